@@ -1,0 +1,74 @@
+package dev.jrec.cli;
+
+import dev.jrec.formats.read.Capture;
+import dev.jrec.formats.read.CaptureMetadata;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "info",
+        description = {"Print what a capture holds: host, kernel, time span, events and drops per source, rows per kind.",
+            "Reads only the file's footer, so it is instant on any size."},
+        mixinStandardHelpOptions = true,
+        footer = ExitCodes.HELP_FOOTER)
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CAPTURE", description = "a .parquet capture written by 'jrec record'")
+    Path capture;
+
+    @Option(names = "--metadata", description = "also print every footer key-value pair")
+    boolean allMetadata;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Capture c = Capture.open(capture)) {
+            CaptureMetadata md = c.metadata();
+            out.printf("capture   %s (%s, %d row groups, format %s, %s)%n", capture, Units.bytes(md.fileBytes()),
+                    md.rowGroups(), md.formatVersion(), md.completion());
+            out.printf("host      %s   kernel %s   cpus %s%s%n", or(md.host()), or(md.kernelRelease()),
+                    or(md.get(MetadataKeys.CPU_COUNT)), md.get(MetadataKeys.CPU_MODEL) == null ? "" : " (" + md.get(MetadataKeys.CPU_MODEL) + ")");
+            if (md.startNs().isPresent() && md.endNs().isPresent()) {
+                long start = md.startNs().getAsLong(), end = md.endNs().getAsLong();
+                out.printf("recorded  %s → %s (%s)%n", md.wallClock(start), md.wallClock(end), Units.duration(end - start));
+            }
+            if (md.get(MetadataKeys.COMMAND_LINE) != null) out.printf("command   %s%n", md.get(MetadataKeys.COMMAND_LINE));
+            if ("recovered".equals(md.completion())) {
+                out.printf("note      recovered after the recorder died; %s unfinished segment(s) lost%n", or(md.get(MetadataKeys.LOST_SEGMENTS)));
+            }
+            out.println();
+            out.printf("%-10s %14s %12s%n", "source", "events", "drops");
+            for (Source s : Source.values()) {
+                if (s == Source.META) continue;
+                if (md.get(MetadataKeys.EVENTS_PREFIX + s.id()) == null) continue;
+                out.printf("%-10s %14s %12s%s%n", s.id(), Units.count(md.events(s)), Units.count(md.drops(s)),
+                        md.drops(s) > 0 ? "   <- lost events: see 'loss' rows for when" : "");
+            }
+            out.println();
+            out.printf("%-18s %14s%n", "kind", "rows");
+            for (EventKind k : EventKind.values()) {
+                if (md.rows(k) > 0) out.printf("%-18s %14s%n", k.id(), Units.count(md.rows(k)));
+            }
+            out.printf("%-18s %14s%n", "total", Units.count(md.rows()));
+            if (allMetadata) {
+                out.println();
+                for (Map.Entry<String, String> e : md.all().entrySet()) out.printf("%s = %s%n", e.getKey(), e.getValue());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String or(String s) {
+        return s == null ? "?" : s;
+    }
+}

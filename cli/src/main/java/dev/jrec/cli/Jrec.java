@@ -1,0 +1,47 @@
+package dev.jrec.cli;
+
+import dev.jrec.formats.read.CaptureFormatException;
+import java.nio.file.FileAlreadyExistsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jrec} command: record on a host, inspect and analyze captures anywhere. */
+@Command(name = "jrec",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "Linux flight recorder: records kernel events (scheduler, processes, block I/O, syscalls) with eBPF",
+            "into one self-contained Parquet capture, and analyzes captures anywhere.",
+            "",
+            "  jrec info capture.parquet        what a capture holds",
+            "  jrec recover capture.parquet     finish a capture whose recorder was killed"},
+        footer = ExitCodes.HELP_FOOTER,
+        subcommands = {InfoCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class})
+public final class Jrec {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; errors are printed as one line on stderr. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Jrec());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("jrec: " + oneLine(e));
+            return exitCode(e);
+        });
+        return cl.execute(args);
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof CaptureFormatException) return ExitCodes.BAD_INPUT;
+        if (e instanceof dev.jrec.formats.write.Recovery.RecoveryException) return ExitCodes.BAD_INPUT;
+        if (e instanceof FileAlreadyExistsException) return ExitCodes.OUTPUT;
+        return ExitCodes.FAILURE;
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) m = e.getClass().getName();
+        return m.lines().findFirst().orElse(m);
+    }
+}

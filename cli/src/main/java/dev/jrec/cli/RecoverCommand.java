@@ -1,0 +1,31 @@
+package dev.jrec.cli;
+
+import dev.jrec.formats.write.Recovery;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "recover",
+        description = {"Finish a capture whose recorder was killed (SIGKILL, OOM, power loss).",
+            "A recording keeps closed segments in CAPTURE.parts/ (one about every second) and joins them at the end;",
+            "this joins the closed ones into CAPTURE. Only the segment being written at the crash is lost."},
+        mixinStandardHelpOptions = true,
+        footer = ExitCodes.HELP_FOOTER)
+final class RecoverCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CAPTURE", description = "the output path the recording was given (-o)")
+    Path capture;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Recovery.Result r = Recovery.recover(capture);
+        spec.commandLine().getOut().printf("recovered %s: %s rows from %d segments (%s)%s%n", r.capture(),
+                Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()),
+                r.lostSegments() > 0 ? "; " + r.lostSegments() + " unfinished segment lost" : "");
+        return ExitCodes.OK;
+    }
+}

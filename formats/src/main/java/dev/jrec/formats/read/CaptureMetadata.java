@@ -1,0 +1,107 @@
+package dev.jrec.formats.read;
+
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.schema.FormatVersion;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/** The footer metadata of a capture, with typed access to the documented keys. */
+public final class CaptureMetadata {
+    private final Map<String, String> kv;
+    private final FormatVersion version;
+    private final long rows;
+    private final int rowGroups;
+    private final long fileBytes;
+
+    CaptureMetadata(Map<String, String> kv, FormatVersion version, long rows, int rowGroups, long fileBytes) {
+        this.kv = Collections.unmodifiableMap(new TreeMap<>(kv));
+        this.version = version;
+        this.rows = rows;
+        this.rowGroups = rowGroups;
+        this.fileBytes = fileBytes;
+    }
+
+    public FormatVersion formatVersion() {
+        return version;
+    }
+
+    /** Every key-value pair of the footer, sorted by key. */
+    public Map<String, String> all() {
+        return kv;
+    }
+
+    public String get(String key) {
+        return kv.get(key);
+    }
+
+    public String host() {
+        return kv.get(MetadataKeys.HOST);
+    }
+
+    public String kernelRelease() {
+        return kv.get(MetadataKeys.KERNEL_RELEASE);
+    }
+
+    public OptionalLong startNs() {
+        return number(MetadataKeys.START_TS);
+    }
+
+    public OptionalLong endNs() {
+        return number(MetadataKeys.END_TS);
+    }
+
+    /** Add to a ts for ns since the epoch; 0 when the recorder did not know it. */
+    public long realtimeOffsetNs() {
+        return number(MetadataKeys.CLOCK_REALTIME_OFFSET).orElse(0);
+    }
+
+    public Instant wallClock(long ts) {
+        long epochNs = ts + realtimeOffsetNs();
+        return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L));
+    }
+
+    /** {@code clean}, {@code recovered} or {@code segment}. */
+    public String completion() {
+        return kv.getOrDefault(MetadataKeys.COMPLETION, "unknown");
+    }
+
+    public long events(Source s) {
+        return number(MetadataKeys.EVENTS_PREFIX + s.id()).orElse(0);
+    }
+
+    public long drops(Source s) {
+        return number(MetadataKeys.DROPS_PREFIX + s.id()).orElse(0);
+    }
+
+    public long rows(EventKind k) {
+        return number(MetadataKeys.ROWS_PREFIX + k.id()).orElse(0);
+    }
+
+    /** Rows in the file, from the Parquet footer. */
+    public long rows() {
+        return rows;
+    }
+
+    public int rowGroups() {
+        return rowGroups;
+    }
+
+    public long fileBytes() {
+        return fileBytes;
+    }
+
+    private OptionalLong number(String key) {
+        String v = kv.get(key);
+        if (v == null || v.isBlank()) return OptionalLong.empty();
+        try {
+            return OptionalLong.of(Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.jrec.formats.schema;
+
+import static dev.jrec.formats.schema.ColumnType.*;
+
+/**
+ * Every column of capture format 1.x, in file order. The order and names are the public contract
+ * (docs/format.md); columns are only ever appended, in a minor version.
+ */
+public enum Column {
+    TS(INT64, "event time, ns on CLOCK_MONOTONIC (bpf_ktime_get_ns); end of the interval for durations"),
+    KIND(STRING, "event kind, see EventKind"),
+    CPU(INT32, "CPU the event happened on"),
+    PID(INT32, "process id (kernel tgid) of the subject task"),
+    TID(INT32, "thread id (kernel pid) of the subject task"),
+    COMM(STRING, "subject task's comm (16 bytes max)"),
+    PRIO(INT32, "subject task's kernel priority"),
+    DUR_NS(INT64, "duration ending at ts: on-CPU time of prev (sched_switch), syscall, block latency, off-CPU interval, loss interval"),
+    WAIT_NS(INT64, "run-queue wait of next since wakeup or preemption (sched_switch)"),
+    PREV_STATE(INT64, "prev task state at switch-out (0 = preempted, runnable); block state for offcpu"),
+    NEXT_PID(INT32, "process id of the task switched in"),
+    NEXT_TID(INT32, "thread id of the task switched in"),
+    NEXT_COMM(STRING, "comm of the task switched in"),
+    NEXT_PRIO(INT32, "priority of the task switched in"),
+    TARGET_CPU(INT32, "CPU a woken task is queued on; destination CPU of a migration"),
+    ORIG_CPU(INT32, "source CPU of a migration"),
+    PPID(INT32, "parent process id (exec, thread table)"),
+    CHILD_PID(INT32, "new process id (fork)"),
+    CHILD_TID(INT32, "new thread id (fork)"),
+    FILENAME(STRING, "executed file (exec)"),
+    ARGV(STRING_LIST, "argument vector, possibly truncated (exec)"),
+    EXIT_CODE(INT32, "exit status as wait(2) reports it: code << 8 | signal (exit)"),
+    DEV(INT32, "block device, kernel dev_t encoding major << 20 | minor"),
+    DISK(STRING, "block device name, e.g. vda, resolved at record time"),
+    SECTOR(INT64, "first 512-byte sector of the request"),
+    BYTES(INT64, "request size in bytes"),
+    RWBS(STRING, "operation flags as the block tracepoints print them (R, W, WS, FF, D, ...)"),
+    SYSCALL_NR(INT32, "syscall number (x86_64 table)"),
+    SYSCALL(STRING, "syscall name"),
+    RET(INT64, "syscall return value; negative errno on failure"),
+    PATH(STRING, "path argument (openat, execve, stat family)"),
+    FLAGS(INT64, "flags argument (openat: O_* flags)"),
+    STACK_ID(INT64, "stack of the subject (cpu_sample, offcpu: at block time; sched_wakeup: the waker's)"),
+    WAKER_TID(INT32, "thread that ended an off-CPU interval (offcpu)"),
+    WAKER_STACK_ID(INT64, "waker's stack when it woke the subject (offcpu)"),
+    SOURCE(STRING, "source a loss row accounts for"),
+    REASON(STRING, "why events were lost: ringbuf_full, map_full, stack_missing, ..."),
+    LOST(INT64, "number of events lost in the interval"),
+    CMDLINE(STRING, "full command line, NUL separators replaced by spaces (thread)"),
+    CGROUP(STRING, "cgroup v2 path (thread)"),
+    CGROUP_ID(INT64, "cgroup v2 id (thread)"),
+    START_TS(INT64, "thread start time on the ts clock, when known (thread)"),
+    EXIT_TS(INT64, "thread exit time on the ts clock, when known (thread)"),
+    FRAME_IDS(INT64_LIST, "frames of a stack, leaf first (stack)"),
+    UNWIND(STRING, "how a stack was unwound: fp, dwarf, kernel, truncated (stack)"),
+    FRAME_ID(INT64, "frame identity (frame)"),
+    FUNC(STRING, "function name, demangled; null when unresolved (frame)"),
+    MODULE(STRING, "binary or kernel module the frame is in (frame)"),
+    FUNC_OFFSET(INT64, "offset of the address within func (frame)"),
+    BUILD_ID(STRING, "GNU build-id of module, hex (frame)"),
+    FILE_OFFSET(INT64, "address as an offset in module's file, for later symbolization (frame)"),
+    ADDR(INT64, "raw instruction address as recorded (frame)");
+
+    private final ColumnType type;
+    private final String doc;
+    private final String id;
+
+    Column(ColumnType type, String doc) {
+        this.type = type;
+        this.doc = doc;
+        this.id = name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The Parquet column name. */
+    public String id() {
+        return id;
+    }
+
+    public ColumnType type() {
+        return type;
+    }
+
+    public String doc() {
+        return doc;
+    }
+
+    public boolean required() {
+        return this == TS || this == KIND;
+    }
+
+    private static final Column[] VALUES = values();
+
+    public static Column at(int ordinal) {
+        return VALUES[ordinal];
+    }
+
+    public static int count() {
+        return VALUES.length;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.jrec.formats.schema;
+
+import java.util.Locale;
+
+/**
+ * The values of the {@code kind} column. A 1.x reader must skip kinds it does not know: new kinds are
+ * added in minor versions (docs/format.md, "Versioning").
+ */
+public enum EventKind {
+    SCHED_SWITCH(Source.SCHED),
+    SCHED_WAKEUP(Source.SCHED),
+    SCHED_WAKEUP_NEW(Source.SCHED),
+    SCHED_MIGRATE(Source.SCHED),
+    PROC_EXEC(Source.PROC),
+    PROC_FORK(Source.PROC),
+    PROC_EXIT(Source.PROC),
+    BLOCK_RQ_ISSUE(Source.BLOCK),
+    BLOCK_RQ_COMPLETE(Source.BLOCK),
+    SYSCALL(Source.SYSCALL),
+    CPU_SAMPLE(Source.PROFILE),
+    OFFCPU(Source.OFFCPU),
+    /** Events a source dropped during an interval ({@code lost} over {@code dur_ns} ending at {@code ts}). */
+    LOSS(Source.META),
+    /** Process/thread table row: what jrec knew of a thread when it wrote the row. */
+    THREAD(Source.META),
+    /** Deduplicated stack: {@code stack_id} → {@code frame_ids}, leaf first. */
+    STACK(Source.META),
+    /** Symbolized frame: {@code frame_id} → function, module, offsets, build-id. */
+    FRAME(Source.META);
+
+    private final Source source;
+    private final String id;
+
+    EventKind(Source source) {
+        this.source = source;
+        this.id = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The string stored in the {@code kind} column. */
+    public String id() {
+        return id;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** Null for a kind this version does not know (a newer minor version wrote it). */
+    public static EventKind byId(String id) {
+        for (EventKind k : values()) if (k.id.equals(id)) return k;
+        return null;
+    }
+}

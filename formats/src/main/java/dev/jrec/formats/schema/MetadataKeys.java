@@ -1,0 +1,42 @@
+package dev.jrec.formats.schema;
+
+/**
+ * Keys of the Parquet footer key-value metadata (DuckDB: {@code parquet_kv_metadata()}). All values are
+ * UTF-8 strings; numbers are decimal. See docs/format.md, "Footer metadata".
+ */
+public final class MetadataKeys {
+    private MetadataKeys() {}
+
+    public static final String FORMAT_VERSION = "jrec.format.version";
+    public static final String JREC_VERSION = "jrec.version";
+    public static final String HOST = "jrec.host";
+    public static final String KERNEL_RELEASE = "jrec.kernel.release";
+    public static final String UNAME = "jrec.kernel.uname";
+    public static final String CPU_COUNT = "jrec.cpu.count";
+    public static final String CPU_MODEL = "jrec.cpu.model";
+    public static final String BOOT_ID = "jrec.boot_id";
+    /** Add to a ts to get ns since the Unix epoch (CLOCK_REALTIME - CLOCK_MONOTONIC at start). */
+    public static final String CLOCK_REALTIME_OFFSET = "jrec.clock.realtime_offset_ns";
+    /** Add to a ts to get CLOCK_BOOTTIME ns (differs from monotonic by time suspended). */
+    public static final String CLOCK_BOOTTIME_OFFSET = "jrec.clock.boottime_offset_ns";
+    public static final String START_TS = "jrec.recording.start_ns";
+    public static final String END_TS = "jrec.recording.end_ns";
+    public static final String START_WALL = "jrec.recording.start";
+    public static final String END_WALL = "jrec.recording.end";
+    public static final String COMMAND_LINE = "jrec.command_line";
+    public static final String CONFIG = "jrec.config";
+    public static final String SOURCES = "jrec.sources";
+    /** How the file was finished: {@code clean}, {@code recovered} (after a crash) or {@code segment}. */
+    public static final String COMPLETION = "jrec.completion";
+    public static final String SEGMENTS = "jrec.segments";
+    /** Segments a crash left unfinished, whose rows are not in a recovered capture. */
+    public static final String LOST_SEGMENTS = "jrec.lost_segments";
+    /** Prefix; followed by a source id: events that source delivered. */
+    public static final String EVENTS_PREFIX = "jrec.events.";
+    /** Prefix; followed by a source id: events that source lost (matches the sum of its loss rows). */
+    public static final String DROPS_PREFIX = "jrec.drops.";
+    /** Prefix; followed by a kind id: rows of that kind in the file. */
+    public static final String ROWS_PREFIX = "jrec.rows.";
+    /** Rows written after a row with a later ts (they arrived more than the reorder window late). */
+    public static final String LATE_ROWS = "jrec.late_rows";
+}

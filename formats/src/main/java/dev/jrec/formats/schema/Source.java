@@ -1,0 +1,17 @@
+package dev.jrec.formats.schema;
+
+/** What the user enables with {@code jrec record --events}; loss and totals are accounted per source. */
+public enum Source {
+    SCHED, PROC, BLOCK, SYSCALL, PROFILE, OFFCPU,
+    /** Rows jrec itself writes: thread, stack and frame tables, loss rows. */
+    META;
+
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Source byId(String id) {
+        for (Source s : values()) if (s.id().equals(id)) return s;
+        throw new IllegalArgumentException("unknown source '" + id + "'");
+    }
+}

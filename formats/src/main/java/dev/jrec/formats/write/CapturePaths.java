@@ -1,0 +1,46 @@
+package dev.jrec.formats.write;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where a recording keeps its segments: {@code OUT.parts/seg-NNNNNN.parquet}, written as
+ * {@code .inprogress} and renamed once complete, so a closed segment is always a valid Parquet file.
+ */
+public final class CapturePaths {
+    public static final String PARTS_SUFFIX = ".parts";
+    static final String INPROGRESS_SUFFIX = ".inprogress";
+
+    private CapturePaths() {}
+
+    public static Path partsDir(Path capture) {
+        return capture.resolveSibling(capture.getFileName() + PARTS_SUFFIX);
+    }
+
+    static Path segment(Path partsDir, int index) {
+        return partsDir.resolve(String.format("seg-%06d.parquet", index));
+    }
+
+    static Path inProgress(Path segment) {
+        return segment.resolveSibling(segment.getFileName() + INPROGRESS_SUFFIX);
+    }
+
+    /** Closed segments in recording order. */
+    public static List<Path> closedSegments(Path partsDir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(partsDir)) {
+            s.filter(p -> p.getFileName().toString().matches("seg-\\d{6}\\.parquet")).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    public static long inProgressSegments(Path partsDir) throws IOException {
+        try (Stream<Path> s = Files.list(partsDir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(INPROGRESS_SUFFIX)).count();
+        }
+    }
+}

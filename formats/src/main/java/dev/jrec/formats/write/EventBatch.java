@@ -1,0 +1,152 @@
+package dev.jrec.formats.write;
+
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.ColumnType;
+import dev.jrec.formats.schema.EventKind;
+
+/**
+ * A reusable batch of capture rows, stored column-wise so that filling it allocates nothing: the
+ * recorder's consumer thread fills one batch while the writer thread encodes another.
+ *
+ * <pre>{@code
+ * int r = batch.add(EventKind.SCHED_SWITCH, ts);
+ * batch.setInt(Column.CPU, r, cpu);
+ * batch.setString(Column.COMM, r, comm);   // interned strings: the encoder caches their bytes
+ * }</pre>
+ */
+public final class EventBatch {
+    private static final int COLUMNS = Column.count();
+    static {
+        if (COLUMNS > Long.SIZE) throw new AssertionError("presence mask holds 64 columns");
+    }
+
+    private final int capacity;
+    private final long[] ts;
+    private final EventKind[] kind;
+    /** Bit c set in present[r] means row r has a value in column c. */
+    private final long[] present;
+    private final int[][] ints = new int[COLUMNS][];
+    private final long[][] longs = new long[COLUMNS][];
+    private final Object[][] objects = new Object[COLUMNS][];
+    private int size;
+
+    public EventBatch(int capacity) {
+        this.capacity = capacity;
+        this.ts = new long[capacity];
+        this.kind = new EventKind[capacity];
+        this.present = new long[capacity];
+        for (Column c : Column.values()) {
+            if (c == Column.TS || c == Column.KIND) continue;
+            switch (c.type()) {
+                case INT32 -> ints[c.ordinal()] = new int[capacity];
+                case INT64 -> longs[c.ordinal()] = new long[capacity];
+                case STRING, STRING_LIST, INT64_LIST -> objects[c.ordinal()] = new Object[capacity];
+            }
+        }
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isFull() {
+        return size == capacity;
+    }
+
+    public void clear() {
+        for (Object[] o : objects) if (o != null) java.util.Arrays.fill(o, 0, size, null);
+        size = 0;
+    }
+
+    /** Appends a row and returns its index; the caller then sets the kind's columns. */
+    public int add(EventKind k, long timestampNs) {
+        if (size == capacity) throw new IllegalStateException("batch full (" + capacity + " rows)");
+        int r = size++;
+        ts[r] = timestampNs;
+        kind[r] = k;
+        present[r] = (1L << Column.TS.ordinal()) | (1L << Column.KIND.ordinal());
+        return r;
+    }
+
+    public void setInt(Column c, int row, int v) {
+        check(c, ColumnType.INT32);
+        ints[c.ordinal()][row] = v;
+        present[row] |= 1L << c.ordinal();
+    }
+
+    public void setLong(Column c, int row, long v) {
+        check(c, ColumnType.INT64);
+        longs[c.ordinal()][row] = v;
+        present[row] |= 1L << c.ordinal();
+    }
+
+    /** A null value leaves the column null. */
+    public void setString(Column c, int row, String v) {
+        check(c, ColumnType.STRING);
+        setObject(c, row, v);
+    }
+
+    public void setStrings(Column c, int row, String[] v) {
+        check(c, ColumnType.STRING_LIST);
+        setObject(c, row, v);
+    }
+
+    public void setLongs(Column c, int row, long[] v) {
+        check(c, ColumnType.INT64_LIST);
+        setObject(c, row, v);
+    }
+
+    private void setObject(Column c, int row, Object v) {
+        objects[c.ordinal()][row] = v;
+        if (v == null) present[row] &= ~(1L << c.ordinal());
+        else present[row] |= 1L << c.ordinal();
+    }
+
+    private static void check(Column c, ColumnType t) {
+        if (c.type() != t || c.required()) throw new IllegalArgumentException(c.id() + " is not a settable " + t + " column");
+    }
+
+    public long ts(int row) {
+        return ts[row];
+    }
+
+    public EventKind kind(int row) {
+        return kind[row];
+    }
+
+    public long presence(int row) {
+        return present[row];
+    }
+
+    public boolean has(Column c, int row) {
+        return (present[row] & (1L << c.ordinal())) != 0;
+    }
+
+    public int getInt(Column c, int row) {
+        return ints[c.ordinal()][row];
+    }
+
+    public long getLong(Column c, int row) {
+        return longs[c.ordinal()][row];
+    }
+
+    public Object getObject(Column c, int row) {
+        return objects[c.ordinal()][row];
+    }
+
+    /** Copies row {@code r} of {@code from} into this batch; used when merging and sorting. */
+    public int copyRow(EventBatch from, int r) {
+        int to = add(from.kind[r], from.ts[r]);
+        present[to] = from.present[r];
+        for (int c = 0; c < COLUMNS; c++) {
+            if (ints[c] != null) ints[c][to] = from.ints[c][r];
+            else if (longs[c] != null) longs[c][to] = from.longs[c][r];
+            else if (objects[c] != null) objects[c][to] = from.objects[c][r];
+        }
+        return to;
+    }
+}

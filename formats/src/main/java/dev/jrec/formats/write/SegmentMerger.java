@@ -1,0 +1,51 @@
+package dev.jrec.formats.write;
+
+import dev.jrec.formats.parquet.LocalFiles;
+import dev.jrec.formats.parquet.ParquetOptions;
+import dev.jrec.formats.schema.CaptureSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Joins closed segments into one capture by copying their row groups byte for byte (no decoding),
+ * page indexes included, under a footer of the caller's. The result appears atomically by rename.
+ */
+final class SegmentMerger {
+    private SegmentMerger() {}
+
+    /** Returns the size of the merged file. */
+    static long merge(List<Path> segments, Path out, Map<String, String> footer) throws IOException {
+        Path tmp = out.resolveSibling(out.getFileName() + ".merging");
+        Files.deleteIfExists(tmp);
+        MessageType schema = CaptureSchema.MESSAGE;
+        ParquetFileWriter w = new ParquetFileWriter(LocalFiles.output(tmp), schema, ParquetFileWriter.Mode.CREATE,
+                SegmentFile.ROW_GROUP_BYTES, 0, 64, Integer.MAX_VALUE, true);
+        w.start();
+        for (Path seg : segments) {
+            try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(seg), ParquetOptions.read());
+                 SeekableInputStream in = LocalFiles.input(seg).newStream()) {
+                for (BlockMetaData block : r.getRowGroups()) {
+                    w.startBlock(block.getRowCount());
+                    for (ColumnChunkMetaData chunk : block.getColumns()) {
+                        w.appendColumnChunk(schema.getColumnDescription(chunk.getPath().toArray()), in, chunk,
+                                null, r.readColumnIndex(chunk), r.readOffsetIndex(chunk));
+                    }
+                    w.endBlock();
+                }
+            }
+        }
+        w.end(footer);
+        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        return Files.size(out);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.jrec.formats.write;
+
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Running per-kind row counts and per-source loss, as written into every footer. */
+public final class Totals {
+    private final long[] rowsByKind = new long[EventKind.values().length];
+    private final long[] dropsBySource = new long[Source.values().length];
+    private long lateRows;
+    private long bytesOnDisk;
+
+    void count(EventBatch b, int row) {
+        EventKind k = b.kind(row);
+        rowsByKind[k.ordinal()]++;
+        if (k == EventKind.LOSS && b.has(Column.LOST, row) && b.has(Column.SOURCE, row)) {
+            String src = (String) b.getObject(Column.SOURCE, row);
+            try {
+                dropsBySource[Source.byId(src).ordinal()] += b.getLong(Column.LOST, row);
+            } catch (IllegalArgumentException unknownSource) {
+                dropsBySource[Source.META.ordinal()] += b.getLong(Column.LOST, row);
+            }
+        }
+    }
+
+    void late() {
+        lateRows++;
+    }
+
+    void addBytes(long n) {
+        bytesOnDisk += n;
+    }
+
+    public long rows(EventKind k) {
+        return rowsByKind[k.ordinal()];
+    }
+
+    public long rows() {
+        long n = 0;
+        for (long r : rowsByKind) n += r;
+        return n;
+    }
+
+    /** Events a source delivered: rows of its kinds (META rows are not events). */
+    public long events(Source s) {
+        long n = 0;
+        for (EventKind k : EventKind.values()) if (k.source() == s) n += rowsByKind[k.ordinal()];
+        return n;
+    }
+
+    public long drops(Source s) {
+        return dropsBySource[s.ordinal()];
+    }
+
+    /** Rows that reached the writer after rows with a later ts had been written. */
+    public long lateRows() {
+        return lateRows;
+    }
+
+    /** Bytes of closed segments (or of the final file, once merged). */
+    public long bytesOnDisk() {
+        return bytesOnDisk;
+    }
+
+    Map<String, String> toMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Source s : Source.values()) {
+            if (s == Source.META) continue;
+            m.put(MetadataKeys.EVENTS_PREFIX + s.id(), Long.toString(events(s)));
+            m.put(MetadataKeys.DROPS_PREFIX + s.id(), Long.toString(drops(s)));
+        }
+        for (EventKind k : EventKind.values()) m.put(MetadataKeys.ROWS_PREFIX + k.id(), Long.toString(rows(k)));
+        m.put(MetadataKeys.LATE_ROWS, Long.toString(lateRows));
+        return m;
+    }
+}
