@@ -37,6 +37,10 @@ public final class CaptureWriter implements AutoCloseable {
             return new Options(ns, segmentMaxRows, reorderWindowNs, batchCapacity, clock);
         }
 
+        public Options withSegmentMaxRows(long rows) {
+            return new Options(segmentNs, rows, reorderWindowNs, batchCapacity, clock);
+        }
+
         public Options withClock(LongSupplier c) {
             return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, c);
         }
@@ -54,6 +58,7 @@ public final class CaptureWriter implements AutoCloseable {
     private SegmentFile segment;
     private Path segmentPath;
     private long segmentOpenedAt;
+    private long durableRows;
     private long lastWrittenTs = Long.MIN_VALUE;
     private long newestTs = Long.MIN_VALUE;
     private boolean finished;
@@ -91,6 +96,11 @@ public final class CaptureWriter implements AutoCloseable {
 
     public Path output() {
         return output;
+    }
+
+    /** Rows in closed segments: what survives if the process dies now. */
+    public long durableRows() {
+        return durableRows;
     }
 
     /** Batches of at most this many rows are accepted. */
@@ -161,6 +171,7 @@ public final class CaptureWriter implements AutoCloseable {
         Path done = CapturePaths.segment(partsDir, closed.size() + 1);
         Files.move(segmentPath, done, StandardCopyOption.ATOMIC_MOVE);
         closed.add(done);
+        durableRows += s.rows();
         totals.addBytes(Files.size(done));
     }
 
