@@ -1,6 +1,7 @@
 package dev.jrec.cli;
 
 import dev.jrec.formats.read.CaptureFormatException;
+import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,12 +20,12 @@ import picocli.CommandLine.Command;
         subcommands = {InfoCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class})
 public final class Jrec {
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs a command line and returns its exit code; errors are printed as one line on stderr. */
-    public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Jrec());
+    /** Runs a command line and returns its exit code; errors are printed as one line on {@code err}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Jrec()).setOut(out).setErr(err).setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("jrec: " + oneLine(e));
             return exitCode(e);

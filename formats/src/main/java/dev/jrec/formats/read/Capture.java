@@ -2,7 +2,6 @@ package dev.jrec.formats.read;
 
 import dev.jrec.formats.parquet.LocalFiles;
 import dev.jrec.formats.parquet.ParquetOptions;
-import dev.jrec.formats.parquet.ZstdCodecFactory;
 import dev.jrec.formats.schema.Column;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,13 +12,17 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordMaterializer;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * An open capture file, in the manner of {@code jdk.jfr.consumer.RecordingFile}:
@@ -66,16 +69,8 @@ public final class Capture implements AutoCloseable {
 
     /** Streams the rows that pass {@code filter}, in file order (ts order within each row group). */
     public EventStream events(EventFilter filter) throws IOException {
-        ParquetReader<CapturedEvent> reader = new ParquetReader.Builder<CapturedEvent>(LocalFiles.input(path), new PlainParquetConfiguration()) {
-                    @Override
-                    protected ReadSupport<CapturedEvent> getReadSupport() {
-                        return new EventReadSupport();
-                    }
-                }
-                .withCodecFactory(ZstdCodecFactory.INSTANCE)
-                .withFilter(predicate(filter))
-                .build();
-        return new EventStream(reader);
+        FilterCompat.Filter f = predicate(filter);
+        return new EventStream(ParquetFileReader.open(LocalFiles.input(path), ParquetOptions.read(f)), f);
     }
 
     private static FilterCompat.Filter predicate(EventFilter f) {
@@ -98,11 +93,22 @@ public final class Capture implements AutoCloseable {
 
     /** A one-pass stream of rows; close it to release the file. */
     public static final class EventStream implements Iterable<CapturedEvent>, AutoCloseable {
-        private final ParquetReader<CapturedEvent> reader;
+        private final ParquetFileReader file;
+        private final FilterCompat.Filter filter;
+        private final MessageColumnIO columns;
+        private final RecordMaterializer<CapturedEvent> materializer;
+        private RecordReader<CapturedEvent> rows;
+        private long remaining;
         private boolean iterated;
 
-        EventStream(ParquetReader<CapturedEvent> reader) {
-            this.reader = reader;
+        EventStream(ParquetFileReader file, FilterCompat.Filter filter) {
+            this.file = file;
+            this.filter = filter;
+            MessageType schema = file.getFooter().getFileMetaData().getSchema();
+            MessageType requested = EventMaterializer.projection(schema);
+            file.setRequestedSchema(requested);
+            this.columns = new ColumnIOFactory(file.getFooter().getFileMetaData().getCreatedBy()).getColumnIO(requested, schema, true);
+            this.materializer = EventMaterializer.forSchema(requested);
         }
 
         @Override
@@ -127,9 +133,21 @@ public final class Capture implements AutoCloseable {
             };
         }
 
+        /** Next row passing the filter, or null at the end; row groups the filter excludes are never read. */
         private CapturedEvent read() {
             try {
-                return reader.read();
+                while (true) {
+                    if (remaining == 0) {
+                        PageReadStore pages = file.readNextFilteredRowGroup();
+                        if (pages == null) return null;
+                        rows = columns.getRecordReader(pages, materializer, filter);
+                        remaining = pages.getRowCount();
+                        continue;
+                    }
+                    remaining--;
+                    CapturedEvent e = rows.read();
+                    if (e != null && !rows.shouldSkipCurrentRecord()) return e;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -137,7 +155,7 @@ public final class Capture implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            reader.close();
+            file.close();
         }
     }
 }

@@ -3,11 +3,6 @@ package dev.jrec.formats.read;
 import dev.jrec.formats.schema.Column;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.api.InitContext;
-import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -18,23 +13,18 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /** Materializes capture rows as {@link CapturedEvent}s; columns this version does not know are not read. */
-final class EventReadSupport extends ReadSupport<CapturedEvent> {
-    @Override
-    public ReadContext init(InitContext context) {
-        MessageType file = context.getFileSchema();
+final class EventMaterializer {
+    private EventMaterializer() {}
+
+    /** The file's schema restricted to the columns this reader knows. */
+    static MessageType projection(MessageType file) {
         List<Type> known = new ArrayList<>();
         for (Column c : Column.values()) if (file.containsField(c.id())) known.add(file.getType(c.id()));
-        return new ReadContext(new MessageType(file.getName(), known));
+        return new MessageType(file.getName(), known);
     }
 
-    @Override
-    public RecordMaterializer<CapturedEvent> prepareForRead(Configuration conf, Map<String, String> kv, MessageType file, ReadContext ctx) {
-        return new Materializer(ctx.getRequestedSchema());
-    }
-
-    @Override
-    public RecordMaterializer<CapturedEvent> prepareForRead(ParquetConfiguration conf, Map<String, String> kv, MessageType file, ReadContext ctx) {
-        return new Materializer(ctx.getRequestedSchema());
+    static RecordMaterializer<CapturedEvent> forSchema(MessageType requested) {
+        return new Materializer(requested);
     }
 
     private static final class Materializer extends RecordMaterializer<CapturedEvent> {
