@@ -15,9 +15,10 @@ import picocli.CommandLine.Command;
             "into one self-contained Parquet capture, and analyzes captures anywhere.",
             "",
             "  jrec info capture.parquet        what a capture holds",
-            "  jrec recover capture.parquet     finish a capture whose recorder was killed"},
+            "  jrec recover capture.parquet     finish a capture whose recorder was killed",
+            "  jrec views capture.parquet       SQL views over a capture, for the DuckDB CLI"},
         footer = ExitCodes.HELP_FOOTER,
-        subcommands = {InfoCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, CommandLine.HelpCommand.class})
 public final class Jrec {
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

@@ -89,6 +89,21 @@ class CliTest {
     }
 
     @Test
+    void viewsPrintsSqlThatDuckDbRuns() throws Exception {
+        Run r = jrec("views", capture(true).toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("CREATE OR REPLACE VIEW sched_switch AS"), r.out());
+        assertTrue(r.out().contains("-- @column prev_oncpu_ns BIGINT"), r.out());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
+            for (String sql : r.out().split(";\n")) if (!sql.isBlank()) st.execute(sql);
+            try (var rs = st.executeQuery("SELECT count(*) FROM sched_switch")) {
+                assertTrue(rs.next());
+                assertEquals(1000, rs.getLong(1));
+            }
+        }
+    }
+
+    @Test
     void usageErrorsExit2() {
         assertEquals(ExitCodes.USAGE, jrec("info").code());
         assertEquals(ExitCodes.USAGE, jrec("frobnicate").code());
