@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Maps, knobs and helpers every jrec object shares. */
+#ifndef __JREC_COMMON_BPF_H
+#define __JREC_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "jrec_events.h"
+
+/* Knobs: set by the loader in .rodata before load, so the verifier prunes
+ * the branches they disable. 0 / empty means "no filter". */
+const volatile __u32 targ_tgid = 0;
+const volatile __u32 exclude_tgid = 0;
+const volatile char targ_comm[JREC_COMM_LEN] = {};
+
+/*
+ * Records exist only as ring buffer bytes, so clang would leave their
+ * types out of the object's BTF. This never-read variable keeps them in,
+ * so the loader can check its Java mirrors against the real layouts.
+ */
+const volatile struct {
+	/* zero-length arrays: BTF gets the full types (pointers would only
+	 * get forward declarations) at no cost in .rodata */
+	struct jrec_hdr hdr[0];
+	struct jrec_sched_switch sched_switch[0];
+	struct jrec_sched_wakeup sched_wakeup[0];
+	struct jrec_proc_exec proc_exec[0];
+	struct jrec_proc_fork proc_fork[0];
+	struct jrec_proc_exit proc_exit[0];
+	struct jrec_block block[0];
+	struct jrec_syscall syscall[0];
+	struct jrec_syscall_path syscall_path[0];
+	__u32 nonempty;		/* keeps the variable from being zero-sized */
+} jrec_btf_anchor = {};
+
+/* Sized by the loader (bpf_map__set_max_entries) before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, JREC_DROP_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+static __always_inline void count_drop(__u32 why)
+{
+	__u64 *n = bpf_map_lookup_elem(&drops, &why);
+
+	if (n)
+		(*n)++;		/* per-CPU slot: no atomics needed */
+}
+
+/* Records are drained on a timer: waking the reader per record made a
+ * context-switch storm feed itself. */
+static __always_inline void *reserve(__u64 size)
+{
+	void *e = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!e)
+		count_drop(JREC_DROP_RINGBUF);
+	return e;
+}
+
+static __always_inline void submit(void *e)
+{
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline bool comm_matches(const char *comm)
+{
+	if (!targ_comm[0])
+		return true;
+#pragma unroll
+	for (int i = 0; i < JREC_COMM_LEN; i++) {
+		if (comm[i] != targ_comm[i])
+			return false;
+		if (!comm[i])
+			return true;
+	}
+	return true;
+}
+
+/* Whether events about this task are wanted. tgid 0 is the idle task. */
+static __always_inline bool task_wanted(struct task_struct *t)
+{
+	__u32 tgid = BPF_CORE_READ(t, tgid);
+
+	if (!tgid)
+		return false;
+	if (exclude_tgid && tgid == exclude_tgid)
+		return false;
+	if (targ_tgid && tgid != targ_tgid)
+		return false;
+	if (targ_comm[0]) {
+		char comm[JREC_COMM_LEN];
+
+		BPF_CORE_READ_STR_INTO(&comm, t, comm);
+		return comm_matches(comm);
+	}
+	return true;
+}
+
+/* task_wanted for the current task, through helpers instead of probe reads. */
+static __always_inline bool current_wanted(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (!tgid)
+		return false;
+	if (exclude_tgid && tgid == exclude_tgid)
+		return false;
+	if (targ_tgid && tgid != targ_tgid)
+		return false;
+	if (targ_comm[0]) {
+		char comm[JREC_COMM_LEN];
+
+		bpf_get_current_comm(&comm, sizeof(comm));
+		return comm_matches(comm);
+	}
+	return true;
+}
+
+static __always_inline void fill_hdr(struct jrec_hdr *h, __u16 kind, struct task_struct *t)
+{
+	h->kind = kind;
+	h->cpu = bpf_get_smp_processor_id();
+	h->pid = BPF_CORE_READ(t, tgid);
+	h->tid = BPF_CORE_READ(t, pid);
+	h->flags = 0;
+	h->ts = bpf_ktime_get_ns();
+	BPF_CORE_READ_STR_INTO(&h->comm, t, comm);
+}
+
+static __always_inline struct task_struct *current_task(void)
+{
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+/*
+ * Handlers are written once and wrapped twice: SEC("tp_btf/...") (cheapest,
+ * needs kernel BTF and trampolines) and SEC("raw_tp/...") (works without).
+ * The loader turns one set off with bpf_program__set_autoload; program names
+ * start with btf_ or raw_ accordingly. Bodies read through BPF_CORE_READ so
+ * the same code verifies under both program types.
+ */
+
+char LICENSE[] SEC("license") = "GPL";
+
+#endif /* __JREC_COMMON_BPF_H */

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Records written to each object's "events" ring buffer.
+ *
+ * Every struct is laid out with explicit padding so that it has the same
+ * bytes packed or not; dev.jrec.bpf.events mirrors these layouts and a test
+ * checks the sizes against the BTF of the built objects. Change both together.
+ */
+#ifndef __JREC_EVENTS_H
+#define __JREC_EVENTS_H
+
+#define JREC_COMM_LEN		16
+#define JREC_PATH_LEN		256
+#define JREC_ARGS_LEN		512
+
+enum jrec_kind {
+	JREC_SCHED_SWITCH	= 1,
+	JREC_SCHED_WAKEUP	= 2,
+	JREC_SCHED_WAKEUP_NEW	= 3,
+	JREC_SCHED_MIGRATE	= 4,
+	JREC_PROC_EXEC		= 10,
+	JREC_PROC_FORK		= 11,
+	JREC_PROC_EXIT		= 12,
+	JREC_BLOCK_RQ_ISSUE	= 20,
+	JREC_BLOCK_RQ_COMPLETE	= 21,
+	JREC_BLOCK_IO_START	= 22,
+	JREC_BLOCK_IO_DONE	= 23,
+	JREC_SYSCALL		= 30,
+	JREC_SYSCALL_PATH	= 31,
+};
+
+/* Slots of the per-CPU "drops" array: why a record was lost. */
+enum jrec_drop {
+	JREC_DROP_RINGBUF	= 0,	/* bpf_ringbuf_reserve failed */
+	JREC_DROP_MAP_FULL	= 1,	/* a bounded tracking map was full */
+	JREC_DROP_READ		= 2,	/* a probe read of kernel/user memory failed */
+	JREC_DROP_SLOTS		= 4,
+};
+
+/* hdr.flags bits */
+#define JREC_F_PREEMPT		(1u << 0)	/* sched_switch: prev was preempted (still runnable) */
+#define JREC_F_GROUP_LEADER	(1u << 1)	/* proc_exit: the task was its thread group leader */
+#define JREC_F_TRUNCATED	(1u << 2)	/* a string or argv was cut to fit */
+#define JREC_F_NO_START		(1u << 3)	/* completion without a matching start: latency is 0 */
+
+/* 40 bytes; pid is the tgid, tid the kernel pid, of the task named by comm. */
+struct jrec_hdr {
+	__u16 kind;
+	__u16 cpu;
+	__u32 pid;
+	__u32 tid;
+	__u32 flags;
+	__u64 ts;			/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	char comm[JREC_COMM_LEN];
+};
+
+/* hdr names prev. 96 bytes. */
+struct jrec_sched_switch {
+	struct jrec_hdr hdr;
+	__u32 next_pid;
+	__u32 next_tid;
+	__s32 prev_prio;
+	__s32 next_prio;
+	__u64 prev_state;		/* task state bits of prev; 0 = runnable */
+	__u64 prev_oncpu_ns;		/* prev's time on CPU since switched in; 0 if unknown */
+	__u64 next_rq_wait_ns;		/* next's run-queue wait since wakeup/preemption; 0 if unknown */
+	char next_comm[JREC_COMM_LEN];
+};
+
+/* sched_wakeup / sched_wakeup_new / sched_migrate_task: hdr names the current
+ * (waking / migrating-initiating) task, target the woken or moved one. 80 bytes. */
+struct jrec_sched_wakeup {
+	struct jrec_hdr hdr;
+	__u32 target_pid;
+	__u32 target_tid;
+	__s32 target_prio;
+	__s32 target_cpu;		/* wakeup: cpu it will run on; migrate: dest cpu */
+	__s32 orig_cpu;			/* migrate only; -1 otherwise */
+	__u32 _pad;
+	char target_comm[JREC_COMM_LEN];
+};
+
+/* hdr names the task after exec. 824 bytes. */
+struct jrec_proc_exec {
+	struct jrec_hdr hdr;
+	__u32 ppid;			/* real_parent's tgid */
+	__u32 old_tid;			/* tid that called execve (differs if a non-leader thread exec'd) */
+	__u32 args_len;			/* bytes used in args (NUL-separated argv) */
+	__u32 args_size;		/* arg_end - arg_start: > args_len when truncated */
+	char filename[JREC_PATH_LEN];
+	char args[JREC_ARGS_LEN];
+};
+
+/* hdr names the parent. 64 bytes. */
+struct jrec_proc_fork {
+	struct jrec_hdr hdr;
+	__u32 child_pid;
+	__u32 child_tid;
+	char child_comm[JREC_COMM_LEN];
+};
+
+/* hdr names the exiting task. 48 bytes. */
+struct jrec_proc_exit {
+	struct jrec_hdr hdr;
+	__s32 exit_code;		/* task->exit_code: (status << 8) | termsig, like wait(2) */
+	__u32 ppid;
+};
+
+/* Issue/complete/io_start/io_done. hdr names the current task; issue_* the one
+ * current at issue (for completions that run in irq context). 104 bytes. */
+struct jrec_block {
+	struct jrec_hdr hdr;
+	__u32 dev;			/* kernel dev_t: major << 20 | minor */
+	__u32 nr_bytes;
+	__u64 sector;
+	__u64 latency_ns;		/* complete only: issue -> complete */
+	__u32 issue_pid;
+	__u32 issue_tid;
+	__s32 error;			/* complete only: blk_status_t */
+	__u32 cmd_flags;		/* rq->cmd_flags (op in the low 8 bits) */
+	char rwbs[8];
+	char issue_comm[JREC_COMM_LEN];
+};
+
+/* hdr.ts is the entry time. 72 bytes; JREC_SYSCALL_PATH adds path (328 bytes). */
+struct jrec_syscall {
+	struct jrec_hdr hdr;
+	__u32 id;
+	__u32 _pad;
+	__u64 duration_ns;
+	__s64 ret;
+	__u64 flags;			/* open flags / stat flags / access mode, by syscall */
+};
+
+struct jrec_syscall_path {
+	struct jrec_syscall sc;
+	char path[JREC_PATH_LEN];
+};
+
+#endif /* __JREC_EVENTS_H */

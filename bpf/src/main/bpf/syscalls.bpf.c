@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One record per completed syscall, paired in the kernel from
+ * raw_syscalls:sys_enter/sys_exit. Path-taking syscalls also carry the path,
+ * read at entry (after a successful execve the old memory is gone).
+ * Syscall numbers and argument registers are x86-64's.
+ */
+#include "jrec_common.bpf.h"
+
+#define MAX_INFLIGHT	16384
+#define NR_SYSCALL_BITS	512
+
+/* Records only syscalls lasting at least this long. */
+const volatile __u64 min_duration_ns = 0;
+/* When set, only ids whose bit is set in syscall_bitmap are recorded. */
+const volatile bool filter_syscalls = false;
+const volatile __u64 syscall_bitmap[NR_SYSCALL_BITS / 64] = {};
+
+enum {
+	NR_OPEN = 2, NR_STAT = 4, NR_LSTAT = 6, NR_ACCESS = 21, NR_EXECVE = 59,
+	NR_EXIT = 60, NR_EXIT_GROUP = 231, NR_OPENAT = 257, NR_NEWFSTATAT = 262,
+	NR_FACCESSAT = 269, NR_EXECVEAT = 322, NR_STATX = 332, NR_OPENAT2 = 437,
+	NR_FACCESSAT2 = 439,
+};
+
+struct inflight {
+	__u64 ts;
+	__u64 flags;
+	__u32 id;
+	__u32 has_path;
+};
+
+struct path_buf {
+	char path[JREC_PATH_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_INFLIGHT);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_INFLIGHT);
+	__type(key, __u32);
+	__type(value, struct path_buf);
+} paths SEC(".maps");
+
+/* Too big for the 512-byte BPF stack next to everything else. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct path_buf);
+} scratch SEC(".maps");
+
+static __always_inline bool id_wanted(long id)
+{
+	if (!filter_syscalls)
+		return true;
+	if (id < 0 || id >= NR_SYSCALL_BITS)
+		return false;
+	return syscall_bitmap[(id >> 6) & (NR_SYSCALL_BITS / 64 - 1)] & (1ull << (id & 63));
+}
+
+/* Which argument holds the path, which the flags; -1 if none. */
+static __always_inline void path_args(long id, int *path_arg, int *flags_arg)
+{
+	*path_arg = -1;
+	*flags_arg = -1;
+	switch (id) {
+	case NR_OPEN:		*path_arg = 0; *flags_arg = 1; break;
+	case NR_ACCESS:		*path_arg = 0; *flags_arg = 1; break;
+	case NR_STAT:
+	case NR_LSTAT:
+	case NR_EXECVE:		*path_arg = 0; break;
+	case NR_OPENAT:
+	case NR_FACCESSAT:
+	case NR_STATX:		*path_arg = 1; *flags_arg = 2; break;
+	case NR_NEWFSTATAT:
+	case NR_FACCESSAT2:	*path_arg = 1; *flags_arg = 3; break;
+	case NR_EXECVEAT:	*path_arg = 1; *flags_arg = 4; break;
+	case NR_OPENAT2:	*path_arg = 1; break;	/* flags: open_how.flags, read below */
+	}
+}
+
+static __always_inline unsigned long sys_arg(struct pt_regs *regs, int n)
+{
+	switch (n) {
+	case 0: return BPF_CORE_READ(regs, di);
+	case 1: return BPF_CORE_READ(regs, si);
+	case 2: return BPF_CORE_READ(regs, dx);
+	case 3: return BPF_CORE_READ(regs, r10);
+	case 4: return BPF_CORE_READ(regs, r8);
+	default: return BPF_CORE_READ(regs, r9);
+	}
+}
+
+static __always_inline int handle_enter(struct pt_regs *regs, long id)
+{
+	struct inflight in = {};
+	int path_arg, flags_arg;
+	__u32 tid, zero = 0;
+
+	/* they never return: nothing to pair */
+	if (id == NR_EXIT || id == NR_EXIT_GROUP)
+		return 0;
+	if (!id_wanted(id) || !current_wanted())
+		return 0;
+
+	tid = (__u32)bpf_get_current_pid_tgid();
+	in.ts = bpf_ktime_get_ns();
+	in.id = id;
+	path_args(id, &path_arg, &flags_arg);
+	if (flags_arg >= 0)
+		in.flags = sys_arg(regs, flags_arg);
+	if (path_arg >= 0) {
+		struct path_buf *buf = bpf_map_lookup_elem(&scratch, &zero);
+
+		if (!buf)
+			return 0;
+		if (id == NR_OPENAT2 &&
+		    bpf_probe_read_user(&in.flags, sizeof(in.flags), (void *)sys_arg(regs, 2)))
+			in.flags = 0;
+		if (bpf_probe_read_user_str(buf->path, sizeof(buf->path),
+					    (void *)sys_arg(regs, path_arg)) < 0)
+			buf->path[0] = 0;
+		if (bpf_map_update_elem(&paths, &tid, buf, BPF_ANY)) {
+			count_drop(JREC_DROP_MAP_FULL);
+			return 0;
+		}
+		in.has_path = 1;
+	}
+	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY)) {
+		count_drop(JREC_DROP_MAP_FULL);
+		if (in.has_path)
+			bpf_map_delete_elem(&paths, &tid);
+	}
+	return 0;
+}
+
+static __always_inline void fill_syscall(struct jrec_syscall *e, __u16 kind,
+					 struct inflight *in, __u64 now, long ret)
+{
+	fill_hdr(&e->hdr, kind, current_task());
+	e->hdr.ts = in->ts;
+	e->id = in->id;
+	e->_pad = 0;
+	e->duration_ns = now - in->ts;
+	e->ret = ret;
+	e->flags = in->flags;
+}
+
+static __always_inline int handle_exit(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 now = bpf_ktime_get_ns();
+	struct inflight *in, copy;
+
+	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (!in)
+		return 0;
+	copy = *in;
+	bpf_map_delete_elem(&inflight, &tid);
+
+	if (now - copy.ts < min_duration_ns) {
+		if (copy.has_path)
+			bpf_map_delete_elem(&paths, &tid);
+		return 0;
+	}
+	if (copy.has_path) {
+		struct jrec_syscall_path *e = reserve(sizeof(*e));
+		struct path_buf *p = bpf_map_lookup_elem(&paths, &tid);
+
+		if (e) {
+			fill_syscall(&e->sc, JREC_SYSCALL_PATH, &copy, now, ret);
+			if (!p || bpf_probe_read_kernel(e->path, sizeof(e->path), p->path))
+				e->path[0] = 0;
+			submit(e);
+		}
+		bpf_map_delete_elem(&paths, &tid);
+	} else {
+		struct jrec_syscall *e = reserve(sizeof(*e));
+
+		if (e) {
+			fill_syscall(e, JREC_SYSCALL, &copy, now, ret);
+			submit(e);
+		}
+	}
+	return 0;
+}
+
+/* A thread killed inside a syscall never reaches sys_exit. */
+static __always_inline int handle_task_exit(struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+
+	bpf_map_delete_elem(&inflight, &tid);
+	bpf_map_delete_elem(&paths, &tid);
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(btf_sys_enter, struct pt_regs *regs, long id)
+{
+	return handle_enter(regs, id);
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(raw_sys_enter, struct pt_regs *regs, long id)
+{
+	return handle_enter(regs, id);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(btf_sys_exit, struct pt_regs *regs, long ret)
+{
+	return handle_exit(ret);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(raw_sys_exit, struct pt_regs *regs, long ret)
+{
+	return handle_exit(ret);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(btf_sched_process_exit, struct task_struct *p)
+{
+	return handle_task_exit(p);
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(raw_sched_process_exit, struct task_struct *p)
+{
+	return handle_task_exit(p);
+}

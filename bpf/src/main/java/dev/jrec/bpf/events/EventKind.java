@@ -1,0 +1,39 @@
+package dev.jrec.bpf.events;
+
+/** Values of jrec_hdr.kind (enum jrec_kind in jrec_events.h). */
+public final class EventKind {
+    private EventKind() {}
+
+    public static final int SCHED_SWITCH = 1;
+    public static final int SCHED_WAKEUP = 2;
+    public static final int SCHED_WAKEUP_NEW = 3;
+    public static final int SCHED_MIGRATE = 4;
+    public static final int PROC_EXEC = 10;
+    public static final int PROC_FORK = 11;
+    public static final int PROC_EXIT = 12;
+    public static final int BLOCK_RQ_ISSUE = 20;
+    public static final int BLOCK_RQ_COMPLETE = 21;
+    public static final int BLOCK_IO_START = 22;
+    public static final int BLOCK_IO_DONE = 23;
+    public static final int SYSCALL = 30;
+    public static final int SYSCALL_PATH = 31;
+
+    public static String name(int kind) {
+        return switch (kind) {
+            case SCHED_SWITCH -> "sched_switch";
+            case SCHED_WAKEUP -> "sched_wakeup";
+            case SCHED_WAKEUP_NEW -> "sched_wakeup_new";
+            case SCHED_MIGRATE -> "sched_migrate_task";
+            case PROC_EXEC -> "sched_process_exec";
+            case PROC_FORK -> "sched_process_fork";
+            case PROC_EXIT -> "sched_process_exit";
+            case BLOCK_RQ_ISSUE -> "block_rq_issue";
+            case BLOCK_RQ_COMPLETE -> "block_rq_complete";
+            case BLOCK_IO_START -> "block_io_start";
+            case BLOCK_IO_DONE -> "block_io_done";
+            case SYSCALL -> "syscall";
+            case SYSCALL_PATH -> "syscall_path";
+            default -> "unknown(" + kind + ")";
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package dev.jrec.bpf.events;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.util.Map;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.MemoryLayout.sequenceLayout;
+import static java.lang.foreign.MemoryLayout.structLayout;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * Mirrors of the structs in jrec_events.h, member names as in C. A test
+ * compares every offset and size with the BTF of the built objects.
+ */
+public final class EventLayouts {
+    private EventLayouts() {}
+
+    public static final int COMM_LEN = 16;
+    public static final int PATH_LEN = 256;
+    public static final int ARGS_LEN = 512;
+
+    private static MemoryLayout chars(int n, String name) {
+        return sequenceLayout(n, JAVA_BYTE).withName(name);
+    }
+
+    public static final StructLayout HDR = structLayout(
+            JAVA_SHORT.withName("kind"), JAVA_SHORT.withName("cpu"),
+            JAVA_INT.withName("pid"), JAVA_INT.withName("tid"), JAVA_INT.withName("flags"),
+            JAVA_LONG.withName("ts"), chars(COMM_LEN, "comm")).withName("jrec_hdr");
+
+    public static final StructLayout SCHED_SWITCH = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("next_pid"), JAVA_INT.withName("next_tid"),
+            JAVA_INT.withName("prev_prio"), JAVA_INT.withName("next_prio"),
+            JAVA_LONG.withName("prev_state"), JAVA_LONG.withName("prev_oncpu_ns"),
+            JAVA_LONG.withName("next_rq_wait_ns"), chars(COMM_LEN, "next_comm")).withName("jrec_sched_switch");
+
+    public static final StructLayout SCHED_WAKEUP = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("target_pid"), JAVA_INT.withName("target_tid"),
+            JAVA_INT.withName("target_prio"), JAVA_INT.withName("target_cpu"),
+            JAVA_INT.withName("orig_cpu"), JAVA_INT.withName("_pad"),
+            chars(COMM_LEN, "target_comm")).withName("jrec_sched_wakeup");
+
+    public static final StructLayout PROC_EXEC = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("ppid"), JAVA_INT.withName("old_tid"),
+            JAVA_INT.withName("args_len"), JAVA_INT.withName("args_size"),
+            chars(PATH_LEN, "filename"), chars(ARGS_LEN, "args")).withName("jrec_proc_exec");
+
+    public static final StructLayout PROC_FORK = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("child_pid"), JAVA_INT.withName("child_tid"),
+            chars(COMM_LEN, "child_comm")).withName("jrec_proc_fork");
+
+    public static final StructLayout PROC_EXIT = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("exit_code"), JAVA_INT.withName("ppid")).withName("jrec_proc_exit");
+
+    public static final StructLayout BLOCK = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("dev"), JAVA_INT.withName("nr_bytes"), JAVA_LONG.withName("sector"),
+            JAVA_LONG.withName("latency_ns"), JAVA_INT.withName("issue_pid"), JAVA_INT.withName("issue_tid"),
+            JAVA_INT.withName("error"), JAVA_INT.withName("cmd_flags"), chars(8, "rwbs"),
+            chars(COMM_LEN, "issue_comm")).withName("jrec_block");
+
+    public static final StructLayout SYSCALL = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("id"), JAVA_INT.withName("_pad"), JAVA_LONG.withName("duration_ns"),
+            JAVA_LONG.withName("ret"), JAVA_LONG.withName("flags")).withName("jrec_syscall");
+
+    public static final StructLayout SYSCALL_PATH = structLayout(SYSCALL.withName("sc"),
+            chars(PATH_LEN, "path")).withName("jrec_syscall_path");
+
+    /** Every mirrored struct by its C name, and the object whose BTF holds it. */
+    public static final Map<StructLayout, String> OBJECT_OF = Map.of(
+            SCHED_SWITCH, "sched", SCHED_WAKEUP, "sched", PROC_EXEC, "proc", PROC_FORK, "proc",
+            PROC_EXIT, "proc", BLOCK, "block", SYSCALL, "syscalls", SYSCALL_PATH, "syscalls");
+
+    /** Byte offset of a top-level member. */
+    static long offset(StructLayout layout, String member) {
+        return layout.byteOffset(groupElement(member));
+    }
+}

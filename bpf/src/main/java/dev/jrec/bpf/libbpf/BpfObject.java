@@ -1,0 +1,392 @@
+package dev.jrec.bpf.libbpf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One jrec BPF object (bpf/NAME.bpf.o on the classpath): set knobs and map
+ * sizes, {@link #load}, {@link #attach}, then read its "events" ring buffer
+ * and "drops" counters. Knobs and sizes are remembered so a failed tp_btf
+ * load can be retried with raw_tp programs on a fresh open.
+ */
+public final class BpfObject implements AutoCloseable {
+    /** Which wrapper of each handler gets loaded. */
+    public enum Flavor { BTF, RAW, AUTO }
+
+    public static final String EVENTS_MAP = "events";
+    public static final String DROPS_MAP = "drops";
+    private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
+
+    private final String name;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment elf;
+    private final Map<String, byte[]> knobs = new LinkedHashMap<>();
+    private final Map<String, Integer> maxEntries = new LinkedHashMap<>();
+    private final Set<String> disabled = new LinkedHashSet<>();
+    private final List<MemorySegment> links = new ArrayList<>();
+    private final List<String> loadedPrograms = new ArrayList<>();
+    private MemorySegment obj;
+    private Map<String, Btf.Slot> rodata;
+    private Flavor flavor;
+
+    private BpfObject(String name, byte[] elfBytes) {
+        LibbpfLog.install();
+        this.name = name;
+        this.elf = arena.allocate(elfBytes.length, 8).copyFrom(MemorySegment.ofArray(elfBytes));
+        open();
+        knob("exclude_tgid", ProcessHandle.current().pid()); // never record ourselves unless asked
+    }
+
+    /** Opens bpf/NAME.bpf.o from the classpath, e.g. "sched". */
+    public static BpfObject open(String name) {
+        String resource = "/bpf/" + name + ".bpf.o";
+        try (InputStream in = BpfObject.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no BPF object " + resource + " on the classpath");
+            }
+            return new BpfObject(name, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    private void open() {
+        try (Arena tmp = Arena.ofConfined()) {
+            // struct bpf_object_open_opts { size_t sz; const char *object_name; } and zeroes after
+            MemorySegment opts = tmp.allocate(24, 8);
+            opts.set(JAVA_LONG, 0, opts.byteSize());
+            opts.set(java.lang.foreign.ValueLayout.ADDRESS, 8, tmp.allocateFrom("jrec_" + name));
+            MemorySegment state = Libbpf.callState(tmp);
+            MemorySegment o = (MemorySegment) Libbpf.OBJECT_OPEN_MEM.invokeExact(state, elf, elf.byteSize(), opts);
+            if (o.equals(MemorySegment.NULL)) {
+                throw new LibbpfException("bpf_object__open_mem(" + name + ")", Libbpf.errno(state));
+            }
+            obj = o;
+            MemorySegment btf = (MemorySegment) Libbpf.OBJECT_BTF.invokeExact(obj);
+            rodata = new Btf(btf, false).datasec(".rodata");
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+        knobs.forEach(this::writeKnob);
+        maxEntries.forEach(this::writeMaxEntries);
+    }
+
+    private void requireOpenNotLoaded() {
+        if (obj == null) {
+            throw new IllegalStateException(name + " is closed");
+        }
+        if (flavor != null) {
+            throw new IllegalStateException(name + " is already loaded: knobs and sizes are fixed at load");
+        }
+    }
+
+    /** Sets a {@code const volatile} integer or bool knob; the value is cut to the variable's size. */
+    public BpfObject knob(String var, long value) {
+        Btf.Slot slot = slot(var);
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(value);
+        byte[] bytes = new byte[(int) slot.size()];
+        if (slot.size() > 8) {
+            throw new IllegalArgumentException(var + " is " + slot.size() + " bytes: use knob(String, byte[])");
+        }
+        System.arraycopy(b.array(), 0, bytes, 0, bytes.length); // little-endian: low bytes first
+        return knob(var, bytes);
+    }
+
+    /** Sets an array knob (comm filter, syscall bitmap); shorter values are zero-padded. */
+    public BpfObject knob(String var, byte[] value) {
+        requireOpenNotLoaded();
+        Btf.Slot slot = slot(var);
+        if (value.length > slot.size()) {
+            throw new IllegalArgumentException(var + " holds " + slot.size() + " bytes, got " + value.length);
+        }
+        byte[] padded = java.util.Arrays.copyOf(value, (int) slot.size());
+        writeKnob(var, padded);
+        knobs.put(var, padded);
+        return this;
+    }
+
+    /** The object's own BTF (types of its programs and maps); valid until close. */
+    public Btf btf() {
+        if (obj == null) {
+            throw new IllegalStateException(name + " is closed");
+        }
+        try {
+            return new Btf((MemorySegment) Libbpf.OBJECT_BTF.invokeExact(obj), false);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Names of this object's knobs. */
+    public Set<String> knobs() {
+        return rodata.keySet();
+    }
+
+    private Btf.Slot slot(String var) {
+        Btf.Slot slot = rodata.get(var);
+        if (slot == null) {
+            throw new IllegalArgumentException(name + " has no knob " + var + "; it has " + rodata.keySet());
+        }
+        return slot;
+    }
+
+    private void writeKnob(String var, byte[] value) {
+        Btf.Slot slot = slot(var);
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment size = tmp.allocate(JAVA_LONG);
+            MemorySegment init = (MemorySegment) Libbpf.MAP_INITIAL_VALUE.invokeExact(map(".rodata"), size);
+            if (init.equals(MemorySegment.NULL)) {
+                throw new LibbpfException("bpf_map__initial_value(" + name + ".rodata) returned NULL");
+            }
+            long total = size.get(JAVA_LONG, 0);
+            if (slot.offset() + slot.size() > total) {
+                throw new LibbpfException(var + " at " + slot.offset() + " lies outside .rodata of " + total + " bytes");
+            }
+            init.reinterpret(total).asSlice(slot.offset(), slot.size()).copyFrom(MemorySegment.ofArray(value));
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Sets a map's max_entries; for the ring buffer that is its size in bytes (power of 2, ≥ page). */
+    public BpfObject maxEntries(String map, int entries) {
+        requireOpenNotLoaded();
+        writeMaxEntries(map, entries);
+        maxEntries.put(map, entries);
+        return this;
+    }
+
+    /** Sizes the "events" ring buffer. */
+    public BpfObject ringBufferBytes(int bytes) {
+        if (Integer.bitCount(bytes) != 1 || bytes < Libbpf.pageSize()) {
+            throw new IllegalArgumentException("ring buffer size must be a power of 2 of at least a page: " + bytes);
+        }
+        return maxEntries(EVENTS_MAP, bytes);
+    }
+
+    private void writeMaxEntries(String map, int entries) {
+        try {
+            int rc = (int) Libbpf.MAP_SET_MAX_ENTRIES.invokeExact(map(map), entries);
+            if (rc < 0) {
+                throw new LibbpfException("bpf_map__set_max_entries(" + map + ")", -rc);
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Leaves out the handlers of this tracepoint (e.g. "sched_migrate_task"). */
+    public BpfObject disable(String tracepoint) {
+        requireOpenNotLoaded();
+        disabled.add(tracepoint);
+        return this;
+    }
+
+    /** Program names with their section, e.g. btf_sched_switch = tp_btf/sched_switch. */
+    public Map<String, String> programs() {
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            MemorySegment p = MemorySegment.NULL;
+            while (!(p = (MemorySegment) Libbpf.OBJECT_NEXT_PROGRAM.invokeExact(obj, p)).equals(MemorySegment.NULL)) {
+                out.put(Libbpf.string((MemorySegment) Libbpf.PROGRAM_NAME.invokeExact(p)),
+                        Libbpf.string((MemorySegment) Libbpf.PROGRAM_SECTION.invokeExact(p)));
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+        return out;
+    }
+
+    /**
+     * Verifies and loads. AUTO tries tp_btf where the kernel supports it and
+     * falls back to raw_tp if that load fails. Handlers of tracepoints this
+     * kernel lacks are left out (see {@link #loadedPrograms()}).
+     */
+    public Flavor load(Flavor wanted) {
+        requireOpenNotLoaded();
+        Flavor first = wanted == Flavor.AUTO ? (Probe.tpBtfSupported() ? Flavor.BTF : Flavor.RAW) : wanted;
+        try {
+            loadAs(first);
+        } catch (LibbpfException e) {
+            if (wanted != Flavor.AUTO || first == Flavor.RAW) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, name + ": tp_btf load failed (" + e.getMessage() + "), retrying with raw_tp");
+            close(obj);
+            obj = null;
+            open();
+            loadAs(Flavor.RAW);
+        }
+        return flavor;
+    }
+
+    private void loadAs(Flavor f) {
+        String keep = f == Flavor.BTF ? "tp_btf/" : "raw_tp/";
+        loadedPrograms.clear();
+        try (Arena tmp = Arena.ofConfined()) {
+            for (Map.Entry<String, String> p : programs().entrySet()) {
+                String section = p.getValue();
+                String tracepoint = section.substring(section.indexOf('/') + 1);
+                boolean on = section.startsWith(keep) && !disabled.contains(tracepoint)
+                        && Probe.rawTracepointExists(tracepoint);
+                MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(p.getKey()));
+                int rc = (int) Libbpf.PROGRAM_SET_AUTOLOAD.invokeExact(prog, on);
+                if (rc < 0) {
+                    throw new LibbpfException("bpf_program__set_autoload(" + p.getKey() + ")", -rc);
+                }
+                if (on) {
+                    loadedPrograms.add(p.getKey());
+                }
+            }
+            int rc = (int) Libbpf.OBJECT_LOAD.invokeExact(obj);
+            if (rc < 0) {
+                throw new LibbpfException("bpf_object__load(" + name + ", " + f + ")", -rc);
+            }
+            flavor = f;
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Programs that were loaded (or will be, before load succeeds). */
+    public List<String> loadedPrograms() {
+        return List.copyOf(loadedPrograms);
+    }
+
+    /** The flavor that loaded, or null before load. */
+    public Flavor flavor() {
+        return flavor;
+    }
+
+    /** Attaches every loaded program; links are destroyed by {@link #close}. */
+    public void attach() {
+        if (flavor == null) {
+            throw new IllegalStateException(name + " is not loaded");
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            for (String p : loadedPrograms) {
+                MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(p));
+                MemorySegment state = Libbpf.callState(tmp);
+                MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(state, prog);
+                if (link.equals(MemorySegment.NULL)) {
+                    throw new LibbpfException("bpf_program__attach(" + p + ")", Libbpf.errno(state));
+                }
+                links.add(link);
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Detaches all programs; the object stays loaded and its maps readable. */
+    public void detach() {
+        for (MemorySegment link : links) {
+            try {
+                int unused = (int) Libbpf.LINK_DESTROY.invokeExact(link);
+            } catch (Throwable t) {
+                throw Libbpf.rethrow(t);
+            }
+        }
+        links.clear();
+    }
+
+    private MemorySegment map(String mapName) {
+        if (obj == null) {
+            throw new IllegalStateException(name + " is closed");
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment m = (MemorySegment) Libbpf.OBJECT_FIND_MAP.invokeExact(obj, tmp.allocateFrom(mapName));
+            if (m.equals(MemorySegment.NULL)) {
+                throw new IllegalArgumentException(name + " has no map " + mapName);
+            }
+            return m;
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** A loaded map's file descriptor. */
+    public int mapFd(String mapName) {
+        try {
+            int fd = (int) Libbpf.MAP_FD.invokeExact(map(mapName));
+            if (fd < 0) {
+                throw new LibbpfException("bpf_map__fd(" + mapName + ")", -fd);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    public int maxEntries(String mapName) {
+        try {
+            return (int) Libbpf.MAP_MAX_ENTRIES.invokeExact(map(mapName));
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /**
+     * The "drops" counters summed over CPUs, indexed by reason
+     * (dev.jrec.bpf.events.Drop): ring buffer full, map full, read failed.
+     */
+    public long[] drops() {
+        int slots = maxEntries(DROPS_MAP);
+        int cpus = Libbpf.numPossibleCpus();
+        int fd = mapFd(DROPS_MAP);
+        long[] sums = new long[slots];
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment key = tmp.allocate(4, 4);
+            MemorySegment values = tmp.allocate(8L * cpus, 8); // per-CPU values are 8-byte aligned
+            MemorySegment state = Libbpf.callState(tmp);
+            for (int slot = 0; slot < slots; slot++) {
+                key.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, slot);
+                int rc = (int) Libbpf.MAP_LOOKUP_ELEM.invokeExact(state, fd, key, values);
+                if (rc < 0) {
+                    throw new LibbpfException("bpf_map_lookup_elem(drops)", Libbpf.errno(state));
+                }
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    sums[slot] += values.getAtIndex(JAVA_LONG, cpu);
+                }
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+        return sums;
+    }
+
+    private static void close(MemorySegment o) {
+        try {
+            Libbpf.OBJECT_CLOSE.invokeExact(o);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        detach();
+        if (obj != null) {
+            close(obj);
+            obj = null;
+        }
+        arena.close();
+    }
+}
