@@ -18,6 +18,6 @@ public final class ExitCodes {
 
     static final String HELP_FOOTER = """
 
-            Exit codes: 0 ok, 1 unexpected failure, 2 bad usage, 3 input is not a readable capture,
-            4 missing privilege or kernel feature, 5 output could not be written (e.g. disk full).""";
+            Exit codes: 0 ok; 1 unexpected failure; 2 bad usage; 3 input is not a readable
+            capture; 4 missing privilege or kernel feature; 5 output could not be written.""";
 }

@@ -48,9 +48,12 @@ final class InfoCommand implements Callable<Integer> {
             }
             out.println();
             out.printf("%-10s %14s %12s%n", "source", "events", "drops");
+            String recorded = md.get(MetadataKeys.SOURCES);
+            java.util.Set<String> sources = recorded == null ? null : java.util.Set.of(recorded.split(","));
             for (Source s : Source.values()) {
                 if (s == Source.META) continue;
                 if (md.get(MetadataKeys.EVENTS_PREFIX + s.id()) == null) continue;
+                if (sources != null && !sources.contains(s.id()) && md.events(s) == 0) continue;
                 out.printf("%-10s %14s %12s%s%n", s.id(), Units.count(md.events(s)), Units.count(md.drops(s)),
                         md.drops(s) > 0 ? "   <- lost events: see 'loss' rows for when" : "");
             }

@@ -3,6 +3,8 @@ package dev.jrec.cli;
 import dev.jrec.formats.read.CaptureFormatException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
+import dev.jrec.recorder.Preflight;
+import dev.jrec.recorder.RecordCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,9 +13,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = {
-            "Linux flight recorder: records kernel events (scheduler, processes, block I/O, syscalls) with eBPF",
-            "into one self-contained Parquet capture, and analyzes captures anywhere.",
+            "Linux flight recorder: records kernel events (scheduler, processes, block I/O,",
+            "syscalls) with eBPF into one self-contained Parquet capture.",
             "",
+            "  jrec record -d 30s -o capture.parquet",
             "  jrec info capture.parquet        what a capture holds",
             "  jrec recover capture.parquet     finish a capture whose recorder was killed",
             "  jrec views capture.parquet       SQL views over a capture, for the DuckDB CLI"},
@@ -26,7 +29,11 @@ public final class Jrec {
 
     /** Runs a command line and returns its exit code; errors are printed as one line on {@code err}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Jrec()).setOut(out).setErr(err).setUsageHelpAutoWidth(true);
+        CommandLine cl = new CommandLine(new Jrec());
+        java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("jrec"));
+        line.addAll(java.util.List.of(args));
+        cl.addSubcommand("record", new RecordCommand(line));
+        cl.setOut(out).setErr(err).setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("jrec: " + oneLine(e));
             return exitCode(e);
@@ -38,6 +45,8 @@ public final class Jrec {
         if (e instanceof CaptureFormatException) return ExitCodes.BAD_INPUT;
         if (e instanceof dev.jrec.formats.write.Recovery.RecoveryException) return ExitCodes.BAD_INPUT;
         if (e instanceof FileAlreadyExistsException) return ExitCodes.OUTPUT;
+        if (e instanceof Preflight.UnsupportedHostException) return ExitCodes.UNSUPPORTED;
+        if (e instanceof dev.jrec.bpf.libbpf.LibbpfException) return ExitCodes.UNSUPPORTED;
         return ExitCodes.FAILURE;
     }
 

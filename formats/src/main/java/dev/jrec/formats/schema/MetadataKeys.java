@@ -26,7 +26,10 @@ public final class MetadataKeys {
     public static final String COMMAND_LINE = "jrec.command_line";
     public static final String CONFIG = "jrec.config";
     public static final String SOURCES = "jrec.sources";
-    /** How the file was finished: {@code clean}, {@code recovered} (after a crash) or {@code segment}. */
+    /** Why the recording stopped: duration, signal, max_size, disk_space, error. */
+    public static final String STOP_REASON = "jrec.stop_reason";
+    /** How the file was finished: {@code clean}; {@code partial} (a write failed: closed segments only);
+     *  {@code recovered} (after a crash); {@code segment} (a segment's own footer). */
     public static final String COMPLETION = "jrec.completion";
     public static final String SEGMENTS = "jrec.segments";
     /** Segments a crash left unfinished, whose rows are not in a recovered capture. */

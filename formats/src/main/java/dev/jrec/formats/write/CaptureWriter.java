@@ -41,6 +41,10 @@ public final class CaptureWriter implements AutoCloseable {
             return new Options(segmentNs, rows, reorderWindowNs, batchCapacity, clock);
         }
 
+        public Options withBatchCapacity(int rows) {
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, rows, clock);
+        }
+
         public Options withClock(LongSupplier c) {
             return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, c);
         }
@@ -59,6 +63,7 @@ public final class CaptureWriter implements AutoCloseable {
     private Path segmentPath;
     private long segmentOpenedAt;
     private long durableRows;
+    private Totals durable = new Totals();
     private long lastWrittenTs = Long.MIN_VALUE;
     private long newestTs = Long.MIN_VALUE;
     private boolean finished;
@@ -173,6 +178,7 @@ public final class CaptureWriter implements AutoCloseable {
         closed.add(done);
         durableRows += s.rows();
         totals.addBytes(Files.size(done));
+        durable = totals.copy();
     }
 
     /** Writes held rows and closes the current segment: everything so far survives a crash. */
@@ -207,6 +213,36 @@ public final class CaptureWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         close(Map.of());
+    }
+
+    /**
+     * Finishes after a write failed (disk full, I/O error): drops the segment being written — deleting
+     * it frees the space the join needs — and joins the closed segments, whose totals go in the footer.
+     * Everything that was durable before the failure is in the capture.
+     */
+    public Totals closeAfterFailure(Map<String, String> endMetadata) throws IOException {
+        if (finished) return totals;
+        held.clear();
+        if (segment != null) {
+            try {
+                segment.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the segment is being thrown away; its own error is the one already reported
+            }
+            segment = null;
+            Files.deleteIfExists(segmentPath);
+        }
+        Map<String, String> footer = new LinkedHashMap<>(recordingMetadata);
+        footer.putAll(durable.toMetadata());
+        footer.putAll(endMetadata);
+        footer.put(MetadataKeys.COMPLETION, "partial");
+        footer.put(MetadataKeys.SEGMENTS, Integer.toString(closed.size()));
+        long size = SegmentMerger.merge(closed, output, footer);
+        deleteParts(partsDir);
+        finished = true;
+        Totals t = durable.copy();
+        t.addBytes(size - t.bytesOnDisk());
+        return t;
     }
 
     static void deleteParts(Path dir) throws IOException {

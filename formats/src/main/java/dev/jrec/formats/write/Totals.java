@@ -14,6 +14,16 @@ public final class Totals {
     private long lateRows;
     private long bytesOnDisk;
 
+    /** A snapshot: the totals of what is durable at a segment boundary. */
+    Totals copy() {
+        Totals t = new Totals();
+        System.arraycopy(rowsByKind, 0, t.rowsByKind, 0, rowsByKind.length);
+        System.arraycopy(dropsBySource, 0, t.dropsBySource, 0, dropsBySource.length);
+        t.lateRows = lateRows;
+        t.bytesOnDisk = bytesOnDisk;
+        return t;
+    }
+
     void count(EventBatch b, int row) {
         EventKind k = b.kind(row);
         rowsByKind[k.ordinal()]++;

@@ -1,0 +1,35 @@
+package dev.jrec.recorder;
+
+import dev.jrec.bpf.libbpf.BpfObject;
+import dev.jrec.formats.schema.Source;
+import java.nio.charset.StandardCharsets;
+
+/** Sets the BPF objects' filter knobs from the recording's scope (-p, --comm, syscall options). */
+final class Filters {
+    private Filters() {}
+
+    /** Before load: const volatile knobs. */
+    static void apply(BpfObject obj, Source s, RecordConfig c) {
+        if (!c.pids().isEmpty()) obj.knob("targ_tgid", c.pids().getFirst());
+        if (c.comm() != null) {
+            byte[] comm = c.comm().getBytes(StandardCharsets.UTF_8);
+            obj.knob("targ_comm", java.util.Arrays.copyOf(comm, Math.min(comm.length, 15)));
+        }
+        if (s == Source.SYSCALL) {
+            if (c.syscallMinNs() > 0) obj.knob("min_duration_ns", c.syscallMinNs());
+            if (!c.syscalls().isEmpty()) {
+                byte[] bitmap = new byte[64];
+                for (String name : c.syscalls()) {
+                    int nr = SyscallNames.number(name);
+                    if (nr < 0 || nr >= bitmap.length * 8) throw new IllegalArgumentException("unknown syscall '" + name + "'");
+                    bitmap[nr / 8] |= (byte) (1 << (nr % 8));
+                }
+                obj.knob("filter_syscalls", 1);
+                obj.knob("syscall_bitmap", bitmap);
+            }
+        }
+    }
+
+    /** After load, before attach: map-based filters. */
+    static void afterLoad(BpfObject obj, RecordConfig c) {}
+}

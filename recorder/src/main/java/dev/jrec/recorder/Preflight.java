@@ -1,0 +1,89 @@
+package dev.jrec.recorder;
+
+import dev.jrec.bpf.libbpf.Probe;
+import dev.jrec.formats.schema.Source;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks, before anything is loaded, that this host can record what was asked, so each missing piece
+ * gets one line that says what to do instead of a libbpf error.
+ */
+public final class Preflight {
+    /** Something the host lacks; the message is one line and says what to do. */
+    public static final class UnsupportedHostException extends Exception {
+        UnsupportedHostException(String message) {
+            super(message);
+        }
+    }
+
+    /** Tracepoints each source needs: {category, name, required}. */
+    static List<String[]> tracepoints(Source s) {
+        return switch (s) {
+            case SCHED -> List.of(new String[] {"sched", "sched_switch", "y"}, new String[] {"sched", "sched_wakeup", "y"},
+                    new String[] {"sched", "sched_wakeup_new", "n"}, new String[] {"sched", "sched_migrate_task", "n"});
+            case PROC -> List.of(new String[] {"sched", "sched_process_exec", "y"}, new String[] {"sched", "sched_process_fork", "y"},
+                    new String[] {"sched", "sched_process_exit", "y"});
+            case BLOCK -> List.of(new String[] {"block", "block_rq_issue", "y"}, new String[] {"block", "block_rq_complete", "y"},
+                    new String[] {"block", "block_io_start", "n"}, new String[] {"block", "block_io_done", "n"});
+            case SYSCALL -> List.of(new String[] {"raw_syscalls", "sys_enter", "y"}, new String[] {"raw_syscalls", "sys_exit", "y"});
+            default -> List.of();
+        };
+    }
+
+    /** Returns warnings (optional tracepoints missing); throws for what makes recording impossible. */
+    static List<String> check(Set<Source> sources) throws UnsupportedHostException {
+        if (!privileged()) {
+            throw new UnsupportedHostException("recording needs root, or CAP_BPF and CAP_PERFMON (kernel >= 5.8): run it with sudo");
+        }
+        if (!Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"))) {
+            throw new UnsupportedHostException("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): jrec needs a kernel built with CONFIG_DEBUG_INFO_BTF=y (most distributions since 2020)");
+        }
+        String lockdown = read("/sys/kernel/security/lockdown");
+        if (lockdown != null && lockdown.contains("[confidentiality]")) {
+            throw new UnsupportedHostException("the kernel is locked down (confidentiality mode), which forbids reading kernel memory from BPF: boot with lockdown=integrity or none to record");
+        }
+        if (Probe.tracefsEvents().isEmpty()) {
+            throw new UnsupportedHostException("tracefs is not mounted and could not be mounted: run 'mount -t tracefs nodev /sys/kernel/tracing'");
+        }
+        List<String> warnings = new ArrayList<>();
+        for (Source s : sources) {
+            for (String[] tp : tracepoints(s)) {
+                if (Probe.tracepointExists(tp[0], tp[1])) continue;
+                if (tp[2].equals("y")) {
+                    throw new UnsupportedHostException("tracepoint " + tp[0] + ":" + tp[1] + " is missing on this kernel, so --events " + s.id()
+                            + " cannot be recorded: leave " + s.id() + " out of --events");
+                }
+                warnings.add("tracepoint " + tp[0] + ":" + tp[1] + " is missing on this kernel; recording " + s.id() + " without it");
+            }
+        }
+        return warnings;
+    }
+
+    /** Root, or the capabilities that loading tracing programs needs (CapEff bits 38, 39; or 21 CAP_SYS_ADMIN). */
+    static boolean privileged() {
+        String status = read("/proc/self/status");
+        if (status == null) return false;
+        for (String line : status.split("\n")) {
+            if (line.startsWith("CapEff:")) {
+                long caps = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                boolean sysAdmin = (caps & (1L << 21)) != 0;
+                boolean bpfAndPerfmon = (caps & (1L << 38)) != 0 && (caps & (1L << 39)) != 0;
+                return sysAdmin || bpfAndPerfmon;
+            }
+        }
+        return false;
+    }
+
+    private static String read(String p) {
+        try {
+            return Files.readString(Path.of(p));
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.jrec.recorder;
+
+import dev.jrec.formats.schema.Source;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "record",
+        description = {"Record kernel events into one Parquet capture, until -d elapses or Ctrl-C/SIGTERM.",
+            "",
+            "Examples:",
+            "  jrec record -d 30s                 sched, proc and block events for 30 s",
+            "  jrec record --events sched,syscall -p 1234",
+            "                                     also every syscall, of process 1234 only",
+            "  jrec record --events syscall --syscall-min-duration 1ms --syscalls openat,read",
+            "",
+            "Ctrl-C or SIGTERM finishes the capture cleanly. If the recorder is killed, run",
+            "'jrec recover OUT': only about the last second is lost. Drops are counted per",
+            "source and printed at the end; raise --buffer or narrow the scope if any.",
+            ""},
+        mixinStandardHelpOptions = true,
+        footer = {"",
+            "Exit codes: 0 recorded; 2 bad usage; 4 missing privilege or kernel feature",
+            "(root or CAP_BPF+CAP_PERFMON, a kernel with BTF, tracefs); 5 the capture could",
+            "not be written (e.g. disk full: what was written before is kept); 1 other failure."})
+public final class RecordCommand implements Callable<Integer> {
+    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", description = "how long to record: 500ms, 30s, 5m, 1h (default: until Ctrl-C)")
+    String duration;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "capture file to write (default: jrec-HOST-YYYYmmdd-HHMMSS.parquet)")
+    Path output;
+
+    @Option(names = "--events", paramLabel = "SOURCES", split = ",",
+            description = "what to record, comma-separated: sched, proc, block, syscall (default: sched,proc,block; syscall records every call and costs more)")
+    List<String> events;
+
+    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this process (repeatable)")
+    List<Integer> pids = new ArrayList<>();
+
+    @Option(names = "--comm", paramLabel = "NAME", description = "only tasks with this comm (as in /proc/PID/comm, 15 bytes)")
+    String comm;
+
+    @Option(names = "--buffer", paramLabel = "SIZE", defaultValue = "16M",
+            description = "ring buffer size per source, a power of two (default: ${DEFAULT-VALUE}); raise it if events are dropped")
+    String buffer;
+
+    @Option(names = "--max-size", paramLabel = "SIZE", description = "stop cleanly once the capture reaches this size, e.g. 2G")
+    String maxSize;
+
+    @Option(names = "--syscall-min-duration", paramLabel = "TIME", description = "only syscalls at least this long, e.g. 100us")
+    String syscallMin;
+
+    @Option(names = "--syscalls", paramLabel = "NAMES", split = ",", description = "only these syscalls, e.g. openat,read,write")
+    List<String> syscalls = new ArrayList<>();
+
+    @Spec CommandSpec spec;
+
+    private final List<String> commandLine;
+
+    public RecordCommand(List<String> commandLine) {
+        this.commandLine = commandLine;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RecordConfig config = config();
+        PrintWriter err = spec.commandLine().getErr();
+        Recorder recorder = new Recorder(config);
+        StopSignals.install(recorder, err);
+        ProgressLine progress = new ProgressLine(err, System.console() != null);
+        err.printf("jrec: recording %s to %s%s%n", String.join(",", config.sources().stream().map(Source::id).sorted().toList()),
+                config.output(), config.duration() == null ? " until Ctrl-C" : " for " + duration);
+        Recorder.Result r;
+        try {
+            r = recorder.run(progress);
+        } catch (Recorder.CaptureWriteFailure f) {
+            progress.end();
+            err.printf("jrec: writing the capture failed (%s); it holds what was written before: %s%n", f.getMessage(), f.partial().output());
+            Summary.print(err, f.partial());
+            return 5;
+        }
+        progress.end();
+        for (String w : r.warnings()) err.println("jrec: warning: " + w);
+        Summary.print(err, r);
+        return 0;
+    }
+
+    RecordConfig config() {
+        try {
+            return parse();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private RecordConfig parse() {
+        Set<Source> sources = EnumSet.noneOf(Source.class);
+        if (events == null) sources.addAll(RecordConfig.DEFAULT_SOURCES);
+        else for (String e : events) sources.add(source(e.strip()));
+        Duration d = duration == null ? null : Sizes.duration(duration, "-d");
+        long ring = Sizes.bytes(buffer, "--buffer");
+        if (ring < 4096 || Long.bitCount(ring) != 1 || ring > (1L << 30)) {
+            throw new ParameterException(spec.commandLine(), "--buffer must be a power of two between 4K and 1G, e.g. 16M (got " + buffer + ")");
+        }
+        Path out = output != null ? output : Path.of(defaultName());
+        for (String s : syscalls) {
+            if (SyscallNames.number(s) < 0) throw new ParameterException(spec.commandLine(), "--syscalls: unknown syscall '" + s + "'");
+        }
+        return new RecordConfig(out, d, sources, pids, comm, null, (int) ring,
+                maxSize == null ? 0 : Sizes.bytes(maxSize, "--max-size"),
+                syscallMin == null ? 0 : Sizes.duration(syscallMin, "--syscall-min-duration").toNanos(),
+                new LinkedHashSet<>(syscalls), Duration.ofMillis(20), commandLine);
+    }
+
+    private Source source(String id) {
+        return switch (id) {
+            case "sched", "proc", "block", "syscall" -> Source.byId(id);
+            case "syscalls" -> Source.SYSCALL;
+            case "profile", "offcpu" -> throw new ParameterException(spec.commandLine(), "--events " + id + " is not available yet (stacks come in a later version)");
+            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall");
+        };
+    }
+
+    static String defaultName() {
+        return "jrec-" + HostInfo.hostname() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + ".parquet";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.jrec.recorder;
+
+import dev.jrec.formats.schema.Source;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A recording's resolved settings.
+ *
+ * @param duration null to record until Ctrl-C/SIGTERM
+ * @param pids processes to trace (empty: all)
+ * @param comm only tasks with this comm (null: all)
+ * @param cgroup only tasks in this cgroup v2 path (null: all)
+ * @param ringBytes size of each source's ring buffer
+ * @param maxSizeBytes stop cleanly once the capture reaches this size (0: no limit)
+ * @param syscallMinNs only syscalls at least this long
+ * @param syscalls only these syscalls (empty: all)
+ * @param drainPeriod how often the ring buffers are drained
+ */
+public record RecordConfig(Path output, Duration duration, Set<Source> sources, List<Integer> pids, String comm,
+                           String cgroup, int ringBytes, long maxSizeBytes, long syscallMinNs, Set<String> syscalls,
+                           Duration drainPeriod, List<String> commandLine) {
+    public static final Set<Source> DEFAULT_SOURCES = EnumSet.of(Source.SCHED, Source.PROC, Source.BLOCK);
+    public static final int DEFAULT_RING_BYTES = 16 << 20;
+
+    public RecordConfig {
+        sources = Set.copyOf(sources);
+        pids = List.copyOf(pids);
+        syscalls = Set.copyOf(syscalls);
+        commandLine = List.copyOf(commandLine);
+    }
+
+    public static RecordConfig defaults(Path output) {
+        return new RecordConfig(output, null, DEFAULT_SOURCES, List.of(), null, null, DEFAULT_RING_BYTES, 0, 0,
+                Set.of(), Duration.ofMillis(20), List.of());
+    }
+
+    public RecordConfig withSources(Set<Source> s) {
+        return new RecordConfig(output, duration, s, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+    }
+
+    public RecordConfig withDuration(Duration d) {
+        return new RecordConfig(output, d, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+    }
+
+    public RecordConfig withPids(List<Integer> p) {
+        return new RecordConfig(output, duration, sources, p, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+    }
+
+    public RecordConfig withRingBytes(int bytes) {
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, bytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+    }
+
+    public RecordConfig withComm(String c) {
+        return new RecordConfig(output, duration, sources, pids, c, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+    }
+
+    /** The settings as JSON, for the footer's jrec.config. */
+    public String toJson() {
+        return "{\"sources\":[" + sources.stream().map(s -> '"' + s.id() + '"').sorted().collect(Collectors.joining(",")) + "]"
+                + ",\"duration_ms\":" + (duration == null ? "null" : duration.toMillis())
+                + ",\"pids\":" + pids
+                + ",\"comm\":" + str(comm)
+                + ",\"cgroup\":" + str(cgroup)
+                + ",\"ring_bytes\":" + ringBytes
+                + ",\"max_size_bytes\":" + maxSizeBytes
+                + ",\"syscall_min_ns\":" + syscallMinNs
+                + ",\"syscalls\":[" + syscalls.stream().sorted().map(RecordConfig::str).collect(Collectors.joining(",")) + "]"
+                + ",\"drain_period_ms\":" + drainPeriod.toMillis() + "}";
+    }
+
+    private static String str(String s) {
+        if (s == null) return "null";
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,253 @@
+package dev.jrec.recorder;
+
+import dev.jrec.bpf.libbpf.BpfObject;
+import dev.jrec.bpf.ringbuf.RingBufferReader;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
+import dev.jrec.formats.write.CaptureWriter;
+import dev.jrec.formats.write.EventBatch;
+import dev.jrec.formats.write.Totals;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One recording: loads the BPF objects of the chosen sources, drains their ring buffers on a timer into
+ * batches (this thread), writes the batches on a writer thread, and finishes the capture however the
+ * recording ends — duration, a stop request (signal), --max-size, low disk space, or a write error.
+ */
+public final class Recorder {
+    /** Rows per batch; 4 batches in flight bound the consumer↔writer memory to a few MB. */
+    static final int BATCH_ROWS = 1 << 15;
+    static final int BATCHES = 4;
+    /** Keep this much free beyond the capture's size: joining segments at the end needs that room. */
+    static final long DISK_HEADROOM = 64L << 20;
+
+    /** What a recording did. */
+    public record Result(Path output, Totals totals, String stopReason, Map<Source, Long> drops, long elapsedNs,
+                         List<String> warnings, String completion) {}
+
+    /** Called about once a second with live figures, for the progress line. */
+    public interface Progress {
+        void update(long elapsedNs, long events, long drops, long bytes);
+    }
+
+    private final RecordConfig config;
+    private final AtomicReference<String> stop = new AtomicReference<>();
+
+    public Recorder(RecordConfig config) {
+        this.config = config;
+    }
+
+    /** Asks the recording to finish cleanly (signal handlers call this); the first reason wins. */
+    public void requestStop(String reason) {
+        stop.compareAndSet(null, reason);
+        LockSupport.unpark(runner);
+    }
+
+    private volatile Thread runner;
+
+    public Result run(Progress progress) throws Exception {
+        runner = Thread.currentThread();
+        List<String> warnings = Preflight.check(config.sources());
+        Map<String, String> metadata = new LinkedHashMap<>(HostInfo.collect());
+        long boottimeOffset = Long.parseLong(metadata.getOrDefault(MetadataKeys.CLOCK_BOOTTIME_OFFSET, "0"));
+        metadata.put(MetadataKeys.JREC_VERSION, version());
+        metadata.put(MetadataKeys.COMMAND_LINE, String.join(" ", config.commandLine()));
+        metadata.put(MetadataKeys.CONFIG, config.toJson());
+        metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
+
+        List<Loaded> loaded = new ArrayList<>();
+        CaptureWriter writer = null;
+        try {
+            for (Source s : config.sources()) loaded.add(load(s, warnings));
+            long startTs = System.nanoTime();
+            metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
+            metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
+            writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS));
+            return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
+        } finally {
+            for (Loaded l : loaded) l.close();
+        }
+    }
+
+    private record Loaded(Source source, BpfObject obj, RingBufferReader reader) {
+        void close() {
+            reader.close();
+            obj.close();
+        }
+    }
+
+    private Loaded load(Source s, List<String> warnings) {
+        String name = switch (s) {
+            case SCHED -> "sched";
+            case PROC -> "proc";
+            case BLOCK -> "block";
+            case SYSCALL -> "syscalls";
+            default -> throw new IllegalArgumentException("--events " + s.id() + " is not implemented yet");
+        };
+        BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes());
+        try {
+            Filters.apply(obj, s, config);
+            for (String[] tp : Preflight.tracepoints(s)) {
+                if (!dev.jrec.bpf.libbpf.Probe.tracepointExists(tp[0], tp[1])) obj.disable(tp[1]);
+            }
+            obj.load(BpfObject.Flavor.AUTO);
+            Filters.afterLoad(obj, config);
+            obj.attach();
+            return new Loaded(s, obj, RingBufferReader.open(obj));
+        } catch (RuntimeException e) {
+            obj.close();
+            throw e;
+        }
+    }
+
+    private Result loop(List<Loaded> loaded, CaptureWriter writer, long startTs, long boottimeOffset,
+                        List<String> warnings, Progress progress) throws Exception {
+        BatchPipe pipe = new BatchPipe(BATCHES, BATCH_ROWS);
+        WriterThread wt = new WriterThread(writer, pipe);
+        SeenThreads threads = new SeenThreads(Path.of("/proc"), boottimeOffset);
+        EventDecoder decoder = new EventDecoder(pipe, threads);
+        Map<Source, LossTracker> losses = new EnumMap<>(Source.class);
+        for (Loaded l : loaded) losses.put(l.source(), new LossTracker(l.source(), startTs));
+        long period = config.drainPeriod().toNanos();
+        long deadline = config.duration() == null ? Long.MAX_VALUE : startTs + config.duration().toNanos();
+        long nextSecond = startTs + 1_000_000_000L;
+        long events = 0;
+        wt.start();
+        try {
+            while (true) {
+                for (Loaded l : loaded) events += l.reader().drain(decoder);
+                threads.emit(decoder, decoder.newestTs());
+                long now = System.nanoTime();
+                if (now >= nextSecond) {
+                    nextSecond = now + 1_000_000_000L;
+                    accountLoss(loaded, losses, decoder, now);
+                    decoder.flush();
+                    long bytes = writer.totals().bytesOnDisk();
+                    progress.update(now - startTs, events, totalDrops(losses), bytes);
+                    checkLimits(bytes);
+                }
+                if (wt.failure() != null) stop.compareAndSet(null, "error");
+                if (now >= deadline) stop.compareAndSet(null, "duration");
+                if (stop.get() != null) break;
+                LockSupport.parkNanos(Math.min(period, Math.max(0, deadline - now)));
+            }
+            for (Loaded l : loaded) l.obj().detach();
+            for (Loaded l : loaded) events += l.reader().drain(decoder);
+            threads.emit(decoder, decoder.newestTs());
+            accountLoss(loaded, losses, decoder, System.nanoTime());
+            decoder.flush();
+        } finally {
+            wt.finish();
+        }
+        long endTs = System.nanoTime();
+        Map<String, String> end = new LinkedHashMap<>();
+        end.put(MetadataKeys.END_TS, Long.toString(endTs));
+        end.put(MetadataKeys.END_WALL, Instant.now().toString());
+        end.put(MetadataKeys.STOP_REASON, stop.get());
+        Totals totals;
+        String completion;
+        if (wt.failure() == null) {
+            totals = writer.close(end);
+            completion = "clean";
+        } else {
+            totals = writer.closeAfterFailure(end);
+            completion = "partial";
+        }
+        Map<Source, Long> drops = new EnumMap<>(Source.class);
+        losses.forEach((s, t) -> drops.put(s, t.total()));
+        if (wt.failure() != null) throw new CaptureWriteFailure(wt.failure(), new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings, completion));
+        return new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings, completion);
+    }
+
+    private void checkLimits(long bytes) {
+        if (config.maxSizeBytes() > 0 && bytes >= config.maxSizeBytes()) stop.compareAndSet(null, "max_size");
+        try {
+            long free = Files.getFileStore(config.output().toAbsolutePath().getParent()).getUsableSpace();
+            if (free < bytes + DISK_HEADROOM) stop.compareAndSet(null, "disk_space");
+        } catch (IOException e) {
+            // the write path reports real failures; free space is only a guard
+        }
+    }
+
+    private static void accountLoss(List<Loaded> loaded, Map<Source, LossTracker> losses, EventDecoder decoder, long now) {
+        long ts = Math.max(decoder.newestTs(), 1);
+        for (Loaded l : loaded) losses.get(l.source()).update(l.obj().drops(), decoder, ts);
+    }
+
+    private static long totalDrops(Map<Source, LossTracker> losses) {
+        long n = 0;
+        for (LossTracker t : losses.values()) n += t.total();
+        return n;
+    }
+
+    static String version() {
+        String v = Recorder.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /** The capture could not be written to the end; {@link #partial} describes what it does hold. */
+    public static final class CaptureWriteFailure extends IOException {
+        private final transient Result partial;
+
+        CaptureWriteFailure(Throwable cause, Result partial) {
+            super(cause.getMessage(), cause);
+            this.partial = partial;
+        }
+
+        public Result partial() {
+            return partial;
+        }
+    }
+
+    /** Writes batches from the pipe; rolls segments when idle so quiet recordings are saved too. */
+    private static final class WriterThread extends Thread {
+        private final CaptureWriter writer;
+        private final BatchPipe pipe;
+        private volatile boolean done;
+        private volatile Throwable failure;
+
+        WriterThread(CaptureWriter writer, BatchPipe pipe) {
+            super("jrec-writer");
+            setDaemon(true);
+            this.writer = writer;
+            this.pipe = pipe;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!done || !pipe.idle()) {
+                    EventBatch b = pipe.take(200);
+                    if (b != null) {
+                        writer.write(b);
+                        pipe.recycle(b);
+                    } else {
+                        writer.maybeRoll();
+                    }
+                }
+            } catch (Throwable t) {
+                failure = t;
+                pipe.writerDied();
+            }
+        }
+
+        Throwable failure() {
+            return failure;
+        }
+
+        void finish() throws InterruptedException {
+            done = true;
+            join();
+        }
+    }
+}

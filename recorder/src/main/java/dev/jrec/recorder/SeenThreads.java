@@ -1,0 +1,205 @@
+package dev.jrec.recorder;
+
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.write.EventBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The capture's process/thread table: the first time a thread appears in an event, its details are
+ * read from /proc and written as a {@code thread} row; on exit a final row adds the exit time. Only
+ * threads that appear in events are described, and what /proc says is snapshotted before they go.
+ */
+final class SeenThreads {
+    /** Bounds /proc reads per drain cycle, so a fork storm cannot stall the ring buffer consumer. */
+    static final int MAX_READS_PER_CYCLE = 256;
+    private static final int MAX_TRACKED = 1 << 20;
+    private static final long TICK_NS = 10_000_000L; // USER_HZ is 100 on every Linux ABI
+
+    private record Info(int pid, int tid, String comm, int ppid, String cmdline, String cgroup, long cgroupId, long startTs) {}
+
+    private final IntSet known = new IntSet();
+    private final int[] pendingPid = new int[1 << 14];
+    private final int[] pendingTid = new int[1 << 14];
+    private int pending;
+    private final Map<Integer, Info> live = new HashMap<>();
+    private final long boottimeOffsetNs;
+    private final Path proc;
+    private long skipped;
+
+    SeenThreads(Path proc, long boottimeOffsetNs) {
+        this.proc = proc;
+        this.boottimeOffsetNs = boottimeOffsetNs;
+    }
+
+    void saw(int pid, int tid) {
+        if (tid == 0 || known.contains(tid)) return;
+        if (known.size() >= MAX_TRACKED || pending == pendingTid.length) {
+            skipped++;
+            return;
+        }
+        known.add(tid);
+        pendingPid[pending] = pid;
+        pendingTid[pending] = tid;
+        pending++;
+    }
+
+    /** After exec the command line changed: describe the process again. */
+    void exec(int pid) {
+        if (known.remove(pid)) saw(pid, pid);
+        live.remove(pid);
+    }
+
+    /** Remembers an exit, written as a final row by {@link #emit}. */
+    void exit(int tid, long ts) {
+        exits.put(tid, ts);
+    }
+
+    private final Map<Integer, Long> exits = new HashMap<>();
+
+    /** Threads seen but not described because the table was full. */
+    long skipped() {
+        return skipped;
+    }
+
+    /** Writes rows for newly seen threads (at most MAX_READS_PER_CYCLE) and for exits, stamped {@code ts}. */
+    void emit(EventDecoder out, long ts) {
+        int n = Math.min(pending, MAX_READS_PER_CYCLE);
+        for (int i = 0; i < n; i++) {
+            Info info = read(pendingPid[i], pendingTid[i]);
+            live.put(info.tid(), info);
+            write(out, ts, info, 0);
+        }
+        System.arraycopy(pendingPid, n, pendingPid, 0, pending - n);
+        System.arraycopy(pendingTid, n, pendingTid, 0, pending - n);
+        pending -= n;
+        for (var e : exits.entrySet()) {
+            Info info = live.remove(e.getKey());
+            if (info != null) write(out, ts, info, e.getValue());
+            known.remove(e.getKey());
+        }
+        exits.clear();
+    }
+
+    private static void write(EventDecoder out, long ts, Info t, long exitTs) {
+        int r = out.row(EventKind.THREAD, ts);
+        EventBatch b = out.batch();
+        b.setInt(Column.PID, r, t.pid());
+        b.setInt(Column.TID, r, t.tid());
+        b.setString(Column.COMM, r, t.comm());
+        if (t.ppid() > 0) b.setInt(Column.PPID, r, t.ppid());
+        b.setString(Column.CMDLINE, r, t.cmdline());
+        b.setString(Column.CGROUP, r, t.cgroup());
+        if (t.cgroupId() > 0) b.setLong(Column.CGROUP_ID, r, t.cgroupId());
+        if (t.startTs() != 0) b.setLong(Column.START_TS, r, t.startTs());
+        if (exitTs != 0) b.setLong(Column.EXIT_TS, r, exitTs);
+    }
+
+    private Info read(int pid, int tid) {
+        Path task = proc.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(tid));
+        String comm = null, cmdline = null, cgroup = null;
+        int ppid = 0;
+        long start = 0, cgid = 0;
+        String stat = text(task.resolve("stat"));
+        if (stat != null) {
+            int l = stat.indexOf('('), r = stat.lastIndexOf(')');
+            if (l >= 0 && r > l) {
+                comm = stat.substring(l + 1, r);
+                String[] f = stat.substring(r + 2).split(" ");
+                // After "(comm) ": state ppid ... starttime is field 22 of stat, index 19 here.
+                if (f.length > 19) {
+                    ppid = Integer.parseInt(f[1]);
+                    start = Long.parseLong(f[19]) * TICK_NS - boottimeOffsetNs;
+                }
+            }
+        }
+        String cmd = text(proc.resolve(Integer.toString(pid)).resolve("cmdline"));
+        if (cmd != null && !cmd.isEmpty()) cmdline = cmd.replace('\0', ' ').strip();
+        String cg = text(proc.resolve(Integer.toString(pid)).resolve("cgroup"));
+        if (cg != null) {
+            for (String line : cg.split("\n")) {
+                if (line.startsWith("0::")) {
+                    cgroup = line.substring(3).strip();
+                    cgid = cgroupId(cgroup);
+                }
+            }
+        }
+        return new Info(pid, tid, comm, ppid, cmdline, cgroup, cgid, start);
+    }
+
+    private static long cgroupId(String path) {
+        try {
+            Object ino = Files.getAttribute(Path.of("/sys/fs/cgroup" + path), "unix:ino");
+            return ((Number) ino).longValue();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String text(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException | RuntimeException e) {
+            return null; // the thread already exited: keep what the events say
+        }
+    }
+
+    /** An open-addressing set of positive ints (tids), without boxing; removal leaves a tombstone. */
+    static final class IntSet {
+        private static final int TOMBSTONE = -1;
+        private int[] slots = new int[1 << 12];
+        private int size;
+        private int used;
+
+        boolean contains(int v) {
+            int m = slots.length - 1;
+            for (int i = hash(v) & m; ; i = (i + 1) & m) {
+                if (slots[i] == v) return true;
+                if (slots[i] == 0) return false;
+            }
+        }
+
+        void add(int v) {
+            if (contains(v)) return;
+            if ((used + 1) * 2 > slots.length) rehash(size * 4 > slots.length ? slots.length * 2 : slots.length);
+            int m = slots.length - 1;
+            int i = hash(v) & m;
+            while (slots[i] != 0) i = (i + 1) & m;
+            slots[i] = v;
+            size++;
+            used++;
+        }
+
+        boolean remove(int v) {
+            int m = slots.length - 1;
+            for (int i = hash(v) & m; ; i = (i + 1) & m) {
+                if (slots[i] == v) {
+                    slots[i] = TOMBSTONE;
+                    size--;
+                    return true;
+                }
+                if (slots[i] == 0) return false;
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void rehash(int capacity) {
+            int[] old = slots;
+            slots = new int[capacity];
+            size = 0;
+            used = 0;
+            for (int x : old) if (x > 0) add(x);
+        }
+
+        private static int hash(int v) {
+            return v * 0x9E3779B9;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.jrec.recorder;
+
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.schema.Source;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The end-of-recording report on stderr: what the capture holds, and what was lost and why. */
+final class Summary {
+    private Summary() {}
+
+    static void print(PrintWriter err, Recorder.Result r) {
+        err.printf(Locale.ROOT, "jrec: wrote %s (%s, %.1f s, stopped by %s, %s)%n", r.output(), bytes(r.totals().bytesOnDisk()),
+                r.elapsedNs() / 1e9, r.stopReason(), r.completion());
+        for (EventKind k : EventKind.values()) {
+            long n = r.totals().rows(k);
+            if (n > 0) err.printf(Locale.ROOT, "  %-18s %,14d%n", k.id(), n);
+        }
+        long lost = 0;
+        for (var e : r.drops().entrySet()) {
+            Source s = e.getKey();
+            long d = e.getValue();
+            lost += d;
+            if (d > 0) err.printf(Locale.ROOT, "  drops %-12s %,14d  (%.2f%% of its events)%n", s.id(), d, 100.0 * d / Math.max(1, d + r.totals().events(s)));
+        }
+        if (lost > 0) {
+            err.println("jrec: events were dropped: raise --buffer (ring size per source), narrow the scope with -p/--comm,"
+                    + " or for syscalls use --syscall-min-duration/--syscalls; 'jrec info' shows when (loss rows)");
+        } else {
+            err.println("  drops: none");
+        }
+    }
+
+    static String bytes(long n) {
+        if (n < 1 << 20) return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+        if (n < 1L << 30) return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
+    }
+}
