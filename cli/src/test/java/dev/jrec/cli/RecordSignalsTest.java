@@ -16,12 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** `jrec record` as a real process: SIGTERM finishes the capture; SIGKILL leaves segments for recover. */
 class RecordSignalsTest {
     @TempDir Path dir;
+    private final List<Process> started = new java.util.ArrayList<>();
+
+    /** A failed assertion must not leave a recorder running on the host. */
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() {
+        for (Process p : started) p.destroyForcibly();
+    }
 
     private Process record(Path out) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Jrec.class.getName(), "record", "--events", "sched,proc", "-o", out.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("record.log").toFile()).start();
+        started.add(p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Path parts = CapturePaths.partsDir(out);
         while (!Files.isDirectory(parts) || CapturePaths.closedSegments(parts).size() < 2) {

@@ -54,8 +54,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--comm", paramLabel = "NAME", description = "only tasks with this comm (as in /proc/PID/comm, 15 bytes)")
     String comm;
 
-    @Option(names = "--buffer", paramLabel = "SIZE", defaultValue = "16M",
-            description = "ring buffer size per source, a power of two (default: ${DEFAULT-VALUE}); raise it if events are dropped")
+    @Option(names = "--buffer", paramLabel = "SIZE",
+            description = "ring buffer size per source, a power of two (default: 16M for sched and syscall, 4M for the others); raise it if events are dropped")
     String buffer;
 
     @Option(names = "--max-size", paramLabel = "SIZE", description = "stop cleanly once the capture reaches this size, e.g. 2G")
@@ -112,8 +112,8 @@ public final class RecordCommand implements Callable<Integer> {
         if (events == null) sources.addAll(RecordConfig.DEFAULT_SOURCES);
         else for (String e : events) sources.add(source(e.strip()));
         Duration d = duration == null ? null : Sizes.duration(duration, "-d");
-        long ring = Sizes.bytes(buffer, "--buffer");
-        if (ring < 4096 || Long.bitCount(ring) != 1 || ring > (1L << 30)) {
+        long ring = buffer == null ? RecordConfig.DEFAULT_RING_BYTES : Sizes.bytes(buffer, "--buffer");
+        if (buffer != null && (ring < 4096 || Long.bitCount(ring) != 1 || ring > (1L << 30))) {
             throw new ParameterException(spec.commandLine(), "--buffer must be a power of two between 4K and 1G, e.g. 16M (got " + buffer + ")");
         }
         Path out = output != null ? output : Path.of(defaultName());

@@ -25,9 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * recording ends — duration, a stop request (signal), --max-size, low disk space, or a write error.
  */
 public final class Recorder {
-    /** Rows per batch; 4 batches in flight bound the consumer↔writer memory to a few MB. */
-    static final int BATCH_ROWS = 1 << 15;
-    static final int BATCHES = 4;
+    /** Rows per batch (a batch holds every column: ~2.5 MB at 8K rows); BATCHES bound the memory in flight. */
+    static final int BATCH_ROWS = 1 << 13;
+    static final int BATCHES = 8;
     /** Keep this much free beyond the capture's size: joining segments at the end needs that room. */
     static final long DISK_HEADROOM = 64L << 20;
 
@@ -94,7 +94,7 @@ public final class Recorder {
             case SYSCALL -> "syscalls";
             default -> throw new IllegalArgumentException("--events " + s.id() + " is not implemented yet");
         };
-        BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes());
+        BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes(s));
         try {
             Filters.apply(obj, s, config);
             for (String[] tp : Preflight.tracepoints(s)) {

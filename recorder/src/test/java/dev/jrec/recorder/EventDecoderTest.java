@@ -1,0 +1,130 @@
+package dev.jrec.recorder;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jrec.bpf.events.EventLayouts;
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.write.EventBatch;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Decoding of hand-built records (the layouts of jrec_events.h) into capture rows. */
+class EventDecoderTest {
+    private final List<EventBatch> handed = new ArrayList<>();
+    private final EventDecoder decoder = new EventDecoder(full -> {
+        if (full != null) handed.add(full);
+        return new EventBatch(4);
+    }, new SeenThreads(Path.of("/nonexistent-proc"), 0));
+
+    private static long off(StructLayout l, String... path) {
+        var e = new java.lang.foreign.MemoryLayout.PathElement[path.length];
+        for (int i = 0; i < path.length; i++) e[i] = groupElement(path[i]);
+        return l.byteOffset(e);
+    }
+
+    private static MemorySegment record(StructLayout l, int kind, int pid, int tid, long ts, String comm) {
+        MemorySegment s = Arena.ofAuto().allocate(l.byteSize() + 8);
+        s.set(JAVA_SHORT_UNALIGNED, off(EventLayouts.HDR, "kind"), (short) kind);
+        s.set(JAVA_SHORT_UNALIGNED, off(EventLayouts.HDR, "cpu"), (short) 1);
+        s.set(JAVA_INT_UNALIGNED, off(EventLayouts.HDR, "pid"), pid);
+        s.set(JAVA_INT_UNALIGNED, off(EventLayouts.HDR, "tid"), tid);
+        s.set(JAVA_LONG_UNALIGNED, off(EventLayouts.HDR, "ts"), ts);
+        str(s, off(EventLayouts.HDR, "comm"), comm);
+        return s;
+    }
+
+    private static void str(MemorySegment s, long at, String v) {
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        MemorySegment.copy(b, 0, s, JAVA_BYTE, at, b.length);
+    }
+
+    @Test
+    void schedSwitchKeepsPrevAsSubjectAndDerivedDurations() {
+        StructLayout l = EventLayouts.SCHED_SWITCH;
+        MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.SCHED_SWITCH, 10, 11, 5_000, "prev-comm");
+        s.set(JAVA_INT_UNALIGNED, off(l, "next_pid"), 20);
+        s.set(JAVA_INT_UNALIGNED, off(l, "next_tid"), 21);
+        s.set(JAVA_LONG_UNALIGNED, off(l, "prev_state"), 1);
+        s.set(JAVA_LONG_UNALIGNED, off(l, "prev_oncpu_ns"), 700);
+        s.set(JAVA_LONG_UNALIGNED, off(l, "next_rq_wait_ns"), 0); // unknown: stays null
+        str(s, off(l, "next_comm"), "next-comm");
+        decoder.onRecord(s, 0, (int) l.byteSize());
+        EventBatch b = decoder.batch();
+        assertEquals(EventKind.SCHED_SWITCH, b.kind(0));
+        assertEquals(5_000, b.ts(0));
+        assertEquals(11, b.getInt(Column.TID, 0));
+        assertEquals("prev-comm", b.getObject(Column.COMM, 0));
+        assertEquals(21, b.getInt(Column.NEXT_TID, 0));
+        assertEquals("next-comm", b.getObject(Column.NEXT_COMM, 0));
+        assertEquals(700, b.getLong(Column.DUR_NS, 0));
+        assertFalse(b.has(Column.WAIT_NS, 0));
+        assertSame(b.getObject(Column.COMM, 0), decoderCommAgain(s, l), "comms are cached, not reallocated");
+    }
+
+    private Object decoderCommAgain(MemorySegment s, StructLayout l) {
+        decoder.onRecord(s, 0, (int) l.byteSize());
+        return decoder.batch().getObject(Column.COMM, 1);
+    }
+
+    @Test
+    void syscallRowIsStampedAtExitAndNamed() {
+        StructLayout l = EventLayouts.SYSCALL_PATH;
+        MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.SYSCALL_PATH, 7, 7, 1_000, "cat");
+        s.set(JAVA_INT_UNALIGNED, off(l, "sc", "id"), 257);
+        s.set(JAVA_LONG_UNALIGNED, off(l, "sc", "duration_ns"), 250);
+        s.set(JAVA_LONG_UNALIGNED, off(l, "sc", "ret"), -2);
+        str(s, off(l, "path"), "/etc/missing");
+        decoder.onRecord(s, 0, (int) l.byteSize());
+        EventBatch b = decoder.batch();
+        assertEquals(1_250, b.ts(0), "ts = entry + duration");
+        assertEquals("openat", b.getObject(Column.SYSCALL, 0));
+        assertEquals(-2, b.getLong(Column.RET, 0));
+        assertEquals("/etc/missing", b.getObject(Column.PATH, 0));
+    }
+
+    @Test
+    void wakeupNamesTheWokenTaskAndTheWaker() {
+        StructLayout l = EventLayouts.SCHED_WAKEUP;
+        MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.SCHED_WAKEUP, 1, 2, 9, "waker");
+        s.set(JAVA_INT_UNALIGNED, off(l, "target_pid"), 30);
+        s.set(JAVA_INT_UNALIGNED, off(l, "target_tid"), 31);
+        s.set(JAVA_INT_UNALIGNED, off(l, "target_cpu"), 1);
+        str(s, off(l, "target_comm"), "woken");
+        decoder.onRecord(s, 0, (int) l.byteSize());
+        EventBatch b = decoder.batch();
+        assertEquals(31, b.getInt(Column.TID, 0));
+        assertEquals("woken", b.getObject(Column.COMM, 0));
+        assertEquals(2, b.getInt(Column.WAKER_TID, 0));
+        assertEquals(1, b.getInt(Column.TARGET_CPU, 0));
+    }
+
+    @Test
+    void fullBatchesAreHandedOnAndUnknownKindsCounted() {
+        StructLayout l = EventLayouts.PROC_EXIT;
+        for (int i = 0; i < 9; i++) decoder.onRecord(record(l, dev.jrec.bpf.events.EventKind.PROC_EXIT, 1, 1, i, "x"), 0, (int) l.byteSize());
+        assertEquals(2, handed.size(), "batches of 4 rows: two handed on, one being filled");
+        decoder.onRecord(record(l, 999, 1, 1, 0, "x"), 0, (int) l.byteSize());
+        assertEquals(1, decoder.unknownRecords());
+    }
+
+    @Test
+    void argvSplitsOnNulAndKeepsACutLastArgument() {
+        MemorySegment s = Arena.ofAuto().allocate(32);
+        str(s, 0, "ls\0-l\0/tm");
+        assertArrayEquals(new String[] {"ls", "-l", "/tm"}, EventDecoder.argv(s, 0, 10));
+        str(s, 0, "ls\0-l\0");
+        assertArrayEquals(new String[] {"ls", "-l"}, EventDecoder.argv(s, 0, 6));
+    }
+}
