@@ -89,8 +89,12 @@ public final class RecordCommand implements Callable<Integer> {
             r = recorder.run(progress);
         } catch (Recorder.CaptureWriteFailure f) {
             progress.end();
-            err.printf("jrec: writing the capture failed (%s); it holds what was written before: %s%n", f.getMessage(), f.partial().output());
-            Summary.print(err, f.partial());
+            if (f.partial() != null) {
+                err.printf("jrec: writing the capture failed (%s); it holds what was written before the failure%n", f.getMessage());
+                Summary.print(err, f.partial());
+            } else {
+                err.println("jrec: " + f.getMessage());
+            }
             return 5;
         }
         progress.end();
@@ -123,7 +127,7 @@ public final class RecordCommand implements Callable<Integer> {
         return new RecordConfig(out, d, sources, pids, comm, null, (int) ring,
                 maxSize == null ? 0 : Sizes.bytes(maxSize, "--max-size"),
                 syscallMin == null ? 0 : Sizes.duration(syscallMin, "--syscall-min-duration").toNanos(),
-                new LinkedHashSet<>(syscalls), Duration.ofMillis(20), commandLine);
+                new LinkedHashSet<>(syscalls), Duration.ofMillis(20), commandLine, RecordConfig.DEFAULT_DISK_HEADROOM);
     }
 
     private Source source(String id) {

@@ -20,11 +20,14 @@ import java.util.stream.Collectors;
  * @param syscallMinNs only syscalls at least this long
  * @param syscalls only these syscalls (empty: all)
  * @param drainPeriod how often the ring buffers are drained
+ * @param diskHeadroomBytes stop cleanly when free space falls below the capture's size plus this:
+ *     joining the segments at the end needs that room
  */
 public record RecordConfig(Path output, Duration duration, Set<Source> sources, List<Integer> pids, String comm,
                            String cgroup, int ringBytes, long maxSizeBytes, long syscallMinNs, Set<String> syscalls,
-                           Duration drainPeriod, List<String> commandLine) {
+                           Duration drainPeriod, List<String> commandLine, long diskHeadroomBytes) {
     public static final Set<Source> DEFAULT_SOURCES = EnumSet.of(Source.SCHED, Source.PROC, Source.BLOCK);
+    public static final long DEFAULT_DISK_HEADROOM = 64L << 20;
     /** 0: per source, {@link #ringBytes(Source)}. */
     public static final int DEFAULT_RING_BYTES = 0;
 
@@ -37,27 +40,31 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
 
     public static RecordConfig defaults(Path output) {
         return new RecordConfig(output, null, DEFAULT_SOURCES, List.of(), null, null, DEFAULT_RING_BYTES, 0, 0,
-                Set.of(), Duration.ofMillis(20), List.of());
+                Set.of(), Duration.ofMillis(20), List.of(), DEFAULT_DISK_HEADROOM);
     }
 
     public RecordConfig withSources(Set<Source> s) {
-        return new RecordConfig(output, duration, s, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+        return new RecordConfig(output, duration, s, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
     }
 
     public RecordConfig withDuration(Duration d) {
-        return new RecordConfig(output, d, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+        return new RecordConfig(output, d, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
     }
 
     public RecordConfig withPids(List<Integer> p) {
-        return new RecordConfig(output, duration, sources, p, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+        return new RecordConfig(output, duration, sources, p, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
     }
 
     public RecordConfig withRingBytes(int bytes) {
-        return new RecordConfig(output, duration, sources, pids, comm, cgroup, bytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, bytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
+    }
+
+    public RecordConfig withDiskHeadroom(long bytes) {
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, bytes);
     }
 
     public RecordConfig withComm(String c) {
-        return new RecordConfig(output, duration, sources, pids, c, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine);
+        return new RecordConfig(output, duration, sources, pids, c, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
     }
 
     /**

@@ -28,8 +28,6 @@ public final class Recorder {
     /** Rows per batch (a batch holds every column: ~2.5 MB at 8K rows); BATCHES bound the memory in flight. */
     static final int BATCH_ROWS = 1 << 13;
     static final int BATCHES = 8;
-    /** Keep this much free beyond the capture's size: joining segments at the end needs that room. */
-    static final long DISK_HEADROOM = 64L << 20;
 
     /** What a recording did. */
     public record Result(Path output, Totals totals, String stopReason, Map<Source, Long> drops, long elapsedNs,
@@ -65,6 +63,11 @@ public final class Recorder {
         metadata.put(MetadataKeys.CONFIG, config.toJson());
         metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
+        long free = freeSpace();
+        if (free < config.diskHeadroomBytes()) {
+            throw new NotEnoughSpace("only " + (free >> 20) + " MiB free where " + config.output() + " would go; jrec keeps "
+                    + (config.diskHeadroomBytes() >> 20) + " MiB free to finish a capture: free space or choose another -o");
+        }
         List<Loaded> loaded = new ArrayList<>();
         CaptureWriter writer = null;
         try {
@@ -132,10 +135,9 @@ public final class Recorder {
                     nextSecond = now + 1_000_000_000L;
                     accountLoss(loaded, losses, decoder, now);
                     decoder.flush();
-                    long bytes = writer.totals().bytesOnDisk();
-                    progress.update(now - startTs, events, totalDrops(losses), bytes);
-                    checkLimits(bytes);
+                    progress.update(now - startTs, events, totalDrops(losses), writer.totals().bytesOnDisk());
                 }
+                checkLimits(writer.totals().bytesOnDisk());
                 if (wt.failure() != null) stop.compareAndSet(null, "error");
                 if (now >= deadline) stop.compareAndSet(null, "duration");
                 if (stop.get() != null) break;
@@ -154,28 +156,35 @@ public final class Recorder {
         end.put(MetadataKeys.END_TS, Long.toString(endTs));
         end.put(MetadataKeys.END_WALL, Instant.now().toString());
         end.put(MetadataKeys.STOP_REASON, stop.get());
+        Throwable failure = wt.failure();
         Totals totals;
-        String completion;
-        if (wt.failure() == null) {
-            totals = writer.close(end);
-            completion = "clean";
-        } else {
-            totals = writer.closeAfterFailure(end);
-            completion = "partial";
+        try {
+            totals = failure == null ? writer.close(end) : writer.closeAfterFailure(end);
+        } catch (IOException e) {
+            // The segments could not be joined (the disk is full): they stay, each a valid capture file.
+            Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
+            String why = (failure != null ? failure : e).getMessage();
+            throw new CaptureWriteFailure(why + "; the recording is kept as segments in " + parts
+                    + " (each readable, e.g. DuckDB read_parquet('" + parts + "/*.parquet')): free space, then run 'jrec recover "
+                    + writer.output() + "'", e, null);
         }
         Map<Source, Long> drops = new EnumMap<>(Source.class);
         losses.forEach((s, t) -> drops.put(s, t.total()));
-        if (wt.failure() != null) throw new CaptureWriteFailure(wt.failure(), new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings, completion));
-        return new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings, completion);
+        Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings, failure == null ? "clean" : "partial");
+        if (failure != null) throw new CaptureWriteFailure(failure.getMessage(), failure, result);
+        return result;
     }
 
     private void checkLimits(long bytes) {
         if (config.maxSizeBytes() > 0 && bytes >= config.maxSizeBytes()) stop.compareAndSet(null, "max_size");
+        if (freeSpace() < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
+    }
+
+    private long freeSpace() {
         try {
-            long free = Files.getFileStore(config.output().toAbsolutePath().getParent()).getUsableSpace();
-            if (free < bytes + DISK_HEADROOM) stop.compareAndSet(null, "disk_space");
+            return Files.getFileStore(config.output().toAbsolutePath().getParent()).getUsableSpace();
         } catch (IOException e) {
-            // the write path reports real failures; free space is only a guard
+            return Long.MAX_VALUE; // the write path reports real failures; free space is only a guard
         }
     }
 
@@ -195,15 +204,23 @@ public final class Recorder {
         return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 
+    /** Too little free space to start a recording that could be finished. */
+    public static final class NotEnoughSpace extends IOException {
+        NotEnoughSpace(String message) {
+            super(message);
+        }
+    }
+
     /** The capture could not be written to the end; {@link #partial} describes what it does hold. */
     public static final class CaptureWriteFailure extends IOException {
         private final transient Result partial;
 
-        CaptureWriteFailure(Throwable cause, Result partial) {
-            super(cause.getMessage(), cause);
+        CaptureWriteFailure(String message, Throwable cause, Result partial) {
+            super(message, cause);
             this.partial = partial;
         }
 
+        /** Null when not even a partial capture could be written. */
         public Result partial() {
             return partial;
         }

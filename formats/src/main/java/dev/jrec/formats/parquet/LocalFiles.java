@@ -18,11 +18,29 @@ public final class LocalFiles {
         return new LocalInputFile(p);
     }
 
-    public static OutputFile output(Path p) {
+    public static SyncedOutputFile output(Path p) {
         return new SyncedOutputFile(p);
     }
 
-    private record SyncedOutputFile(Path path) implements OutputFile {
+    /** An output whose stream can be released even when parquet-java gives up on it mid-write. */
+    public static final class SyncedOutputFile implements OutputFile {
+        private final Path path;
+        private ChannelStream stream;
+
+        SyncedOutputFile(Path path) {
+            this.path = path;
+        }
+
+        /** Closes the file descriptor without flushing: for a file that is being thrown away. */
+        public void abandon() {
+            if (stream == null) return;
+            try {
+                stream.ch.close();
+            } catch (IOException ignored) {
+                // nothing more can be done for a file being discarded
+            }
+        }
+
         @Override
         public PositionOutputStream create(long blockSizeHint) throws IOException {
             return open(StandardOpenOption.CREATE_NEW);
@@ -36,7 +54,8 @@ public final class LocalFiles {
         private PositionOutputStream open(StandardOpenOption... extra) throws IOException {
             StandardOpenOption[] opts = java.util.Arrays.copyOf(extra, extra.length + 1);
             opts[extra.length] = StandardOpenOption.WRITE;
-            return new ChannelStream(FileChannel.open(path, opts));
+            stream = new ChannelStream(FileChannel.open(path, opts));
+            return stream;
         }
 
         @Override
@@ -55,7 +74,7 @@ public final class LocalFiles {
         }
     }
 
-    private static final class ChannelStream extends PositionOutputStream {
+    static final class ChannelStream extends PositionOutputStream {
         private final FileChannel ch;
         private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
         private long pos;

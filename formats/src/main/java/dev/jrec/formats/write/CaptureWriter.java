@@ -172,7 +172,13 @@ public final class CaptureWriter implements AutoCloseable {
     private void closeSegment() throws IOException {
         SegmentFile s = segment;
         segment = null;
-        s.close();
+        try {
+            s.close();
+        } catch (IOException | RuntimeException e) {
+            s.abandon(); // a segment that cannot be finished is not durable: drop it, free its space
+            Files.deleteIfExists(segmentPath);
+            throw e;
+        }
         Path done = CapturePaths.segment(partsDir, closed.size() + 1);
         Files.move(segmentPath, done, StandardCopyOption.ATOMIC_MOVE);
         closed.add(done);
@@ -224,11 +230,7 @@ public final class CaptureWriter implements AutoCloseable {
         if (finished) return totals;
         held.clear();
         if (segment != null) {
-            try {
-                segment.close();
-            } catch (IOException | RuntimeException ignored) {
-                // the segment is being thrown away; its own error is the one already reported
-            }
+            segment.abandon(); // finishing it would write again into the failure
             segment = null;
             Files.deleteIfExists(segmentPath);
         }

@@ -22,11 +22,13 @@ final class SegmentFile implements AutoCloseable {
 
     private final BatchWriteSupport support;
     private final ParquetWriter<EventBatch> writer;
+    private final LocalFiles.SyncedOutputFile file;
     private long rows;
 
     SegmentFile(Path path, java.util.function.Supplier<Map<String, String>> footer) throws IOException {
         this.support = new BatchWriteSupport(footer);
-        this.writer = new Builder(LocalFiles.output(path), support)
+        this.file = LocalFiles.output(path);
+        this.writer = new Builder(file, support)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(ZstdCodecFactory.INSTANCE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -60,6 +62,11 @@ final class SegmentFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         writer.close();
+    }
+
+    /** Releases the file after a failed write, without trying to finish it. */
+    void abandon() {
+        file.abandon();
     }
 
     private static final class Builder extends ParquetWriter.Builder<EventBatch, Builder> {

@@ -28,9 +28,26 @@ final class SegmentMerger {
         Path tmp = out.resolveSibling(out.getFileName() + ".merging");
         Files.deleteIfExists(tmp);
         MessageType schema = CaptureSchema.MESSAGE;
-        ParquetFileWriter w = new ParquetFileWriter(LocalFiles.output(tmp), schema, ParquetFileWriter.Mode.CREATE,
+        LocalFiles.SyncedOutputFile file = LocalFiles.output(tmp);
+        ParquetFileWriter w = new ParquetFileWriter(file, schema, ParquetFileWriter.Mode.CREATE,
                 SegmentFile.ROW_GROUP_BYTES, 0, 64, Integer.MAX_VALUE, true);
-        w.start();
+        boolean done = false;
+        try {
+            w.start();
+            append(w, schema, segments);
+            w.end(footer);
+            done = true;
+        } finally {
+            if (!done) {
+                file.abandon(); // parquet-java's close would try to finish the file first
+                Files.deleteIfExists(tmp);
+            }
+        }
+        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        return Files.size(out);
+    }
+
+    private static void append(ParquetFileWriter w, MessageType schema, List<Path> segments) throws IOException {
         for (Path seg : segments) {
             try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(seg), ParquetOptions.read());
                  SeekableInputStream in = LocalFiles.input(seg).newStream()) {
@@ -44,8 +61,5 @@ final class SegmentMerger {
                 }
             }
         }
-        w.end(footer);
-        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-        return Files.size(out);
     }
 }

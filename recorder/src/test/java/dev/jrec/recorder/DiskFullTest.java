@@ -1,0 +1,122 @@
+package dev.jrec.recorder;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jrec.formats.read.Capture;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
+import dev.jrec.formats.write.CapturePaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recording onto a small tmpfs: a full disk never costs the capture. */
+class DiskFullTest {
+    @TempDir Path dir;
+    Path small;
+
+    private void mount(String size) throws Exception {
+        small = Files.createDirectories(dir.resolve("small"));
+        Workloads.run("mount", "-t", "tmpfs", "-o", "size=" + size, "jrec-test", small.toString());
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (small == null) return;
+        StringBuilder open = new StringBuilder();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(small)) open.append(target).append(' ');
+                } catch (java.io.IOException ignored) {
+                    // closed meanwhile
+                }
+            }
+        }
+        assertEquals("", open.toString(), "files on the small disk left open");
+        Workloads.run("umount", small.toString());
+    }
+
+    @Test
+    void tooLittleSpaceToFinishACaptureRefusesToStart() throws Exception {
+        mount("3m");
+        var e = assertThrows(Recorder.NotEnoughSpace.class, () -> new Recorder(config("nope.parquet")).run((a, b, c, d) -> {}));
+        assertTrue(e.getMessage().contains("MiB free") && e.getMessage().contains("choose another -o"), e.getMessage());
+        assertFalse(Files.exists(small.resolve("nope.parquet.parts")));
+    }
+
+    private RecordConfig config(String name) {
+        return RecordConfig.defaults(small.resolve(name)).withSources(EnumSet.of(Source.SCHED, Source.SYSCALL));
+    }
+
+    /** Keeps the host busy with switches and syscalls until stopped. */
+    private static Thread storm(AtomicBoolean stop) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            while (!stop.get()) {
+                try {
+                    Workloads.pingPong(20_000);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @Test
+    void lowFreeSpaceStopsCleanlyWhileTheCaptureStillFits() throws Exception {
+        mount("48m");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread load = storm(stop);
+        Recorder.Result r;
+        try {
+            // 40 MiB must stay free: the recording stops once it has written about 8 MiB.
+            r = new Recorder(config("guard.parquet").withDiskHeadroom(40L << 20).withDuration(Duration.ofSeconds(120))).run((e, n, d, b) -> {});
+        } finally {
+            stop.set(true);
+            load.join();
+        }
+        assertEquals("disk_space", r.stopReason());
+        try (Capture c = Capture.open(r.output())) {
+            assertEquals("clean", c.metadata().completion());
+            assertEquals("disk_space", c.metadata().get(MetadataKeys.STOP_REASON));
+        }
+    }
+
+    @Test
+    void aWriteThatHitsAFullDiskKeepsWhatWasWritten() throws Exception {
+        mount("3m");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread load = storm(stop);
+        Recorder.CaptureWriteFailure failure;
+        try {
+            RecordConfig cfg = config("full.parquet").withDiskHeadroom(0).withDuration(Duration.ofSeconds(120));
+            failure = assertThrows(Recorder.CaptureWriteFailure.class, () -> new Recorder(cfg).run((e, n, d, b) -> {}));
+        } finally {
+            stop.set(true);
+            load.join();
+        }
+        assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
+        Path out = small.resolve("full.parquet");
+        if (failure.partial() != null) {
+            try (Capture c = Capture.open(out)) {
+                assertEquals("partial", c.metadata().completion());
+                assertEquals("error", c.metadata().get(MetadataKeys.STOP_REASON));
+                assertEquals(failure.partial().totals().rows(), c.metadata().rows(), "the footer counts what the file holds");
+            }
+        } else {
+            // Even the join did not fit: the closed segments are kept, each a valid capture.
+            assertTrue(failure.getMessage().contains("jrec recover"), failure.getMessage());
+            for (Path seg : CapturePaths.closedSegments(CapturePaths.partsDir(out))) {
+                try (Capture c = Capture.open(seg)) {
+                    assertTrue(c.metadata().rows() > 0);
+                }
+            }
+        }
+    }
+}
