@@ -47,18 +47,39 @@ final class SegmentMerger {
         return Files.size(out);
     }
 
+    /** Copies each segment's row groups; runs of small segments are first rewritten as one. */
     private static void append(ParquetFileWriter w, MessageType schema, List<Path> segments) throws IOException {
+        List<Long> rows = new java.util.ArrayList<>();
         for (Path seg : segments) {
-            try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(seg), ParquetOptions.read());
-                 SeekableInputStream in = LocalFiles.input(seg).newStream()) {
-                for (BlockMetaData block : r.getRowGroups()) {
-                    w.startBlock(block.getRowCount());
-                    for (ColumnChunkMetaData chunk : block.getColumns()) {
-                        w.appendColumnChunk(schema.getColumnDescription(chunk.getPath().toArray()), in, chunk,
-                                null, r.readColumnIndex(chunk), r.readOffsetIndex(chunk));
-                    }
-                    w.endBlock();
+            try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(seg), ParquetOptions.read())) {
+                rows.add(r.getRecordCount());
+            }
+        }
+        for (Coalescer.Part part : Coalescer.plan(segments, rows)) {
+            if (!part.rewrite()) {
+                copy(w, schema, part.segments().getFirst());
+                continue;
+            }
+            Path joined = part.segments().getFirst().resolveSibling(part.segments().getFirst().getFileName() + ".coalesced");
+            Coalescer.rewrite(part.segments(), joined);
+            try {
+                copy(w, schema, joined);
+            } finally {
+                Files.deleteIfExists(joined);
+            }
+        }
+    }
+
+    private static void copy(ParquetFileWriter w, MessageType schema, Path seg) throws IOException {
+        try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(seg), ParquetOptions.read());
+             SeekableInputStream in = LocalFiles.input(seg).newStream()) {
+            for (BlockMetaData block : r.getRowGroups()) {
+                w.startBlock(block.getRowCount());
+                for (ColumnChunkMetaData chunk : block.getColumns()) {
+                    w.appendColumnChunk(schema.getColumnDescription(chunk.getPath().toArray()), in, chunk,
+                            null, r.readColumnIndex(chunk), r.readOffsetIndex(chunk));
                 }
+                w.endBlock();
             }
         }
     }

@@ -1,0 +1,92 @@
+package dev.jrec.formats.write;
+
+import dev.jrec.formats.read.Capture;
+import dev.jrec.formats.read.CapturedEvent;
+import dev.jrec.formats.read.EventFilter;
+import dev.jrec.formats.schema.Column;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rewrites runs of small segments into one: a quiet recording closes a tiny segment every second, and
+ * copied as they are, each would become a row group whose footer entry costs more than its rows.
+ */
+final class Coalescer {
+    /** Segments under this many rows are worth re-encoding together. */
+    static final long SMALL_ROWS = 100_000;
+    /** A rewritten run stops at this many rows (a few row groups of the usual size). */
+    static final long RUN_ROWS = 2_000_000;
+
+    private Coalescer() {}
+
+    /** A segment to copy, or a run of small segments to rewrite as one. */
+    record Part(List<Path> segments, long rows) {
+        boolean rewrite() {
+            return segments.size() > 1;
+        }
+    }
+
+    static List<Part> plan(List<Path> segments, List<Long> rows) {
+        List<Part> parts = new ArrayList<>();
+        List<Path> run = new ArrayList<>();
+        long runRows = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            long n = rows.get(i);
+            if (n >= SMALL_ROWS || runRows + n > RUN_ROWS) {
+                if (!run.isEmpty()) parts.add(new Part(List.copyOf(run), runRows));
+                run.clear();
+                runRows = 0;
+            }
+            if (n >= SMALL_ROWS) {
+                parts.add(new Part(List.of(segments.get(i)), n));
+            } else {
+                run.add(segments.get(i));
+                runRows += n;
+            }
+        }
+        if (!run.isEmpty()) parts.add(new Part(List.copyOf(run), runRows));
+        return parts;
+    }
+
+    /** Writes the rows of {@code segments}, in order, into a new segment file at {@code out}. */
+    static void rewrite(List<Path> segments, Path out) throws IOException {
+        EventBatch batch = new EventBatch(8192);
+        try (SegmentFile file = new SegmentFile(out, Map::of)) {
+            for (Path seg : segments) {
+                try (Capture c = Capture.open(seg); Capture.EventStream events = c.events(EventFilter.ALL)) {
+                    for (CapturedEvent e : events) {
+                        if (batch.isFull()) flush(batch, file);
+                        copy(e, batch);
+                    }
+                }
+            }
+            flush(batch, file);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(out);
+            throw e;
+        }
+    }
+
+    private static void flush(EventBatch batch, SegmentFile file) throws IOException {
+        for (int r = 0; r < batch.size(); r++) file.write(batch, r);
+        batch.clear();
+    }
+
+    private static void copy(CapturedEvent e, EventBatch b) {
+        int r = b.add(e.kind(), e.ts());
+        for (Column c : Column.values()) {
+            if (c.required() || !e.has(c)) continue;
+            switch (c.type()) {
+                case INT32 -> b.setInt(c, r, e.getInt(c));
+                case INT64 -> b.setLong(c, r, e.getLong(c));
+                case STRING -> b.setString(c, r, e.getString(c));
+                case STRING_LIST -> b.setStrings(c, r, e.getStrings(c).toArray(String[]::new));
+                case INT64_LIST -> b.setLongs(c, r, e.getLongs(c));
+            }
+        }
+    }
+}
