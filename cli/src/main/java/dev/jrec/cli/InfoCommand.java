@@ -43,6 +43,10 @@ final class InfoCommand implements Callable<Integer> {
                 out.printf("recorded  %s → %s (%s)%n", md.wallClock(start), md.wallClock(end), Units.duration(end - start));
             }
             if (md.get(MetadataKeys.COMMAND_LINE) != null) out.printf("command   %s%n", md.get(MetadataKeys.COMMAND_LINE));
+            if (md.get(MetadataKeys.STOP_REASON) != null) out.printf("stopped   by %s%n", md.get(MetadataKeys.STOP_REASON));
+            if ("partial".equals(md.completion())) {
+                out.printf("note      a write failed (e.g. disk full): the capture holds what was written before it%n");
+            }
             if ("recovered".equals(md.completion())) {
                 out.printf("note      recovered after the recorder died; %s unfinished segment(s) lost%n", or(md.get(MetadataKeys.LOST_SEGMENTS)));
             }

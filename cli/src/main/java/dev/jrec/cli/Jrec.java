@@ -19,9 +19,12 @@ import picocli.CommandLine.Command;
             "  jrec record -d 30s -o capture.parquet",
             "  jrec info capture.parquet        what a capture holds",
             "  jrec recover capture.parquet     finish a capture whose recorder was killed",
-            "  jrec views capture.parquet       SQL views over a capture, for the DuckDB CLI"},
+            "  jrec views capture.parquet       SQL views over a capture, for the DuckDB CLI",
+            "  jrec report capture.parquet VIEW  BCC-style analyses (summary, runqlat, ...)",
+            "  jrec query capture.parquet SQL    SQL over the views, printed as a table"},
         footer = ExitCodes.HELP_FOOTER,
-        subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, ReportCommand.class, QueryCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Jrec {
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

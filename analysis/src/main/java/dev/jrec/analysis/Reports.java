@@ -1,0 +1,195 @@
+package dev.jrec.analysis;
+
+import dev.jrec.formats.read.CaptureMetadata;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The analyses over one open capture, as typed results. Each one checks that the capture recorded the
+ * source it reads ({@link MissingSourceException}), then runs its named {@link Query}; what to show of the
+ * capture is a {@link Filter}. Listings, which can be long, stream into a {@link Table.Sink}.
+ */
+public final class Reports {
+    private final CaptureDb db;
+    private final CaptureMetadata md;
+    private final long startNs;
+    private final long endNs;
+
+    public Reports(CaptureDb db) throws SQLException {
+        this.db = db;
+        this.md = db.metadata();
+        DuckDbSettings.apply(db.connection());
+        this.startNs = md.startNs().isPresent() ? md.startNs().getAsLong() : bound("min");
+        this.endNs = md.endNs().isPresent() ? md.endNs().getAsLong() : bound("max");
+    }
+
+    private long bound(String fn) throws SQLException {
+        try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT " + fn + "(ts) FROM capture_rows")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The recording's start on the capture clock; listings count TIME(s) from it. */
+    public long startNs() {
+        return startNs;
+    }
+
+    public long endNs() {
+        return endNs;
+    }
+
+    public CaptureMetadata metadata() {
+        return md;
+    }
+
+    /** A point in the capture as a user writes it: {@code 2.5s}, {@code -5s}, an ISO time ({@link TimeSpec}). */
+    public long time(String spec) {
+        return TimeSpec.parse(spec, startNs, endNs, md.realtimeOffsetNs());
+    }
+
+    public Log2Histogram runqlat(Filter f, Grouping g, Log2Histogram.Unit u) throws SQLException, MissingSourceException {
+        return histogram(Analysis.RUNQLAT, f, g, u, Map.of(), Grouping.NONE, Grouping.PROCESS, Grouping.CPU);
+    }
+
+    public Log2Histogram cpudist(Filter f, Grouping g, Log2Histogram.Unit u) throws SQLException, MissingSourceException {
+        return histogram(Analysis.CPUDIST, f, g, u, Map.of(), Grouping.NONE, Grouping.PROCESS, Grouping.CPU);
+    }
+
+    public Log2Histogram biolatency(Filter f, Grouping g, Log2Histogram.Unit u) throws SQLException, MissingSourceException {
+        return histogram(Analysis.BIOLATENCY, f, g, u, Map.of(), Grouping.NONE, Grouping.DISK, Grouping.FLAGS);
+    }
+
+    public Log2Histogram syslat(Filter f, String syscall, Grouping g, Log2Histogram.Unit u) throws SQLException, MissingSourceException {
+        return histogram(Analysis.SYSLAT, f, g, u, Map.of("syscall", syscall), Grouping.NONE, Grouping.PROCESS);
+    }
+
+    public void biosnoop(Filter f, Table.Sink out) throws SQLException, MissingSourceException {
+        run(Analysis.BIOSNOOP, "biosnoop", f, Map.of(), out);
+    }
+
+    public Table biotop(Filter f, int limit) throws SQLException, MissingSourceException {
+        return collect(Analysis.BIOTOP, "biotop", f, Map.of("limit", (long) limit));
+    }
+
+    public Table syscount(Filter f, boolean perProcess, boolean failedOnly, boolean byTime, int limit) throws SQLException, MissingSourceException {
+        return collect(Analysis.SYSCOUNT, perProcess ? "syscount_process" : "syscount", f,
+                Map.of("failed_only", failedOnly, "by_time", byTime, "limit", (long) limit));
+    }
+
+    public void execsnoop(Filter f, Table.Sink out) throws SQLException, MissingSourceException {
+        run(Analysis.EXECSNOOP, "execsnoop", f, Map.of(), out);
+    }
+
+    /** @param errno only calls that failed with it; null for any */
+    public void opensnoop(Filter f, boolean failedOnly, Integer errno, Table.Sink out) throws SQLException, MissingSourceException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("failed_only", failedOnly);
+        p.put("errno", errno);
+        run(Analysis.OPENSNOOP, "opensnoop", f, p, out);
+    }
+
+    public void exitsnoop(Filter f, boolean perThread, Table.Sink out) throws SQLException, MissingSourceException {
+        run(Analysis.EXITSNOOP, "exitsnoop", f, Map.of("per_thread", perThread), out);
+    }
+
+    public Summary summary(Filter f, int top) throws SQLException {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("host", or(md.host()));
+        facts.put("kernel", or(md.kernelRelease()));
+        facts.put("cpus", or(md.get(MetadataKeys.CPU_COUNT)) + (md.get(MetadataKeys.CPU_MODEL) == null ? "" : " (" + md.get(MetadataKeys.CPU_MODEL) + ")"));
+        facts.put("recorded", md.wallClock(startNs) + " → " + md.wallClock(endNs) + " (" + seconds(endNs - startNs) + ")");
+        if (f.windowed()) {
+            long from = Math.max(f.fromNs(), startNs), to = Math.min(f.toNs(), endNs);
+            facts.put("window", seconds(from - startNs) + " → " + seconds(to - startNs) + " after the start (" + seconds(to - from) + ")");
+        }
+        if (!f.pids().isEmpty()) facts.put("pids", f.pids().toString().replaceAll("[\\[\\] ]", ""));
+        if (f.comm() != null) facts.put("comm", f.comm());
+        facts.put("sources", or(md.get(MetadataKeys.SOURCES)));
+        facts.put("completion", md.completion() + (md.get(MetadataKeys.STOP_REASON) == null ? "" : ", stopped by " + md.get(MetadataKeys.STOP_REASON)));
+
+        Map<String, Object> p = params(f, Map.of("limit", (long) top));
+        List<Table> tops = new ArrayList<>();
+        if (Analysis.recorded(md, Source.SCHED)) {
+            tops.add(titled("top processes by CPU time", Query.named("top_cpu").table(db.connection(), p)));
+            tops.add(titled("top processes by off-CPU (blocked) time, summed over their threads", Query.named("top_offcpu").table(db.connection(), p)));
+        }
+        if (Analysis.recorded(md, Source.SYSCALL)) {
+            Map<String, Object> sp = new LinkedHashMap<>(p);
+            sp.put("failed_only", false);
+            sp.put("by_time", false);
+            tops.add(titled("top processes by syscalls", Query.named("syscount_process").table(db.connection(), sp)));
+        }
+        if (Analysis.recorded(md, Source.BLOCK)) tops.add(titled("top processes by block I/O", Query.named("top_io").table(db.connection(), p)));
+        Table losses = titled("lost events by time", Query.named("loss_by_time").table(db.connection(), params(f, Map.of("limit", 1000L))));
+        return new Summary(facts, sourceTable(), losses, tops);
+    }
+
+    private Table sourceTable() {
+        String recorded = md.get(MetadataKeys.SOURCES);
+        Set<String> on = recorded == null ? Set.of() : Set.of(recorded.split(","));
+        List<List<Object>> rows = new ArrayList<>();
+        for (Source s : Source.values()) {
+            if (s == Source.META) continue;
+            if (!on.contains(s.id()) && md.events(s) == 0 && md.drops(s) == 0) continue;
+            rows.add(List.of(s.id(), md.events(s), md.drops(s)));
+        }
+        return new Table("events and drops per source", List.of(Table.Column.named("source", Table.Type.TEXT),
+                Table.Column.named("events", Table.Type.INTEGER), Table.Column.named("drops", Table.Type.INTEGER)), rows);
+    }
+
+    private Log2Histogram histogram(Analysis a, Filter f, Grouping g, Log2Histogram.Unit u, Map<String, Object> extra, Grouping... allowed)
+            throws SQLException, MissingSourceException {
+        if (!List.of(allowed).contains(g)) throw new IllegalArgumentException(a.id() + " cannot be split by " + g.name().toLowerCase(Locale.ROOT));
+        a.require(md);
+        Map<String, Object> p = params(f, extra);
+        p.put("group_by", g.key);
+        p.put("unit_ns", u.ns);
+        return Log2Histogram.fromRows(u, g.key, Query.named(a.id()).table(db.connection(), p));
+    }
+
+    private void run(Analysis a, String query, Filter f, Map<String, Object> extra, Table.Sink out) throws SQLException, MissingSourceException {
+        a.require(md);
+        Query.named(query).stream(db.connection(), params(f, extra), out);
+    }
+
+    private Table collect(Analysis a, String query, Filter f, Map<String, Object> extra) throws SQLException, MissingSourceException {
+        a.require(md);
+        return Query.named(query).table(db.connection(), params(f, extra));
+    }
+
+    private Map<String, Object> params(Filter f, Map<String, Object> extra) {
+        Map<String, Object> p = f.params();
+        p.put("start_ns", startNs);
+        p.putAll(extra);
+        return p;
+    }
+
+    private static Table titled(String title, Table t) {
+        return new Table(title, t.columns(), t.rows());
+    }
+
+    private static String or(String s) {
+        return s == null ? "?" : s;
+    }
+
+    static String duration(long ns) {
+        if (ns < 1_000) return ns + "ns";
+        if (ns < 1_000_000) return String.format(Locale.ROOT, "%.0fus", ns / 1e3);
+        if (ns < 1_000_000_000) return String.format(Locale.ROOT, "%.0fms", ns / 1e6);
+        return seconds(ns);
+    }
+
+    static String seconds(long ns) {
+        return String.format(Locale.ROOT, "%.3f s", ns / 1e9);
+    }
+}
