@@ -111,7 +111,7 @@ static __always_inline int handle_start(void *map, __u16 kind, struct request *r
 	struct rq_start s = {};
 	struct rq_key k;
 
-	if (!task_wanted(cur))
+	if (!current_wanted())
 		return 0;
 	e = reserve(sizeof(*e));
 	if (!e)
@@ -146,8 +146,10 @@ static __always_inline int handle_done(void *map, __u16 kind, struct request *rq
 	fill_hdr(&e->hdr, kind, current_task());
 	fill_rq(e, rq, &k);
 	s = bpf_map_lookup_elem(map, &k);
-	/* No start: issued before attach, or by a task the filters skip. */
-	if (!s && (targ_tgid || exclude_tgid || targ_comm[0])) {
+	/* No start: issued before attach, or by a task the filters skip.
+	 * Completions run wherever (often irq context), so with any filter on
+	 * they are kept only when their issue was. */
+	if (!s && (any_filter() || exclude_tgid)) {
 		bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
 		return 0;
 	}

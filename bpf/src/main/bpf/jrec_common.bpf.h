@@ -10,10 +10,13 @@
 #include "jrec_events.h"
 
 /* Knobs: set by the loader in .rodata before load, so the verifier prunes
- * the branches they disable. 0 / empty means "no filter". */
-const volatile __u32 targ_tgid = 0;
+ * the branches they disable. 0 / false / empty means "no filter". */
 const volatile __u32 exclude_tgid = 0;
 const volatile char targ_comm[JREC_COMM_LEN] = {};
+/* Only tgids that are keys of targ_tgids (filled by the loader after load). */
+const volatile bool filter_tgid = false;
+/* Only tasks under the cgroup v2 at index 0 of cgroup_map (see cgroup_wanted). */
+const volatile bool filter_cg = false;
 
 /*
  * Records exist only as ring buffer bytes, so clang would leave their
@@ -40,6 +43,24 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
+
+/* The -p set, libbpf-tools style; the loader sizes it to fit before load. */
+#define JREC_MAX_TGIDS	1024
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, JREC_MAX_TGIDS);
+	__type(key, __u32);
+	__type(value, __u8);
+} targ_tgids SEC(".maps");
+
+/* Index 0 holds the fd of the --cgroup directory (as runqlat/biolatency -c). */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_map SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -86,16 +107,40 @@ static __always_inline bool comm_matches(const char *comm)
 	return true;
 }
 
-/* Whether events about this task are wanted. tgid 0 is the idle task. */
-static __always_inline bool task_wanted(struct task_struct *t)
-{
-	__u32 tgid = BPF_CORE_READ(t, tgid);
+/*
+ * Filters. The tgid and comm filters can be asked of any task; the cgroup
+ * filter only of the current one: bpf_current_task_under_cgroup is the
+ * helper every program type here has (libbpf-tools' -c does the same).
+ * Events that name another task (the next task of a switch, the target of
+ * a wakeup) get the cgroup answer another way; see sched.bpf.c.
+ */
 
+/* exclude_tgid and the -p set. tgid 0 is the idle task. */
+static __always_inline bool tgid_wanted(__u32 tgid)
+{
 	if (!tgid)
 		return false;
 	if (exclude_tgid && tgid == exclude_tgid)
 		return false;
-	if (targ_tgid && tgid != targ_tgid)
+	if (filter_tgid && !bpf_map_lookup_elem(&targ_tgids, &tgid))
+		return false;
+	return true;
+}
+
+/* Whether the current task is under the --cgroup directory (or there is none). */
+static __always_inline bool cgroup_wanted(void)
+{
+	if (!filter_cg)
+		return true;
+	/* 1 under, 0 not, < 0 if the slot is empty: then nothing is wanted */
+	return bpf_current_task_under_cgroup(&cgroup_map, 0) == 1;
+}
+
+/* Whether events about this task pass the tgid and comm filters (not the
+ * cgroup filter: t need not be current). */
+static __always_inline bool task_wanted(struct task_struct *t)
+{
+	if (!tgid_wanted(BPF_CORE_READ(t, tgid)))
 		return false;
 	if (targ_comm[0]) {
 		char comm[JREC_COMM_LEN];
@@ -106,16 +151,12 @@ static __always_inline bool task_wanted(struct task_struct *t)
 	return true;
 }
 
-/* task_wanted for the current task, through helpers instead of probe reads. */
+/* All filters, for the current task, through helpers instead of probe reads. */
 static __always_inline bool current_wanted(void)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
-	if (!tgid)
+	if (!tgid_wanted(bpf_get_current_pid_tgid() >> 32))
 		return false;
-	if (exclude_tgid && tgid == exclude_tgid)
-		return false;
-	if (targ_tgid && tgid != targ_tgid)
+	if (!cgroup_wanted())
 		return false;
 	if (targ_comm[0]) {
 		char comm[JREC_COMM_LEN];
@@ -124,6 +165,12 @@ static __always_inline bool current_wanted(void)
 		return comm_matches(comm);
 	}
 	return true;
+}
+
+/* Whether any filter that can drop a task is on (exclude_tgid aside). */
+static __always_inline bool any_filter(void)
+{
+	return filter_tgid || filter_cg || targ_comm[0];
 }
 
 static __always_inline void fill_hdr(struct jrec_hdr *h, __u16 kind, struct task_struct *t)

@@ -137,4 +137,51 @@ struct jrec_syscall_path {
 	char path[JREC_PATH_LEN];
 };
 
+/*
+ * Stacks: cpu_sample (profile.bpf.c) and offcpu (offcpu.bpf.c). Added after
+ * the records above; the existing kinds, slots and flags are unchanged.
+ *
+ * A stack id is what bpf_get_stackid returned: >= 0 is a key of the
+ * object's "stacks" map (BPF_MAP_TYPE_STACK_TRACE, value __u64[127] ips,
+ * leaf first, zero after the last); < 0 is a negative errno: -EFAULT
+ * (-14) means there was nothing to unwind (a kernel thread has no user
+ * stack), anything else (-EEXIST on a bucket collision, -ENOMEM, ...) is
+ * a stack lost, counted in drops[JREC_DROP_STACK].
+ */
+#define JREC_CPU_SAMPLE		40
+#define JREC_OFFCPU		41
+
+/* drops slot: a stack could not be stored (slot 3 of JREC_DROP_SLOTS) */
+#define JREC_DROP_STACK		3
+
+#define JREC_F_IDLE		(1u << 4)	/* cpu_sample: the CPU was idle (pid 0, swapper) */
+#define JREC_F_WAKER		(1u << 5)	/* offcpu: the waker fields are set */
+
+#define JREC_STACK_DEPTH	127		/* PERF_MAX_STACK_DEPTH: ips per stack map value */
+#define JREC_EFAULT		14
+
+/* One timer sample. hdr names the task on CPU (swapper/pid 0 with
+ * JREC_F_IDLE). 48 bytes. */
+struct jrec_cpu_sample {
+	struct jrec_hdr hdr;
+	__s32 kstack_id;
+	__s32 ustack_id;
+};
+
+/* One off-CPU interval of >= min_block_ns. hdr names the task that was
+ * off CPU; hdr.ts is when it was switched back in. 104 bytes. */
+struct jrec_offcpu {
+	struct jrec_hdr hdr;
+	__u64 start_ts;			/* when it was switched out */
+	__u64 duration_ns;		/* hdr.ts - start_ts */
+	__u64 state;			/* its task state when switched out (TASK_INTERRUPTIBLE = 1, ...) */
+	__s32 kstack_id;		/* its stacks when switched out */
+	__s32 ustack_id;
+	__u32 waker_pid;		/* with JREC_F_WAKER: the task current at sched_waking */
+	__u32 waker_tid;
+	__s32 waker_kstack_id;
+	__s32 waker_ustack_id;
+	char waker_comm[JREC_COMM_LEN];
+};
+
 #endif /* __JREC_EVENTS_H */

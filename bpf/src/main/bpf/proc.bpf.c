@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Process lifecycle: exec (filename + argv), fork, exit. */
+/*
+ * Process lifecycle: exec (filename + argv), fork, exit. All three run in
+ * the context of the task they are about (fork: the parent's), so the
+ * cgroup filter asks about the current task; a child starts in its
+ * parent's cgroup (clone3's CLONE_INTO_CGROUP aside).
+ */
 #include "jrec_common.bpf.h"
 
 /* Emit an exit for every thread, not only for thread group leaders. */
@@ -12,7 +17,7 @@ static __always_inline int handle_exec(struct task_struct *p, pid_t old_tid,
 	unsigned long start, end;
 	__u64 size, len;
 
-	if (!task_wanted(p))
+	if (!task_wanted(p) || !cgroup_wanted())
 		return 0;
 	e = reserve(sizeof(*e));
 	if (!e)
@@ -53,6 +58,8 @@ static __always_inline int handle_fork(struct task_struct *parent, struct task_s
 
 	if (!task_wanted(parent) && !task_wanted(child))
 		return 0;
+	if (!cgroup_wanted())
+		return 0;
 	e = reserve(sizeof(*e));
 	if (!e)
 		return 0;
@@ -71,7 +78,7 @@ static __always_inline int handle_exit(struct task_struct *p)
 
 	if (!leader && !exit_all_threads)
 		return 0;
-	if (!task_wanted(p))
+	if (!task_wanted(p) || !cgroup_wanted())
 		return 0;
 	e = reserve(sizeof(*e));
 	if (!e)

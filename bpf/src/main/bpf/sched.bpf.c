@@ -51,23 +51,56 @@ static __always_inline int task_cpu(struct task_struct *t)
 	return BPF_CORE_READ(t, thread_info.cpu);
 }
 
-static __always_inline int on_enqueue(struct task_struct *p, __u64 now)
+/*
+ * The cgroup filter. bpf_current_task_under_cgroup answers only for the
+ * current task, which at sched_switch is prev (runqlat -c filters on it
+ * too). The next task of a switch and the target of a wakeup or migration
+ * are not current, so with filter_cg on their answer is remembered in
+ * times: an entry is created only when a task is switched out under the
+ * cgroup, and deleted when it is switched out outside it. Then
+ *  - a switch is recorded if prev is under the cgroup or next has an entry;
+ *  - a wakeup or migration is recorded if its target has an entry.
+ * So a task is known from its first switch-out after attach (or after it
+ * moved in): a wakeup or switch-in before that is not recorded, and one
+ * moved out while runnable is still recorded until its next switch-out.
+ * The tgid and comm filters are asked of each task named, as before.
+ */
+static __always_inline struct task_times *known_in_cgroup(struct task_struct *p)
 {
-	struct task_times *tt = times_of(BPF_CORE_READ(p, pid));
+	__u32 tid = BPF_CORE_READ(p, pid);
 
-	if (tt)
-		tt->enqueued = now;
-	return 0;
+	return bpf_map_lookup_elem(&times, &tid);
+}
+
+/* The task times of a wanted task that is not current, or NULL if the
+ * cgroup filter leaves it out (or the map is full). */
+static __always_inline struct task_times *other_times(struct task_struct *p)
+{
+	if (filter_cg)
+		return known_in_cgroup(p);
+	return times_of(BPF_CORE_READ(p, pid));
 }
 
 static __always_inline int handle_switch(bool preempt, struct task_struct *prev,
 					 struct task_struct *next)
 {
 	bool want_prev = task_wanted(prev), want_next = task_wanted(next);
+	struct task_times *tt, *next_tt = NULL;
 	struct jrec_sched_switch *e;
-	struct task_times *tt;
 	__u64 now = bpf_ktime_get_ns(), oncpu = 0, wait = 0, state;
 
+	if (filter_cg) {
+		if (want_prev && !cgroup_wanted()) {	/* current is prev */
+			__u32 tid = BPF_CORE_READ(prev, pid);
+
+			bpf_map_delete_elem(&times, &tid);	/* moved out, if it was in */
+			want_prev = false;
+		}
+		if (want_next) {
+			next_tt = known_in_cgroup(next);
+			want_next = next_tt != NULL;
+		}
+	}
 	if (!want_prev && !want_next)
 		return 0;
 
@@ -83,7 +116,7 @@ static __always_inline int handle_switch(bool preempt, struct task_struct *prev,
 		}
 	}
 	if (want_next) {
-		tt = times_of(BPF_CORE_READ(next, pid));
+		tt = filter_cg ? next_tt : times_of(BPF_CORE_READ(next, pid));
 		if (tt) {
 			if (tt->enqueued)
 				wait = now - tt->enqueued;
@@ -131,17 +164,26 @@ static __always_inline int emit_wakeup(__u16 kind, struct task_struct *p, int or
 	return 0;
 }
 
+/* The target is filtered, not the waker: a wakeup is about the woken task. */
 static __always_inline int handle_wakeup(__u16 kind, struct task_struct *p)
 {
+	struct task_times *tt;
+
 	if (!task_wanted(p))
 		return 0;
-	on_enqueue(p, bpf_ktime_get_ns());
+	tt = other_times(p);
+	if (tt)
+		tt->enqueued = bpf_ktime_get_ns();
+	else if (filter_cg)
+		return 0;
 	return emit_wakeup(kind, p, -1, task_cpu(p));
 }
 
 static __always_inline int handle_migrate(struct task_struct *p, int dest_cpu)
 {
 	if (!task_wanted(p))
+		return 0;
+	if (filter_cg && !known_in_cgroup(p))
 		return 0;
 	return emit_wakeup(JREC_SCHED_MIGRATE, p, task_cpu(p), dest_cpu);
 }

@@ -40,7 +40,7 @@ class BlockTest {
         int[] tid = new int[1];
         List<Event> events;
         long[] drops;
-        try (BpfObject obj = BpfObject.open("block").knob("exclude_tgid", 0).knob("targ_tgid", Sys.pid())) {
+        try (BpfObject obj = BpfObject.open("block").knob("exclude_tgid", 0).targetPids(Sys.pid())) {
             events = Capture.during(obj, () -> tid[0] = writeDirect(file));
             drops = obj.drops();
         } finally {

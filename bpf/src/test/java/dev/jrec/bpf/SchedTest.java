@@ -21,7 +21,7 @@ class SchedTest {
         Workloads.PingPong[] pp = new Workloads.PingPong[1];
         List<Event> events;
         long[] drops;
-        try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).knob("targ_tgid", Sys.pid())
+        try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).targetPids(Sys.pid())
                 .ringBufferBytes(4 << 20)) {
             events = Capture.during(obj, () -> pp[0] = Workloads.pingPong(N));
             drops = obj.drops();
@@ -54,7 +54,7 @@ class SchedTest {
         assertTrue(waitedIn >= 2L * N * 9 / 10, "switches in with a run-queue wait: " + waitedIn);
         assertTrue(ranOut >= 2L * N * 9 / 10, "switches out with an on-CPU time: " + ranOut);
         assertTrue(switches.stream().allMatch(s -> s.hdr().pid() == Sys.pid() || s.nextPid() == Sys.pid()),
-                "targ_tgid let another process's switch through");
+                "the pid filter let another process's switch through");
         assertArrayEquals(new long[4], drops, "drops");
     }
 
@@ -83,7 +83,7 @@ class SchedTest {
     @Test
     void fullTrackingMapIsCountedAsDrops() {
         long[] drops;
-        try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).knob("targ_tgid", Sys.pid())
+        try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).targetPids(Sys.pid())
                 .maxEntries("times", 1)) {
             Capture.during(obj, () -> Workloads.pingPong(200));
             drops = obj.drops();

@@ -37,7 +37,7 @@ class SyscallsTest {
         String path = missingPath();
         List<Event> events;
         long[] drops;
-        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).knob("targ_tgid", Sys.pid())) {
+        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).targetPids(Sys.pid())) {
             events = Capture.during(obj, method, () -> openMissing(path, N));
             drops = obj.drops();
         }
@@ -53,7 +53,7 @@ class SyscallsTest {
             assertTrue(s.durationNs() > 0 && s.durationNs() < 1_000_000_000L, "duration " + s.durationNs());
             assertEquals(Sys.pid(), s.hdr().pid());
         }
-        assertTrue(events.stream().allMatch(e -> e.hdr().pid() == Sys.pid()), "targ_tgid let other processes through");
+        assertTrue(events.stream().allMatch(e -> e.hdr().pid() == Sys.pid()), "the pid filter let other processes through");
         assertArrayEquals(new long[4], drops, "drops");
     }
 
@@ -61,7 +61,7 @@ class SyscallsTest {
     void ownProcessIsExcludedByDefault() {
         String path = missingPath();
         List<Event> events;
-        try (BpfObject obj = BpfObject.open("syscalls").knob("targ_tgid", Sys.pid())) {
+        try (BpfObject obj = BpfObject.open("syscalls").targetPids(Sys.pid())) {
             events = Capture.during(obj, () -> openMissing(path, N));
         }
         assertEquals(0, events.size(), "records of our own syscalls");
@@ -71,13 +71,13 @@ class SyscallsTest {
     void minDurationAndIdFilterApply() {
         String path = missingPath();
         List<Event> slowOnly, openatOnly;
-        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).knob("targ_tgid", Sys.pid())
+        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).targetPids(Sys.pid())
                 .knob("min_duration_ns", 5_000_000_000L)) {
             slowOnly = Capture.during(obj, () -> openMissing(path, N));
         }
         byte[] bitmap = new byte[64];
         bitmap[NR_OPENAT / 8] |= (byte) (1 << (NR_OPENAT % 8));
-        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).knob("targ_tgid", Sys.pid())
+        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).targetPids(Sys.pid())
                 .knob("filter_syscalls", 1).knob("syscall_bitmap", bitmap)) {
             openatOnly = Capture.during(obj, () -> openMissing(path, N));
         }
@@ -96,7 +96,7 @@ class SyscallsTest {
         String path = missingPath();
         List<String> paths = new ArrayList<>();
         long[] drops;
-        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).knob("targ_tgid", Sys.pid())
+        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).targetPids(Sys.pid())
                 .knob("filter_syscalls", 1).knob("syscall_bitmap", openatBitmap()).ringBufferBytes(16384)) {
             obj.load(BpfObject.Flavor.AUTO);
             try (RingBufferReader reader = RingBufferReader.open(obj, method)) {

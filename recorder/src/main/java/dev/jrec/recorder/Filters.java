@@ -2,7 +2,6 @@ package dev.jrec.recorder;
 
 import dev.jrec.bpf.libbpf.BpfObject;
 import dev.jrec.formats.schema.Source;
-import java.nio.charset.StandardCharsets;
 
 /** Sets the BPF objects' filter knobs from the recording's scope (-p, --comm, syscall options). */
 final class Filters {
@@ -10,11 +9,9 @@ final class Filters {
 
     /** Before load: const volatile knobs. */
     static void apply(BpfObject obj, Source s, RecordConfig c) {
-        if (!c.pids().isEmpty()) obj.knob("targ_tgid", c.pids().getFirst());
-        if (c.comm() != null) {
-            byte[] comm = c.comm().getBytes(StandardCharsets.UTF_8);
-            obj.knob("targ_comm", java.util.Arrays.copyOf(comm, Math.min(comm.length, 15)));
-        }
+        if (!c.pids().isEmpty()) obj.targetPids(c.pids().stream().mapToInt(Integer::intValue).toArray());
+        if (c.comm() != null) obj.targetComm(c.comm());
+        if (c.cgroup() != null) obj.targetCgroup(Cgroups.resolve(c.cgroup()));
         if (s == Source.SYSCALL) {
             if (c.syscallMinNs() > 0) obj.knob("min_duration_ns", c.syscallMinNs());
             if (!c.syscalls().isEmpty()) {
@@ -29,7 +26,4 @@ final class Filters {
             }
         }
     }
-
-    /** After load, before attach: map-based filters. */
-    static void afterLoad(BpfObject obj, RecordConfig c) {}
 }

@@ -54,6 +54,9 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--comm", paramLabel = "NAME", description = "only tasks with this comm (as in /proc/PID/comm, 15 bytes)")
     String comm;
 
+    @Option(names = "--cgroup", paramLabel = "PATH", description = "only tasks in this cgroup v2, e.g. system.slice/nginx.service or an absolute path")
+    String cgroup;
+
     @Option(names = "--buffer", paramLabel = "SIZE",
             description = "ring buffer size per source, a power of two (default: 16M for sched and syscall, 4M for the others); raise it if events are dropped")
     String buffer;
@@ -124,7 +127,8 @@ public final class RecordCommand implements Callable<Integer> {
         for (String s : syscalls) {
             if (SyscallNames.number(s) < 0) throw new ParameterException(spec.commandLine(), "--syscalls: unknown syscall '" + s + "'");
         }
-        return new RecordConfig(out, d, sources, pids, comm, null, (int) ring,
+        if (cgroup != null) Cgroups.resolve(cgroup); // a clear usage error now rather than at load
+        return new RecordConfig(out, d, sources, pids, comm, cgroup, (int) ring,
                 maxSize == null ? 0 : Sizes.bytes(maxSize, "--max-size"),
                 syscallMin == null ? 0 : Sizes.duration(syscallMin, "--syscall-min-duration").toNanos(),
                 new LinkedHashSet<>(syscalls), Duration.ofMillis(20), commandLine, RecordConfig.DEFAULT_DISK_HEADROOM);

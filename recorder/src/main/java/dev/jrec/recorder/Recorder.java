@@ -104,7 +104,6 @@ public final class Recorder {
                 if (!dev.jrec.bpf.libbpf.Probe.tracepointExists(tp[0], tp[1])) obj.disable(tp[1]);
             }
             obj.load(BpfObject.Flavor.AUTO);
-            Filters.afterLoad(obj, config);
             obj.attach();
             return new Loaded(s, obj, RingBufferReader.open(obj));
         } catch (RuntimeException e) {

@@ -7,6 +7,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -21,6 +26,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * sizes, {@link #load}, {@link #attach}, then read its "events" ring buffer
  * and "drops" counters. Knobs and sizes are remembered so a failed tp_btf
  * load can be retried with raw_tp programs on a fresh open.
+ *
+ * <p>Filters ({@link #targetPids}, {@link #targetComm}, {@link #targetCgroup})
+ * are set before load like knobs; the maps they need are filled by
+ * {@link #load} itself, so they are in force from {@link #attach} on. They
+ * combine: an event must pass all that are set. The recorder's own process
+ * is left out by default (knob exclude_tgid; set it to 0 to record it).
  */
 public final class BpfObject implements AutoCloseable {
     /** Which wrapper of each handler gets loaded. */
@@ -28,6 +39,14 @@ public final class BpfObject implements AutoCloseable {
 
     public static final String EVENTS_MAP = "events";
     public static final String DROPS_MAP = "drops";
+    /** The -p set: a hash of tgids, sized before load by {@link #targetPids}. */
+    public static final String TGIDS_MAP = "targ_tgids";
+    /** The --cgroup directory's fd at index 0. */
+    public static final String CGROUP_MAP = "cgroup_map";
+    /** Size of {@link #TGIDS_MAP} unless more pids are given; room for {@link #addTargetPids} after load. */
+    public static final int DEFAULT_MAX_TGIDS = 1024;
+    /** statfs type of a cgroup v2 mount, as java.nio.file.FileStore#type() names it. */
+    private static final String CGROUP2_FS = "cgroup2";
     private static final System.Logger LOG = System.getLogger(BpfObject.class.getName());
 
     private final String name;
@@ -38,6 +57,8 @@ public final class BpfObject implements AutoCloseable {
     private final Set<String> disabled = new LinkedHashSet<>();
     private final List<MemorySegment> links = new ArrayList<>();
     private final List<String> loadedPrograms = new ArrayList<>();
+    private final Set<Integer> targetPids = new LinkedHashSet<>();
+    private Path targetCgroup;
     private MemorySegment obj;
     private Map<String, Btf.Slot> rodata;
     private Flavor flavor;
@@ -181,6 +202,152 @@ public final class BpfObject implements AutoCloseable {
         return maxEntries(EVENTS_MAP, bytes);
     }
 
+    /**
+     * Records only these processes (tgids; threads of them included).
+     * Before load; calls add up. A task is filtered by its own tgid in every
+     * event that names it, e.g. a wakeup is kept if the woken task is
+     * targeted, a switch if either side is. Grows the pid map past
+     * {@link #DEFAULT_MAX_TGIDS} if needed.
+     */
+    public BpfObject targetPids(int... pids) {
+        requireOpenNotLoaded();
+        if (pids.length == 0) {
+            throw new IllegalArgumentException("targetPids needs at least one pid");
+        }
+        for (int pid : pids) {
+            if (pid <= 0) {
+                throw new IllegalArgumentException("not a pid: " + pid);
+            }
+            targetPids.add(pid);
+        }
+        knob("filter_tgid", 1);
+        return maxEntries(TGIDS_MAP, Math.max(DEFAULT_MAX_TGIDS, targetPids.size()));
+    }
+
+    /**
+     * After load, with {@link #targetPids} set before it: adds processes to
+     * the set while recording (e.g. children of a targeted process).
+     */
+    public void addTargetPids(int... pids) {
+        if (flavor == null || targetPids.isEmpty()) {
+            throw new IllegalStateException("addTargetPids is for after load of an object given targetPids before it");
+        }
+        for (int pid : pids) {
+            if (pid <= 0) {
+                throw new IllegalArgumentException("not a pid: " + pid);
+            }
+            putTgid(pid);
+            targetPids.add(pid);
+        }
+    }
+
+    /** The pids set with {@link #targetPids} and {@link #addTargetPids}. */
+    public Set<Integer> pidsTargeted() {
+        return Set.copyOf(targetPids);
+    }
+
+    /**
+     * Records only tasks whose comm is this name, cut to the kernel's 15
+     * bytes (as /proc/PID/comm shows it). Before load.
+     */
+    public BpfObject targetComm(String comm) {
+        byte[] b = comm.getBytes(StandardCharsets.UTF_8);
+        if (b.length == 0 || comm.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("bad comm filter: '" + comm + "'");
+        }
+        return knob("targ_comm", java.util.Arrays.copyOf(b, Math.min(b.length, 15)));
+    }
+
+    /**
+     * Records only tasks in this cgroup v2 directory or below it (e.g.
+     * /sys/fs/cgroup/system.slice/foo.service). Before load. As in
+     * libbpf-tools (runqlat -c), bpf_current_task_under_cgroup decides for
+     * the task running the probe; events naming another task (a switch's
+     * next task, a wakeup's target) use what the sched object learnt when
+     * that task was last switched out (see sched.bpf.c).
+     *
+     * @throws IllegalArgumentException if dir is not a directory of a cgroup2 mount
+     */
+    public BpfObject targetCgroup(Path dir) {
+        requireOpenNotLoaded();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("cgroup " + dir + " is not a directory");
+        }
+        String type;
+        try {
+            type = Files.getFileStore(dir).type();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cgroup " + dir, e);
+        }
+        if (!CGROUP2_FS.equals(type)) {
+            throw new IllegalArgumentException("cgroup " + dir + " is on " + type + ", not on a cgroup v2 mount"
+                    + " (see the cgroup2 line of /proc/self/mounts)");
+        }
+        knob("filter_cg", 1);
+        targetCgroup = dir;
+        return this;
+    }
+
+    /** The cgroup set with {@link #targetCgroup}, or null. */
+    public Path cgroupTargeted() {
+        return targetCgroup;
+    }
+
+    /** After load: puts the filters' entries in their maps. */
+    private void fillFilterMaps() {
+        for (int pid : targetPids) {
+            putTgid(pid);
+        }
+        if (targetCgroup != null) {
+            putCgroup(targetCgroup);
+        }
+    }
+
+    private void putTgid(int pid) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment key = tmp.allocate(JAVA_INT);
+            key.set(JAVA_INT, 0, pid);
+            MemorySegment value = tmp.allocate(JAVA_BYTE);
+            value.set(JAVA_BYTE, 0, (byte) 1);
+            updateElem(TGIDS_MAP, key, value);
+        }
+    }
+
+    private void putCgroup(Path dir) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment state = Libbpf.callState(tmp);
+            int fd = (int) Libbpf.OPEN.invokeExact(state, tmp.allocateFrom(dir.toString()),
+                    Libbpf.O_RDONLY | Libbpf.O_DIRECTORY | Libbpf.O_CLOEXEC);
+            if (fd < 0) {
+                throw new LibbpfException("open(" + dir + ")", Libbpf.errno(state));
+            }
+            try {
+                MemorySegment key = tmp.allocate(JAVA_INT);
+                key.set(JAVA_INT, 0, 0);
+                MemorySegment value = tmp.allocate(JAVA_INT);
+                value.set(JAVA_INT, 0, fd);
+                updateElem(CGROUP_MAP, key, value); // the map keeps its own reference to the cgroup
+            } finally {
+                int unused = (int) Libbpf.CLOSE.invokeExact(fd);
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    private void updateElem(String mapName, MemorySegment key, MemorySegment value) {
+        int fd = mapFd(mapName);
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment state = Libbpf.callState(tmp);
+            int rc = (int) Libbpf.MAP_UPDATE_ELEM.invokeExact(state, fd, key, value, Libbpf.BPF_ANY);
+            if (rc < 0) {
+                throw new LibbpfException("bpf_map_update_elem(" + name + "." + mapName + ")", -rc);
+            }
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     private void writeMaxEntries(String map, int entries) {
         try {
             int rc = (int) Libbpf.MAP_SET_MAX_ENTRIES.invokeExact(map(map), entries);
@@ -215,9 +382,10 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
-     * Verifies and loads. AUTO tries tp_btf where the kernel supports it and
-     * falls back to raw_tp if that load fails. Handlers of tracepoints this
-     * kernel lacks are left out (see {@link #loadedPrograms()}).
+     * Verifies and loads, then fills the filters' maps. AUTO tries tp_btf
+     * where the kernel supports it and falls back to raw_tp if that load
+     * fails. Handlers of tracepoints this kernel lacks are left out (see
+     * {@link #loadedPrograms()}).
      */
     public Flavor load(Flavor wanted) {
         requireOpenNotLoaded();
@@ -234,6 +402,7 @@ public final class BpfObject implements AutoCloseable {
             open();
             loadAs(Flavor.RAW);
         }
+        fillFilterMaps();
         return flavor;
     }
 
@@ -244,8 +413,8 @@ public final class BpfObject implements AutoCloseable {
             for (Map.Entry<String, String> p : programs().entrySet()) {
                 String section = p.getValue();
                 String tracepoint = section.substring(section.indexOf('/') + 1);
-                boolean on = section.startsWith(keep) && !disabled.contains(tracepoint)
-                        && Probe.rawTracepointExists(tracepoint);
+                boolean on = isPerfEvent(section) || (section.startsWith(keep) && !disabled.contains(tracepoint)
+                        && Probe.rawTracepointExists(tracepoint));
                 MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(p.getKey()));
                 int rc = (int) Libbpf.PROGRAM_SET_AUTOLOAD.invokeExact(prog, on);
                 if (rc < 0) {
@@ -275,13 +444,45 @@ public final class BpfObject implements AutoCloseable {
         return flavor;
     }
 
-    /** Attaches every loaded program; links are destroyed by {@link #close}. */
+    /** perf_event programs (profile) run from perf events that {@link #attachPerfEvent} binds them to. */
+    static boolean isPerfEvent(String section) {
+        return section.equals("perf_event") || section.startsWith("perf_event/");
+    }
+
+    /**
+     * Binds a loaded perf_event program to an open perf event (bpf_program__attach_perf_event, which
+     * enables it). The link owns the fd from then on: {@link #detach} and {@link #close} close it.
+     */
+    public void attachPerfEvent(String program, int perfFd) {
+        if (flavor == null) {
+            throw new IllegalStateException(name + " is not loaded");
+        }
+        String section = programs().get(program);
+        if (section == null || !isPerfEvent(section)) {
+            throw new IllegalArgumentException(name + " has no perf_event program " + program + ": " + programs());
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(program));
+            MemorySegment state = Libbpf.callState(tmp);
+            MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(state, prog, perfFd);
+            if (link.equals(MemorySegment.NULL)) {
+                throw new LibbpfException("bpf_program__attach_perf_event(" + program + ")", Libbpf.errno(state));
+            }
+            links.add(link);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /** Attaches every loaded tracepoint program; links are destroyed by {@link #close}. */
     public void attach() {
         if (flavor == null) {
             throw new IllegalStateException(name + " is not loaded");
         }
+        Map<String, String> sections = programs();
         try (Arena tmp = Arena.ofConfined()) {
             for (String p : loadedPrograms) {
+                if (isPerfEvent(sections.get(p))) continue;
                 MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(p));
                 MemorySegment state = Libbpf.callState(tmp);
                 MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(state, prog);

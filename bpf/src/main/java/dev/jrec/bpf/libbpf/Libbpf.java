@@ -36,6 +36,8 @@ public final class Libbpf {
     public static final int BTF_KIND_VAR = 14;
     public static final int BTF_KIND_DATASEC = 15;
     static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, SC_PAGESIZE = 30;
+    static final int O_RDONLY = 0, O_DIRECTORY = 0200000, O_CLOEXEC = 02000000; // x86-64 values
+    static final long BPF_ANY = 0;
 
     private static MethodHandle bpf(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBBPF.findOrThrow(name), fd);
@@ -71,6 +73,7 @@ public final class Libbpf {
     static final MethodHandle PROGRAM_AUTOLOAD = bpf("bpf_program__autoload", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
     static final MethodHandle PROGRAM_ATTACH = bpfErrno("bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS));
     static final MethodHandle LINK_DESTROY = bpf("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle PROGRAM_ATTACH_PERF_EVENT = bpfErrno("bpf_program__attach_perf_event", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
 
     static final MethodHandle MAP_SET_MAX_ENTRIES = bpf("bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle MAP_MAX_ENTRIES = bpf("bpf_map__max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -78,6 +81,7 @@ public final class Libbpf {
     static final MethodHandle MAP_INITIAL_VALUE = bpf("bpf_map__initial_value", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle MAP_FD = bpf("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_LOOKUP_ELEM = bpfErrno("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    static final MethodHandle MAP_UPDATE_ELEM = bpfErrno("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
     static final MethodHandle NUM_POSSIBLE_CPUS = bpf("libbpf_num_possible_cpus", FunctionDescriptor.of(JAVA_INT));
 
     static final MethodHandle BTF_LOAD_VMLINUX = bpfErrno("btf__load_vmlinux_btf", FunctionDescriptor.of(ADDRESS));
@@ -92,6 +96,8 @@ public final class Libbpf {
 
     static final MethodHandle MMAP = libcErrno("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     static final MethodHandle MUNMAP = libc("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    static final MethodHandle OPEN = libcErrno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final MethodHandle SYSCONF = libc("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
     /** A capture segment for an errno-capturing call. */

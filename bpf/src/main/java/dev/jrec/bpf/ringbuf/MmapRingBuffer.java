@@ -43,30 +43,30 @@ final class MmapRingBuffer implements RingBufferReader {
         data = producer.asSlice(pageSize);
     }
 
+    /**
+     * One pass up to the producer position seen on entry. Unlike libbpf's loop, it does not chase
+     * records produced meanwhile: under a storm faster than the consumer that chase never ends, and
+     * the caller could not stop, account loss or hand batches on in between.
+     */
     @Override
     public int drain(RecordHandler handler) {
         int n = 0;
         long cons = (long) LONG.getAcquire(consumer, 0L);
-        boolean more = true;
-        while (more) {
-            more = false;
-            long prod = (long) LONG.getAcquire(producer, 0L);
-            while (cons < prod) {
-                long at = cons & mask;
-                int len = (int) INT.getAcquire(data, at);
-                if ((len & BUSY_BIT) != 0) {
-                    // reserved but not yet committed: records after it must wait too
-                    return n;
-                }
-                more = true;
-                int recLen = len & ~(BUSY_BIT | DISCARD_BIT);
-                cons += (recLen + HDR_SIZE + 7) & ~7L;
-                if ((len & DISCARD_BIT) == 0) {
-                    handler.onRecord(data, at + HDR_SIZE, recLen);
-                    n++;
-                }
-                LONG.setRelease(consumer, 0L, cons);
+        long prod = (long) LONG.getAcquire(producer, 0L);
+        while (cons < prod) {
+            long at = cons & mask;
+            int len = (int) INT.getAcquire(data, at);
+            if ((len & BUSY_BIT) != 0) {
+                // reserved but not yet committed: records after it must wait too
+                return n;
             }
+            int recLen = len & ~(BUSY_BIT | DISCARD_BIT);
+            cons += (recLen + HDR_SIZE + 7) & ~7L;
+            if ((len & DISCARD_BIT) == 0) {
+                handler.onRecord(data, at + HDR_SIZE, recLen);
+                n++;
+            }
+            LONG.setRelease(consumer, 0L, cons);
         }
         return n;
     }

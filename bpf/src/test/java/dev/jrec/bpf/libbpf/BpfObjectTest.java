@@ -40,7 +40,7 @@ class BpfObjectTest {
     void rawTracepointsRecordSwitchesToo() {
         Workloads.PingPong[] pp = new Workloads.PingPong[1];
         List<Event> events;
-        try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).knob("targ_tgid", Sys.pid())) {
+        try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).targetPids(Sys.pid())) {
             obj.load(BpfObject.Flavor.RAW);
             events = Capture.during(obj, () -> pp[0] = Workloads.pingPong(500));
         }
@@ -61,13 +61,20 @@ class BpfObjectTest {
     @Test
     void knobsAreCheckedAgainstTheObjectsBtf() {
         try (BpfObject obj = BpfObject.open("syscalls")) {
-            assertTrue(obj.knobs().containsAll(List.of("targ_tgid", "exclude_tgid", "targ_comm", "min_duration_ns",
-                    "filter_syscalls", "syscall_bitmap")), obj.knobs().toString());
+            assertTrue(obj.knobs().containsAll(List.of("filter_tgid", "filter_cg", "exclude_tgid", "targ_comm",
+                    "min_duration_ns", "filter_syscalls", "syscall_bitmap")), obj.knobs().toString());
             assertThrows(IllegalArgumentException.class, () -> obj.knob("no_such_knob", 1));
             assertThrows(IllegalArgumentException.class, () -> obj.knob("targ_comm", new byte[17]));
             assertThrows(IllegalArgumentException.class, () -> obj.knob("syscall_bitmap", 1));
+            assertThrows(IllegalArgumentException.class, () -> obj.targetPids());
+            assertThrows(IllegalArgumentException.class, () -> obj.targetPids(0));
+            assertThrows(IllegalArgumentException.class, () -> obj.targetCgroup(java.nio.file.Path.of("/proc")));
+            assertThrows(IllegalArgumentException.class, () -> obj.targetComm(""));
+            assertThrows(IllegalStateException.class, () -> obj.addTargetPids(1));
             obj.load(BpfObject.Flavor.AUTO);
-            assertThrows(IllegalStateException.class, () -> obj.knob("targ_tgid", 1));
+            assertThrows(IllegalStateException.class, () -> obj.knob("filter_tgid", 1));
+            assertThrows(IllegalStateException.class, () -> obj.targetPids(1));
+            assertThrows(IllegalStateException.class, () -> obj.addTargetPids(1));
         }
     }
 

@@ -1,0 +1,103 @@
+package dev.jrec.bpf.perf;
+
+import dev.jrec.bpf.Sys;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** profile.bpf.o on per-CPU CPU clock events, and offcpu.bpf.o, on this JVM's own threads. */
+class ProfileTest {
+    static volatile long sink;
+
+    @Test
+    void samplesABusyThreadAtTheFrequencyWithStacks() {
+        int[] tid = new int[1];
+        long[] cpuNs = new long[1];
+        try (PerfHarness h = new PerfHarness().targetPids(Sys.pid())) {
+            h.run(99, () -> {
+                Thread t = Thread.ofPlatform().name("burner").start(() -> {
+                    tid[0] = Sys.gettid();
+                    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    long cpu0 = mx.getCurrentThreadCpuTime();
+                    long end = System.nanoTime() + 1_000_000_000L, x = 0;
+                    while (System.nanoTime() < end) {
+                        x += x * 31 + 7;
+                    }
+                    sink = x;
+                    cpuNs[0] = mx.getCurrentThreadCpuTime() - cpu0;
+                });
+                join(t);
+            });
+            List<StackEvents.Sample> mine = h.samples.stream().filter(s -> s.tid() == tid[0]).toList();
+            // 99 Hz of the CPU time it got (up to 1 s: other work may share the CPUs)
+            double expected = cpuNs[0] * 99 / 1e9;
+            assertTrue(expected > 20, "the burner ran " + cpuNs[0] + " ns");
+            assertTrue(Math.abs(mine.size() - expected) <= expected * 0.2 + 2,
+                    "samples of the busy thread: " + mine.size() + ", expected " + expected);
+            assertTrue(h.samples.stream().allMatch(s -> s.pid() == Sys.pid()), "only the targeted process");
+            StackMap stacks = new StackMap(h.profile);
+            int withUser = 0;
+            for (StackEvents.Sample s : mine) {
+                assertEquals(StackEvents.CPU_SAMPLE, StackEvents.CPU_SAMPLE);
+                assertEquals("burner", s.comm());
+                long[] user = stacks.ips(s.ustackId());
+                if (user != null) {
+                    withUser++;
+                    assertTrue(user[0] > 0 && user[0] < 0x0000_8000_0000_0000L, "user ip " + Long.toHexString(user[0]));
+                }
+                long[] kernel = stacks.ips(s.kstackId());
+                if (kernel != null) {
+                    assertTrue(kernel[0] < 0, "kernel ip " + Long.toHexString(kernel[0]));
+                }
+            }
+            assertTrue(withUser >= mine.size() * 9 / 10, withUser + " of " + mine.size() + " samples have a user stack");
+            assertEquals(0, h.profile.drops()[StackEvents.DROP_STACK], "stacks lost");
+        }
+    }
+
+    @Test
+    void offCpuIntervalsOfASleepingThread() {
+        int[] tid = new int[1];
+        try (PerfHarness h = new PerfHarness().targetPids(Sys.pid())) {
+            h.run(99, () -> {
+                Thread t = Thread.ofPlatform().name("sleeper").start(() -> {
+                    tid[0] = Sys.gettid();
+                    for (int i = 0; i < 3; i++) {
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+                join(t);
+            });
+            List<StackEvents.OffCpu> mine = h.offcpus.stream().filter(o -> o.tid() == tid[0]).toList();
+            long total = mine.stream().mapToLong(StackEvents.OffCpu::durationNs).sum();
+            assertTrue(mine.stream().filter(o -> o.durationNs() >= 95_000_000L).count() == 3,
+                    "three 100 ms sleeps: " + mine);
+            assertTrue(total >= 300_000_000L && total < 400_000_000L, "off CPU " + total + " ns");
+            StackMap stacks = new StackMap(h.offcpu);
+            for (StackEvents.OffCpu o : mine) {
+                assertEquals(o.ts() - o.startTs(), o.durationNs());
+                assertEquals(1, o.state() & 3, "TASK_INTERRUPTIBLE (maybe | TASK_FREEZABLE): " + o.state());
+                assertNotNull(stacks.ips(o.kstackId()), "kernel stack of " + o);
+                assertNotNull(stacks.ips(o.ustackId()), "user stack of " + o);
+            }
+            assertTrue(mine.stream().anyMatch(o -> (o.flags() & StackEvents.F_WAKER) != 0), "a waker is known: " + mine);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.jrec.recorder.stacks;
+
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.write.EventBatch;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The capture's stack and frame tables. A stack (kernel ips then user ips
+ * of one process) becomes a {@code stack} row — frame_ids leaf first,
+ * unwind — and each frame a {@code frame} row the first time it is
+ * referenced, written through a {@link RowSink} before the event row that
+ * references it (same ts, so the writer's stable sort keeps them before).
+ * Frames are deduplicated by identity ({@link Symbolizer.Frame#key}),
+ * stacks by (frame ids, unwind). Not thread-safe.
+ */
+public final class StackTable {
+    /** stack.unwind values. */
+    public static final String UNWIND_FP = "fp", UNWIND_KERNEL = "kernel", UNWIND_TRUNCATED = "truncated";
+    /** bpf_get_stackid's -EFAULT: nothing to unwind (no user stack), not a loss. */
+    public static final int NO_STACK = -14;
+    /** No stack: what {@link #stackId} returns when there is no frame to reference. */
+    public static final long NONE = -1;
+    private static final int MAX_DEPTH = 127;
+
+    private final Symbolizer symbolizer;
+    private final Map<Object, Long> frameIds = new HashMap<>();
+    private final Map<StackKey, Long> stackIds = new HashMap<>();
+    /** (pid, kernel id, user id) → stack_id, per stack map: ids never change while the objects are loaded. */
+    private final Map<StackLookup, Map<Integer, Map<Long, Long>>> byMapIds = new IdentityHashMap<>();
+    private final Map<String, Long> unresolvedFrames = new TreeMap<>();
+    private long nextFrameId = 1;
+    private long nextStackId = 1;
+    private long framesResolved;
+
+    private record StackKey(long[] frames, String unwind) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StackKey k && Arrays.equals(frames, k.frames) && unwind.equals(k.unwind);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(frames) * 31 + unwind.hashCode();
+        }
+    }
+
+    public StackTable(Symbolizer symbolizer) {
+        this.symbolizer = symbolizer;
+    }
+
+    public Symbolizer symbolizer() {
+        return symbolizer;
+    }
+
+    /**
+     * The stack_id for a record's stack ids (as bpf_get_stackid returned
+     * them) in map, of process pid; writes the stack and frame rows that
+     * are new. {@link #NONE} when neither id names a stack.
+     */
+    public long stackId(RowSink sink, long ts, int pid, StackLookup map, int kernelStackId, int userStackId) {
+        return stackId(sink, ts, pid, map, kernelStackId, userStackId, false);
+    }
+
+    /**
+     * As above; fromTracepoint: the stack was taken by a tracepoint program
+     * (offcpu), so its leading kernel frames are the BPF program and the
+     * tracepoint's dispatch (bpf_prog_*, bpf_trace_run*, __traceiter_*):
+     * they are left out, the stack starts where the tracepoint fired.
+     */
+    public long stackId(RowSink sink, long ts, int pid, StackLookup map, int kernelStackId, int userStackId,
+                        boolean fromTracepoint) {
+        if (kernelStackId < 0 && userStackId < 0) {
+            return NONE;
+        }
+        Map<Long, Long> cache = byMapIds.computeIfAbsent(map, m -> new HashMap<>()).computeIfAbsent(pid, p -> new HashMap<>());
+        long key = ((long) kernelStackId << 32) | (userStackId & 0xffffffffL);
+        Long id = cache.get(key);
+        if (id != null) {
+            return id;
+        }
+        long[] kernel = kernelStackId >= 0 ? map.ips(kernelStackId) : null;
+        if (kernel != null && fromTracepoint) {
+            kernel = withoutTracing(kernel);
+        }
+        long[] user = userStackId >= 0 ? map.ips(userStackId) : null;
+        boolean userLost = userStackId < 0 && userStackId != NO_STACK && pid != 0 || userStackId >= 0 && user == null;
+        boolean kernelLost = kernelStackId < 0 && kernelStackId != NO_STACK || kernelStackId >= 0 && kernel == null;
+        long stack = stackId(sink, ts, pid, kernel, user, userLost || kernelLost);
+        if (kernel != null || kernelStackId < 0) {
+            if (user != null || userStackId < 0) {
+                cache.put(key, stack); // a missing map entry is not cached: it may be there next time
+            }
+        }
+        return stack;
+    }
+
+    /**
+     * The stack_id of these ips (either may be null), leaf first; writes the
+     * stack and frame rows that are new. lost: part of the stack could not be
+     * had (unwind is then "truncated").
+     */
+    public long stackId(RowSink sink, long ts, int pid, long[] kernel, long[] user, boolean lost) {
+        int nk = kernel == null ? 0 : kernel.length, nu = user == null ? 0 : user.length;
+        if (nk + nu == 0) {
+            return NONE;
+        }
+        long[] frames = new long[nk + nu];
+        for (int i = 0; i < nk; i++) {
+            frames[i] = frameId(sink, ts, symbolizer.kernel(kernel[i], i == 0));
+        }
+        for (int i = 0; i < nu; i++) {
+            frames[nk + i] = frameId(sink, ts, symbolizer.user(pid, user[i], i == 0));
+        }
+        String unwind = lost || nk == MAX_DEPTH || nu == MAX_DEPTH ? UNWIND_TRUNCATED : nu > 0 ? UNWIND_FP : UNWIND_KERNEL;
+        StackKey key = new StackKey(frames, unwind);
+        Long id = stackIds.get(key);
+        if (id != null) {
+            return id;
+        }
+        long stackId = nextStackId++;
+        stackIds.put(key, stackId);
+        int r = sink.row(EventKind.STACK, ts);
+        EventBatch b = sink.batch();
+        b.setLong(Column.STACK_ID, r, stackId);
+        b.setLongs(Column.FRAME_IDS, r, frames);
+        b.setString(Column.UNWIND, r, unwind);
+        return stackId;
+    }
+
+    private long[] withoutTracing(long[] kernel) {
+        int skip = 0;
+        while (skip < kernel.length && isTracing(symbolizer.kernel(kernel[skip], skip == 0))) {
+            skip++;
+        }
+        return skip == 0 ? kernel : Arrays.copyOfRange(kernel, skip, kernel.length);
+    }
+
+    private static boolean isTracing(Symbolizer.Frame f) {
+        String func = f.func();
+        return "[bpf]".equals(f.module()) || func != null && (func.startsWith("bpf_prog_") || func.startsWith("bpf_trace_run")
+                || func.startsWith("__traceiter_") || func.startsWith("__bpf_trace_") || func.startsWith("bpf_trampoline_"));
+    }
+
+    private long frameId(RowSink sink, long ts, Symbolizer.Frame f) {
+        Long id = frameIds.get(f.key());
+        if (id != null) {
+            return id;
+        }
+        long frameId = nextFrameId++;
+        frameIds.put(f.key(), frameId);
+        if (f.resolved()) {
+            framesResolved++;
+        } else {
+            unresolvedFrames.merge(f.module(), 1L, Long::sum);
+        }
+        int r = sink.row(EventKind.FRAME, ts);
+        EventBatch b = sink.batch();
+        b.setLong(Column.FRAME_ID, r, frameId);
+        b.setString(Column.FUNC, r, f.func());
+        b.setString(Column.MODULE, r, f.module());
+        if (f.funcOffset() >= 0) {
+            b.setLong(Column.FUNC_OFFSET, r, f.funcOffset());
+        }
+        b.setString(Column.BUILD_ID, r, f.buildId());
+        if (f.fileOffset() >= 0) {
+            b.setLong(Column.FILE_OFFSET, r, f.fileOffset());
+        }
+        b.setLong(Column.ADDR, r, f.addr());
+        return frameId;
+    }
+
+    /** After exec: the pid's addresses mean other code now. */
+    public void forgetProcess(int pid) {
+        symbolizer.forget(pid);
+        for (Map<Integer, Map<Long, Long>> m : byMapIds.values()) {
+            m.remove(pid);
+        }
+    }
+
+    /** Snapshot the pid's maps now if not yet (see {@link Symbolizer#snapshot}). */
+    public void processSeen(int pid) {
+        symbolizer.snapshot(pid);
+    }
+
+    public long stacks() {
+        return nextStackId - 1;
+    }
+
+    public long frames() {
+        return nextFrameId - 1;
+    }
+
+    public long framesResolved() {
+        return framesResolved;
+    }
+
+    /** Distinct frames that got no function name, by module (for the summary). */
+    public Map<String, Long> unresolvedFramesByModule() {
+        return new LinkedHashMap<>(unresolvedFrames);
+    }
+}
