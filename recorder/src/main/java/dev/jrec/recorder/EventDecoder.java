@@ -8,7 +8,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import dev.jrec.bpf.events.EventFlags;
 import dev.jrec.bpf.events.EventLayouts;
+import dev.jrec.bpf.perf.StackEvents;
 import dev.jrec.bpf.ringbuf.RecordHandler;
+import dev.jrec.recorder.stacks.RowSink;
+import dev.jrec.recorder.stacks.StackLookup;
+import dev.jrec.recorder.stacks.StackTable;
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.write.EventBatch;
@@ -21,7 +25,7 @@ import java.util.List;
  * Decodes ring buffer records (bpf/jrec_events.h) straight into capture rows, without allocating per
  * event: fields are read at fixed offsets and comms come from a cache.
  */
-final class EventDecoder implements RecordHandler {
+final class EventDecoder implements RecordHandler, RowSink {
     /** Where decoded rows go; {@link #next} hands over a full batch and returns an empty one. */
     interface Sink {
         EventBatch next(EventBatch full);
@@ -86,14 +90,25 @@ final class EventDecoder implements RecordHandler {
     }
 
     /** Adds a row and returns its index, first handing over the batch if it is full. */
-    int row(EventKind kind, long ts) {
+    @Override
+    public int row(EventKind kind, long ts) {
         if (batch.isFull()) batch = sink.next(batch);
         if (ts > newestTs) newestTs = ts;
         return batch.add(kind, ts);
     }
 
-    EventBatch batch() {
+    @Override
+    public EventBatch batch() {
         return batch;
+    }
+
+    /** Stack sources' maps and the table that dedups and symbolizes their stacks; null without them. */
+    record Stacks(StackTable table, StackLookup profile, StackLookup offcpu) {}
+
+    private Stacks stacks;
+
+    void stacks(Stacks s) {
+        this.stacks = s;
     }
 
     @Override
@@ -111,6 +126,8 @@ final class EventDecoder implements RecordHandler {
             case dev.jrec.bpf.events.EventKind.BLOCK_RQ_COMPLETE, dev.jrec.bpf.events.EventKind.BLOCK_IO_DONE -> block(s, o, EventKind.BLOCK_RQ_COMPLETE);
             case dev.jrec.bpf.events.EventKind.SYSCALL -> syscall(s, o, false);
             case dev.jrec.bpf.events.EventKind.SYSCALL_PATH -> syscall(s, o, len >= SC_PATH + EventLayouts.PATH_LEN);
+            case StackEvents.CPU_SAMPLE -> sample(s, o);
+            case StackEvents.OFFCPU -> offcpu(s, o);
             default -> unknownRecords++;
         }
     }
@@ -123,8 +140,13 @@ final class EventDecoder implements RecordHandler {
         b.setInt(Column.PID, r, pid);
         b.setInt(Column.TID, r, tid);
         b.setString(Column.COMM, r, comms.get(s, o + H_COMM));
-        seen.saw(pid, tid);
+        saw(pid, tid);
         return r;
+    }
+
+    /** A thread's first appearance: describe it, and snapshot its mappings while the process exists. */
+    private void saw(int pid, int tid) {
+        if (seen.saw(pid, tid) && stacks != null && pid > 0) stacks.table().processSeen(pid);
     }
 
     private static long ts(MemorySegment s, long o) {
@@ -144,7 +166,7 @@ final class EventDecoder implements RecordHandler {
         long oncpu = s.get(JAVA_LONG_UNALIGNED, o + SW_ONCPU), wait = s.get(JAVA_LONG_UNALIGNED, o + SW_WAIT);
         if (oncpu > 0) b.setLong(Column.DUR_NS, r, oncpu);
         if (wait > 0) b.setLong(Column.WAIT_NS, r, wait);
-        seen.saw(npid, ntid);
+        saw(npid, ntid);
     }
 
     /** hdr is the waker; the row's subject is the woken task. */
@@ -172,7 +194,7 @@ final class EventDecoder implements RecordHandler {
         batch.setInt(Column.PID, r, pid);
         batch.setInt(Column.TID, r, tid);
         batch.setString(Column.COMM, r, comms.get(s, o + WK_COMM));
-        seen.saw(pid, tid);
+        saw(pid, tid);
     }
 
     private void exec(MemorySegment s, long o) {
@@ -182,7 +204,12 @@ final class EventDecoder implements RecordHandler {
         b.setString(Column.FILENAME, r, CommCache.decode(s, o + EX_FILE, EventLayouts.PATH_LEN));
         int argsLen = Math.min(s.get(JAVA_INT_UNALIGNED, o + EX_ARGS_LEN), EventLayouts.ARGS_LEN);
         b.setStrings(Column.ARGV, r, argv(s, o + EX_ARGS, argsLen));
-        seen.exec(s.get(JAVA_INT_UNALIGNED, o + H_PID));
+        int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
+        seen.exec(pid);
+        if (stacks != null) { // new binaries from now on
+            stacks.table().forgetProcess(pid);
+            stacks.table().processSeen(pid);
+        }
     }
 
     /** NUL-separated arguments; a last argument cut by the size bound is kept as far as it goes. */
@@ -230,6 +257,36 @@ final class EventDecoder implements RecordHandler {
         if (kind == EventKind.BLOCK_RQ_COMPLETE && (flags & EventFlags.NO_START) == 0) {
             b.setLong(Column.DUR_NS, r, s.get(JAVA_LONG_UNALIGNED, o + BL_LAT));
         }
+    }
+
+    /** Stack and frame rows are written first (same ts), so they precede the sample that names them. */
+    private void sample(MemorySegment s, long o) {
+        long ts = ts(s, o);
+        int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
+        long stack = stacks.table().stackId(this, ts, pid, stacks.profile(),
+                s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_USTACK));
+        int r = header(s, o, EventKind.CPU_SAMPLE, ts);
+        if (stack != StackTable.NONE) batch.setLong(Column.STACK_ID, r, stack);
+    }
+
+    private void offcpu(MemorySegment s, long o) {
+        long ts = ts(s, o);
+        int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
+        long stack = stacks.table().stackId(this, ts, pid, stacks.offcpu(),
+                s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_USTACK), true);
+        boolean waker = (s.get(JAVA_INT_UNALIGNED, o + H_FLAGS) & StackEvents.F_WAKER) != 0;
+        long wakerStack = StackTable.NONE;
+        if (waker) {
+            wakerStack = stacks.table().stackId(this, ts, s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_WAKER_PID), stacks.offcpu(),
+                    s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_WAKER_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_WAKER_USTACK), true);
+        }
+        int r = header(s, o, EventKind.OFFCPU, ts);
+        EventBatch b = batch;
+        b.setLong(Column.DUR_NS, r, s.get(JAVA_LONG_UNALIGNED, o + StackEvents.OFF_DUR));
+        b.setLong(Column.PREV_STATE, r, s.get(JAVA_LONG_UNALIGNED, o + StackEvents.OFF_STATE));
+        if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
+        if (waker) b.setInt(Column.WAKER_TID, r, s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_WAKER_TID));
+        if (wakerStack != StackTable.NONE) b.setLong(Column.WAKER_STACK_ID, r, wakerStack);
     }
 
     /** The record's ts is the entry; the row's is the exit, so that rows stay in emission order. */

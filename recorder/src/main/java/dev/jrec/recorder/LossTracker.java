@@ -18,6 +18,7 @@ final class LossTracker {
         REASONS[Drop.RINGBUF] = "ringbuf_full";
         REASONS[Drop.MAP_FULL] = "map_full";
         REASONS[Drop.READ] = "read_failed";
+        REASONS[dev.jrec.bpf.perf.StackEvents.DROP_STACK] = "stack_missing";
         for (int i = 0; i < REASONS.length; i++) if (REASONS[i] == null) REASONS[i] = "reason_" + i;
     }
 

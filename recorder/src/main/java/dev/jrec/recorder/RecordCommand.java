@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             "  jrec record --events sched,syscall -p 1234",
             "                                     also every syscall, of process 1234 only",
             "  jrec record --events syscall --syscall-min-duration 1ms --syscalls openat,read",
+            "  jrec record --events profile,offcpu -p 1234   on- and off-CPU stacks, for flame graphs",
             "",
             "Ctrl-C or SIGTERM finishes the capture cleanly. If the recorder is killed, run",
             "'jrec recover OUT': only about the last second is lost. Drops are counted per",
@@ -45,7 +46,7 @@ public final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--events", paramLabel = "SOURCES", split = ",",
-            description = "what to record, comma-separated: sched, proc, block, syscall (default: sched,proc,block; syscall records every call and costs more)")
+            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks) (default: sched,proc,block; syscall records every call and costs more)")
     List<String> events;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this process (repeatable)")
@@ -53,6 +54,14 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--comm", paramLabel = "NAME", description = "only tasks with this comm (as in /proc/PID/comm, 15 bytes)")
     String comm;
+
+    @Option(names = {"-F", "--frequency"}, paramLabel = "HZ", defaultValue = "99",
+            description = "profile: samples per second on each CPU (default: ${DEFAULT-VALUE})")
+    int frequency;
+
+    @Option(names = "--offcpu-min", paramLabel = "TIME", defaultValue = "1ms",
+            description = "offcpu: only blocked intervals at least this long (default: ${DEFAULT-VALUE}, like BCC offcputime -m)")
+    String offcpuMin;
 
     @Option(names = "--cgroup", paramLabel = "PATH", description = "only tasks in this cgroup v2, e.g. system.slice/nginx.service or an absolute path")
     String cgroup;
@@ -119,6 +128,7 @@ public final class RecordCommand implements Callable<Integer> {
         if (events == null) sources.addAll(RecordConfig.DEFAULT_SOURCES);
         else for (String e : events) sources.add(source(e.strip()));
         Duration d = duration == null ? null : Sizes.duration(duration, "-d");
+        if (frequency < 1 || frequency > 10_000) throw new IllegalArgumentException("-F must be between 1 and 10000 Hz (got " + frequency + ")");
         long ring = buffer == null ? RecordConfig.DEFAULT_RING_BYTES : Sizes.bytes(buffer, "--buffer");
         if (buffer != null && (ring < 4096 || Long.bitCount(ring) != 1 || ring > (1L << 30))) {
             throw new ParameterException(spec.commandLine(), "--buffer must be a power of two between 4K and 1G, e.g. 16M (got " + buffer + ")");
@@ -131,15 +141,16 @@ public final class RecordCommand implements Callable<Integer> {
         return new RecordConfig(out, d, sources, pids, comm, cgroup, (int) ring,
                 maxSize == null ? 0 : Sizes.bytes(maxSize, "--max-size"),
                 syscallMin == null ? 0 : Sizes.duration(syscallMin, "--syscall-min-duration").toNanos(),
-                new LinkedHashSet<>(syscalls), Duration.ofMillis(20), commandLine, RecordConfig.DEFAULT_DISK_HEADROOM);
+                new LinkedHashSet<>(syscalls), Duration.ofMillis(20), commandLine, frequency,
+                Sizes.duration(offcpuMin, "--offcpu-min").toNanos(), RecordConfig.DEFAULT_DISK_HEADROOM);
     }
 
     private Source source(String id) {
         return switch (id) {
             case "sched", "proc", "block", "syscall" -> Source.byId(id);
             case "syscalls" -> Source.SYSCALL;
-            case "profile", "offcpu" -> throw new ParameterException(spec.commandLine(), "--events " + id + " is not available yet (stacks come in a later version)");
-            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall");
+            case "profile", "offcpu" -> Source.byId(id);
+            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu");
         };
     }
 

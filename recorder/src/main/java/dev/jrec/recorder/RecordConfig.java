@@ -20,14 +20,21 @@ import java.util.stream.Collectors;
  * @param syscallMinNs only syscalls at least this long
  * @param syscalls only these syscalls (empty: all)
  * @param drainPeriod how often the ring buffers are drained
+ * @param sampleHz profile: samples per second per CPU
+ * @param offcpuMinNs offcpu: only blocked intervals at least this long
  * @param diskHeadroomBytes stop cleanly when free space falls below the capture's size plus this:
  *     joining the segments at the end needs that room
  */
 public record RecordConfig(Path output, Duration duration, Set<Source> sources, List<Integer> pids, String comm,
                            String cgroup, int ringBytes, long maxSizeBytes, long syscallMinNs, Set<String> syscalls,
-                           Duration drainPeriod, List<String> commandLine, long diskHeadroomBytes) {
+                           Duration drainPeriod, List<String> commandLine, int sampleHz, long offcpuMinNs,
+                           long diskHeadroomBytes) {
     public static final Set<Source> DEFAULT_SOURCES = EnumSet.of(Source.SCHED, Source.PROC, Source.BLOCK);
     public static final long DEFAULT_DISK_HEADROOM = 64L << 20;
+    /** 99 Hz, not 100, so sampling does not run in lockstep with timer-driven work (perf's and BCC's habit). */
+    public static final int DEFAULT_SAMPLE_HZ = 99;
+    /** 1 ms, like BCC offcputime -m: shorter blocks are many and rarely the story. */
+    public static final long DEFAULT_OFFCPU_MIN_NS = 1_000_000;
     /** 0: per source, {@link #ringBytes(Source)}. */
     public static final int DEFAULT_RING_BYTES = 0;
 
@@ -40,31 +47,31 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
 
     public static RecordConfig defaults(Path output) {
         return new RecordConfig(output, null, DEFAULT_SOURCES, List.of(), null, null, DEFAULT_RING_BYTES, 0, 0,
-                Set.of(), Duration.ofMillis(20), List.of(), DEFAULT_DISK_HEADROOM);
+                Set.of(), Duration.ofMillis(20), List.of(), DEFAULT_SAMPLE_HZ, DEFAULT_OFFCPU_MIN_NS, DEFAULT_DISK_HEADROOM);
     }
 
     public RecordConfig withSources(Set<Source> s) {
-        return new RecordConfig(output, duration, s, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
+        return new RecordConfig(output, duration, s, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
     }
 
     public RecordConfig withDuration(Duration d) {
-        return new RecordConfig(output, d, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
+        return new RecordConfig(output, d, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
     }
 
     public RecordConfig withPids(List<Integer> p) {
-        return new RecordConfig(output, duration, sources, p, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
+        return new RecordConfig(output, duration, sources, p, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
     }
 
     public RecordConfig withRingBytes(int bytes) {
-        return new RecordConfig(output, duration, sources, pids, comm, cgroup, bytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, bytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
     }
 
     public RecordConfig withDiskHeadroom(long bytes) {
-        return new RecordConfig(output, duration, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, bytes);
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, bytes);
     }
 
     public RecordConfig withComm(String c) {
-        return new RecordConfig(output, duration, sources, pids, c, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, diskHeadroomBytes);
+        return new RecordConfig(output, duration, sources, pids, c, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
     }
 
     /**
@@ -87,6 +94,8 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
                 + ",\"max_size_bytes\":" + maxSizeBytes
                 + ",\"syscall_min_ns\":" + syscallMinNs
                 + ",\"syscalls\":[" + syscalls.stream().sorted().map(RecordConfig::str).collect(Collectors.joining(",")) + "]"
+                + ",\"sample_hz\":" + sampleHz
+                + ",\"offcpu_min_ns\":" + offcpuMinNs
                 + ",\"drain_period_ms\":" + drainPeriod.toMillis() + "}";
     }
 

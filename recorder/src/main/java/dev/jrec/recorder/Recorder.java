@@ -1,6 +1,12 @@
 package dev.jrec.recorder;
 
 import dev.jrec.bpf.libbpf.BpfObject;
+import dev.jrec.bpf.perf.PerfEvents;
+import dev.jrec.bpf.perf.PerfProgram;
+import dev.jrec.bpf.perf.StackMap;
+import dev.jrec.recorder.stacks.StackLookup;
+import dev.jrec.recorder.stacks.StackTable;
+import dev.jrec.recorder.stacks.Symbolizer;
 import dev.jrec.bpf.ringbuf.RingBufferReader;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
@@ -82,10 +88,12 @@ public final class Recorder {
         }
     }
 
-    private record Loaded(Source source, BpfObject obj, RingBufferReader reader) {
+    /** A source's loaded object; {@code events} are the perf events a profile object samples from. */
+    private record Loaded(Source source, BpfObject obj, RingBufferReader reader, PerfEvents events) {
         void close() {
             reader.close();
             obj.close();
+            if (events != null) events.close();
         }
     }
 
@@ -95,9 +103,12 @@ public final class Recorder {
             case PROC -> "proc";
             case BLOCK -> "block";
             case SYSCALL -> "syscalls";
-            default -> throw new IllegalArgumentException("--events " + s.id() + " is not implemented yet");
+            case PROFILE -> "profile";
+            case OFFCPU -> "offcpu";
+            case META -> throw new IllegalArgumentException("meta is not a source to record");
         };
         BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes(s));
+        PerfEvents events = null;
         try {
             Filters.apply(obj, s, config);
             for (String[] tp : Preflight.tracepoints(s)) {
@@ -105,9 +116,14 @@ public final class Recorder {
             }
             obj.load(BpfObject.Flavor.AUTO);
             obj.attach();
-            return new Loaded(s, obj, RingBufferReader.open(obj));
+            if (s == Source.PROFILE) {
+                events = PerfEvents.cpuClock(config.sampleHz());
+                PerfProgram.attach(obj, "profile_sample", events);
+            }
+            return new Loaded(s, obj, RingBufferReader.open(obj), events);
         } catch (RuntimeException e) {
             obj.close();
+            if (events != null) events.close();
             throw e;
         }
     }
@@ -118,6 +134,7 @@ public final class Recorder {
         WriterThread wt = new WriterThread(writer, pipe);
         SeenThreads threads = new SeenThreads(Path.of("/proc"), boottimeOffset);
         EventDecoder decoder = new EventDecoder(pipe, threads);
+        StackTable stackTable = stacks(loaded, decoder);
         Map<Source, LossTracker> losses = new EnumMap<>(Source.class);
         for (Loaded l : loaded) losses.put(l.source(), new LossTracker(l.source(), startTs));
         long period = config.drainPeriod().toNanos();
@@ -152,6 +169,7 @@ public final class Recorder {
         }
         long endTs = System.nanoTime();
         Map<String, String> end = new LinkedHashMap<>();
+        if (stackTable != null) end.putAll(StackStats.metadata(stackTable));
         end.put(MetadataKeys.END_TS, Long.toString(endTs));
         end.put(MetadataKeys.END_WALL, Instant.now().toString());
         end.put(MetadataKeys.STOP_REASON, stop.get());
@@ -172,6 +190,19 @@ public final class Recorder {
         Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings, failure == null ? "clean" : "partial");
         if (failure != null) throw new CaptureWriteFailure(failure.getMessage(), failure, result);
         return result;
+    }
+
+    /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
+    private static StackTable stacks(List<Loaded> loaded, EventDecoder decoder) {
+        StackLookup profile = null, offcpu = null;
+        for (Loaded l : loaded) {
+            if (l.source() == Source.PROFILE) profile = new StackMap(l.obj())::ips;
+            if (l.source() == Source.OFFCPU) offcpu = new StackMap(l.obj())::ips;
+        }
+        if (profile == null && offcpu == null) return null;
+        StackTable table = new StackTable(new Symbolizer());
+        decoder.stacks(new EventDecoder.Stacks(table, profile, offcpu));
+        return table;
     }
 
     private void checkLimits(long bytes) {

@@ -36,16 +36,18 @@ final class SeenThreads {
         this.boottimeOffsetNs = boottimeOffsetNs;
     }
 
-    void saw(int pid, int tid) {
-        if (tid == 0 || known.contains(tid)) return;
+    /** True the first time a thread is seen. */
+    boolean saw(int pid, int tid) {
+        if (tid == 0 || known.contains(tid)) return false;
         if (known.size() >= MAX_TRACKED || pending == pendingTid.length) {
             skipped++;
-            return;
+            return false;
         }
         known.add(tid);
         pendingPid[pending] = pid;
         pendingTid[pending] = tid;
         pending++;
+        return true;
     }
 
     /** After exec the command line changed: describe the process again. */

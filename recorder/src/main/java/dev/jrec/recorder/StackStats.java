@@ -1,0 +1,24 @@
+package dev.jrec.recorder;
+
+import dev.jrec.recorder.stacks.StackTable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How far a capture's stacks can be trusted, for its footer: counts, and unresolved frames per module. */
+final class StackStats {
+    static final String STACKS = "jrec.stacks.count";
+    static final String FRAMES = "jrec.stacks.frames";
+    static final String RESOLVED = "jrec.stacks.frames_resolved";
+    static final String UNRESOLVED_PREFIX = "jrec.stacks.unresolved.";
+
+    private StackStats() {}
+
+    static Map<String, String> metadata(StackTable t) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(STACKS, Long.toString(t.stacks()));
+        m.put(FRAMES, Long.toString(t.frames()));
+        m.put(RESOLVED, Long.toString(t.framesResolved()));
+        t.unresolvedFramesByModule().forEach((module, n) -> m.put(UNRESOLVED_PREFIX + module, Long.toString(n)));
+        return m;
+    }
+}
