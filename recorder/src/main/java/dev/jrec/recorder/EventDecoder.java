@@ -144,6 +144,22 @@ final class EventDecoder implements RecordHandler, RowSink {
         return r;
     }
 
+    /** comm of each process when its mappings were snapshotted: interned, so compared by identity. */
+    private final java.util.HashMap<Integer, String> snapshotComm = new java.util.HashMap<>();
+
+    /**
+     * exec replaces a process's mappings, and without the proc source no exec event says so; a comm
+     * that changed (exec sets it) is the sign, so the stale snapshot is replaced before symbolizing.
+     */
+    private void refreshIfExeced(int pid, String comm) {
+        if (pid <= 0) return;
+        String before = snapshotComm.put(pid, comm);
+        if (before != null && before != comm) {
+            stacks.table().forgetProcess(pid);
+            stacks.table().processSeen(pid);
+        }
+    }
+
     /** A thread's first appearance: describe it, and snapshot its mappings while the process exists. */
     private void saw(int pid, int tid) {
         if (seen.saw(pid, tid) && stacks != null && pid > 0) stacks.table().processSeen(pid);
@@ -263,6 +279,7 @@ final class EventDecoder implements RecordHandler, RowSink {
     private void sample(MemorySegment s, long o) {
         long ts = ts(s, o);
         int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
+        refreshIfExeced(pid, comms.get(s, o + H_COMM));
         long stack = stacks.table().stackId(this, ts, pid, stacks.profile(),
                 s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_USTACK));
         int r = header(s, o, EventKind.CPU_SAMPLE, ts);
@@ -272,6 +289,7 @@ final class EventDecoder implements RecordHandler, RowSink {
     private void offcpu(MemorySegment s, long o) {
         long ts = ts(s, o);
         int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
+        refreshIfExeced(pid, comms.get(s, o + H_COMM));
         long stack = stacks.table().stackId(this, ts, pid, stacks.offcpu(),
                 s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_USTACK), true);
         boolean waker = (s.get(JAVA_INT_UNALIGNED, o + H_FLAGS) & StackEvents.F_WAKER) != 0;

@@ -85,7 +85,8 @@ class StacksRecordingTest {
         List<CapturedEvent> samples = new ArrayList<>(), offcpu = new ArrayList<>();
         for (CapturedEvent e : Capture.readAllEvents(r.output())) {
             switch (e.kind()) {
-                case FRAME -> funcs.put(e.getLong(Column.FRAME_ID), e.getString(Column.FUNC));
+                case FRAME -> funcs.put(e.getLong(Column.FRAME_ID), e.getString(Column.FUNC) != null ? e.getString(Column.FUNC)
+                        : e.getString(Column.MODULE) + "@" + Long.toHexString(e.getLong(Column.ADDR)));
                 case STACK -> {
                     List<String> names = new ArrayList<>();
                     for (long f : e.getLongs(Column.FRAME_IDS)) names.add(funcs.get(f)); // frames precede their stacks

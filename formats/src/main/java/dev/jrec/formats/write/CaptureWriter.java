@@ -20,9 +20,10 @@ import java.util.stream.Stream;
  * Writes a capture as a series of closed Parquet segments (each a crash-safe unit, see docs/format.md,
  * "Crash safety") and joins them into the single capture file on {@link #close}.
  *
- * <p>Rows are written in ts order: each batch is sorted, and rows within {@code reorderWindowNs} of the
- * newest ts seen are held back for the next batch, since events from different CPUs reach user space
- * slightly out of order. Not thread-safe: one writer thread owns it.
+ * <p>Event rows are written in ts order: each batch is sorted, and rows within {@code reorderWindowNs} of
+ * the newest ts seen are held back for the next batch, since events from different CPUs reach user space
+ * slightly out of order. Table rows (thread, stack, frame) are written in the order they come, so that
+ * each precedes the rows that refer to it. Not thread-safe: one writer thread owns it.
  */
 public final class CaptureWriter implements AutoCloseable {
     /** @param segmentNs close a segment once it is this old (wall time), bounding what a crash loses
@@ -116,8 +117,11 @@ public final class CaptureWriter implements AutoCloseable {
     /** Writes the rows of {@code batch}; the caller may clear and refill it when this returns. */
     public void write(EventBatch batch) throws IOException {
         if (batch.size() > options.batchCapacity()) throw new IllegalArgumentException("batch larger than batchCapacity");
-        int[] rows = order.sort(batch);
         int n = batch.size();
+        // Table rows go out as they come: a stack must precede the events that name it in the file, and
+        // events drained from another ring can carry earlier timestamps than the stack they reuse.
+        for (int r = 0; r < n; r++) if (isTable(batch.kind(r))) emitTable(batch, r);
+        int[] rows = order.sort(batch);
         if (n > 0) newestTs = Math.max(newestTs, batch.ts(rows[n - 1]));
         long watermark = newestTs - options.reorderWindowNs();
         // Merge the held rows and this batch, both sorted; what is newer than the watermark waits.
@@ -128,6 +132,7 @@ public final class CaptureWriter implements AutoCloseable {
             boolean fromHeld = i >= n || (h < hn && held.ts(h) <= batch.ts(rows[i]));
             EventBatch src = fromHeld ? held : batch;
             int r = fromHeld ? h++ : rows[i++];
+            if (!fromHeld && isTable(src.kind(r))) continue; // written already
             if (src.ts(r) <= watermark) emit(src, r);
             else if (keep.isFull()) emit(src, r); // window overflow: write now rather than grow
             else keep.copyRow(src, r);
@@ -140,6 +145,19 @@ public final class CaptureWriter implements AutoCloseable {
     /** Closes the current segment if it is old enough; call it when idle, so quiet periods are saved too. */
     public void maybeRoll() throws IOException {
         if (segment != null && options.clock().getAsLong() - segmentOpenedAt >= options.segmentNs()) closeSegment();
+    }
+
+    /** Rows of jrec's own tables (threads, stacks, frames), which other rows refer to. */
+    static boolean isTable(dev.jrec.formats.schema.EventKind k) {
+        return k == dev.jrec.formats.schema.EventKind.THREAD || k == dev.jrec.formats.schema.EventKind.STACK
+                || k == dev.jrec.formats.schema.EventKind.FRAME;
+    }
+
+    private void emitTable(EventBatch b, int r) throws IOException {
+        if (segment == null) openSegment();
+        segment.write(b, r);
+        totals.count(b, r);
+        if (segment.rows() >= options.segmentMaxRows()) closeSegment();
     }
 
     private void emit(EventBatch b, int r) throws IOException {

@@ -17,7 +17,7 @@ import java.util.PriorityQueue;
  * Realistic row streams of each event kind on a {@link SyntheticHost}. Each stream has the rate it would
  * have on a busy 2-CPU host ({@link #RATES}); its timestamps follow that rate, and {@link Mixed} interleaves
  * all of them by arrival time. Rows set the columns the recorder's decoders set for that kind
- * (bpf/src/main/bpf/jrec_events.h).
+ * (recorder/.../EventDecoder.java): interned comms, fresh Strings for paths, filenames and arguments.
  */
 final class KindSources {
     private KindSources() {}
@@ -126,7 +126,7 @@ final class KindSources {
             b.setString(Column.COMM, r, prev.comm());
             b.setInt(Column.PRIO, r, prev.prio());
             b.setLong(Column.DUR_NS, r, onCpu);
-            b.setLong(Column.WAIT_NS, r, wait);
+            if (wait > 0) b.setLong(Column.WAIT_NS, r, wait); // as the recorder: 0 (unknown) is null
             b.setLong(Column.PREV_STATE, r, prevState);
             b.setInt(Column.NEXT_PID, r, next.pid());
             b.setInt(Column.NEXT_TID, r, next.tid());
@@ -135,7 +135,10 @@ final class KindSources {
         }
     }
 
-    /** The woken task is the subject; cpu is where the wakeup ran, target_cpu where the task is queued. */
+    /**
+     * The woken task is the subject; cpu is where the wakeup ran, target_cpu where the task is queued,
+     * waker_tid the task that woke it (0 from interrupts on an idle CPU).
+     */
     static final class Wakeup extends Source {
         private final List<Task> recent = new ArrayList<>();
 
@@ -159,6 +162,7 @@ final class KindSources {
             int r = row(b, ts, cpu, t);
             b.setInt(Column.PRIO, r, t.prio());
             b.setInt(Column.TARGET_CPU, r, h.chance(0.6) ? cpu : 1 - cpu);
+            b.setInt(Column.WAKER_TID, r, h.chance(0.4) ? 0 : h.pick().tid());
             ts += h.exponentialNs(meanGapNs(kind));
         }
     }
@@ -173,7 +177,6 @@ final class KindSources {
             Task t = h.pick();
             int orig = cpu();
             int r = row(b, ts, h.chance(0.7) ? orig : 1 - orig, t);
-            b.setInt(Column.PRIO, r, t.prio());
             b.setInt(Column.ORIG_CPU, r, orig);
             b.setInt(Column.TARGET_CPU, r, 1 - orig);
             ts += h.exponentialNs(meanGapNs(kind));
@@ -223,7 +226,7 @@ final class KindSources {
             Task t = new Task(-1, pid, pid, p.comm, 120, 0, SyntheticHost.Kind.USER);
             int r = row(b, ts, cpu(), t);
             b.setInt(Column.PPID, r, parents.next(h.rnd).pid());
-            b.setString(Column.FILENAME, r, p.filename);
+            b.setString(Column.FILENAME, r, new String(p.filename)); // decoded: a fresh String
             String[] template = p.argvTemplates[h.rnd.nextInt(p.argvTemplates.length)];
             String[] argv = new String[template.length];
             for (int i = 0; i < argv.length; i++) argv[i] = expand(template[i], pid);
@@ -451,7 +454,7 @@ final class KindSources {
                 case PATH -> {
                     dur = h.lognormalNs(3_500, 0.8);
                     String path = paths[pathRank.next(h.rnd)];
-                    b.setString(Column.PATH, r, path);
+                    b.setString(Column.PATH, r, new String(path)); // the recorder decodes a fresh String
                     boolean missing = h.chance(0.15);
                     long flags;
                     if (s.name.equals("openat")) {
@@ -550,7 +553,6 @@ final class KindSources {
     /** All kinds at their {@link #RATES}, interleaved by arrival time. */
     static final class Mixed {
         private final PriorityQueue<Source> queue = new PriorityQueue<>((a, b) -> Long.compare(a.arrival(), b.arrival()));
-        private long lastArrival;
 
         Mixed(SyntheticHost h, long startTs) {
             for (EventKind k : KINDS) queue.add(of(k, h, startTs + h.rnd.nextLong(1_000)));
@@ -558,13 +560,13 @@ final class KindSources {
 
         void emit(EventBatch b) {
             Source s = queue.poll();
-            lastArrival = s.arrival();
             s.emit(b);
             queue.add(s);
         }
 
+        /** When the next row reaches user space. */
         long arrival() {
-            return lastArrival;
+            return queue.peek().arrival();
         }
     }
 }

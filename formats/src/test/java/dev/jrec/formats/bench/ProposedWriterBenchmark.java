@@ -1,7 +1,6 @@
 package dev.jrec.formats.bench;
 
 import dev.jrec.formats.schema.Column;
-import dev.jrec.formats.write.CaptureWriter;
 import dev.jrec.formats.write.EventBatch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ public class ProposedWriterBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         tape = new SchedSwitchTape(42, 1 << 20);
-        batch = new EventBatch(CaptureWriter.Options.defaults().batchCapacity());
+        batch = new EventBatch(WriterThroughputBenchmark.BATCH_ROWS);
         Path base = Path.of(System.getProperty("jrec.bench.dir", System.getProperty("java.io.tmpdir")));
         dir = Files.createTempDirectory(base, "jrec-proposed-bench");
     }
@@ -62,9 +61,10 @@ public class ProposedWriterBenchmark {
     public long writeSchedSwitch(WriterThroughputBenchmark.SizeCounters size) throws IOException {
         out = dir.resolve("capture-" + captures++ + ".parquet");
         tape.rewind();
+        long thread0 = WriterThroughputBenchmark.SizeCounters.THREADS.getCurrentThreadCpuTime();
+        long process0 = WriterThroughputBenchmark.SizeCounters.OS.getProcessCpuTime();
         long bytes = write(tape, out, WriterThroughputBenchmark.EVENTS, batch, variant);
-        size.fileBytes += bytes;
-        size.events += WriterThroughputBenchmark.EVENTS;
+        size.count(bytes, WriterThroughputBenchmark.EVENTS, thread0, process0);
         return bytes;
     }
 

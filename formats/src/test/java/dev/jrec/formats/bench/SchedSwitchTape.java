@@ -103,7 +103,7 @@ final class SchedSwitchTape {
             b.setString(Column.COMM, r, comm[pv]);
             b.setInt(Column.PRIO, r, prio[pv]);
             b.setLong(Column.DUR_NS, r, onCpu[p]);
-            b.setLong(Column.WAIT_NS, r, wait[p]);
+            if (wait[p] > 0) b.setLong(Column.WAIT_NS, r, wait[p]); // as the recorder: 0 (unknown) is null
             b.setLong(Column.PREV_STATE, r, prevState[p]);
             b.setInt(Column.NEXT_PID, r, pid[nx]);
             b.setInt(Column.NEXT_TID, r, tid[nx]);

@@ -22,14 +22,14 @@ public final class WriterLoop {
         Path base = Path.of(args.length > 3 ? args[3] : System.getProperty("java.io.tmpdir"));
         Path dir = Files.createTempDirectory(base, "jrec-writer-loop");
         SchedSwitchTape tape = new SchedSwitchTape(42, 1 << 20);
-        EventBatch batch = new EventBatch(CaptureWriter.Options.defaults().batchCapacity());
+        EventBatch batch = new EventBatch(WriterThroughputBenchmark.BATCH_ROWS);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long totalEvents = 0, totalNs = 0, totalWriteNs = 0;
         for (int i = 0; System.nanoTime() < end; i++) {
             Path out = dir.resolve("capture-" + i + ".parquet");
             tape.rewind();
             if (writer.equals("current")) {
-                SchedSwitchTape.Written w = tape.writeCapture(out, events, batch, CaptureWriter.Options.defaults());
+                SchedSwitchTape.Written w = tape.writeCapture(out, events, batch, WriterThroughputBenchmark.options());
                 long ns = w.writeNs() + w.closeNs();
                 totalEvents += events;
                 totalNs += ns;
