@@ -44,6 +44,10 @@ class RecordSignalsTest {
     void sigtermFinishesACleanCapture() throws Exception {
         Path out = dir.resolve("term.parquet");
         Process p = record(out);
+        String maps = Files.readString(Path.of("/proc/" + p.pid() + "/maps"));
+        assertFalse(maps.contains("duckdb"), "a production host's recorder never loads DuckDB's native library");
+        assertFalse(maps.contains("libglass") || maps.contains("javafx"), "nor JavaFX");
+        assertTrue(maps.contains("libbpf.so"), "it does load libbpf");
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String log = Files.readString(dir.resolve("record.log"));
