@@ -148,13 +148,15 @@ final class EventDecoder implements RecordHandler, RowSink {
     private final java.util.HashMap<Integer, String> snapshotComm = new java.util.HashMap<>();
 
     /**
-     * exec replaces a process's mappings, and without the proc source no exec event says so; a comm
-     * that changed (exec sets it) is the sign, so the stale snapshot is replaced before symbolizing.
+     * exec replaces a process's mappings, and without the proc source no exec event says so; a changed
+     * comm of the main thread (exec renames it; other threads have names of their own) is the sign, so
+     * the stale snapshot is replaced before symbolizing — unless the process is gone, when the old
+     * snapshot is all there is.
      */
-    private void refreshIfExeced(int pid, String comm) {
-        if (pid <= 0) return;
+    private void refreshIfExeced(int pid, int tid, String comm) {
+        if (pid <= 0 || tid != pid) return;
         String before = snapshotComm.put(pid, comm);
-        if (before != null && before != comm) {
+        if (before != null && before != comm && java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/" + pid + "/maps"))) {
             stacks.table().forgetProcess(pid);
             stacks.table().processSeen(pid);
         }
@@ -279,7 +281,7 @@ final class EventDecoder implements RecordHandler, RowSink {
     private void sample(MemorySegment s, long o) {
         long ts = ts(s, o);
         int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
-        refreshIfExeced(pid, comms.get(s, o + H_COMM));
+        refreshIfExeced(pid, s.get(JAVA_INT_UNALIGNED, o + H_TID), comms.get(s, o + H_COMM));
         long stack = stacks.table().stackId(this, ts, pid, stacks.profile(),
                 s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_USTACK));
         int r = header(s, o, EventKind.CPU_SAMPLE, ts);
@@ -289,7 +291,7 @@ final class EventDecoder implements RecordHandler, RowSink {
     private void offcpu(MemorySegment s, long o) {
         long ts = ts(s, o);
         int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
-        refreshIfExeced(pid, comms.get(s, o + H_COMM));
+        refreshIfExeced(pid, s.get(JAVA_INT_UNALIGNED, o + H_TID), comms.get(s, o + H_COMM));
         long stack = stacks.table().stackId(this, ts, pid, stacks.offcpu(),
                 s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_USTACK), true);
         boolean waker = (s.get(JAVA_INT_UNALIGNED, o + H_FLAGS) & StackEvents.F_WAKER) != 0;

@@ -12,6 +12,8 @@ final class Filters {
         if (!c.pids().isEmpty()) obj.targetPids(c.pids().stream().mapToInt(Integer::intValue).toArray());
         if (c.comm() != null) obj.targetComm(c.comm());
         if (c.cgroup() != null) obj.targetCgroup(Cgroups.resolve(c.cgroup()));
+        // Every thread's exit, not only the process's: the thread table and exitsnoop --per-thread need them.
+        if (s == Source.PROC) obj.knob("exit_all_threads", 1);
         if (s == Source.SYSCALL) {
             if (c.syscallMinNs() > 0) obj.knob("min_duration_ns", c.syscallMinNs());
             if (!c.syscalls().isEmpty()) {

@@ -114,6 +114,11 @@ public final class Recorder {
             for (String[] tp : Preflight.tracepoints(s)) {
                 if (!dev.jrec.bpf.libbpf.Probe.tracepointExists(tp[0], tp[1])) obj.disable(tp[1]);
             }
+            if (s == Source.BLOCK && dev.jrec.bpf.libbpf.Probe.tracepointExists("block", "block_rq_issue")) {
+                // block_io_start/done fire for the same requests: with both, every I/O would be recorded twice
+                obj.disable("block_io_start");
+                obj.disable("block_io_done");
+            }
             obj.load(BpfObject.Flavor.AUTO);
             obj.attach();
             if (s == Source.PROFILE) {
