@@ -18,7 +18,11 @@ public enum Analysis {
     SYSLAT(Source.SYSCALL, "latency of one syscall, as a log2 histogram"),
     EXECSNOOP(Source.PROC, "each exec with its parent and arguments"),
     OPENSNOOP(Source.SYSCALL, "each open/openat with its fd or error and path"),
-    EXITSNOOP(Source.PROC, "each process exit with its age and exit code or signal");
+    EXITSNOOP(Source.PROC, "each process exit with its age and exit code or signal"),
+    PROFILE(Source.PROFILE, "on-CPU stacks as folded lines weighted by samples, like BCC's profile -f, for flame graphs"),
+    OFFCPUTIME(Source.OFFCPU, "where threads blocked: folded stacks weighted by microseconds off CPU, like BCC's offcputime -f"),
+    WAKEUPTIME(Source.OFFCPU, "who woke blocked threads: the waker's folded stack weighted by the time the woken thread was blocked, like BCC's wakeuptime -f"),
+    TIMELINE(Source.SCHED, "per time bucket, how busy each CPU was and what ran the most, and when the top processes ran, waited and blocked");
 
     private final Source source;
     private final String description;

@@ -23,6 +23,7 @@ public final class Reports {
     private final CaptureMetadata md;
     private final long startNs;
     private final long endNs;
+    private StackSymbols symbols;
 
     public Reports(CaptureDb db) throws SQLException {
         this.db = db;
@@ -100,6 +101,74 @@ public final class Reports {
 
     public void exitsnoop(Filter f, boolean perThread, Table.Sink out) throws SQLException, MissingSourceException {
         run(Analysis.EXITSNOOP, "exitsnoop", f, Map.of("per_thread", perThread), out);
+    }
+
+    /**
+     * Weighted stacks of one kind, from the aggregated rows of the named query {@code KIND_stacks}; the capture's
+     * stacks and frames are read once, on first use.
+     */
+    public StackProfile stacks(StackProfile.Kind kind, Filter f) throws SQLException, MissingSourceException {
+        Analysis a = switch (kind) {
+            case PROFILE -> Analysis.PROFILE;
+            case OFFCPU -> Analysis.OFFCPUTIME;
+            case WAKEUP -> Analysis.WAKEUPTIME;
+        };
+        a.require(md);
+        Table rows = Query.named(kind.id() + "_stacks").table(db.connection(), params(f, Map.of()));
+        if (symbols == null) symbols = StackSymbols.load(db.connection());
+        return symbols.profile(kind, rows);
+    }
+
+    /**
+     * The timeline of the window (cut to the recording) in buckets of {@code bucketNs}, or, when 0, in about 30
+     * buckets of a round length; the processes part shows the {@code top} that ran the most.
+     *
+     * @throws IllegalArgumentException when the buckets would be more than {@link Timeline#MAX_BUCKETS}
+     */
+    public Timeline timeline(Filter f, long bucketNs, int top) throws SQLException, MissingSourceException {
+        Analysis.TIMELINE.require(md);
+        long from = Math.max(f.fromNs(), startNs), to = Math.max(from, Math.min(f.toNs(), endNs));
+        long bucket = bucketNs > 0 ? bucketNs : Timeline.niceBucket(to - from, 30);
+        long n = (to - from + bucket - 1) / bucket;
+        if (n > Timeline.MAX_BUCKETS) {
+            throw new IllegalArgumentException("a bucket of " + duration(bucket) + " cuts " + seconds(to - from) + " into " + n
+                    + " buckets, more than " + Timeline.MAX_BUCKETS + ": choose a larger bucket or a shorter window");
+        }
+        Map<String, Object> p = params(f.window(from, to), Map.of("bucket_ns", bucket, "limit", (long) top));
+        p.put("start_ns", from);
+        Table cpu = Query.named("timeline_cpu").table(db.connection(), p);
+        Table proc = Query.named("timeline_process").table(db.connection(), p);
+        Table loss = Query.named("timeline_loss").table(db.connection(), p);
+        return TimelineGrid.build(from, to, bucket, startNs, cpuCount(), cpu, proc, loss);
+    }
+
+    private int cpuCount() {
+        try {
+            String n = md.get(MetadataKeys.CPU_COUNT);
+            return n == null ? 0 : Integer.parseInt(n.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Names of the threads and processes in the window (named query {@code trace_threads}). */
+    public void traceThreads(Filter f, Table.Sink out) throws SQLException {
+        Query.named("trace_threads").stream(db.connection(), params(f, Map.of()), out);
+    }
+
+    /** What ran on each CPU, one row per on-CPU interval, in time order (named query {@code trace_cpu_slices}). */
+    public void traceCpuSlices(Filter f, Table.Sink out) throws SQLException {
+        Query.named("trace_cpu_slices").stream(db.connection(), params(f, Map.of()), out);
+    }
+
+    /** Syscalls and block I/O as intervals of the thread that made them (named query {@code trace_thread_slices}). */
+    public void traceThreadSlices(Filter f, Table.Sink out) throws SQLException {
+        Query.named("trace_thread_slices").stream(db.connection(), params(f, Map.of()), out);
+    }
+
+    /** The capture's footer metadata, key → value, in key order. */
+    public Map<String, String> footer() {
+        return new java.util.TreeMap<>(md.all());
     }
 
     public Summary summary(Filter f, int top) throws SQLException {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
             "  jrec report capture.parquet VIEW  BCC-style analyses (summary, runqlat, ...)",
             "  jrec query capture.parquet SQL    SQL over the views, printed as a table"},
         footer = ExitCodes.HELP_FOOTER,
-        subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, ReportCommand.class, QueryCommand.class,
+        subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, ReportCommand.class, QueryCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Jrec {
     public static void main(String[] args) {

@@ -10,8 +10,14 @@ import dev.jrec.analysis.MissingSourceException;
 import dev.jrec.analysis.Query;
 import dev.jrec.analysis.RecordingNotes;
 import dev.jrec.analysis.Reports;
+import dev.jrec.analysis.StackProfile;
+import dev.jrec.analysis.Table;
+import dev.jrec.analysis.Timeline;
+import dev.jrec.analysis.TimeSpec;
+import dev.jrec.analysis.render.Export;
 import dev.jrec.analysis.render.Format;
 import dev.jrec.analysis.render.Renderer;
+import dev.jrec.analysis.render.TimelineOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -35,6 +41,8 @@ import picocli.CommandLine.Spec;
             "  jrec report capture.parquet summary",
             "  jrec report capture.parquet runqlat --per-process --from 2s --to 5s",
             "  jrec report capture.parquet opensnoop -x --comm nginx --format json",
+            "  jrec report capture.parquet profile > out.folded   (then flamegraph.pl)",
+            "  jrec report capture.parquet timeline --bucket 100ms",
             "Every view takes --from/--to (2.5s, 500ms, -5s from the end, or an ISO time),",
             "-p/--pid, --comm and --format text|json|csv. A view whose events the capture",
             "lacks says how to record them and exits with 3; notes on stderr say when the",
@@ -44,7 +52,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ReportCommand.Summary.class, ReportCommand.Runqlat.class, ReportCommand.Cpudist.class,
             ReportCommand.Biolatency.class, ReportCommand.Biosnoop.class, ReportCommand.Biotop.class,
             ReportCommand.Syscount.class, ReportCommand.Syslat.class, ReportCommand.Execsnoop.class,
-            ReportCommand.Opensnoop.class, ReportCommand.Exitsnoop.class})
+            ReportCommand.Opensnoop.class, ReportCommand.Exitsnoop.class, ReportCommand.Profile.class,
+            ReportCommand.Offcputime.class, ReportCommand.Wakeuptime.class, ReportCommand.TimelineView.class})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CAPTURE", description = "a .parquet capture written by 'jrec record'")
     Path capture;
@@ -399,6 +408,109 @@ final class ReportCommand implements Callable<Integer> {
         @Override
         void run(Reports r, Filter f, Renderer out) throws Exception {
             r.exitsnoop(f, perThread, out.table(spec.name()));
+        }
+    }
+
+    /** Stack views: folded stacks, one line per stack, as BCC's tools print them with -f. */
+    abstract static class StackView extends View {
+        abstract StackProfile.Kind kind();
+
+        @Override
+        Analysis analysis() {
+            return switch (kind()) {
+                case PROFILE -> Analysis.PROFILE;
+                case OFFCPU -> Analysis.OFFCPUTIME;
+                case WAKEUP -> Analysis.WAKEUPTIME;
+            };
+        }
+
+        @Override
+        void run(Reports r, Filter f, Renderer out) throws Exception {
+            StackProfile p = r.stacks(kind(), f);
+            if (p.isEmpty()) spec.commandLine().getErr().println("jrec: no " + kind().title + " in the selection");
+            if (selection.format == Format.TEXT) {
+                Export.folded(p, spec.commandLine().getOut());
+                return;
+            }
+            Table.Sink sink = out.table(spec.name());
+            sink.columns(List.of(Table.Column.named("stack", Table.Type.TEXT), Table.Column.named("weight", Table.Type.INTEGER)));
+            for (StackProfile.Stack s : p.stacks()) sink.row(List.of(p.path(s), s.weight()));
+            sink.end();
+        }
+    }
+
+    @Command(name = "profile", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = {"On-CPU stacks as folded lines, comm;root;...;leaf SAMPLES, like BCC's",
+                "profile -f: user frames, then kernel frames (marked _[k]); an unresolved",
+                "frame is [module+0xoffset]. Feed them to flamegraph.pl, or see 'jrec export",
+                "--as svg'. -p/--comm select the sampled task."})
+    static final class Profile extends StackView {
+        @Override
+        StackProfile.Kind kind() {
+            return StackProfile.Kind.PROFILE;
+        }
+    }
+
+    @Command(name = "offcputime", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = {"Where threads blocked, as folded lines, comm;root;...;leaf MICROSECONDS,",
+                "like BCC's offcputime -f: each stack weighted by the time spent off CPU in",
+                "it. -p/--comm select the blocked thread."})
+    static final class Offcputime extends StackView {
+        @Override
+        StackProfile.Kind kind() {
+            return StackProfile.Kind.OFFCPU;
+        }
+    }
+
+    @Command(name = "wakeuptime", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = {"Who woke blocked threads, as folded lines, waker;root;...;leaf;woken",
+                "MICROSECONDS, like BCC's wakeuptime -f: the waker's stack at the wakeup,",
+                "weighted by the time the woken thread had been blocked. -p/--comm select",
+                "the woken thread."})
+    static final class Wakeuptime extends StackView {
+        @Override
+        StackProfile.Kind kind() {
+            return StackProfile.Kind.WAKEUP;
+        }
+    }
+
+    @Command(name = "timeline", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = {"What happened over time, per bucket: for each CPU, how busy it was and the",
+                "task that ran the most; for the processes that ran the most, the ms their",
+                "threads ran, waited runnable and were blocked. ! marks buckets in which the",
+                "scheduler lost events. -p/--comm select the tasks counted."})
+    static final class TimelineView extends View {
+        @Option(names = "--bucket", paramLabel = "DURATION", description = "bucket length, e.g. 10ms, 1s (default: about 30 buckets over the window)")
+        String bucket;
+
+        @Option(names = "--top", paramLabel = "N", defaultValue = "5", description = "processes to show (default: ${DEFAULT-VALUE})")
+        int top;
+
+        @Override
+        Analysis analysis() {
+            return Analysis.TIMELINE;
+        }
+
+        @Override
+        void run(Reports r, Filter f, Renderer out) throws Exception {
+            long bucketNs = 0;
+            if (bucket != null) {
+                try {
+                    bucketNs = bucket.strip().startsWith("-") ? -1 : TimeSpec.parse(bucket, 0, 0, 0);
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    bucketNs = -1;
+                }
+                if (bucketNs <= 0) throw usage("--bucket: '" + bucket + "' is not a duration: write it like 10ms, 500us or 1s");
+            }
+            if (top < 0) throw usage("--top must be 0 or more");
+            Timeline t;
+            try {
+                t = r.timeline(f, bucketNs, top);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+            if (t.isEmpty() && selection.format == Format.TEXT) spec.commandLine().getErr().println("jrec: nothing ran in the selection");
+            TimelineOutput.write(t, selection.format, spec.commandLine().getOut());
         }
     }
 }

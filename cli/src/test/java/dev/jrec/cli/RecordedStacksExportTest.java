@@ -1,0 +1,107 @@
+package dev.jrec.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The stack views and exports on a real recording (2 s of this host, with on-CPU and off-CPU stacks, while a shell
+ * burns CPU): what they show adds up to what the capture holds, by SQL over the same capture.
+ */
+class RecordedStacksExportTest {
+    @TempDir static Path dir;
+    static String capture;
+
+    @BeforeAll
+    static void record() throws Exception {
+        Path out = dir.resolve("real.parquet");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process burn = new ProcessBuilder("sh", "-c", "end=$(($(date +%s) + 4)); while [ $(date +%s) -lt $end ]; do :; done").start();
+        try {
+            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    Jrec.class.getName(), "record", "-d", "2s", "--events", "sched,syscall,profile,offcpu", "-o", out.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("record.log").toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("the recorder did not stop: " + Files.readString(dir.resolve("record.log")));
+            }
+            String log = Files.readString(dir.resolve("record.log"));
+            Assumptions.assumeTrue(p.exitValue() != ExitCodes.UNSUPPORTED, "this host cannot record: " + log);
+            assertEquals(0, p.exitValue(), log);
+        } finally {
+            burn.destroyForcibly();
+        }
+        capture = out.toString();
+    }
+
+    private static long sql(String query) {
+        ReportCommandTest.Run r = ReportCommandTest.jrec("query", capture, query, "--format", "csv");
+        assertEquals(0, r.code(), r.err());
+        return Long.parseLong(r.out().lines().skip(1).findFirst().orElseThrow().strip());
+    }
+
+    private static long total(String folded) {
+        return folded.lines().mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void profileCountsEverySampleWithKernelFramesAfterUserFrames() {
+        ReportCommandTest.Run r = ReportCommandTest.jrec("report", capture, "profile");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().count() > 0, "samples while a shell burns CPU");
+        assertEquals(sql("SELECT count(*) FROM cpu_sample"), total(r.out()));
+        for (String line : r.out().lines().toList()) {
+            List<String> frames = List.of(line.substring(0, line.lastIndexOf(' ')).split(";"));
+            boolean kernel = false;
+            for (String f : frames.subList(1, frames.size())) {
+                if (f.endsWith("_[k]")) kernel = true;
+                else assertFalse(kernel, "a user frame after a kernel frame: " + line);
+            }
+        }
+        assertTrue(r.out().contains("_[k]"), "some samples are in the kernel");
+    }
+
+    @Test
+    void offcpuWeightsAreTheBlockedMicroseconds() {
+        ReportCommandTest.Run off = ReportCommandTest.jrec("report", capture, "offcputime");
+        assertEquals(0, off.code(), off.err());
+        long perStack = sql("SELECT coalesce(sum(us), 0) FROM (SELECT sum(dur_ns) // 1000 AS us FROM offcpu GROUP BY comm, stack_id)");
+        assertEquals(perStack, total(off.out()), "each (comm, stack)'s blocked time, in whole microseconds");
+        ReportCommandTest.Run wake = ReportCommandTest.jrec("report", capture, "wakeuptime");
+        assertEquals(0, wake.code(), wake.err());
+        long blocked = sql("SELECT coalesce(sum(dur_ns), 0) // 1000 FROM offcpu");
+        long groups = sql("SELECT count(*) FROM (SELECT DISTINCT waker_tid, waker_stack_id, comm FROM offcpu)");
+        long shown = total(wake.out());
+        assertTrue(shown <= blocked && shown >= blocked - groups, "all the blocked time but each line's rounding: " + shown + " of " + blocked);
+    }
+
+    @Test
+    void exportsOfARealCapture() throws Exception {
+        for (String as : List.of("svg", "speedscope", "perfetto", "html")) {
+            Path f = dir.resolve("real." + as);
+            ReportCommandTest.Run r = ReportCommandTest.jrec("export", capture, "--as", as, "-o", f.toString());
+            assertEquals(0, r.code(), as + ": " + r.err());
+            assertTrue(Files.size(f) > 1000, as);
+        }
+        var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        xml.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        xml.newDocumentBuilder().parse(dir.resolve("real.svg").toFile());
+        String trace = Files.readString(dir.resolve("real.perfetto"));
+        long slices = sql("SELECT count(*) FROM sched_switch WHERE prev_pid <> 0 AND prev_oncpu_ns IS NOT NULL AND ts > "
+                + "(SELECT CAST(value AS BIGINT) FROM capture_metadata WHERE key = 'jrec.recording.start_ns')");
+        assertEquals(slices, trace.split("\"ph\":\"X\",\"cat\":\"sched\"", -1).length - 1);
+        String html = Files.readString(dir.resolve("real.html"));
+        assertFalse(html.contains("src=\"http") || html.contains("href=\"http"));
+        assertTrue(html.contains("id=\"flame-profile\""), "the on-CPU flame graph");
+        ReportCommandTest.Run t = ReportCommandTest.jrec("report", capture, "timeline");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().startsWith("CPUs: busy % and the task that ran the most, per "), t.out());
+    }
+}
