@@ -141,11 +141,15 @@ public final class EventBatch {
     /** Copies row {@code r} of {@code from} into this batch; used when merging and sorting. */
     public int copyRow(EventBatch from, int r) {
         int to = add(from.kind[r], from.ts[r]);
-        present[to] = from.present[r];
-        for (int c = 0; c < COLUMNS; c++) {
+        long mask = from.present[r];
+        present[to] = mask;
+        mask &= ~((1L << Column.TS.ordinal()) | (1L << Column.KIND.ordinal()));
+        while (mask != 0) {
+            int c = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
             if (ints[c] != null) ints[c][to] = from.ints[c][r];
             else if (longs[c] != null) longs[c][to] = from.longs[c][r];
-            else if (objects[c] != null) objects[c][to] = from.objects[c][r];
+            else objects[c][to] = from.objects[c][r];
         }
         return to;
     }
