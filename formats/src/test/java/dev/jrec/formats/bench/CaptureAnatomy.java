@@ -3,6 +3,7 @@ package dev.jrec.formats.bench;
 import dev.jrec.formats.parquet.LocalFiles;
 import dev.jrec.formats.parquet.ParquetOptions;
 import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.MetadataKeys;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,6 +34,8 @@ final class CaptureAnatomy {
     final long[] values = new long[Column.count()];
     final long[] nulls = new long[Column.count()];
     final boolean[] used = new boolean[Column.count()];
+    /** Segments the recording closed (footer {@code jrec.segments}); the join may coalesce small ones. */
+    final int segments;
 
     private CaptureAnatomy(Path file) throws IOException {
         fileBytes = Files.size(file);
@@ -44,6 +47,8 @@ final class CaptureAnatomy {
         long r = 0;
         int groups = 0;
         try (ParquetFileReader reader = ParquetFileReader.open(LocalFiles.input(file), ParquetOptions.read())) {
+            String n = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(MetadataKeys.SEGMENTS);
+            segments = n == null ? -1 : Integer.parseInt(n);
             for (BlockMetaData block : reader.getFooter().getBlocks()) {
                 groups++;
                 r += block.getRowCount();

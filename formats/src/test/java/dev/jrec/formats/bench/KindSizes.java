@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Two layouts: <b>dense</b> ({@code rows} rows, segments cut only at the 4M-row limit, so one segment and
  * ~8 MiB row groups: the encoding's efficiency) and <b>real-time</b> (the first 60 s of a recording at the
- * kind's rate, segments cut every second of event time as a live recorder cuts them by wall time: what
- * low-rate kinds really cost, since every segment becomes a row group of all 53 columns).
+ * kind's rate, segments cut every second of event time as a live recorder cuts them by wall time; the
+ * join coalesces runs of small segments, so what a low-rate kind costs depends on that).
  *
  * <pre>java -cp ... dev.jrec.formats.bench.KindSizes [rows=1000000] [mixedRows=2000000] [dir]</pre>
  * Prints markdown tables.
@@ -64,13 +64,13 @@ public final class KindSizes {
         System.out.println("\nbytes/event columns are bytes per row; \"union overhead\" = all-null columns' bytes / file bytes.\n");
 
         System.out.printf("### Real-time captures (first %d s at the kind's rate, 1 s segments)%n%n", REALTIME_SECONDS);
-        System.out.println("| kind | rate (events/s) | rows | segments = row groups | **bytes/event** | footer bytes/event | union overhead | bytes per segment beyond used columns' data |");
-        System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|");
+        System.out.println("| kind | rate (events/s) | rows | segments | row groups | **bytes/event** | footer bytes/event | union overhead | bytes per row group beyond used columns' data |");
+        System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         for (var e : realtime.entrySet()) {
             CaptureAnatomy a = e.getValue();
             String rate = e.getKey().equals("mixed") ? String.format("%,.0f", KindSources.RATES.values().stream().mapToDouble(d -> d).sum())
                     : String.format("%,.0f", KindSources.RATES.get(EventKind.byId(e.getKey())));
-            System.out.printf("| %s | %s | %,d | %d | **%.2f** | %.2f | %.1f %% | %,d |%n", e.getKey(), rate, a.rows, a.rowGroups,
+            System.out.printf("| %s | %s | %,d | %d | %d | **%.2f** | %.2f | %.1f %% | %,d |%n", e.getKey(), rate, a.rows, a.segments, a.rowGroups,
                     per(a.fileBytes, a), per(a.footerBytes, a), 100.0 * a.unionOverheadBytes() / a.fileBytes,
                     (a.fileBytes - a.usedChunkBytes()) / a.rowGroups);
         }

@@ -204,9 +204,5 @@ final class SyntheticHost {
         long id(int group, int rank) {
             return ids.computeIfAbsent(((long) group << 32) | rank, k -> (long) ids.size() + 1);
         }
-
-        int distinct() {
-            return ids.size();
-        }
     }
 }
