@@ -4,9 +4,8 @@
 #
 #   bench/writer-throughput.sh              # footprint, Hadoop check, JMH 3 forks x 5 iterations, sizes (~20 min on 2 vCPUs)
 #   bench/writer-throughput.sh --quick      # JMH 1 fork x 2 iterations, smaller size captures (smoke test)
-#   bench/writer-throughput.sh --proposed   # also the prototype of the proposed writer patch (+12 min)
 #   bench/writer-throughput.sh --profile    # also a 60 s JFR profile of the writer thread, with a breakdown
-#   bench/writer-throughput.sh --only=sizes|jmh|footprint|hadoop|proposed|profile   # one part (after the build)
+#   bench/writer-throughput.sh --only=sizes|jmh|footprint|hadoop|profile   # one part (after the build)
 #
 # Under load from other processes the wall-clock score drops; the CPU-time figures (events per CPU second of
 # the writer thread, and of the whole JVM) estimate the throughput on a dedicated core.
@@ -29,7 +28,6 @@ PARTS="footprint hadoop jmh sizes"
 for a in "$@"; do
   case "$a" in
     --quick) FORKS=1 WARMUP=1 ITERATIONS=2 ROWS=200000 MIXED_ROWS=400000 ;;
-    --proposed) PARTS="$PARTS proposed" ;;
     --profile) PARTS="$PARTS profile" ;;
     --only=*) PARTS="${a#--only=}" ;;
     -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
@@ -119,18 +117,10 @@ if has sizes; then
   "${RUN[@]}" -cp "$TEST_CP" dev.jrec.formats.bench.KindSizes "$ROWS" "$MIXED_ROWS" "$BENCH_DIR" 2> >(grep -v '^SLF4J' >&2) | tee "$OUT/kind-sizes.md"
 fi
 
-if has proposed; then
-  section "prototype of the proposed writer: same rows as CaptureWriter?"
-  "${RUN[@]}" -Xmx3g -cp "$TEST_CP" dev.jrec.formats.bench.ProposedWriterCheck 2>&1 | grep -v '^SLF4J'
-  section "JMH: prototype of the proposed writer, sched_switch"
-  "${JMH[@]}" -w "$ITER_TIME" -r "$ITER_TIME" -rf json -rff "$OUT/jmh-proposed.json" 'ProposedWriterBenchmark.writeSchedSwitch$' > "$OUT/jmh-proposed.log"
-  jmh_summary "$OUT/jmh-proposed.json" writeSchedSwitch
-fi
-
 if has profile; then
   section "JFR profile of the writer thread (current CaptureWriter, 60 s)"
   "${RUN[@]}" -XX:StartFlightRecording=filename="$OUT/writer.jfr",settings=profile -cp "$TEST_CP" \
-    dev.jrec.formats.bench.WriterLoop 60 current 4194304 "$BENCH_DIR" 2>&1 | grep -v -e '^SLF4J' -e 'jfr,startup'
+    dev.jrec.formats.bench.WriterLoop 60 4194304 "$BENCH_DIR" 2>&1 | grep -v -e '^SLF4J' -e 'jfr,startup'
   "$JAVA" -cp "$TEST_CP" dev.jrec.formats.bench.JfrBreakdown "$OUT/writer.jfr" main 30 | tee "$OUT/writer-profile.txt"
 fi
 
@@ -138,6 +128,5 @@ section "summary"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -f "$OUT/jmh-writer.json" ] && has jmh && jmh_summary "$OUT/jmh-writer.json" writeSchedSwitch
 [ -f "$OUT/jmh-fill.json" ] && has jmh && jmh_summary "$OUT/jmh-fill.json" fillOnly
-[ -f "$OUT/jmh-proposed.json" ] && has proposed && jmh_summary "$OUT/jmh-proposed.json" writeSchedSwitch
 echo "goal: 2000000 events/s on one core"
 echo "outputs in $OUT/"

@@ -8,18 +8,16 @@ import java.nio.file.Path;
 /**
  * The benchmark's work without JMH, for profiling (JFR, async-profiler): writes sched_switch captures of
  * {@code events} events back to back for {@code seconds}, printing each capture's events/s and bytes/event.
- * {@code writer} is {@code current} (CaptureWriter, the default) or a {@link ProposedWriterBenchmark} variant.
  *
- * <pre>java -XX:StartFlightRecording=filename=w.jfr,settings=profile -cp ... dev.jrec.formats.bench.WriterLoop [seconds] [writer] [events] [dir]</pre>
+ * <pre>java -XX:StartFlightRecording=filename=w.jfr,settings=profile -cp ... dev.jrec.formats.bench.WriterLoop [seconds] [events] [dir]</pre>
  */
 public final class WriterLoop {
     private WriterLoop() {}
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        String writer = args.length > 1 ? args[1] : "current";
-        long events = args.length > 2 ? Long.parseLong(args[2]) : WriterThroughputBenchmark.EVENTS;
-        Path base = Path.of(args.length > 3 ? args[3] : System.getProperty("java.io.tmpdir"));
+        long events = args.length > 1 ? Long.parseLong(args[1]) : WriterThroughputBenchmark.EVENTS;
+        Path base = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"));
         Path dir = Files.createTempDirectory(base, "jrec-writer-loop");
         SchedSwitchTape tape = new SchedSwitchTape(42, 1 << 20);
         EventBatch batch = new EventBatch(WriterThroughputBenchmark.BATCH_ROWS);
@@ -28,25 +26,14 @@ public final class WriterLoop {
         for (int i = 0; System.nanoTime() < end; i++) {
             Path out = dir.resolve("capture-" + i + ".parquet");
             tape.rewind();
-            if (writer.equals("current")) {
-                SchedSwitchTape.Written w = tape.writeCapture(out, events, batch, WriterThroughputBenchmark.options());
-                long ns = w.writeNs() + w.closeNs();
-                totalEvents += events;
-                totalNs += ns;
-                totalWriteNs += w.writeNs();
-                System.out.printf("capture %d: %,d events in %.2f s = %,.0f events/s (fill+write %.2f s = %,.0f events/s; close/merge %.2f s), %.2f bytes/event%n",
-                        i, events, ns / 1e9, events * 1e9 / ns, w.writeNs() / 1e9, events * 1e9 / w.writeNs(), w.closeNs() / 1e9,
-                        (double) w.bytes() / events);
-            } else {
-                long t0 = System.nanoTime();
-                long bytes = ProposedWriterBenchmark.write(tape, out, events, batch, writer);
-                long ns = System.nanoTime() - t0;
-                totalEvents += events;
-                totalNs += ns;
-                totalWriteNs += ns;
-                System.out.printf("capture %d (%s): %,d events in %.2f s = %,.0f events/s, %.2f bytes/event%n",
-                        i, writer, events, ns / 1e9, events * 1e9 / ns, (double) bytes / events);
-            }
+            SchedSwitchTape.Written w = tape.writeCapture(out, events, batch, WriterThroughputBenchmark.options());
+            long ns = w.writeNs() + w.closeNs();
+            totalEvents += events;
+            totalNs += ns;
+            totalWriteNs += w.writeNs();
+            System.out.printf("capture %d: %,d events in %.2f s = %,.0f events/s (fill+write %.2f s = %,.0f events/s; close/merge %.2f s), %.2f bytes/event%n",
+                    i, events, ns / 1e9, events * 1e9 / ns, w.writeNs() / 1e9, events * 1e9 / w.writeNs(), w.closeNs() / 1e9,
+                    (double) w.bytes() / events);
             Files.delete(out);
         }
         System.out.printf("total: %,.0f events/s (without close/merge: %,.0f events/s)%n", totalEvents * 1e9 / totalNs,
