@@ -37,6 +37,13 @@ public final class Jrec {
         line.addAll(java.util.List.of(args));
         cl.addSubcommand("record", new RecordCommand(line));
         cl.setOut(out).setErr(err).setUsageHelpAutoWidth(true);
+        // A usage error is one line and a pointer to --help, not the whole help text.
+        cl.setParameterExceptionHandler((e, args2) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("jrec: " + oneLine(e));
+            cmd.getErr().println("jrec: see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+            return ExitCodes.USAGE;
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("jrec: " + oneLine(e));
             return exitCode(e);

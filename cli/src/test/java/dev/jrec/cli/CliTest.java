@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,14 @@ class CliTest {
     void usageErrorsExit2() {
         assertEquals(ExitCodes.USAGE, jrec("info").code());
         assertEquals(ExitCodes.USAGE, jrec("frobnicate").code());
+        Run bad = jrec("record", "--buffer", "3M");
+        assertEquals(ExitCodes.USAGE, bad.code());
+        assertEquals(List.of("jrec: --buffer must be a power of two between 4K and 1G, e.g. 16M (got 3M)",
+                "jrec: see 'jrec record --help'"), bad.err().lines().toList(), "one line and a pointer, not the whole help");
+        Run dir = jrec("record", "-o", "/nonexistent-jrec-dir/x.parquet");
+        assertEquals(ExitCodes.USAGE, dir.code());
+        assertTrue(dir.err().contains("directory /nonexistent-jrec-dir does not exist"), dir.err());
+        assertFalse(Files.exists(Path.of("/nonexistent-jrec-dir")), "nothing created");
         Run help = jrec("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("Exit codes:"));

@@ -134,6 +134,10 @@ public final class RecordCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--buffer must be a power of two between 4K and 1G, e.g. 16M (got " + buffer + ")");
         }
         Path out = output != null ? output : Path.of(defaultName());
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("-o: directory " + dir + " does not exist; create it or choose another output");
+        }
         for (String s : syscalls) {
             if (SyscallNames.number(s) < 0) throw new ParameterException(spec.commandLine(), "--syscalls: unknown syscall '" + s + "'");
         }
