@@ -184,6 +184,44 @@ public final class Symbolizer {
         return b instanceof Binary bin ? bin : null;
     }
 
+    static final String VDSO = "[vdso]";
+    private Binary vdso;
+    private boolean vdsoTried;
+
+    /**
+     * The kernel's vDSO, which is in no file: every process maps the same image, so jrec's own copy
+     * (read from its memory) names the frames of all of them. Null if it cannot be read.
+     */
+    private Binary vdso() {
+        if (vdsoTried) return vdso;
+        vdsoTried = true;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                if (!line.endsWith(VDSO)) continue;
+                String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                long start = Long.parseUnsignedLong(range[0], 16), end = Long.parseUnsignedLong(range[1], 16);
+                byte[] image = new byte[(int) (end - start)];
+                try (var mem = java.nio.channels.FileChannel.open(Path.of("/proc/self/mem"))) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(image);
+                    while (buf.hasRemaining() && mem.read(buf, start + buf.position()) > 0) {
+                        // keep reading: the image is a few pages
+                    }
+                }
+                Path copy = Files.createTempFile("jrec-vdso", ".so");
+                try {
+                    Files.write(copy, image);
+                    vdso = Binary.load(VDSO, copy, debugRoot);
+                } finally {
+                    Files.deleteIfExists(copy);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot read the vDSO: " + e.getMessage());
+            vdso = null;
+        }
+        return vdso;
+    }
+
     private Kallsyms kallsyms() {
         if (kallsyms == null) {
             kallsyms = Kallsyms.load(proc, sys);
@@ -219,6 +257,12 @@ public final class Symbolizer {
         }
         ProcMaps.Mapping m = p.maps.get(i);
         long lookup = leaf ? addr : addr - 1;
+        if (m.path().equals(VDSO) && vdso() != null) {
+            long vaddr = vdso.vaddr(addr - m.start());
+            SymbolTable.Symbol s = vaddr < 0 ? null : vdso.symbols().lookup(leaf ? vaddr : vaddr - 1);
+            return new Frame(new AddrKey(VDSO, pid, addr), s == null ? null : s.name(), s == null ? -1 : vaddr - s.start(),
+                    VDSO, vdso.buildId(), addr - m.start(), addr);
+        }
         if (!m.fileBacked()) {
             SymbolTable.Symbol s = m.path().isEmpty() || m.path().startsWith("[anon") ? p.jit(lookup) : null;
             if (s != null) {

@@ -78,6 +78,23 @@ class SymbolizationTest {
     }
 
     @Test
+    void vdsoFramesAreNamedFromJrecsOwnCopy() throws IOException {
+        String line = java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(l -> l.endsWith("[vdso]")).findFirst().orElseThrow();
+        String[] range = line.substring(0, line.indexOf(' ')).split("-");
+        long start = Long.parseUnsignedLong(range[0], 16), end = Long.parseUnsignedLong(range[1], 16);
+        Symbolizer sym = new Symbolizer();
+        int pid = (int) ProcessHandle.current().pid();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (long a = start; a < end; a += 4) {
+            Symbolizer.Frame f = sym.user(pid, a, true);
+            assertEquals("[vdso]", f.module());
+            if (f.func() != null) names.add(f.func());
+        }
+        assertTrue(names.stream().anyMatch(n -> n.contains("clock_gettime")), "vDSO symbols: " + names);
+    }
+
+    @Test
     void kernelAddressesResolveFromKallsyms() throws IOException {
         long schedule = -1;
         for (String line : Files.readAllLines(Path.of("/proc/kallsyms"))) {
