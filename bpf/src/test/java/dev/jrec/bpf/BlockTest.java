@@ -60,8 +60,10 @@ class BlockTest {
         assertEquals(BYTES, data.stream().mapToLong(Block::nrBytes).sum(), "bytes of the writer's data write requests");
         for (Block issue : issues) {
             assertTrue(issue.major() > 0, "device " + issue.major() + ":" + issue.minor());
+            // Matched by device and sector, not rwbs: a write that went through the flush machinery gets its
+            // original flags back before completing (blk_flush_restore_request), so "WS" can complete as "WFS".
             Optional<Block> done = block.stream().filter(b -> b.hdr().kind() == EventKind.BLOCK_RQ_COMPLETE
-                    && b.dev() == issue.dev() && b.sector() == issue.sector() && b.rwbs().equals(issue.rwbs())).findFirst();
+                    && b.dev() == issue.dev() && b.sector() == issue.sector()).findFirst();
             assertTrue(done.isPresent(), "no completion for " + issue);
             Block c = done.get();
             assertEquals(issue.nrBytes(), c.nrBytes());
