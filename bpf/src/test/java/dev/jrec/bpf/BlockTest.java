@@ -40,7 +40,10 @@ class BlockTest {
         int[] tid = new int[1];
         List<Event> events;
         long[] drops;
-        try (BpfObject obj = BpfObject.open("block").knob("exclude_tgid", 0).targetPids(Sys.pid())) {
+        // No pid filter: with one, completions are kept only when their issue was, and in 1 of 7 CI runs
+        // every completion went missing that way (under investigation, see the stacks/recorder issue note);
+        // the writer's requests are picked out below by their issuing thread instead.
+        try (BpfObject obj = BpfObject.open("block").knob("exclude_tgid", 0)) {
             events = Capture.during(obj, () -> tid[0] = writeDirect(file));
             drops = obj.drops();
         } finally {
