@@ -215,9 +215,13 @@ public final class Recorder {
         if (freeSpace() < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
     }
 
+    /** Resolved once: finding a path's file store parses the mount table, too much for every drain cycle. */
+    private java.nio.file.FileStore store;
+
     private long freeSpace() {
         try {
-            return Files.getFileStore(config.output().toAbsolutePath().getParent()).getUsableSpace();
+            if (store == null) store = Files.getFileStore(config.output().toAbsolutePath().getParent());
+            return store.getUsableSpace();
         } catch (IOException e) {
             return Long.MAX_VALUE; // the write path reports real failures; free space is only a guard
         }

@@ -153,6 +153,7 @@ public final class CaptureWriter implements AutoCloseable {
                 || k == dev.jrec.formats.schema.EventKind.FRAME;
     }
 
+    /** Appends a row to the current segment; table rows come straight here, outside the ts order. */
     private void emitTable(EventBatch b, int r) throws IOException {
         if (segment == null) openSegment();
         segment.write(b, r);
@@ -164,10 +165,7 @@ public final class CaptureWriter implements AutoCloseable {
         long ts = b.ts(r);
         if (ts < lastWrittenTs) totals.late();
         else lastWrittenTs = ts;
-        if (segment == null) openSegment();
-        segment.write(b, r);
-        totals.count(b, r);
-        if (segment.rows() >= options.segmentMaxRows()) closeSegment();
+        emitTable(b, r);
     }
 
     private void openSegment() throws IOException {
