@@ -24,7 +24,7 @@ enum {
 };
 
 struct inflight {
-	__u64 ts;
+	__u64 ts;		/* entry time; 0 when no call is in flight */
 	__u64 flags;
 	__u32 id;
 	__u32 has_path;
@@ -34,27 +34,83 @@ struct path_buf {
 	char path[JREC_PATH_LEN];
 };
 
+/*
+ * The call in flight and its path, per thread. tp_btf handlers keep them in
+ * task storage (no hashing, never full, freed with the thread; measured: the
+ * hash operations were most of a call's cost), raw_tp handlers, whose task
+ * pointers task storage refuses, in bounded hashes by tid. The loader creates
+ * only the maps of the flavor it loads (btf_ / raw_ prefix, see BpfObject).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct inflight);
+} btf_inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct path_buf);
+} btf_paths SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_INFLIGHT);
 	__type(key, __u32);
 	__type(value, struct inflight);
-} inflight SEC(".maps");
+} raw_inflight SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_INFLIGHT);
 	__type(key, __u32);
 	__type(value, struct path_buf);
-} paths SEC(".maps");
+} raw_paths SEC(".maps");
 
-/* Too big for the 512-byte BPF stack next to everything else. */
+/* Initial value for a new raw_paths entry: too big for the 512-byte BPF stack. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct path_buf);
 } scratch SEC(".maps");
+
+/*
+ * The current thread's entry in the flavor's map, created if asked (from
+ * init, a value-sized buffer, under raw_tp). NULL if absent, or when
+ * creating, if there is no room: counted as JREC_DROP_MAP_FULL.
+ */
+static __always_inline void *slot(bool btf, void *btf_map, void *raw_map, const void *init,
+				  bool create)
+{
+	__u32 tid;
+	void *v;
+
+	if (btf) {
+		v = bpf_task_storage_get(btf_map, bpf_get_current_task_btf(), 0,
+					 create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	} else {
+		tid = (__u32)bpf_get_current_pid_tgid();
+		v = bpf_map_lookup_elem(raw_map, &tid);
+		if (!v && create && init) {
+			/* fails when full: the lookup decides */
+			bpf_map_update_elem(raw_map, &tid, init, BPF_NOEXIST);
+			v = bpf_map_lookup_elem(raw_map, &tid);
+		}
+	}
+	if (!v && create)
+		count_drop(JREC_DROP_MAP_FULL);
+	return v;
+}
+
+static __always_inline void slot_delete(void *raw_map)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(raw_map, &tid);
+}
 
 static __always_inline bool id_wanted(long id)
 {
@@ -98,11 +154,17 @@ static __always_inline unsigned long sys_arg(struct pt_regs *regs, int n)
 	}
 }
 
-static __always_inline int handle_enter(struct pt_regs *regs, long id)
+/*
+ * Entry arms the thread's inflight entry (ts != 0), exit disarms it. Task
+ * storage entries are reused call after call; raw_tp's hash entries are
+ * deleted at exit so that the hash holds only calls in flight.
+ */
+static __always_inline int handle_enter(bool btf, struct pt_regs *regs, long id)
 {
-	struct inflight in = {};
+	struct inflight *in, init = {};
+	struct path_buf *buf;
 	int path_arg, flags_arg;
-	__u32 tid, zero = 0;
+	__u32 zero = 0;
 
 	/* they never return: nothing to pair */
 	if (id == NR_EXIT || id == NR_EXIT_GROUP)
@@ -110,42 +172,36 @@ static __always_inline int handle_enter(struct pt_regs *regs, long id)
 	if (!id_wanted(id) || !current_wanted())
 		return 0;
 
-	tid = (__u32)bpf_get_current_pid_tgid();
-	in.ts = bpf_ktime_get_ns();
-	in.id = id;
+	in = slot(btf, &btf_inflight, &raw_inflight, &init, true);
+	if (!in)
+		return 0;
+	in->ts = bpf_ktime_get_ns();
+	in->id = id;
+	in->flags = 0;
+	in->has_path = 0;
 	path_args(id, &path_arg, &flags_arg);
 	if (flags_arg >= 0)
-		in.flags = sys_arg(regs, flags_arg);
-	if (path_arg >= 0) {
-		struct path_buf *buf = bpf_map_lookup_elem(&scratch, &zero);
-
-		if (!buf)
-			return 0;
-		if (id == NR_OPENAT2 &&
-		    bpf_probe_read_user(&in.flags, sizeof(in.flags), (void *)sys_arg(regs, 2)))
-			in.flags = 0;
-		if (bpf_probe_read_user_str(buf->path, sizeof(buf->path),
-					    (void *)sys_arg(regs, path_arg)) < 0)
-			buf->path[0] = 0;
-		if (bpf_map_update_elem(&paths, &tid, buf, BPF_ANY)) {
-			count_drop(JREC_DROP_MAP_FULL);
-			return 0;
-		}
-		in.has_path = 1;
+		in->flags = sys_arg(regs, flags_arg);
+	if (path_arg < 0)
+		return 0;
+	buf = slot(btf, &btf_paths, &raw_paths, bpf_map_lookup_elem(&scratch, &zero), true);
+	if (!buf) {
+		in->ts = 0;	/* recorded with its path or not at all */
+		return 0;
 	}
-	if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY)) {
-		count_drop(JREC_DROP_MAP_FULL);
-		if (in.has_path)
-			bpf_map_delete_elem(&paths, &tid);
-	}
+	if (id == NR_OPENAT2 &&
+	    bpf_probe_read_user(&in->flags, sizeof(in->flags), (void *)sys_arg(regs, 2)))
+		in->flags = 0;
+	if (bpf_probe_read_user_str(buf->path, sizeof(buf->path), (void *)sys_arg(regs, path_arg)) < 0)
+		buf->path[0] = 0;
+	in->has_path = 1;
 	return 0;
 }
 
-static __always_inline void fill_syscall(struct jrec_syscall *e, __u16 kind,
+static __always_inline void fill_syscall(bool btf, struct jrec_syscall *e, __u16 kind,
 					 struct inflight *in, __u64 now, long ret)
 {
-	fill_hdr(&e->hdr, kind, current_task());
-	e->hdr.ts = in->ts;
+	fill_hdr_at(btf, &e->hdr, kind, current_task_of(btf), in->ts);
 	e->id = in->id;
 	e->_pad = 0;
 	e->duration_ns = now - in->ts;
@@ -153,83 +209,78 @@ static __always_inline void fill_syscall(struct jrec_syscall *e, __u16 kind,
 	e->flags = in->flags;
 }
 
-static __always_inline int handle_exit(long ret)
+static __always_inline int handle_exit(bool btf, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 now = bpf_ktime_get_ns();
 	struct inflight *in, copy;
+	struct path_buf *p;
+	__u64 now;
 
-	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (!in)
+	in = slot(btf, &btf_inflight, &raw_inflight, NULL, false);
+	if (!in || !in->ts)
 		return 0;
+	now = bpf_ktime_get_ns();
 	copy = *in;
-	bpf_map_delete_elem(&inflight, &tid);
-
-	if (now - copy.ts < min_duration_ns) {
-		if (copy.has_path)
-			bpf_map_delete_elem(&paths, &tid);
-		return 0;
-	}
+	in->ts = 0;
+	if (!btf)
+		slot_delete(&raw_inflight);
 	if (copy.has_path) {
-		struct jrec_syscall_path *e = reserve(sizeof(*e));
-		struct path_buf *p = bpf_map_lookup_elem(&paths, &tid);
+		p = slot(btf, &btf_paths, &raw_paths, NULL, false);
+		if (now - copy.ts >= min_duration_ns) {
+			struct jrec_syscall_path *e = reserve(sizeof(*e));
 
-		if (e) {
-			fill_syscall(&e->sc, JREC_SYSCALL_PATH, &copy, now, ret);
-			if (!p || bpf_probe_read_kernel(e->path, sizeof(e->path), p->path))
-				e->path[0] = 0;
-			submit(e);
+			if (e) {
+				fill_syscall(btf, &e->sc, JREC_SYSCALL_PATH, &copy, now, ret);
+				if (!p || bpf_probe_read_kernel(e->path, sizeof(e->path), p->path))
+					e->path[0] = 0;
+				submit(e);
+			}
 		}
-		bpf_map_delete_elem(&paths, &tid);
-	} else {
+		if (!btf)
+			slot_delete(&raw_paths);
+	} else if (now - copy.ts >= min_duration_ns) {
 		struct jrec_syscall *e = reserve(sizeof(*e));
 
 		if (e) {
-			fill_syscall(e, JREC_SYSCALL, &copy, now, ret);
+			fill_syscall(btf, e, JREC_SYSCALL, &copy, now, ret);
 			submit(e);
 		}
 	}
 	return 0;
 }
 
-/* A thread killed inside a syscall never reaches sys_exit. */
+/* A thread killed inside a syscall never reaches sys_exit; task storage
+ * goes with its thread by itself. */
 static __always_inline int handle_task_exit(struct task_struct *p)
 {
 	__u32 tid = BPF_CORE_READ(p, pid);
 
-	bpf_map_delete_elem(&inflight, &tid);
-	bpf_map_delete_elem(&paths, &tid);
+	bpf_map_delete_elem(&raw_inflight, &tid);
+	bpf_map_delete_elem(&raw_paths, &tid);
 	return 0;
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(btf_sys_enter, struct pt_regs *regs, long id)
 {
-	return handle_enter(regs, id);
+	return handle_enter(true, regs, id);
 }
 
 SEC("raw_tp/sys_enter")
 int BPF_PROG(raw_sys_enter, struct pt_regs *regs, long id)
 {
-	return handle_enter(regs, id);
+	return handle_enter(false, regs, id);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(btf_sys_exit, struct pt_regs *regs, long ret)
 {
-	return handle_exit(ret);
+	return handle_exit(true, ret);
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(raw_sys_exit, struct pt_regs *regs, long ret)
 {
-	return handle_exit(ret);
-}
-
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(btf_sched_process_exit, struct task_struct *p)
-{
-	return handle_task_exit(p);
+	return handle_exit(false, ret);
 }
 
 SEC("raw_tp/sched_process_exit")

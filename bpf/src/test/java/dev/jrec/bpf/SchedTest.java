@@ -7,6 +7,8 @@ import dev.jrec.bpf.events.EventKind;
 import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.libbpf.BpfObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
@@ -16,13 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SchedTest {
     static final int N = 2000;
 
-    @Test
-    void pingPongSwitchesAndWakeupsAreRecorded() {
+    /** Both flavors: their handlers share code but not their task reads or their per-task maps. */
+    @ParameterizedTest
+    @EnumSource(value = BpfObject.Flavor.class, names = {"BTF", "RAW"})
+    void pingPongSwitchesAndWakeupsAreRecorded(BpfObject.Flavor flavor) {
         Workloads.PingPong[] pp = new Workloads.PingPong[1];
         List<Event> events;
         long[] drops;
         try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).targetPids(Sys.pid())
                 .ringBufferBytes(4 << 20)) {
+            obj.load(flavor);
             events = Capture.during(obj, () -> pp[0] = Workloads.pingPong(N));
             drops = obj.drops();
         }
@@ -84,7 +89,8 @@ class SchedTest {
     void fullTrackingMapIsCountedAsDrops() {
         long[] drops;
         try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).targetPids(Sys.pid())
-                .maxEntries("times", 1)) {
+                .maxEntries("raw_times", 1)) {
+            obj.load(BpfObject.Flavor.RAW); // task storage (the tp_btf flavor's) cannot fill up
             Capture.during(obj, () -> Workloads.pingPong(200));
             drops = obj.drops();
         }

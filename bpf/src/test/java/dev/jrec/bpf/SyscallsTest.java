@@ -41,8 +41,27 @@ class SyscallsTest {
             events = Capture.during(obj, method, () -> openMissing(path, N));
             drops = obj.drops();
         }
+        assertFailedOpens(method.toString(), path, events, drops);
+    }
+
+    /** Both flavors: they share handlers but keep calls in flight in different maps. */
+    @ParameterizedTest
+    @EnumSource(value = BpfObject.Flavor.class, names = {"BTF", "RAW"})
+    void failedOpenatsArePairedInEitherFlavor(BpfObject.Flavor flavor) {
+        String path = missingPath();
+        List<Event> events;
+        long[] drops;
+        try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).targetPids(Sys.pid())) {
+            obj.load(flavor);
+            events = Capture.during(obj, () -> openMissing(path, N));
+            drops = obj.drops();
+        }
+        assertFailedOpens(flavor.toString(), path, events, drops);
+    }
+
+    private static void assertFailedOpens(String how, String path, List<Event> events, long[] drops) {
         List<Syscall> opens = Capture.only(events, Syscall.class).stream().filter(s -> path.equals(s.path())).toList();
-        System.out.printf("syscalls (%s): %d records, %d openat of the missing path, drops %s%n", method,
+        System.out.printf("syscalls (%s): %d records, %d openat of the missing path, drops %s%n", how,
                 events.size(), opens.size(), java.util.Arrays.toString(drops));
         assertEquals(N, opens.size());
         for (Syscall s : opens) {

@@ -424,6 +424,7 @@ public final class BpfObject implements AutoCloseable {
                     loadedPrograms.add(p.getKey());
                 }
             }
+            createFlavorMaps(f);
             int rc = (int) Libbpf.OBJECT_LOAD.invokeExact(obj);
             if (rc < 0) {
                 throw new LibbpfException("bpf_object__load(" + name + ", " + f + ")", -rc);
@@ -431,6 +432,26 @@ public final class BpfObject implements AutoCloseable {
             flavor = f;
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);
+        }
+    }
+
+    /**
+     * Maps named btf_... serve only the tp_btf handlers (e.g. task storage,
+     * which raw_tp's untrusted task pointers cannot use) and raw_... only the
+     * raw_tp ones: only the loaded flavor's are created, so a kernel without
+     * task storage can still load the raw flavor.
+     */
+    private void createFlavorMaps(Flavor f) throws Throwable {
+        MemorySegment m = MemorySegment.NULL;
+        while (!(m = (MemorySegment) Libbpf.OBJECT_NEXT_MAP.invokeExact(obj, m)).equals(MemorySegment.NULL)) {
+            String map = Libbpf.string((MemorySegment) Libbpf.MAP_NAME.invokeExact(m));
+            boolean btfOnly = map.startsWith("btf_"), rawOnly = map.startsWith("raw_");
+            if (btfOnly || rawOnly) {
+                int rc = (int) Libbpf.MAP_SET_AUTOCREATE.invokeExact(m, btfOnly == (f == Flavor.BTF));
+                if (rc < 0) {
+                    throw new LibbpfException("bpf_map__set_autocreate(" + map + ")", -rc);
+                }
+            }
         }
     }
 

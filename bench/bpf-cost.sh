@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# In-kernel cost of each jrec BPF program, and the recorder's user-space CPU
+# per event, for one source under one workload. Complements overhead.sh: the
+# kernel's own accounting (kernel.bpf_stats_enabled: run_time_ns / run_cnt per
+# program) is not disturbed by other load the way wall-clock slowdowns are.
+#
+#   sudo bench/bpf-cost.sh                         # sched under the pinned pipe
+#   sudo SOURCE=syscall bench/bpf-cost.sh          # syscall under the getppid loop
+#   sudo SOURCE=sched BPFTRACE=1 bench/bpf-cost.sh # also bpftrace's runqlat-style program
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+SOURCE=${SOURCE:-sched}
+PIPE_LOOPS=${PIPE_LOOPS:-300000}
+GETPPID_CALLS=${GETPPID_CALLS:-2000000}
+CPU=${CPU:-0}
+JREC=${JREC:-$repo/jrec}
+JREC_ARGS=${JREC_ARGS:-}
+
+die() { echo "bpf-cost.sh: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "run as root"
+command -v bpftool >/dev/null || die "bpftool not found (apt-get install bpftool)"
+command -v python3 >/dev/null || die "python3 not found"
+case $SOURCE in sched|syscall) ;; *) die "SOURCE must be sched or syscall";; esac
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/jrec-bpfcost.XXXXXX")
+old_stats=$(sysctl -n kernel.bpf_stats_enabled)
+rec=
+cleanup() {
+	[ -n "$rec" ] && kill -INT "$rec" 2>/dev/null && wait "$rec" 2>/dev/null || true
+	sysctl -q -w kernel.bpf_stats_enabled="$old_stats"
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cat >"$WORK/getppid.c" <<'C'
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	long n = atol(argv[1]);
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return 0;
+}
+C
+gcc -O2 -o "$WORK/getppid" "$WORK/getppid.c"
+
+workload() {
+	case $SOURCE in
+	sched) taskset -c "$CPU" perf bench sched pipe -l "$PIPE_LOOPS" >/dev/null ;;
+	syscall) taskset -c "$CPU" "$WORK/getppid" "$GETPPID_CALLS" ;;
+	esac
+}
+
+# prints "name run_cnt run_time_ns" for every loaded tracing program
+prog_stats() {
+	bpftool prog show -j | python3 -c '
+import json, sys
+for p in json.load(sys.stdin):
+    if p.get("run_cnt") is not None:
+        print(p["id"], p.get("name", "?"), p["run_cnt"], p.get("run_time_ns", 0))'
+}
+
+"$JREC" record --help >/dev/null || die "$JREC does not build"
+sysctl -q -w kernel.bpf_stats_enabled=1
+out=$WORK/rec.parquet
+/usr/bin/time -f "%U %S" -o "$WORK/time" env --default-signal=INT \
+	"$JREC" record --events "$SOURCE" -o "$out" -d 10m $JREC_ARGS >"$WORK/stdout" 2>"$WORK/stderr" &
+rec=$!
+for _ in $(seq 600); do [ -d "$out.parts" ] && break; sleep 0.1; done
+[ -d "$out.parts" ] || { cat "$WORK/stderr" >&2; die "recorder did not start"; }
+sleep 1
+prog_stats >"$WORK/before"
+workload
+prog_stats >"$WORK/after"
+pkill -INT -P "$rec" 2>/dev/null || true
+kill -INT "$rec" 2>/dev/null || true
+wait "$rec" || true
+rec=
+
+python3 - "$WORK/before" "$WORK/after" <<'PY'
+import sys
+def load(f):
+    d = {}
+    for line in open(f):
+        i, name, cnt, ns = line.split()
+        d[i] = (name, int(cnt), int(ns))
+    return d
+b, a = load(sys.argv[1]), load(sys.argv[2])
+print(f"{'program':<28}{'runs':>12}{'ns/run':>10}")
+for i, (name, cnt, ns) in sorted(a.items(), key=lambda kv: kv[1][0]):
+    bc, bn = b.get(i, (name, 0, 0))[1:]
+    if cnt - bc > 0 and (name.startswith("btf_") or name.startswith("raw_")):
+        print(f"{name:<28}{cnt - bc:>12,}{(ns - bn) / (cnt - bc):>10.0f}")
+PY
+read -r user sys <"$WORK/time"
+events=$(grep -Eo '[0-9,]+ events' "$WORK/stderr" | head -1 | tr -d ', events' || true)
+echo "recorder CPU: user ${user}s sys ${sys}s; $(grep -E 'events|drop' "$WORK/stderr" | head -3 | tr '\n' ' ')"
