@@ -36,13 +36,19 @@ public final class Recorder {
     static final int BATCHES = 8;
 
     /** What a recording did. */
+    /**
+     * What a recording produced. decodeCpuNs and writeCpuNs are the CPU time of the draining thread and of
+     * the writer thread: the tracer's own overhead, which SREs weigh against what the capture shows.
+     */
     public record Result(Path output, Totals totals, String stopReason, Map<Source, Long> drops, long elapsedNs,
-                         List<String> warnings, String completion) {}
+                         List<String> warnings, String completion, long decodeCpuNs, long writeCpuNs) {}
 
     /** Called about once a second with live figures, for the progress line. */
     public interface Progress {
         void update(long elapsedNs, long events, long drops, long bytes);
     }
+
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final RecordConfig config;
     private final AtomicReference<String> stop = new AtomicReference<>();
@@ -146,6 +152,7 @@ public final class Recorder {
         long deadline = config.duration() == null ? Long.MAX_VALUE : startTs + config.duration().toNanos();
         long nextSecond = startTs + 1_000_000_000L;
         long events = 0;
+        long cpuAtStart = THREAD_CPU.getCurrentThreadCpuTime();
         wt.start();
         try {
             while (true) {
@@ -192,7 +199,8 @@ public final class Recorder {
         }
         Map<Source, Long> drops = new EnumMap<>(Source.class);
         losses.forEach((s, t) -> drops.put(s, t.total()));
-        Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings, failure == null ? "clean" : "partial");
+        Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings,
+                failure == null ? "clean" : "partial", THREAD_CPU.getCurrentThreadCpuTime() - cpuAtStart, wt.cpuNs);
         if (failure != null) throw new CaptureWriteFailure(failure.getMessage(), failure, result);
         return result;
     }
@@ -271,6 +279,7 @@ public final class Recorder {
         private final BatchPipe pipe;
         private volatile boolean done;
         private volatile Throwable failure;
+        private volatile long cpuNs;
 
         WriterThread(CaptureWriter writer, BatchPipe pipe) {
             super("jrec-writer");
@@ -294,6 +303,8 @@ public final class Recorder {
             } catch (Throwable t) {
                 failure = t;
                 pipe.writerDied();
+            } finally {
+                cpuNs = THREAD_CPU.getCurrentThreadCpuTime();
             }
         }
 

@@ -16,6 +16,11 @@ final class Summary {
             long n = r.totals().rows(k);
             if (n > 0) err.printf(Locale.ROOT, "  %-18s %,14d%n", k.id(), n);
         }
+        long events = 0;
+        for (Source s : Source.values()) events += r.totals().events(s);
+        long cpu = r.decodeCpuNs() + r.writeCpuNs();
+        err.printf(Locale.ROOT, "  recorder CPU       %7.2f s  (decode %.2f s, write %.2f s; %.2f us/event)%n", cpu / 1e9,
+                r.decodeCpuNs() / 1e9, r.writeCpuNs() / 1e9, cpu / 1e3 / Math.max(1, events));
         long lost = 0;
         for (var e : r.drops().entrySet()) {
             Source s = e.getKey();

@@ -86,7 +86,7 @@ final class SegmentFile implements AutoCloseable {
         for (Column c : List.of(Column.TS, Column.SECTOR, Column.ADDR, Column.FILE_OFFSET, Column.DUR_NS, Column.WAIT_NS)) {
             b.withDictionaryEncoding(c.id(), false);
         }
-        return b.build();
+        return b.withValuesWriterFactory(new PlainColumns()).build();
     }
 
     /** Queues row {@code r} of {@code b}; it is copied, so the caller may reuse the batch at once. */
