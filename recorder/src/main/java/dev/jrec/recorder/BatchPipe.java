@@ -14,6 +14,8 @@ final class BatchPipe implements EventDecoder.Sink {
     private final BlockingQueue<EventBatch> full;
     private final BlockingQueue<EventBatch> empty;
     private volatile boolean writerDead;
+    /** Consumer side only: time spent waiting for the writer to free a batch. */
+    private long stalledNs;
 
     BatchPipe(int batches, int rowsPerBatch) {
         full = new ArrayBlockingQueue<>(batches);
@@ -31,11 +33,17 @@ final class BatchPipe implements EventDecoder.Sink {
                 }
                 full.put(done);
             }
-            EventBatch b;
-            while ((b = empty.poll(100, TimeUnit.MILLISECONDS)) == null) {
-                if (writerDead) return new EventBatch(done == null ? 1024 : done.capacity());
+            EventBatch b = empty.poll();
+            if (b != null) return b;
+            long t0 = System.nanoTime();
+            try {
+                while ((b = empty.poll(100, TimeUnit.MILLISECONDS)) == null) {
+                    if (writerDead) return new EventBatch(done == null ? 1024 : done.capacity());
+                }
+                return b;
+            } finally {
+                stalledNs += System.nanoTime() - t0;
             }
-            return b;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted handing a batch to the writer", e);
@@ -51,6 +59,14 @@ final class BatchPipe implements EventDecoder.Sink {
     void recycle(EventBatch b) {
         b.clear();
         empty.add(b);
+    }
+
+    /**
+     * How long the consumer waited for the writer: while it waits nobody drains the ring buffers, so
+     * drops with stalls mean the writer (CPU), not the ring size, was the limit.
+     */
+    long stalledNs() {
+        return stalledNs;
     }
 
     boolean idle() {

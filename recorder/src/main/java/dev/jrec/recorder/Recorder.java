@@ -41,7 +41,7 @@ public final class Recorder {
      * the writer thread: the tracer's own overhead, which SREs weigh against what the capture shows.
      */
     public record Result(Path output, Totals totals, String stopReason, Map<Source, Long> drops, long elapsedNs,
-                         List<String> warnings, String completion, long decodeCpuNs, long writeCpuNs) {}
+                         List<String> warnings, String completion, long decodeCpuNs, long writeCpuNs, long writerStallNs) {}
 
     /** Called about once a second with live figures, for the progress line. */
     public interface Progress {
@@ -200,7 +200,8 @@ public final class Recorder {
         Map<Source, Long> drops = new EnumMap<>(Source.class);
         losses.forEach((s, t) -> drops.put(s, t.total()));
         Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings,
-                failure == null ? "clean" : "partial", THREAD_CPU.getCurrentThreadCpuTime() - cpuAtStart, wt.cpuNs);
+                failure == null ? "clean" : "partial", THREAD_CPU.getCurrentThreadCpuTime() - cpuAtStart, wt.cpuNs,
+                pipe.stalledNs());
         if (failure != null) throw new CaptureWriteFailure(failure.getMessage(), failure, result);
         return result;
     }

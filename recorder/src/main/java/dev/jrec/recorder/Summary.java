@@ -28,7 +28,14 @@ final class Summary {
             lost += d;
             if (d > 0) err.printf(Locale.ROOT, "  drops %-12s %,14d  (%.2f%% of its events)%n", s.id(), d, 100.0 * d / Math.max(1, d + r.totals().events(s)));
         }
-        if (lost > 0) {
+        if (r.writerStallNs() > 0) {
+            err.printf(Locale.ROOT, "  writer stalls      %7.2f s  (draining paused while the writer caught up)%n", r.writerStallNs() / 1e9);
+        }
+        if (lost > 0 && r.writerStallNs() >= 100_000_000L) {
+            err.println("jrec: events were dropped while the writer thread could not keep up (CPU-bound: a busy host or more"
+                    + " events/s than one thread encodes): narrow the scope with -p/--comm/--cgroup, or for syscalls use"
+                    + " --syscall-min-duration/--syscalls; a bigger --buffer only absorbs shorter bursts; 'jrec info' shows when");
+        } else if (lost > 0) {
             err.println("jrec: events were dropped: raise --buffer (ring size per source), narrow the scope with -p/--comm,"
                     + " or for syscalls use --syscall-min-duration/--syscalls; 'jrec info' shows when (loss rows)");
         } else {
