@@ -64,11 +64,59 @@ for p in json.load(sys.stdin):
         print(p["id"], p.get("name", "?"), p["run_cnt"], p.get("run_time_ns", 0))'
 }
 
+cat >"$WORK/sched.bt" <<'BT'
+tracepoint:sched:sched_wakeup, tracepoint:sched:sched_wakeup_new { @qtime[args->pid] = nsecs; }
+tracepoint:sched:sched_switch {
+	if (args->prev_state == 0) { @qtime[args->prev_pid] = nsecs; }
+	$ns = @qtime[args->next_pid];
+	if ($ns) { @usecs = hist((nsecs - $ns) / 1000); }
+	delete(@qtime[args->next_pid]);
+}
+END { clear(@qtime); }
+BT
+cat >"$WORK/syscall.bt" <<'BT'
+tracepoint:raw_syscalls:sys_enter { @[args->id] = count(); }
+BT
+
+# bpftrace_cost: the same workload under bpftrace's runqlat-style / syscount-style program
+bpftrace_cost() {
+	command -v bpftrace >/dev/null || { echo "bpftrace not installed: skipped"; return; }
+	bpftrace "$WORK/$SOURCE.bt" >"$WORK/bt.out" 2>&1 &
+	local bt=$! i
+	for i in $(seq 100); do grep -q Attaching "$WORK/bt.out" 2>/dev/null && break; sleep 0.1; done
+	sleep 1
+	prog_stats >"$WORK/bt.before"
+	workload
+	prog_stats >"$WORK/bt.after"
+	kill -INT "$bt"; wait "$bt" || true
+	echo "bpftrace ($SOURCE.bt):"
+	table "$WORK/bt.before" "$WORK/bt.after" any
+}
+
+# table BEFORE AFTER [any]: ns per run of the programs that ran in between (jrec's, or any)
+table() {
+	python3 - "$@" <<'PY'
+import sys
+def load(f):
+    d = {}
+    for line in open(f):
+        i, name, cnt, ns = line.split()
+        d[i] = (name, int(cnt), int(ns))
+    return d
+b, a = load(sys.argv[1]), load(sys.argv[2])
+anyprog = len(sys.argv) > 3
+print(f"{'program':<28}{'runs':>12}{'ns/run':>10}")
+for i, (name, cnt, ns) in sorted(a.items(), key=lambda kv: kv[1][0]):
+    bc, bn = b.get(i, (name, 0, 0))[1:]
+    if cnt - bc > 1000 and (anyprog or name.startswith("btf_") or name.startswith("raw_")):
+        print(f"{name:<28}{cnt - bc:>12,}{(ns - bn) / (cnt - bc):>10.0f}")
+PY
+}
+
 "$JREC" record --help >/dev/null || die "$JREC does not build"
 sysctl -q -w kernel.bpf_stats_enabled=1
 out=$WORK/rec.parquet
-/usr/bin/time -f "%U %S" -o "$WORK/time" env --default-signal=INT \
-	"$JREC" record --events "$SOURCE" -o "$out" -d 10m $JREC_ARGS >"$WORK/stdout" 2>"$WORK/stderr" &
+env --default-signal=INT "$JREC" record --events "$SOURCE" -o "$out" -d 10m $JREC_ARGS >"$WORK/stdout" 2>"$WORK/stderr" &
 rec=$!
 for _ in $(seq 600); do [ -d "$out.parts" ] && break; sleep 0.1; done
 [ -d "$out.parts" ] || { cat "$WORK/stderr" >&2; die "recorder did not start"; }
@@ -81,21 +129,7 @@ kill -INT "$rec" 2>/dev/null || true
 wait "$rec" || true
 rec=
 
-python3 - "$WORK/before" "$WORK/after" <<'PY'
-import sys
-def load(f):
-    d = {}
-    for line in open(f):
-        i, name, cnt, ns = line.split()
-        d[i] = (name, int(cnt), int(ns))
-    return d
-b, a = load(sys.argv[1]), load(sys.argv[2])
-print(f"{'program':<28}{'runs':>12}{'ns/run':>10}")
-for i, (name, cnt, ns) in sorted(a.items(), key=lambda kv: kv[1][0]):
-    bc, bn = b.get(i, (name, 0, 0))[1:]
-    if cnt - bc > 0 and (name.startswith("btf_") or name.startswith("raw_")):
-        print(f"{name:<28}{cnt - bc:>12,}{(ns - bn) / (cnt - bc):>10.0f}")
-PY
-read -r user sys <"$WORK/time"
-events=$(grep -Eo '[0-9,]+ events' "$WORK/stderr" | head -1 | tr -d ', events' || true)
-echo "recorder CPU: user ${user}s sys ${sys}s; $(grep -E 'events|drop' "$WORK/stderr" | head -3 | tr '\n' ' ')"
+echo "jrec record --events $SOURCE:"
+table "$WORK/before" "$WORK/after"
+grep -E 'recorder CPU|drops|stalls' "$WORK/stderr" || true
+[ -n "${BPFTRACE:-}" ] && bpftrace_cost

@@ -102,6 +102,7 @@ public final class Libbpf {
     static final MethodHandle OPEN = libcErrno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final MethodHandle SYSCONF = libc("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    static final MethodHandle SETPRIORITY = libcErrno("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
 
     /** A capture segment for an errno-capturing call. */
     static MemorySegment callState(Arena arena) {

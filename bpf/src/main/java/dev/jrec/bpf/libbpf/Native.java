@@ -21,6 +21,20 @@ public final class Native {
         }
     }
 
+    /**
+     * Sets the calling thread's nice value (Linux: setpriority(PRIO_PROCESS, 0) applies to the calling
+     * thread only; threads it starts later inherit it). Returns 0, or the errno if refused.
+     */
+    public static int setThreadNice(int nice) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment state = Libbpf.callState(tmp);
+            int rc = (int) Libbpf.SETPRIORITY.invokeExact(state, 0 /* PRIO_PROCESS */, 0, nice);
+            return rc == 0 ? 0 : Libbpf.errno(state);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     public static long pageSize() {
         return Libbpf.pageSize();
     }
