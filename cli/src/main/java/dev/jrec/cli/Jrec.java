@@ -21,9 +21,10 @@ import picocli.CommandLine.Command;
             "  jrec recover capture.parquet     finish a capture whose recorder was killed",
             "  jrec views capture.parquet       SQL views over a capture, for the DuckDB CLI",
             "  jrec report capture.parquet VIEW  BCC-style analyses (summary, runqlat, ...)",
-            "  jrec query capture.parquet SQL    SQL over the views, printed as a table"},
+            "  jrec query capture.parquet SQL    SQL over the views, printed as a table",
+            "  jrec symbolize capture.parquet --debug-dir DIR   name stripped binaries' frames from debug files"},
         footer = ExitCodes.HELP_FOOTER,
-        subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, ReportCommand.class, QueryCommand.class, ExportCommand.class,
+        subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, ReportCommand.class, QueryCommand.class, ExportCommand.class, SymbolizeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Jrec {
     public static void main(String[] args) {

@@ -1,11 +1,6 @@
 package dev.jrec.formats.write;
 
-import dev.jrec.formats.read.Capture;
-import dev.jrec.formats.read.CapturedEvent;
-import dev.jrec.formats.read.EventFilter;
-import dev.jrec.formats.schema.Column;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,39 +49,6 @@ final class Coalescer {
 
     /** Writes the rows of {@code segments}, in order, into a new segment file at {@code out}. */
     static void rewrite(List<Path> segments, Path out) throws IOException {
-        EventBatch batch = new EventBatch(8192);
-        try (SegmentFile file = new SegmentFile(out, Map::of)) {
-            for (Path seg : segments) {
-                try (Capture c = Capture.open(seg); Capture.EventStream events = c.events(EventFilter.ALL)) {
-                    for (CapturedEvent e : events) {
-                        if (batch.isFull()) flush(batch, file);
-                        copy(e, batch);
-                    }
-                }
-            }
-            flush(batch, file);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(out);
-            throw e;
-        }
-    }
-
-    private static void flush(EventBatch batch, SegmentFile file) throws IOException {
-        for (int r = 0; r < batch.size(); r++) file.write(batch, r);
-        batch.clear();
-    }
-
-    private static void copy(CapturedEvent e, EventBatch b) {
-        int r = b.add(e.kind(), e.ts());
-        for (Column c : Column.values()) {
-            if (c.required() || !e.has(c)) continue;
-            switch (c.type()) {
-                case INT32 -> b.setInt(c, r, e.getInt(c));
-                case INT64 -> b.setLong(c, r, e.getLong(c));
-                case STRING -> b.setString(c, r, e.getString(c));
-                case STRING_LIST -> b.setStrings(c, r, e.getStrings(c).toArray(String[]::new));
-                case INT64_LIST -> b.setLongs(c, r, e.getLongs(c));
-            }
-        }
+        CaptureRewriter.write(segments, out, null, Map.of());
     }
 }
