@@ -174,7 +174,7 @@ public final class Recorder {
             }
             for (Loaded l : loaded) l.obj().detach();
             for (Loaded l : loaded) events += l.reader().drain(decoder);
-            threads.emit(decoder, decoder.newestTs());
+            threads.emitAll(decoder, decoder.newestTs());
             accountLoss(loaded, losses, decoder, System.nanoTime());
             decoder.flush();
         } finally {

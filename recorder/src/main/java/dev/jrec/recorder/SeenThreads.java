@@ -87,6 +87,13 @@ final class SeenThreads {
         exits.clear();
     }
 
+    /** At the end of a recording: every thread still waiting to be described, however many. */
+    void emitAll(EventDecoder out, long ts) {
+        do {
+            emit(out, ts);
+        } while (pending > 0);
+    }
+
     private static void write(EventDecoder out, long ts, Info t, long exitTs) {
         int r = out.row(EventKind.THREAD, ts);
         EventBatch b = out.batch();

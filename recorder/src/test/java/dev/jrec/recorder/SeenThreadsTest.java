@@ -1,0 +1,51 @@
+package dev.jrec.recorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.write.EventBatch;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SeenThreadsTest {
+    private final List<EventBatch> handed = new ArrayList<>();
+    private final SeenThreads threads = new SeenThreads(Path.of("/nonexistent-proc"), 0);
+    private final EventDecoder decoder = new EventDecoder(full -> {
+        if (full != null) handed.add(full);
+        return new EventBatch(64);
+    }, threads);
+
+    private Set<Integer> describedTids() {
+        decoder.flush();
+        Set<Integer> tids = new HashSet<>();
+        for (EventBatch b : handed) {
+            for (int r = 0; r < b.size(); r++) if (b.kind(r) == EventKind.THREAD) assertTrue(tids.add(b.getInt(Column.TID, r)));
+        }
+        return tids;
+    }
+
+    /**
+     * A cycle describes a bounded number of new threads, so that a burst of new threads cannot stall the
+     * draining; but when the recording ends, every thread seen must be described (2000 threads blocking
+     * at once under --events offcpu once left half of them without a thread row).
+     */
+    @Test
+    void theLastCycleDescribesEveryThreadSeen() {
+        int n = SeenThreads.MAX_READS_PER_CYCLE * 7 + 13;
+        for (int tid = 1000; tid < 1000 + n; tid++) assertTrue(threads.saw(999, tid));
+        assertFalse(threads.saw(999, 1000), "seen twice");
+        threads.emit(decoder, 1);
+        assertEquals(SeenThreads.MAX_READS_PER_CYCLE, describedTids().size(), "one cycle's bound");
+        threads.emitAll(decoder, 2);
+        Set<Integer> tids = describedTids();
+        assertEquals(n, tids.size());
+        for (int tid = 1000; tid < 1000 + n; tid++) assertTrue(tids.contains(tid), "tid " + tid);
+    }
+}
