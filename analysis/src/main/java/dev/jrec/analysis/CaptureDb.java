@@ -44,6 +44,14 @@ public final class CaptureDb implements AutoCloseable {
         return new CaptureDb(c, md);
     }
 
+    /**
+     * The same capture over another connection to its database, e.g. a wrapper that keeps the statements it
+     * runs so a UI can cancel them; closing the result closes {@code c}.
+     */
+    public CaptureDb over(Connection c) {
+        return new CaptureDb(c, metadata);
+    }
+
     public Connection connection() {
         return connection;
     }

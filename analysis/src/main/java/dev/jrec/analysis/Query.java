@@ -36,7 +36,8 @@ public final class Query {
             "loss_by_time", "top_cpu", "top_offcpu", "top_io",
             "stack_frames", "profile_stacks", "offcpu_stacks", "wakeup_stacks",
             "timeline_cpu", "timeline_process", "timeline_loss",
-            "trace_threads", "trace_cpu_slices", "trace_thread_slices");
+            "trace_threads", "trace_cpu_slices", "trace_thread_slices",
+            "latency_events", "thread_states", "interval_stacks", "timeline_threads");
 
     private static final Pattern PARAM_DOC = Pattern.compile("^-- @param (\\w+) (\\S+) (.+)$", Pattern.MULTILINE);
     private static final Pattern COLUMN_DOC = Pattern.compile("^-- @column (\\w+) (\\S+) (.+)$", Pattern.MULTILINE);

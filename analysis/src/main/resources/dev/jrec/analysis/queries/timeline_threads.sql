@@ -1,0 +1,30 @@
+-- timeline_threads: the threads a timeline has a lane for, in lane order: every thread that was switched in or out,
+-- made a syscall or issued block I/O in the window, with its last comm there, the time it ran, and its process's
+-- total run time; processes that ran the most first, their threads together, then by tid. The idle task is left
+-- out. Cheap next to the threads' states (thread_states), which a timeline loads for the lanes in sight only.
+-- @param from_ns BIGINT window start on the capture clock, inclusive
+-- @param to_ns BIGINT window end, exclusive
+-- @param pids INTEGER[] processes to keep; empty keeps all
+-- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @column pid INTEGER process
+-- @column tid INTEGER thread
+-- @column comm VARCHAR the thread's last comm in the window
+-- @column run_ns BIGINT time the thread ran (on-CPU time of its switches-out) in the window
+-- @column process_run_ns BIGINT time all threads of its process ran in the window
+-- @column events BIGINT its switches, syscalls and block requests in the window
+WITH seen AS (
+    SELECT prev_pid AS pid, prev_tid AS tid, prev_comm AS comm, ts, coalesce(prev_oncpu_ns, 0) AS run_ns FROM sched_switch
+    WHERE prev_tid <> 0 AND ts >= $from_ns AND ts < $to_ns
+    UNION ALL SELECT next_pid, next_tid, next_comm, ts, 0 FROM sched_switch WHERE next_tid <> 0 AND ts >= $from_ns AND ts < $to_ns
+    UNION ALL SELECT pid, tid, comm, ts, 0 FROM syscall WHERE ts >= $from_ns AND ts < $to_ns
+    UNION ALL SELECT pid, tid, comm, ts, 0 FROM block_rq_complete WHERE tid IS NOT NULL AND ts >= $from_ns AND ts < $to_ns
+), t AS (
+    SELECT pid, tid, arg_max(comm, ts) AS comm, sum(run_ns)::BIGINT AS run_ns, count(*) AS events FROM seen
+    WHERE pid IS NOT NULL AND tid IS NOT NULL
+      AND (len($pids) = 0 OR list_contains($pids, pid))
+      AND ($comm IS NULL OR comm GLOB $comm)
+    GROUP BY pid, tid
+)
+SELECT pid, tid, comm, run_ns, (sum(run_ns) OVER (PARTITION BY pid))::BIGINT AS process_run_ns, events
+FROM t
+ORDER BY process_run_ns DESC, (sum(events) OVER (PARTITION BY pid)) DESC, pid, tid;

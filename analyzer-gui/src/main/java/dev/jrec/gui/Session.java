@@ -1,0 +1,20 @@
+package dev.jrec.gui;
+
+import javafx.stage.Window;
+
+/** What a view needs from the workbench window it lives in. */
+public interface Session {
+    /** The open capture; null when none is. */
+    OpenCapture capture();
+
+    Jobs jobs();
+
+    FilterModel filter();
+
+    boolean dark();
+
+    /** Shows the interval [fromNs, toNs) of a thread in the timeline (a histogram event, a table row). */
+    void reveal(long fromNs, long toNs, int tid);
+
+    Window window();
+}

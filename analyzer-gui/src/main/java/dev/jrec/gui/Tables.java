@@ -1,0 +1,80 @@
+package dev.jrec.gui;
+
+import dev.jrec.analysis.Table;
+import java.util.Comparator;
+import java.util.List;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+
+/** Analysis {@link Table}s in JavaFX table views, sortable by value (numbers as numbers), and as CSV. */
+public final class Tables {
+    private Tables() {}
+
+    public static TableView<List<Object>> view() {
+        TableView<List<Object>> v = new TableView<>();
+        v.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        v.setPlaceholder(new javafx.scene.control.Label("no rows"));
+        return v;
+    }
+
+    /** Shows {@code t} in {@code v}, replacing its columns and rows. */
+    public static void show(TableView<List<Object>> v, Table t) {
+        v.getColumns().clear();
+        for (int i = 0; i < t.columns().size(); i++) {
+            Table.Column c = t.columns().get(i);
+            int index = i;
+            TableColumn<List<Object>, Object> col = new TableColumn<>(c.header());
+            col.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().get(index)));
+            col.setComparator(VALUES);
+            if (c.type().numeric()) col.setStyle("-fx-alignment: CENTER-RIGHT;");
+            col.setPrefWidth(Math.max(70, Math.min(360, 9 * Math.max(c.header().length(), widest(t, index)))));
+            v.getColumns().add(col);
+        }
+        v.setItems(FXCollections.observableArrayList(t.rows()));
+    }
+
+    private static int widest(Table t, int column) {
+        int w = 0;
+        for (int r = 0; r < Math.min(50, t.rows().size()); r++) {
+            Object o = t.rows().get(r).get(column);
+            w = Math.max(w, o == null ? 0 : o.toString().length());
+        }
+        return w;
+    }
+
+    /** Numbers by value, then text; nulls last. */
+    static final Comparator<Object> VALUES = (a, b) -> {
+        if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
+        if (a instanceof Number x && b instanceof Number y) return Double.compare(x.doubleValue(), y.doubleValue());
+        return a.toString().compareTo(b.toString());
+    };
+
+    /** RFC 4180 CSV with a header line of column names: what Copy as CSV puts on the clipboard. */
+    public static String csv(List<String> header, List<? extends List<?>> rows) {
+        StringBuilder sb = new StringBuilder();
+        line(sb, header);
+        for (List<?> r : rows) line(sb, r);
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, List<?> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) sb.append(',');
+            Object v = values.get(i);
+            String s = v == null ? "" : v.toString();
+            if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) s = '"' + s.replace("\"", "\"\"") + '"';
+            sb.append(s);
+        }
+        sb.append("\r\n");
+    }
+
+    /** The CSV of what a table view shows, in its current sort order and column order. */
+    public static String csv(TableView<List<Object>> v) {
+        List<String> header = v.getColumns().stream().map(TableColumn::getText).toList();
+        List<List<Object>> rows = v.getItems().stream()
+                .map(r -> v.getColumns().stream().map(c -> (Object) c.getCellData(r)).toList()).toList();
+        return csv(header, rows);
+    }
+}

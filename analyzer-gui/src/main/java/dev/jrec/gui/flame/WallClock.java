@@ -1,0 +1,55 @@
+package dev.jrec.gui.flame;
+
+import dev.jrec.analysis.StackProfile;
+import dev.jrec.formats.read.CaptureMetadata;
+import dev.jrec.formats.schema.MetadataKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The wall-clock flame graph: where threads spent their time, on CPU and off it, in one graph (Brendan Gregg's
+ * hot/cold flame graph). On-CPU samples become time through the sampling rate; each task splits into an
+ * {@link #ON_CPU} and an {@link #OFF_CPU} subtree, so widths add up to the time its threads existed (as far as
+ * off-CPU intervals longer than the recording's minimum were recorded).
+ */
+public final class WallClock {
+    public static final String ON_CPU = "[on CPU]";
+    public static final String OFF_CPU = "[off CPU]";
+    private static final Pattern SAMPLE_HZ = Pattern.compile("\"sample_hz\"\\s*:\\s*(\\d+)");
+
+    private WallClock() {}
+
+    /** The profile's sampling rate from the recording's configuration; 0 when it is not recorded. */
+    public static int sampleHz(CaptureMetadata md) {
+        String config = md.get(MetadataKeys.CONFIG);
+        if (config == null) return 0;
+        Matcher m = SAMPLE_HZ.matcher(config);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** On-CPU samples (each 1/hz s) and off-CPU microseconds as one profile weighted by microseconds. */
+    public static StackProfile combine(StackProfile on, StackProfile off, int hz) {
+        List<StackProfile.Frame> frames = new ArrayList<>(on.frames());
+        int offBase = frames.size();
+        frames.addAll(off.frames());
+        int onMark = frames.size(), offMark = onMark + 1;
+        frames.add(new StackProfile.Frame(ON_CPU, null, StackProfile.FrameType.USER));
+        frames.add(new StackProfile.Frame(OFF_CPU, null, StackProfile.FrameType.USER));
+        List<StackProfile.Stack> stacks = new ArrayList<>();
+        double usPerSample = 1e6 / hz;
+        for (StackProfile.Stack s : on.stacks()) stacks.add(new StackProfile.Stack(marked(s.frames(), 0, onMark), Math.round(s.weight() * usPerSample)));
+        for (StackProfile.Stack s : off.stacks()) stacks.add(new StackProfile.Stack(marked(s.frames(), offBase, offMark), s.weight()));
+        return new StackProfile(StackProfile.Kind.OFFCPU, frames, stacks);
+    }
+
+    /** The stack with its frame indexes shifted by {@code base} and the marker after the task's frame. */
+    private static int[] marked(int[] frames, int base, int mark) {
+        int[] out = new int[frames.length + 1];
+        out[0] = frames[0] + base;
+        out[1] = mark;
+        for (int i = 1; i < frames.length; i++) out[i + 1] = frames[i] + base;
+        return out;
+    }
+}

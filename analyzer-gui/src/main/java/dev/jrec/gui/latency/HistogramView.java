@@ -1,0 +1,318 @@
+package dev.jrec.gui.latency;
+
+import dev.jrec.analysis.Analysis;
+import dev.jrec.analysis.Filter;
+import dev.jrec.analysis.Grouping;
+import dev.jrec.analysis.Log2Histogram;
+import dev.jrec.analysis.Query;
+import dev.jrec.analysis.Reports;
+import dev.jrec.analysis.Table;
+import dev.jrec.gui.CaptureView;
+import dev.jrec.gui.OpenCapture;
+import dev.jrec.gui.Session;
+import dev.jrec.gui.Tables;
+import dev.jrec.gui.Units;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/**
+ * Latency histograms (runqlat, cpudist, biolatency, syslat) in BCC's log2 buckets with their percentiles, split
+ * per process, CPU, disk or operation. Clicking a bar lists the events in that bucket (named query
+ * {@code latency_events}); opening one shows it in the timeline.
+ */
+public final class HistogramView extends CaptureView {
+    /** A histogram as shown, with what produced it (so a bucket's events are asked for with the same parameters). */
+    record Shown(Latency latency, Grouping grouping, String syscall, Log2Histogram.Unit unit, Filter filter, Log2Histogram histogram) {}
+
+    private final ComboBox<Latency> analysis = new ComboBox<>(FXCollections.observableArrayList(Latency.values()));
+    private final ComboBox<Grouping> grouping = new ComboBox<>();
+    private final ComboBox<String> syscall = new ComboBox<>();
+    private final ComboBox<Log2Histogram.Unit> unit = new ComboBox<>(FXCollections.observableArrayList(Log2Histogram.Unit.values()));
+    private final TableView<Log2Histogram.Group> groups = new TableView<>();
+    private final HistogramChart chart = new HistogramChart(this::bucketClicked);
+    private final TableView<List<Object>> events = Tables.view();
+    private final Label eventsTitle = new Label("Click a bar to list the events in its bucket; double-click an event to see it in the timeline.");
+    private final Label message = new Label();
+    private final BorderPane root = new BorderPane();
+    private Shown shown;
+    private Table eventsTable;
+    private boolean updatingControls;
+
+    public HistogramView(Session session) {
+        super(session);
+        unit.setValue(Log2Histogram.Unit.USECS);
+        unit.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Log2Histogram.Unit u) {
+                return u == null ? "" : u.label();
+            }
+
+            @Override
+            public Log2Histogram.Unit fromString(String s) {
+                return null;
+            }
+        });
+        grouping.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Grouping g) {
+                return g == null ? "" : Latency.label(g);
+            }
+
+            @Override
+            public Grouping fromString(String s) {
+                return null;
+            }
+        });
+        syscall.setPromptText("syscall");
+        analysis.valueProperty().addListener((o, a, b) -> {
+            if (b == null) return;
+            updatingControls = true;
+            grouping.setItems(FXCollections.observableArrayList(b.groupings));
+            grouping.setValue(Grouping.NONE);
+            syscall.setVisible(b == Latency.SYSLAT);
+            syscall.setManaged(b == Latency.SYSLAT);
+            updatingControls = false;
+            query();
+        });
+        grouping.valueProperty().addListener((o, a, b) -> query());
+        syscall.valueProperty().addListener((o, a, b) -> query());
+        unit.valueProperty().addListener((o, a, b) -> query());
+
+        groupColumns();
+        groups.getSelectionModel().selectedItemProperty().addListener((o, a, g) -> showGroup(g));
+        javafx.scene.control.MenuItem filterProcess = new javafx.scene.control.MenuItem("Filter every view to this process");
+        filterProcess.setOnAction(e -> {
+            Log2Histogram.Group g = groups.getSelectionModel().getSelectedItem();
+            if (g != null && shown != null && shown.grouping() == Grouping.PROCESS) session.filter().addPid(Integer.parseInt(g.key()));
+        });
+        groups.setContextMenu(new javafx.scene.control.ContextMenu(filterProcess));
+        groups.setOnContextMenuRequested(e -> filterProcess.setDisable(shown == null || shown.grouping() != Grouping.PROCESS));
+        events.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) revealSelected();
+        });
+        events.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) revealSelected();
+        });
+
+        HBox controls = new HBox(8, new Label("Histogram"), analysis, syscall, grouping, new Label("unit"), unit, message);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        controls.setPadding(new Insets(8));
+        groups.setPrefWidth(420);
+        SplitPane top = new SplitPane(groups, chart.viewer());
+        top.setDividerPositions(0.34);
+        VBox bottom = new VBox(4, eventsTitle, events);
+        bottom.setPadding(new Insets(4, 8, 8, 8));
+        VBox.setVgrow(events, javafx.scene.layout.Priority.ALWAYS);
+        SplitPane split = new SplitPane(top, bottom);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.62);
+        root.setTop(controls);
+        root.setCenter(split);
+    }
+
+    private void groupColumns() {
+        groups.getColumns().add(column("group", g -> g.key().isEmpty() ? "all" : g.key()));
+        groups.getColumns().add(column("name", Log2Histogram.Group::name));
+        groups.getColumns().add(column("count", Log2Histogram.Group::total));
+        groups.getColumns().add(column("p50", g -> Units.duration(g.p50Ns())));
+        groups.getColumns().add(column("p99", g -> Units.duration(g.p99Ns())));
+        groups.getColumns().add(column("p99.9", g -> Units.duration(g.p999Ns())));
+        groups.getColumns().add(column("max", g -> Units.duration(g.maxNs())));
+        groups.setPlaceholder(new Label("no events in the filter"));
+    }
+
+    private static TableColumn<Log2Histogram.Group, Object> column(String name, java.util.function.Function<Log2Histogram.Group, Object> f) {
+        TableColumn<Log2Histogram.Group, Object> c = new TableColumn<>(name);
+        c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(f.apply(r.getValue())));
+        c.setPrefWidth(name.equals("name") ? 110 : 62);
+        return c;
+    }
+
+    @Override
+    public String title() {
+        return "Latency";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public Node exportNode() {
+        return chart.viewer();
+    }
+
+    @Override
+    public void clear() {
+        shown = null;
+        groups.getItems().clear();
+        events.getItems().clear();
+        chart.clear();
+        updatingControls = true;
+        analysis.setValue(null);
+        syscall.getItems().clear();
+        updatingControls = false;
+    }
+
+    @Override
+    protected void reload() {
+        OpenCapture c = session.capture();
+        if (analysis.getValue() == null) {
+            Latency first = Latency.RUNQLAT;
+            for (Latency l : Latency.values()) {
+                if (Analysis.recorded(c.reports().metadata(), l.analysis.source())) {
+                    first = l;
+                    break;
+                }
+            }
+            Latency chosen = first;
+            if (Analysis.recorded(c.reports().metadata(), Analysis.SYSLAT.source())) loadSyscalls(c, () -> analysis.setValue(chosen));
+            else analysis.setValue(chosen);
+        } else {
+            query();
+        }
+    }
+
+    /** Fills the syscall chooser with the capture's syscalls, the most called first. */
+    private void loadSyscalls(OpenCapture c, Runnable then) {
+        session.jobs().submit("latency-syscalls", "Listing syscalls", () -> c.reports().syscount(Filter.ALL, false, false, false, 400), t -> {
+            updatingControls = true;
+            List<String> names = new ArrayList<>();
+            int col = t.column("syscall");
+            for (List<Object> r : t.rows()) names.add(String.valueOf(r.get(col)));
+            syscall.setItems(FXCollections.observableArrayList(names));
+            if (!names.isEmpty()) syscall.setValue(names.getFirst());
+            updatingControls = false;
+            then.run();
+        }, why -> then.run());
+    }
+
+    private void query() {
+        OpenCapture c = session.capture();
+        Latency l = analysis.getValue();
+        if (updatingControls || c == null || l == null || grouping.getValue() == null) return;
+        if (l == Latency.SYSLAT && syscall.getValue() == null) {
+            message.setText("the capture has no syscalls");
+            return;
+        }
+        Filter f = session.filter().get();
+        Grouping g = grouping.getValue();
+        String sc = syscall.getValue();
+        Log2Histogram.Unit u = unit.getValue();
+        message.setText("");
+        session.jobs().submit("latency", "Computing " + l.analysis.id(), () -> new Shown(l, g, sc, u, f, histogram(c.reports(), l, f, g, sc, u)),
+                this::show, why -> {
+                    shown = null;
+                    groups.getItems().clear();
+                    chart.clear();
+                    message.setText(why);
+                });
+    }
+
+    private static Log2Histogram histogram(Reports r, Latency l, Filter f, Grouping g, String sc, Log2Histogram.Unit u) throws Exception {
+        return switch (l) {
+            case RUNQLAT -> r.runqlat(f, g, u);
+            case CPUDIST -> r.cpudist(f, g, u);
+            case BIOLATENCY -> r.biolatency(f, g, u);
+            case SYSLAT -> r.syslat(f, sc, g, u);
+        };
+    }
+
+    private void show(Shown s) {
+        shown = s;
+        events.getItems().clear();
+        groups.setItems(FXCollections.observableArrayList(s.histogram().groups()));
+        if (s.histogram().isEmpty()) {
+            chart.clear();
+            message.setText("no " + s.latency().analysis.id() + " events in the filter");
+        } else {
+            // the group with the most events is the one to look at first
+            List<Log2Histogram.Group> gs = s.histogram().groups();
+            int most = 0;
+            for (int i = 1; i < gs.size(); i++) if (gs.get(i).total() > gs.get(most).total()) most = i;
+            groups.getSelectionModel().select(most);
+        }
+    }
+
+    private void showGroup(Log2Histogram.Group g) {
+        if (shown == null || g == null) return;
+        String title = shown.latency().label + (shown.syscall() != null && shown.latency() == Latency.SYSLAT ? ": " + shown.syscall() : "")
+                + (g.key().isEmpty() ? "" : " — " + shown.grouping().key + " " + g.key() + (g.name().isEmpty() ? "" : " (" + g.name() + ")"));
+        chart.show(title, shown.histogram(), g, session.dark());
+    }
+
+    private void bucketClicked(int bucket) {
+        Log2Histogram.Group g = groups.getSelectionModel().getSelectedItem();
+        Shown s = shown;
+        OpenCapture c = session.capture();
+        if (g == null || s == null || c == null) return;
+        Map<String, Object> p = c.params(s.filter());
+        p.put("analysis", s.latency().analysis.id());
+        p.put("syscall", s.syscall());
+        p.put("group_by", s.grouping().key);
+        p.put("group_key", g.key());
+        p.put("unit_ns", s.unit().ns);
+        p.put("bucket", bucket);
+        p.put("limit", 10_000L);
+        String what = Log2Histogram.low(bucket) + "–" + Log2Histogram.high(bucket) + " " + s.unit().label();
+        session.jobs().submit("latency-events", "Listing events", () -> Query.named("latency_events").table(c.connection(), p), t -> {
+            eventsTable = t;
+            Tables.show(events, t);
+            eventsTitle.setText(Units.count(t.rows().size()) + (t.rows().size() == 10_000 ? "+ (the longest 10,000)" : "") + " events in bucket " + what
+                    + (g.key().isEmpty() ? "" : " of " + s.grouping().key + " " + g.key()) + ", longest first; double-click one to see it in the timeline");
+        }, why -> eventsTitle.setText("could not list the events: " + why));
+    }
+
+    private void revealSelected() {
+        List<Object> row = events.getSelectionModel().getSelectedItem();
+        if (row == null || eventsTable == null) return;
+        long start = ((Number) valueOf(row, "start_ns")).longValue();
+        long dur = ((Number) valueOf(row, "dur_ns")).longValue();
+        Object tid = valueOf(row, "tid");
+        session.reveal(start, start + dur, tid == null ? -1 : ((Number) tid).intValue());
+    }
+
+    private Object valueOf(List<Object> row, String column) {
+        return row.get(eventsTable.column(column));
+    }
+
+    // What tests look at.
+    Shown shown() {
+        return shown;
+    }
+
+    Log2Histogram.Group selectedGroup() {
+        return groups.getSelectionModel().getSelectedItem();
+    }
+
+    HistogramChart chart() {
+        return chart;
+    }
+
+    TableView<List<Object>> events() {
+        return events;
+    }
+
+    /** Shows a histogram, as if chosen in the view's controls. */
+    public void select(Latency l, Grouping g) {
+        analysis.setValue(l);
+        grouping.setValue(g);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.jrec.gui.overview;
+
+import dev.jrec.analysis.Analysis;
+import dev.jrec.analysis.Filter;
+import dev.jrec.analysis.MissingSourceException;
+import dev.jrec.analysis.Query;
+import dev.jrec.analysis.Reports;
+import dev.jrec.analysis.Summary;
+import dev.jrec.analysis.Table;
+import dev.jrec.analysis.Timeline;
+import dev.jrec.formats.read.CaptureMetadata;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
+import dev.jrec.gui.Brush;
+import dev.jrec.gui.CaptureView;
+import dev.jrec.gui.Charts;
+import dev.jrec.gui.OpenCapture;
+import dev.jrec.gui.Session;
+import dev.jrec.gui.Tables;
+import dev.jrec.gui.Units;
+import java.util.LinkedHashMap;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The first view: what was recorded (host, kernel, span, sources with their events and drops), how busy the CPUs
+ * were over the whole recording with lost-event periods shaded (drag there to select a time range), when events
+ * were lost, and the top processes in the current filter.
+ */
+public final class OverviewView extends CaptureView {
+    /** The overview's data, gathered on the query thread: the summary first, the charts' data after it. */
+    record Data(Summary summary, Timeline cpus, Table losses, long startNs, long endNs) {
+        Data with(Timeline t, Table l) {
+            return new Data(summary, t, l, startNs, endNs);
+        }
+    }
+
+    private final VBox content = new VBox(12);
+    private final ScrollPane scroll = new ScrollPane(content);
+    private ChartViewer cpuChart;
+    private Data shown;
+
+    public OverviewView(Session session) {
+        super(session);
+        content.setPadding(new Insets(12));
+        scroll.setFitToWidth(true);
+    }
+
+    @Override
+    public String title() {
+        return "Overview";
+    }
+
+    @Override
+    public Node node() {
+        return scroll;
+    }
+
+    @Override
+    public Node exportNode() {
+        return cpuChart != null ? cpuChart : content;
+    }
+
+    @Override
+    public void clear() {
+        content.getChildren().clear();
+        cpuChart = null;
+        shown = null;
+    }
+
+    @Override
+    protected void reload() {
+        OpenCapture c = session.capture();
+        Filter f = session.filter().get();
+        showFooter(c);
+        // the footer's facts show at once, the summary when its queries finish, the CPU chart (the slowest) last
+        session.jobs().submit("overview", "Summarizing", () -> new Data(c.reports().summary(f, 10), null, null, c.startNs(), c.endNs()), d -> {
+            show(d);
+            session.jobs().submit("overview-charts", "Charting the CPUs", () -> charts(c, f, d), this::show, this::failed);
+        }, this::failed);
+    }
+
+    static Data charts(OpenCapture c, Filter f, Data d) throws Exception {
+        Reports r = c.reports();
+        Filter whole = Filter.ALL.pids(f.pids()).comm(f.comm());
+        Timeline t = null;
+        if (Analysis.recorded(r.metadata(), Source.SCHED)) {
+            try {
+                t = r.timeline(whole, Timeline.niceBucket(Math.max(1, c.endNs() - c.startNs()), 300), 1);
+            } catch (MissingSourceException e) {
+                t = null;
+            }
+        }
+        Map<String, Object> p = c.params(Filter.ALL);
+        p.put("limit", 100_000L);
+        Table losses = Query.named("loss_by_time").table(c.connection(), p);
+        return d.with(t, losses);
+    }
+
+    /** The recording as its footer tells it: no query, so the first view does not wait for one. */
+    private void showFooter(OpenCapture c) {
+        CaptureMetadata md = c.reports().metadata();
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("host", String.valueOf(md.host()));
+        facts.put("kernel", String.valueOf(md.kernelRelease()));
+        facts.put("cpus", String.valueOf(md.get(MetadataKeys.CPU_COUNT)) + (md.get(MetadataKeys.CPU_MODEL) == null ? "" : " (" + md.get(MetadataKeys.CPU_MODEL) + ")"));
+        facts.put("recorded", md.wallClock(c.startNs()) + " → " + md.wallClock(c.endNs()) + " (" + Units.duration(c.endNs() - c.startNs()) + ")");
+        facts.put("sources", String.valueOf(md.get(MetadataKeys.SOURCES)));
+        content.getChildren().setAll(heading("Recording"), factsGrid(facts), new Label("summarizing the capture…"));
+    }
+
+    private static GridPane factsGrid(Map<String, String> facts) {
+        GridPane grid = new GridPane();
+        grid.setHgap(16);
+        grid.setVgap(4);
+        int row = 0;
+        for (Map.Entry<String, String> e : facts.entrySet()) {
+            Label k = new Label(e.getKey());
+            k.getStyleClass().add("fact-key");
+            Label v = new Label(e.getValue());
+            v.getStyleClass().add("fact-value");
+            grid.addRow(row++, k, v);
+        }
+        return grid;
+    }
+
+    private void failed(String why) {
+        content.getChildren().setAll(new Label("The overview could not be computed: " + why));
+    }
+
+    private void show(Data d) {
+        shown = d;
+        content.getChildren().clear();
+        content.getChildren().addAll(heading("Recording"), factsGrid(d.summary().facts()), heading("Events and drops per source"), table(d.summary().sources()));
+
+        if (d.cpus() != null) {
+            content.getChildren().addAll(heading("CPU busy over the recording (drag to select a time range; red: events were lost)"),
+                    cpuChart = cpuChart(d));
+        }
+        if (d.losses() == null) {
+            content.getChildren().add(new Label("charting the CPUs and lost events…"));
+        } else {
+            content.getChildren().add(heading("Lost events over time"));
+            if (d.losses().rows().isEmpty()) content.getChildren().add(new Label("No events were lost: every gap is real idle time."));
+            else content.getChildren().add(lossChart(d));
+        }
+        for (Table t : d.summary().top()) {
+            content.getChildren().addAll(heading(t.title() + " (in the filter)"), table(t));
+        }
+    }
+
+    private static Label heading(String s) {
+        Label l = new Label(s);
+        l.getStyleClass().add("section-heading");
+        return l;
+    }
+
+    private static TableView<List<Object>> table(Table t) {
+        TableView<List<Object>> v = Tables.view();
+        Tables.show(v, t);
+        v.setPrefHeight(Math.min(320, 34 + 26 * Math.max(1, t.rows().size())));
+        return v;
+    }
+
+    private ChartViewer cpuChart(Data d) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        Table t = d.cpus().cpus();
+        int time = t.column("time_s"), cpu = t.column("cpu"), busy = t.column("busy_pct");
+        java.util.Map<Integer, XYSeries> series = new java.util.TreeMap<>();
+        for (List<Object> r : t.rows()) {
+            int c = ((Number) r.get(cpu)).intValue();
+            series.computeIfAbsent(c, k -> new XYSeries("cpu " + k)).add(((Number) r.get(time)).doubleValue(), ((Number) r.get(busy)).doubleValue());
+        }
+        series.values().forEach(ds::addSeries);
+        JFreeChart chart = ChartFactory.createXYLineChart(null, "seconds since the recording started", "busy %", ds,
+                PlotOrientation.VERTICAL, true, true, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.getRangeAxis().setRange(0, 100);
+        plot.getDomainAxis().setRange(0, Math.max(1e-6, (d.endNs() - d.startNs()) / 1e9));
+        shadeLosses(plot, d.losses());
+        Filter f = session.filter().get();
+        if (f.windowed()) {
+            IntervalMarker m = new IntervalMarker((f.fromNs() - d.startNs()) / 1e9, (f.toNs() - d.startNs()) / 1e9);
+            m.setPaint(new Color(47, 111, 222, 50));
+            plot.addDomainMarker(m);
+        }
+        Charts.style(chart, session.dark());
+        ChartViewer v = new ChartViewer(chart);
+        v.setPrefHeight(230);
+        v.setMinHeight(230);
+        Brush.attach(v, (a, b) -> session.filter().window(d.startNs() + (long) (a * 1e9), d.startNs() + (long) (b * 1e9)));
+        return v;
+    }
+
+    /** Shades each interval in which a source lost events, so a dip in a chart is not read as idle time. */
+    static void shadeLosses(XYPlot plot, Table losses) {
+        int from = losses.column("from_s"), to = losses.column("to_s");
+        for (List<Object> r : losses.rows()) {
+            IntervalMarker m = new IntervalMarker(((Number) r.get(from)).doubleValue(), ((Number) r.get(to)).doubleValue());
+            m.setPaint(new Color(217, 48, 37, 60));
+            m.setOutlineStroke(new BasicStroke(0f));
+            plot.addDomainMarker(m);
+        }
+    }
+
+    private ChartViewer lossChart(Data d) {
+        XYIntervalSeriesCollection ds = new XYIntervalSeriesCollection();
+        java.util.Map<String, XYIntervalSeries> bySource = new java.util.TreeMap<>();
+        Table t = d.losses();
+        int from = t.column("from_s"), to = t.column("to_s"), src = t.column("source"), lost = t.column("lost");
+        for (List<Object> r : t.rows()) {
+            double a = ((Number) r.get(from)).doubleValue(), b = ((Number) r.get(to)).doubleValue();
+            double n = ((Number) r.get(lost)).doubleValue();
+            bySource.computeIfAbsent((String) r.get(src), XYIntervalSeries::new).add((a + b) / 2, a, Math.max(b, a + 1e-4), n, 0, n);
+        }
+        bySource.values().forEach(ds::addSeries);
+        JFreeChart chart = ChartFactory.createXYBarChart(null, "seconds since the recording started", false, "events lost", ds,
+                PlotOrientation.VERTICAL, true, true, false);
+        XYPlot plot = chart.getXYPlot();
+        ((XYBarRenderer) plot.getRenderer()).setShadowVisible(false);
+        plot.getDomainAxis().setRange(0, Math.max(1e-6, (d.endNs() - d.startNs()) / 1e9));
+        Charts.style(chart, session.dark());
+        ChartViewer v = new ChartViewer(chart);
+        v.setPrefHeight(200);
+        v.setMinHeight(200);
+        Brush.attach(v, (a, b) -> session.filter().window(d.startNs() + (long) (a * 1e9), d.startNs() + (long) (b * 1e9)));
+        return v;
+    }
+
+    @Override
+    public void themeChanged() {
+        if (shown != null) show(shown);
+    }
+
+    /** What the view shows now, for tests. */
+    Data shown() {
+        return shown;
+    }
+}

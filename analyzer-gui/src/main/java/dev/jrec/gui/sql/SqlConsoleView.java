@@ -1,0 +1,175 @@
+package dev.jrec.gui.sql;
+
+import dev.jrec.analysis.CaptureDb;
+import dev.jrec.analysis.Query;
+import dev.jrec.analysis.Table;
+import dev.jrec.gui.CaptureView;
+import dev.jrec.gui.OpenCapture;
+import dev.jrec.gui.Session;
+import dev.jrec.gui.Tables;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/**
+ * SQL over the capture's documented views, for what the built-in views do not answer: the user's own SQL, run like
+ * {@code jrec query} (cancellable), the first rows in a table, and the result as CSV on the clipboard.
+ */
+public final class SqlConsoleView extends CaptureView {
+    /** Rows the table shows at most; a larger result says it was cut. */
+    static final int MAX_ROWS = 10_000;
+
+    private final TextArea editor = new TextArea("""
+            -- the views are documented in docs/format.md; Ctrl+Enter runs
+            SELECT next_comm, count(*) AS switches_in, round(avg(next_runq_ns) / 1e3, 1) AS avg_runq_us
+            FROM sched_switch GROUP BY 1 ORDER BY 2 DESC LIMIT 20
+            """);
+    private final TableView<List<Object>> result = Tables.view();
+    private final Label status = new Label("Ctrl+Enter runs the query");
+    private final ListView<String> views = new ListView<>(FXCollections.observableArrayList(viewNames()));
+    private final BorderPane root = new BorderPane();
+    private Table last;
+
+    public SqlConsoleView(Session session) {
+        super(session);
+        editor.setStyle("-fx-font-family: monospace;");
+        editor.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
+                run();
+                e.consume();
+            }
+        });
+        Button run = new Button("Run (Ctrl+Enter)");
+        run.setOnAction(e -> run());
+        Button copy = new Button("Copy as CSV");
+        copy.setOnAction(e -> copyCsv());
+        HBox bar = new HBox(8, run, copy, status);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 0, 6, 0));
+        views.setTooltip(new javafx.scene.control.Tooltip("double-click to insert"));
+        views.setOnMouseClicked(e -> {
+            String v = views.getSelectionModel().getSelectedItem();
+            if (e.getClickCount() == 2 && v != null) editor.insertText(editor.getCaretPosition(), v);
+        });
+        views.setPrefWidth(170);
+        VBox left = new VBox(4, new Label("views"), views);
+        VBox.setVgrow(views, javafx.scene.layout.Priority.ALWAYS);
+        VBox top = new VBox(editor, bar);
+        VBox.setVgrow(editor, javafx.scene.layout.Priority.ALWAYS);
+        SplitPane split = new SplitPane(top, result);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.35);
+        SplitPane main = new SplitPane(left, split);
+        main.setDividerPositions(0.14);
+        root.setCenter(main);
+        root.setPadding(new Insets(8));
+    }
+
+    /** The views a query can use: those CaptureDb defines, in its modules. */
+    private static List<String> viewNames() {
+        List<String> out = new ArrayList<>(List.of("capture_rows", "capture_kv"));
+        for (String m : CaptureDb.MODULES) {
+            for (String line : CaptureDb.module(m).split("\n")) {
+                String l = line.strip().toUpperCase(Locale.ROOT);
+                if (l.startsWith("CREATE OR REPLACE VIEW ")) out.add(line.strip().split("\\s+")[4]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String title() {
+        return "SQL";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public Node exportNode() {
+        return result;
+    }
+
+    @Override
+    public void clear() {
+        result.getItems().clear();
+        result.getColumns().clear();
+        last = null;
+    }
+
+    @Override
+    protected void reload() {
+        // user SQL is not re-run behind the user's back when the filter changes: it does not take the filter
+    }
+
+    void run() {
+        OpenCapture c = session.capture();
+        if (c == null) {
+            status.setText("open a capture first");
+            return;
+        }
+        String sql = editor.getText();
+        long t0 = System.nanoTime();
+        session.jobs().submit("sql", "Running SQL", () -> {
+            Table.Collector t = new Table.Collector("sql");
+            long[] total = {0};
+            Query.streamSql(c.connection(), sql, new Table.Sink() {
+                @Override
+                public void columns(List<Table.Column> cols) {
+                    t.columns(cols);
+                }
+
+                @Override
+                public void row(List<Object> values) {
+                    if (total[0]++ < MAX_ROWS) t.row(values);
+                }
+            });
+            return new Object[] {t.table(), total[0]};
+        }, r -> {
+            last = (Table) r[0];
+            long total = (Long) r[1];
+            Tables.show(result, last);
+            status.setText(String.format(Locale.ROOT, "%,d rows in %.0f ms%s", total, (System.nanoTime() - t0) / 1e6,
+                    total > MAX_ROWS ? String.format(Locale.ROOT, " (showing the first %,d)", MAX_ROWS) : ""));
+        }, why -> status.setText(why));
+    }
+
+    private void copyCsv() {
+        if (result.getColumns().isEmpty()) return;
+        ClipboardContent cc = new ClipboardContent();
+        cc.putString(Tables.csv(result));
+        Clipboard.getSystemClipboard().setContent(cc);
+        status.setText("copied " + result.getItems().size() + " rows as CSV");
+    }
+
+    TextArea editor() {
+        return editor;
+    }
+
+    TableView<List<Object>> result() {
+        return result;
+    }
+
+    Label status() {
+        return status;
+    }
+}

@@ -1,0 +1,501 @@
+package dev.jrec.gui.timeline;
+
+import dev.jrec.gui.Palette;
+import dev.jrec.gui.Units;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.util.Duration;
+
+/**
+ * The incident timeline on a Canvas: a time axis, a lane per CPU (slices colored by process) and a lane per thread
+ * (its states, with syscalls and block I/O as markers under them); periods with lost events are shaded. Ctrl+wheel
+ * or W/S zooms around the pointer down to a microsecond across the view, Shift+wheel, A/D or a right-button drag
+ * pans; a left drag selects a time range (the global filter's window) and a click shows what was clicked.
+ * Per lane at most one rectangle per pixel column is drawn, so a repaint costs the pixels, not the events.
+ */
+public final class TimelineCanvas extends Canvas {
+    static final double AXIS = 26, LABELS = 190, LANE = 20;
+    /** The narrowest view: 1 µs across the canvas. */
+    static final long MIN_SPAN = 1_000;
+    private final Tooltip tooltip = new Tooltip();
+    private TimelineData data;
+    private List<Lane> lanes = List.of();
+    private long viewFrom, viewTo;
+    private long selFrom = Long.MIN_VALUE, selTo = Long.MIN_VALUE;
+    private long markFrom = -1, markTo = -1;
+    private int markTid = -1;
+    private Palette palette = Palette.LIGHT;
+    private double dragX = Double.NaN, panX = Double.NaN;
+    private long panFrom;
+    private BiConsumer<Long, Long> selected = (a, b) -> {};
+    private Consumer<Hit> clicked = h -> {};
+    private long lastPaintNanos;
+    private int lastDrawn;
+    private double scrollY;
+    private boolean paintRequested;
+    private Consumer<Double> scrolled = y -> {};
+
+    public TimelineCanvas() {
+        super(900, 400);
+        tooltip.setShowDelay(Duration.millis(100));
+        tooltip.setShowDuration(Duration.seconds(30));
+        Tooltip.install(this, tooltip);
+        setFocusTraversable(true);
+        widthProperty().addListener(o -> requestPaint());
+        heightProperty().addListener(o -> requestPaint());
+        addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
+        addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
+        addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
+        addEventHandler(MouseEvent.MOUSE_MOVED, e -> tooltip.setText(describe(e.getX(), e.getY())));
+        addEventHandler(ScrollEvent.SCROLL, this::scrolled);
+        addEventHandler(KeyEvent.KEY_PRESSED, this::key);
+    }
+
+    @Override
+    public boolean isResizable() {
+        return true;
+    }
+
+    void show(TimelineData d) {
+        data = d;
+        lanes = d == null ? List.of() : d.lanes();
+        if (d != null) {
+            viewFrom = d.startNs;
+            viewTo = Math.max(d.endNs, d.startNs + MIN_SPAN);
+        }
+        requestPaint();
+    }
+
+    /**
+     * Repaints once, at the next turn of the UI thread: a canvas keeps every drawing command until the next frame, so
+     * several paints in one turn (a resize, a new range, a new palette) would each add all of theirs.
+     */
+    void requestPaint() {
+        if (paintRequested) return;
+        paintRequested = true;
+        javafx.application.Platform.runLater(() -> {
+            paintRequested = false;
+            paint();
+        });
+    }
+
+    /** The lanes are scrolled by this many pixels (the canvas is only as tall as the window, the lanes are not). */
+    void scrollY(double y) {
+        double v = Math.max(0, Math.min(y, maxScrollY()));
+        if (v == scrollY) return;
+        scrollY = v;
+        requestPaint();
+        scrolled.accept(scrollY);
+    }
+
+    double maxScrollY() {
+        return Math.max(0, neededHeight() - getHeight());
+    }
+
+    void onScrollY(Consumer<Double> s) {
+        scrolled = s;
+    }
+
+    double scrollY() {
+        return scrollY;
+    }
+
+    void onSelect(BiConsumer<Long, Long> s) {
+        selected = s;
+    }
+
+    /**
+     * What a click hit: its description, and the thread and interval it belongs to (tid -1 when it is not a slice, a
+     * state or a marker), for looking up the stacks recorded then.
+     */
+    record Hit(String text, int tid, long fromNs, long toNs) {}
+
+    void onClick(Consumer<Hit> c) {
+        clicked = c;
+    }
+
+    void palette(Palette p) {
+        palette = p;
+        requestPaint();
+    }
+
+    /** The filter's window, drawn as the selection; Long.MIN_VALUE for none. */
+    void selection(long from, long to) {
+        selFrom = from;
+        selTo = to;
+        requestPaint();
+    }
+
+    /** Shows [from, to) with some room around it and marks it in the thread's lane. */
+    void reveal(long from, long to, int tid) {
+        long pad = Math.max(50_000, (to - from) * 2);
+        markFrom = from;
+        markTo = to;
+        markTid = tid;
+        view(from - pad, to + pad);
+    }
+
+    double neededHeight() {
+        return AXIS + lanes.size() * LANE + 8;
+    }
+
+    /** The lane index at y, -1 for the axis or below the last lane. */
+    int laneAt(double y) {
+        return laneIndex(y);
+    }
+
+    List<Lane> lanes() {
+        return lanes;
+    }
+
+    int laneOf(int tid) {
+        for (int i = 0; i < lanes.size(); i++) if (!lanes.get(i).isCpu() && lanes.get(i).tid == tid) return i;
+        return -1;
+    }
+
+    long viewFrom() {
+        return viewFrom;
+    }
+
+    long viewTo() {
+        return viewTo;
+    }
+
+    long lastPaintNanos() {
+        return lastPaintNanos;
+    }
+
+    int lastDrawn() {
+        return lastDrawn;
+    }
+
+    /** Sets the visible time range, kept within the recording and at least {@link #MIN_SPAN} wide. */
+    void view(long from, long to) {
+        if (data == null) return;
+        long span = Math.max(MIN_SPAN, to - from);
+        long total = Math.max(MIN_SPAN, data.endNs - data.startNs);
+        span = Math.min(span, total);
+        from = Math.max(data.startNs, Math.min(from, data.startNs + total - span));
+        viewFrom = from;
+        viewTo = from + span;
+        requestPaint();
+    }
+
+    void zoom(double factor, double atX) {
+        long t = timeAt(atX);
+        double f = (t - viewFrom) / (double) (viewTo - viewFrom);
+        long span = (long) ((viewTo - viewFrom) * factor);
+        span = Math.max(MIN_SPAN, span);
+        view(t - (long) (f * span), t - (long) (f * span) + span);
+    }
+
+    void pan(double fraction) {
+        long d = (long) ((viewTo - viewFrom) * fraction);
+        view(viewFrom + d, viewTo + d);
+    }
+
+    long timeAt(double x) {
+        double w = Math.max(1, getWidth() - LABELS);
+        return viewFrom + (long) ((x - LABELS) / w * (viewTo - viewFrom));
+    }
+
+    double xOf(long t) {
+        double w = Math.max(1, getWidth() - LABELS);
+        return LABELS + (t - viewFrom) * w / (double) (viewTo - viewFrom);
+    }
+
+    private void pressed(MouseEvent e) {
+        requestFocus();
+        if (e.getButton() == MouseButton.PRIMARY && e.getX() > LABELS) dragX = e.getX();
+        if (e.getButton() == MouseButton.SECONDARY || e.getButton() == MouseButton.MIDDLE) {
+            panX = e.getX();
+            panFrom = viewFrom;
+        }
+    }
+
+    private void dragged(MouseEvent e) {
+        if (!Double.isNaN(panX)) {
+            long span = viewTo - viewFrom;
+            long d = (long) ((panX - e.getX()) / Math.max(1, getWidth() - LABELS) * span);
+            view(panFrom + d, panFrom + d + span);
+        } else if (!Double.isNaN(dragX)) {
+            paint();
+            GraphicsContext g = getGraphicsContext2D();
+            double x = Math.max(LABELS, e.getX());
+            g.setFill(palette.selection());
+            g.fillRect(Math.min(dragX, x), 0, Math.abs(x - dragX), getHeight());
+        }
+    }
+
+    private void released(MouseEvent e) {
+        if (!Double.isNaN(dragX)) {
+            double x = Math.max(LABELS, e.getX());
+            if (Math.abs(x - dragX) >= 3) {
+                long a = timeAt(Math.min(dragX, x)), b = timeAt(Math.max(dragX, x));
+                selected.accept(a, b);
+            } else {
+                clicked.accept(hit(e.getX(), e.getY()));
+            }
+        }
+        dragX = Double.NaN;
+        panX = Double.NaN;
+    }
+
+    private void scrolled(ScrollEvent e) {
+        if (e.isControlDown() || e.isMetaDown()) {
+            zoom(e.getDeltaY() > 0 ? 0.8 : 1.25, e.getX());
+            e.consume();
+        } else if (e.isShiftDown() || Math.abs(e.getDeltaX()) > Math.abs(e.getDeltaY())) {
+            double d = e.getDeltaX() != 0 ? e.getDeltaX() : e.getDeltaY();
+            pan(-d / Math.max(1, getWidth() - LABELS));
+            e.consume();
+        } else {
+            scrollY(scrollY - e.getDeltaY());
+            e.consume();
+        }
+    }
+
+    private void key(KeyEvent e) {
+        double mid = LABELS + (getWidth() - LABELS) / 2;
+        switch (e.getCode()) {
+            case W, PLUS, EQUALS, ADD -> zoom(0.7, mid);
+            case S, MINUS, SUBTRACT -> zoom(1 / 0.7, mid);
+            case A, LEFT -> pan(-0.2);
+            case D, RIGHT -> pan(0.2);
+            case DIGIT0, NUMPAD0, HOME -> {
+                if (data != null) view(data.startNs, data.endNs);
+            }
+            default -> {
+                return;
+            }
+        }
+        e.consume();
+    }
+
+    /** What is under (x, y): a slice, a state, a marker, or a lost-events period; empty when nothing is. */
+    String describe(double x, double y) {
+        if (data == null || x < LABELS) return y > AXIS && laneIndex(y) >= 0 ? lanes.get(laneIndex(y)).title : "";
+        long t = timeAt(x);
+        int li = laneIndex(y);
+        StringBuilder sb = new StringBuilder();
+        if (li >= 0) {
+            Lane l = lanes.get(li);
+            double nsPerPx = (viewTo - viewFrom) / Math.max(1, getWidth() - LABELS);
+            long slack = (long) (2 * nsPerPx);
+            double laneY = laneY(li);
+            if (!l.isCpu() && (l.size == 0 || y > laneY + LANE - 7)) {
+                int m = l.markers.at(t, slack);
+                if (m >= 0) {
+                    sb.append(l.markers.block[m] ? "block I/O " : "syscall ").append(l.markers.label[m]).append('\n')
+                            .append(Units.duration(l.markers.dur[m])).append(" from ").append(Units.offset(l.markers.start[m] - data.startNs));
+                }
+            }
+            if (sb.isEmpty()) {
+                int i = nearest(l, t, slack);
+                if (i >= 0) {
+                    if (l.isCpu()) {
+                        sb.append(l.labels[i]).append(" (pid ").append(l.key[i]).append(", tid ").append(l.tids[i]).append(") on ").append(l.title);
+                    } else {
+                        String state = TimelineData.STATES.get(Math.min(l.key[i], TimelineData.STATES.size() - 1));
+                        sb.append(l.title).append(": ").append(switch (state) {
+                            case "running" -> "running";
+                            case "runnable" -> "runnable (waiting for a CPU)";
+                            case "S" -> "blocked, interruptible sleep (S)";
+                            case "D" -> "blocked, uninterruptible (D, usually I/O)";
+                            default -> "blocked";
+                        });
+                    }
+                    sb.append('\n').append(Units.duration(l.dur[i])).append(" from ").append(Units.offset(l.start[i] - data.startNs))
+                            .append(" to ").append(Units.offset(l.start[i] + l.dur[i] - data.startNs));
+                }
+            }
+        }
+        for (long[] loss : data.losses) {
+            if (t >= loss[0] && t < loss[1]) {
+                sb.append(sb.isEmpty() ? "" : "\n").append("events were lost in this period: what is missing is not idle time");
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    Hit hit(double x, double y) {
+        String text = describe(x, y);
+        int li = laneIndex(y);
+        if (data == null || x < LABELS || li < 0) return new Hit(text, -1, 0, 0);
+        Lane l = lanes.get(li);
+        long t = timeAt(x);
+        long slack = (long) (2 * (viewTo - viewFrom) / Math.max(1, getWidth() - LABELS));
+        if (!l.isCpu() && (l.size == 0 || y > laneY(li) + LANE - 7)) {
+            int m = l.markers.at(t, slack);
+            if (m >= 0) return new Hit(text, l.tid, l.markers.start[m], l.markers.start[m] + l.markers.dur[m]);
+        }
+        int i = nearest(l, t, slack);
+        if (i < 0) return new Hit(text, -1, 0, 0);
+        return new Hit(text, l.isCpu() ? l.tids[i] : l.tid, l.start[i], l.start[i] + l.dur[i]);
+    }
+
+    private int nearest(Lane l, long t, long slack) {
+        int i = l.at(t);
+        if (i >= 0) return i;
+        // an interval thinner than a pixel is still hoverable
+        int j = l.firstEndingAfter(t - slack);
+        for (; j < l.size && l.start[j] <= t + slack; j++) if (l.start[j] + l.dur[j] >= t - slack) return j;
+        return -1;
+    }
+
+    private int laneIndex(double y) {
+        int i = (int) Math.floor((y - AXIS + scrollY) / LANE);
+        return y < AXIS || i < 0 || i >= lanes.size() ? -1 : i;
+    }
+
+    /** The top of a lane on the canvas. */
+    double laneY(int lane) {
+        return AXIS + lane * LANE - scrollY;
+    }
+
+    void paint() {
+        long t0 = System.nanoTime();
+        GraphicsContext g = getGraphicsContext2D();
+        double w = getWidth(), h = getHeight();
+        g.setFill(palette.background());
+        g.fillRect(0, 0, w, h);
+        int drawn = 0;
+        if (data != null && viewTo > viewFrom) {
+            g.setFont(Font.font(11));
+            int marked = markFrom >= 0 ? laneOf(markTid) : -1;
+            for (int li = Math.max(0, (int) (scrollY / LANE)); li < lanes.size(); li++) {
+                double y = laneY(li);
+                if (y > h) break;
+                Lane l = lanes.get(li);
+                g.setFill(li % 2 == 0 ? palette.lane() : palette.laneAlt());
+                g.fillRect(0, y, w, LANE);
+                if (l.isCpu()) drawn += drawIntervals(g, l, y + 2, LANE - 4, true);
+                // a thread without scheduler states (no sched source) shows its syscalls and I/O at full height
+                else if (l.size == 0) drawn += drawMarkers(g, l, y + 3, LANE - 6);
+                else drawn += drawIntervals(g, l, y + 2, LANE - 9, false) + drawMarkers(g, l, y + LANE - 6, 4);
+                g.setFill(palette.text());
+                g.fillText(fit(l.title), 6, y + LANE - 6);
+                if (!l.isCpu() && !l.statesLoaded && l.size == 0) {
+                    g.setFill(palette.mutedText());
+                    g.fillText("loading states…", LABELS + 6, y + LANE - 6);
+                }
+                if (li == marked) {
+                    g.setStroke(palette.highlight());
+                    g.setLineWidth(2);
+                    double x0 = Math.max(LABELS, xOf(markFrom)), x1 = Math.max(x0 + 2, xOf(markTo));
+                    g.strokeRect(x0, y + 1, x1 - x0, LANE - 2);
+                }
+            }
+            for (long[] loss : data.losses) shade(g, loss[0], loss[1], palette.loss(), h);
+            if (selFrom != Long.MIN_VALUE) shade(g, selFrom, selTo, palette.selection(), h);
+            axis(g, w);
+            g.setStroke(palette.grid());
+            g.setLineWidth(1);
+            g.strokeLine(LABELS - 0.5, 0, LABELS - 0.5, h);
+        }
+        lastDrawn = drawn;
+        lastPaintNanos = System.nanoTime() - t0;
+    }
+
+    private int drawIntervals(GraphicsContext g, Lane l, double y, double height, boolean cpu) {
+        int drawn = 0;
+        double w = getWidth();
+        double lastX = -1;
+        for (int i = l.firstEndingAfter(viewFrom); i < l.size; i++) {
+            long s = l.start[i];
+            if (s > viewTo) break;
+            double x0 = Math.max(LABELS, xOf(s)), x1 = Math.min(w, xOf(s + l.dur[i]));
+            if (x1 < LABELS) continue;
+            // many intervals in one pixel column: draw the first, skip the rest of that column
+            if (x1 - x0 < 1 && Math.floor(x0) <= lastX) continue;
+            Color c = cpu ? Palette.forKey(l.key[i]) : Palette.state(TimelineData.STATES.get(Math.min(l.key[i], TimelineData.STATES.size() - 1)));
+            g.setFill(c);
+            g.fillRect(x0, y, Math.max(1, x1 - x0), height);
+            lastX = Math.floor(Math.max(x0, x1 - 1));
+            drawn++;
+            if (x1 - x0 < 1) {
+                // the rest of this pixel column is covered: jump to the first interval that reaches the next one
+                int next = l.firstEndingAfter(timeAt(lastX + 1));
+                if (next > i + 1) i = next - 1;
+                continue;
+            }
+            if (cpu && x1 - x0 > 40) {
+                g.setFill(Color.web("#1d1f23"));
+                String label = l.labels[i] == null ? "" : l.labels[i];
+                int chars = (int) ((x1 - x0 - 6) / 6.6);
+                if (chars > 2) g.fillText(label.length() > chars ? label.substring(0, chars - 1) + "…" : label, x0 + 3, y + height - 4);
+            }
+        }
+        return drawn;
+    }
+
+    private int drawMarkers(GraphicsContext g, Lane l, double y, double height) {
+        Lane.Markers m = l.markers;
+        int drawn = 0;
+        double lastX = -1;
+        int i = java.util.Arrays.binarySearch(m.start, 0, m.size, viewFrom - (viewTo - viewFrom));
+        i = Math.max(0, i < 0 ? -i - 1 : i);
+        for (; i < m.size; i++) {
+            if (m.start[i] > viewTo) break;
+            double x0 = Math.max(LABELS, xOf(m.start[i])), x1 = Math.min(getWidth(), xOf(m.start[i] + m.dur[i]));
+            if (x1 < LABELS || (x1 - x0 < 1 && Math.floor(x0) <= lastX)) continue;
+            g.setFill(m.block[i] ? Color.web("#a142f4") : Color.web("#1a73e8"));
+            g.fillRect(x0, y, Math.max(1, x1 - x0), height);
+            lastX = Math.floor(Math.max(x0, x1 - 1));
+            drawn++;
+        }
+        return drawn;
+    }
+
+    private void shade(GraphicsContext g, long from, long to, Color c, double h) {
+        if (to < viewFrom || from > viewTo) return;
+        double x0 = Math.max(LABELS, xOf(from)), x1 = Math.min(getWidth(), xOf(to));
+        g.setFill(c);
+        g.fillRect(x0, AXIS, Math.max(1, x1 - x0), h - AXIS);
+    }
+
+    private void axis(GraphicsContext g, double w) {
+        g.setFill(palette.background());
+        g.fillRect(0, 0, w, AXIS);
+        long span = viewTo - viewFrom;
+        long step = niceStep((long) (span / Math.max(1, (w - LABELS) / 110)));
+        g.setStroke(palette.grid());
+        g.setFill(palette.mutedText());
+        g.setLineWidth(1);
+        long first = Math.floorDiv(viewFrom - data.startNs, step) * step + data.startNs;
+        for (long t = first; t <= viewTo; t += step) {
+            double x = xOf(t);
+            if (x < LABELS) continue;
+            g.strokeLine(x + 0.5, AXIS - 6, x + 0.5, AXIS);
+            g.fillText(tick(t - data.startNs, step), x + 3, AXIS - 9);
+        }
+        g.fillText(Units.duration(span) + " in view", 6, AXIS - 9);
+        g.strokeLine(0, AXIS - 0.5, w, AXIS - 0.5);
+    }
+
+    static long niceStep(long want) {
+        for (long p = 1; ; p *= 10) for (long m : new long[] {1, 2, 5}) if (m * p >= Math.max(1, want)) return m * p;
+    }
+
+    private static String tick(long ns, long step) {
+        if (step >= 1_000_000_000L) return String.format("%.0f s", ns / 1e9);
+        if (step >= 1_000_000L) return String.format("%.3f s", ns / 1e9);
+        if (step >= 1_000L) return String.format("%.6f s", ns / 1e9);
+        return String.format("%.9f s", ns / 1e9);
+    }
+
+    private static String fit(String s) {
+        return s.length() > 26 ? s.substring(0, 25) + "…" : s;
+    }
+}

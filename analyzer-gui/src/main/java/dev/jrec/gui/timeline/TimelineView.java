@@ -1,0 +1,256 @@
+package dev.jrec.gui.timeline;
+
+import dev.jrec.analysis.Filter;
+import dev.jrec.gui.CaptureView;
+import dev.jrec.gui.OpenCapture;
+import dev.jrec.gui.Palette;
+import dev.jrec.gui.Session;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollBar;
+import javafx.geometry.Orientation;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+
+/** The incident timeline: CPU lanes and thread lanes over the whole recording, the filter's window as the selection. */
+public final class TimelineView extends CaptureView {
+    private final TimelineCanvas canvas = new TimelineCanvas();
+    private final ScrollBar lanesBar = new ScrollBar();
+    private final Pane canvasPane = new Pane(canvas);
+    private static final String HELP = "Drag to select a time range for every view · click a slice for details and its stacks · "
+            + "Ctrl+wheel or W/S zoom · Shift+wheel, A/D or right-drag pan · 0 shows all · right-click a lane to filter to its process";
+    private final javafx.scene.control.TextArea details = new javafx.scene.control.TextArea(HELP);
+    private final Label notes = new Label();
+    private final BorderPane root = new BorderPane();
+    private TimelineData data;
+    /** Threads whose states were asked for, so a scroll does not ask twice. */
+    private final java.util.Set<Integer> requested = new java.util.HashSet<>();
+    private int batches;
+    private double contextY;
+    private long[] pendingReveal;
+
+    public TimelineView(Session session) {
+        super(session);
+        // the canvas is as large as the window and scrolls its lanes itself: a canvas as tall as hundreds of lanes
+        // would cost its full size in texture memory and drawing
+        lanesBar.setOrientation(Orientation.VERTICAL);
+        lanesBar.valueProperty().addListener((o, a, b) -> canvas.scrollY(b.doubleValue()));
+        canvas.onScrollY(y -> {
+            lanesBar.setValue(y);
+            loadVisibleStates();
+        });
+        canvasPane.widthProperty().addListener(o -> size());
+        canvasPane.heightProperty().addListener(o -> size());
+        canvasPane.setMinSize(0, 0);
+        canvas.onSelect((a, b) -> session.filter().window(a, b));
+        canvas.onClick(this::clicked);
+        session.filter().property().addListener((o, a, f) -> showSelection(f));
+
+        Button in = new Button("Zoom in (W)");
+        in.setOnAction(e -> canvas.zoom(0.5, TimelineCanvas.LABELS + (canvas.getWidth() - TimelineCanvas.LABELS) / 2));
+        Button out = new Button("Zoom out (S)");
+        out.setOnAction(e -> canvas.zoom(2, TimelineCanvas.LABELS + (canvas.getWidth() - TimelineCanvas.LABELS) / 2));
+        Button all = new Button("Show all (0)");
+        all.setOnAction(e -> {
+            if (data != null) canvas.view(data.startNs, data.endNs);
+        });
+        Button toSel = new Button("Zoom to selection");
+        toSel.setOnAction(e -> {
+            Filter f = session.filter().get();
+            if (f.windowed()) canvas.view(f.fromNs(), f.toNs());
+        });
+        HBox bar = new HBox(8, in, out, all, toSel, legend("running", "running"), legend("runnable", "runnable"),
+                legend("S", "sleeping (S)"), legend("D", "blocked (D)"), swatch(Color.web("#1a73e8"), "syscall"),
+                swatch(Color.web("#a142f4"), "block I/O"), swatch(Palette.LIGHT.loss(), "events lost"));
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8));
+        details.setEditable(false);
+        details.setWrapText(true);
+        details.setPrefRowCount(4);
+        notes.setPadding(new Insets(0, 8, 4, 8));
+        notes.setWrapText(true);
+        notes.managedProperty().bind(notes.textProperty().isNotEmpty());
+        notes.visibleProperty().bind(notes.textProperty().isNotEmpty());
+        notes.getStyleClass().add("fact-key");
+        root.setTop(new javafx.scene.layout.VBox(bar, notes));
+        root.setCenter(new javafx.scene.layout.BorderPane(canvasPane, null, lanesBar, null, null));
+        root.setBottom(details);
+
+        MenuItem filterProcess = new MenuItem("Filter every view to this process");
+        filterProcess.setOnAction(e -> {
+            int li = canvas.laneAt(contextY);
+            if (li >= 0 && !canvas.lanes().get(li).isCpu()) session.filter().addPid(canvas.lanes().get(li).pid);
+        });
+        ContextMenu menu = new ContextMenu(filterProcess);
+        canvas.setOnContextMenuRequested(e -> {
+            contextY = e.getY();
+            int li = canvas.laneAt(contextY);
+            filterProcess.setDisable(li < 0 || canvas.lanes().get(li).isCpu());
+            menu.show(canvas, e.getScreenX(), e.getScreenY());
+        });
+    }
+
+    private static Node legend(String state, String label) {
+        return swatch(Palette.state(state), label);
+    }
+
+    private static Node swatch(Color c, String label) {
+        Rectangle r = new Rectangle(12, 12, c);
+        HBox b = new HBox(4, r, new Label(label));
+        b.setAlignment(Pos.CENTER_LEFT);
+        return b;
+    }
+
+    private void size() {
+        canvas.setWidth(Math.max(300, canvasPane.getWidth()));
+        canvas.setHeight(Math.max(100, canvasPane.getHeight()));
+        lanesBar.setMax(canvas.maxScrollY());
+        lanesBar.setVisibleAmount(canvas.getHeight());
+        lanesBar.setUnitIncrement(TimelineCanvas.LANE);
+        lanesBar.setBlockIncrement(canvas.getHeight() * 0.8);
+        lanesBar.setDisable(canvas.maxScrollY() <= 0);
+        loadVisibleStates();
+    }
+
+    /** Reads the states of the threads in sight (and a screenful below) that are not loaded yet. */
+    private void loadVisibleStates() {
+        OpenCapture c = session.capture();
+        TimelineData d = data;
+        if (c == null || d == null) return;
+        int perScreen = (int) Math.ceil(canvas.getHeight() / TimelineCanvas.LANE) + 1;
+        int first = (int) (canvas.scrollY() / TimelineCanvas.LANE) - d.cpus.size();
+        List<Integer> tids = new ArrayList<>();
+        for (int i = Math.max(0, first); i < Math.min(d.threads.size(), first + 2 * perScreen); i++) {
+            Lane l = d.threads.get(i);
+            if (!l.statesLoaded && requested.add(l.tid)) tids.add(l.tid);
+        }
+        if (tids.isEmpty()) return;
+        Filter f = session.filter().get();
+        // a key per batch: a later batch is other lanes, not a newer answer to the same question
+        session.jobs().submit("timeline-states-" + batches++, "Loading thread states", () -> TimelineData.states(c, f, tids), states -> {
+            if (data != d) return;
+            for (Lane l : d.threads) {
+                Lane s = states.get(l.tid);
+                if (s != null) l.install(s);
+            }
+            canvas.requestPaint();
+        }, why -> {
+            requested.removeAll(tids);
+            notes.setText("could not load thread states: " + why);
+        });
+    }
+
+    private void showSelection(Filter f) {
+        if (f.windowed()) canvas.selection(f.fromNs(), f.toNs());
+        else canvas.selection(Long.MIN_VALUE, Long.MIN_VALUE);
+    }
+
+    @Override
+    public String title() {
+        return "Timeline";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public Node exportNode() {
+        return canvas;
+    }
+
+    @Override
+    public void clear() {
+        data = null;
+        requested.clear();
+        canvas.show(null);
+        notes.setText("");
+    }
+
+    @Override
+    public void themeChanged() {
+        canvas.palette(Palette.of(session.dark()));
+    }
+
+    @Override
+    protected void reload() {
+        OpenCapture c = session.capture();
+        Filter f = session.filter().get();
+        canvas.palette(Palette.of(session.dark()));
+        session.jobs().submit("timeline", "Loading the timeline", () -> TimelineData.load(c, f), d -> {
+            data = d;
+            requested.clear();
+            long from = canvas.viewFrom(), to = canvas.viewTo();
+            boolean sameCapture = canvas.lanes().size() > 0 && from >= d.startNs && to <= d.endNs;
+            canvas.show(d);
+            if (sameCapture) canvas.view(from, to);
+            size();
+            showSelection(session.filter().get());
+            notes.setText(String.join("; ", d.notes));
+            if (pendingReveal != null) {
+                reveal(pendingReveal[0], pendingReveal[1], (int) pendingReveal[2]);
+                pendingReveal = null;
+            }
+        }, why -> notes.setText("could not load the timeline: " + why));
+    }
+
+    /** Shows what was clicked, then the stacks the capture recorded for that thread in that interval, if it has any. */
+    private void clicked(TimelineCanvas.Hit h) {
+        details.setText(h.text().isEmpty() ? "nothing there" : h.text().replace('\n', ' '));
+        OpenCapture c = session.capture();
+        if (c == null || h.tid() < 0) return;
+        var md = c.reports().metadata();
+        if (!dev.jrec.analysis.Analysis.recorded(md, dev.jrec.formats.schema.Source.OFFCPU)
+                && !dev.jrec.analysis.Analysis.recorded(md, dev.jrec.formats.schema.Source.PROFILE)) {
+            return;
+        }
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        p.put("tid", h.tid());
+        p.put("from_ns", h.fromNs());
+        p.put("to_ns", Math.max(h.toNs(), h.fromNs() + 1));
+        p.put("limit", 50L);
+        session.jobs().submit("timeline-stacks", "Looking up stacks", () -> dev.jrec.analysis.Query.named("interval_stacks").table(c.connection(), p), t -> {
+            StringBuilder sb = new StringBuilder(details.getText());
+            if (t.rows().isEmpty()) sb.append("\nno stacks recorded for thread ").append(h.tid()).append(" in this interval");
+            for (java.util.List<Object> r : t.rows()) {
+                sb.append('\n').append(r.get(t.column("what"))).append(" at ").append(dev.jrec.gui.Units.offset((Long) r.get(t.column("ts")) - c.startNs()));
+                Object dur = r.get(t.column("dur_ns"));
+                if (dur != null) sb.append(" after ").append(dev.jrec.gui.Units.duration(((Number) dur).doubleValue()));
+                Object frames = r.get(t.column("frames"));
+                sb.append(": ").append(frames == null ? "(no stack)" : frames);
+            }
+            details.setText(sb.toString());
+        }, why -> details.appendText("\ncould not look up stacks: " + why));
+    }
+
+    /** Shows an event found elsewhere (a histogram bucket's row); waits for the data if it is still loading. */
+    public void reveal(long from, long to, int tid) {
+        if (data == null) {
+            pendingReveal = new long[] {from, to, tid};
+            return;
+        }
+        canvas.reveal(from, to, tid);
+        int lane = canvas.laneOf(tid);
+        if (lane >= 0) canvas.scrollY(lane * TimelineCanvas.LANE - 3 * TimelineCanvas.LANE);
+        details.setText("revealed: " + canvas.describe(canvas.xOf((from + to) / 2), canvas.laneY(Math.max(0, lane)) + 5).replace('\n', ' '));
+    }
+
+    javafx.scene.control.TextArea details() {
+        return details;
+    }
+
+    TimelineCanvas canvas() {
+        return canvas;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.jrec.gui.flame;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jrec.analysis.StackProfile;
+import dev.jrec.gui.Fx;
+import dev.jrec.gui.WorkbenchWindow;
+import dev.jrec.gui.Workbenches;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The flame graph of the lock-contention sample (on-CPU and off-CPU stacks): click, search, icicle, export. */
+class FlameViewTest {
+    static WorkbenchWindow w;
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void open() throws Exception {
+        w = Workbenches.open(Fx.sample("lock-contention"));
+        Fx.run(() -> w.select(w.flame()));
+        Fx.settle(w);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        Workbenches.close(w);
+    }
+
+    @Test
+    void clickingAFrameZoomsToIt() throws Exception {
+        FlameCanvas c = w.flame().canvas();
+        FlameTree t = Fx.call(c::tree);
+        assertNotNull(t);
+        int node = -1;
+        for (int i = 1; i < t.size(); i++) if (t.depth(i) == 2 && (node < 0 || t.weight(i) > t.weight(node))) node = i;
+        assertTrue(node > 0, "the graph has a frame under a task");
+        int n = node;
+        double[] b = Fx.call(() -> c.bounds(n));
+        assertEquals(n, (int) Fx.call(() -> c.nodeAt(b[0] + b[2] / 2, b[1] + FlameCanvas.ROW / 2)));
+        Fx.run(() -> Fx.click(c, b[0] + b[2] / 2, b[1] + FlameCanvas.ROW / 2));
+        assertEquals(n, (int) Fx.call(c::zoom));
+        // zoomed, the frame fills the width
+        double[] z = Fx.call(() -> c.bounds(n));
+        assertEquals(c.getWidth(), z[2], 0.5);
+        assertTrue(Fx.call(() -> c.describe(n)).contains("samples"), "the tooltip tells the samples");
+        Fx.run(() -> c.zoomTo(0));
+    }
+
+    @Test
+    void searchHighlightsAndTellsTheShareOfTheStacks() throws Exception {
+        StackProfile p = Fx.call(() -> w.flame().profile());
+        long total = 0, withSpin = 0;
+        for (String line : p.folded()) {
+            long weight = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            total += weight;
+            if (line.substring(0, line.lastIndexOf(' ')).toLowerCase().contains("spin")) withSpin += weight;
+        }
+        assertTrue(withSpin > 0 && withSpin < total, "the workload spins in part of its samples");
+        Fx.run(() -> w.flame().searchField().setText("spin"));
+        String label = Fx.call(() -> w.flame().matchedLabel().getText());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f%% matched", 100.0 * withSpin / total), label);
+        Fx.run(() -> w.flame().searchField().setText(""));
+    }
+
+    @Test
+    void theIcicleToggleTurnsTheGraphUpsideDown() throws Exception {
+        FlameCanvas c = w.flame().canvas();
+        double rootFlame = Fx.call(() -> c.bounds(0))[1];
+        Fx.run(() -> c.inverted(true));
+        double rootIcicle = Fx.call(() -> c.bounds(0))[1];
+        Fx.run(() -> c.inverted(false));
+        assertTrue(rootFlame > rootIcicle, "the root is at the bottom of a flame graph and at the top of an icicle graph");
+        assertEquals(0, rootIcicle);
+    }
+
+    @Test
+    void exportedPngAndFoldedStacksHoldTheGraph() throws Exception {
+        Path png = dir.resolve("flame.png");
+        Fx.run(() -> w.exportPng(png));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertNotNull(img, "a PNG was written");
+        Set<Integer> colors = new HashSet<>();
+        long nonBackground = 0;
+        int bg = img.getRGB(0, 0);
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                colors.add(img.getRGB(x, y));
+                if (img.getRGB(x, y) != bg) nonBackground++;
+            }
+        }
+        assertTrue(colors.size() > 20, "many colors: " + colors.size());
+        assertTrue(nonBackground > 2_000, "frames drawn: " + nonBackground + " pixels");
+
+        Path folded = dir.resolve("profile.folded");
+        dev.jrec.gui.Exports.folded(Fx.call(() -> w.flame().profile()), folded);
+        assertEquals(Fx.call(() -> w.flame().profile()).folded(), Files.readAllLines(folded));
+    }
+
+    @Test
+    void offCpuStacksAreWeightedByTime() throws Exception {
+        Fx.run(() -> w.flame().graph(Graph.OFF_CPU));
+        Fx.settle(w);
+        StackProfile p = Fx.call(() -> w.flame().profile());
+        assertEquals(StackProfile.Kind.OFFCPU, p.kind());
+        assertFalse(p.isEmpty());
+        assertEquals(p.total(), Fx.call(() -> w.flame().canvas().tree().total()));
+        Fx.run(() -> w.flame().graph(Graph.ON_CPU));
+        Fx.settle(w);
+    }
+
+    @Test
+    void aDifferentialGraphComparesTheSelectionWithTheRangeBeforeIt() throws Exception {
+        long start = w.capture().startNs(), end = w.capture().endNs(), mid = start + (end - start) / 2;
+        Fx.run(() -> w.filter().window(mid, end));
+        Fx.settle(w);
+        Fx.run(() -> w.flame().compare(FlameView.Compare.BEFORE));
+        Fx.settle(w);
+        FlameCanvas c = w.flame().canvas();
+        FlameTree t = Fx.call(c::tree);
+        dev.jrec.analysis.Filter now = dev.jrec.analysis.Filter.ALL.window(mid, end), before = now.window(mid - (end - mid), mid);
+        StackProfile a = w.capture().reports().stacks(StackProfile.Kind.PROFILE, before);
+        StackProfile b = w.capture().reports().stacks(StackProfile.Kind.PROFILE, now);
+        assertEquals(b.total(), t.total(), "the graph is of the selection");
+        assertEquals(0, Fx.call(() -> c.delta(0)), 1e-12, "the root has all of both");
+        for (int i = 1; i < t.size(); i++) {
+            if (t.depth(i) != 1) continue;
+            String comm = t.name(i);
+            double expected = share(b, comm) - share(a, comm);
+            int n = i;
+            assertEquals(expected, Fx.call(() -> c.delta(n)), 1e-9, comm);
+        }
+        assertTrue(Fx.call(() -> c.describe(1)).contains("baseline"), "the tooltip tells both shares");
+        Fx.run(() -> w.flame().compare(FlameView.Compare.NONE));
+        Fx.run(() -> w.filter().clear());
+        Fx.settle(w);
+    }
+
+    private static double share(StackProfile p, String comm) {
+        long sum = 0;
+        for (StackProfile.Stack s : p.stacks()) if (p.frames().get(s.frames()[0]).folded().equals(comm)) sum += s.weight();
+        return p.total() == 0 ? 0 : (double) sum / p.total();
+    }
+
+    @Test
+    void theWallClockGraphAddsOnCpuTimeFromTheSampleRateToOffCpuTime() throws Exception {
+        assertEquals(99, WallClock.sampleHz(w.capture().reports().metadata()), "recorded with -F 99");
+        StackProfile on = w.capture().reports().stacks(StackProfile.Kind.PROFILE, dev.jrec.analysis.Filter.ALL);
+        StackProfile off = w.capture().reports().stacks(StackProfile.Kind.OFFCPU, dev.jrec.analysis.Filter.ALL);
+        long expected = off.total();
+        for (StackProfile.Stack s : on.stacks()) expected += Math.round(s.weight() * 1e6 / 99);
+        Fx.run(() -> w.flame().graph(Graph.WALL_CLOCK));
+        Fx.settle(w);
+        FlameTree t = Fx.call(() -> w.flame().canvas().tree());
+        assertEquals(expected, t.total());
+        // every task splits into its time on CPU and off it; the off-CPU part is drawn cold
+        long offNodes = 0;
+        for (int i = 1; i < t.size(); i++) {
+            if (t.depth(i) == 2) assertTrue(t.name(i).equals(WallClock.ON_CPU) || t.name(i).equals(WallClock.OFF_CPU), t.name(i));
+            if (t.name(i).equals(WallClock.OFF_CPU)) {
+                offNodes += t.weight(i);
+                for (int j = i; j < t.end[i]; j++) assertTrue(t.cold[j], "under " + WallClock.OFF_CPU + ": " + t.name(j));
+            }
+        }
+        assertEquals(off.total(), offNodes);
+        Path svg = dir.resolve("wall.svg");
+        dev.jrec.gui.Exports.svg(w.capture(), dev.jrec.analysis.Filter.ALL, Fx.call(() -> w.flame().profile()), "Flame graph: wall clock", svg);
+        assertTrue(Files.readString(svg).contains("Flame graph: wall clock"));
+        Fx.run(() -> w.flame().graph(Graph.ON_CPU));
+        Fx.settle(w);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.jrec.gui.overview;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jrec.analysis.Filter;
+import dev.jrec.gui.Fx;
+import dev.jrec.gui.WorkbenchWindow;
+import dev.jrec.gui.Workbenches;
+import java.awt.geom.Rectangle2D;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jfree.chart.fx.ChartViewer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The overview of the cpu-contention sample: its facts, the CPU chart as a brush, and the HTML report of the filter. */
+class OverviewViewTest {
+    static WorkbenchWindow w;
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void open() throws Exception {
+        w = Workbenches.open(Fx.sample("cpu-contention"));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        Workbenches.close(w);
+    }
+
+    @Test
+    void showsTheRecordingAndItsSources() throws Exception {
+        OverviewView.Data d = Fx.call(() -> w.overview().shown());
+        assertEquals("vm", d.summary().facts().get("host"));
+        assertTrue(d.summary().sources().rows().stream().anyMatch(r -> r.get(0).equals("sched")));
+        assertNotNull(d.cpus(), "the CPU chart's data");
+        assertEquals(2, d.cpus().cpus().rows().stream().map(r -> r.get(1)).distinct().count(), "both CPUs");
+        assertTrue(d.losses().rows().isEmpty(), "the sample lost nothing");
+    }
+
+    @Test
+    void draggingOnTheCpuChartSelectsATimeRangeForEveryView() throws Exception {
+        Fx.run(() -> w.filter().clear());
+        Fx.settle(w);
+        ChartViewer chart = (ChartViewer) Fx.call(() -> w.overview().exportNode());
+        Rectangle2D area = Fx.call(() -> chart.getCanvas().getRenderingInfo().getPlotInfo().getDataArea());
+        double y = area.getCenterY();
+        Fx.run(() -> Fx.drag(chart.getCanvas(), area.getX() + area.getWidth() * 0.25, y, area.getX() + area.getWidth() * 0.5));
+        Filter f = Fx.call(() -> w.filter().get());
+        assertTrue(f.windowed(), f.toString());
+        double span = (w.capture().endNs() - w.capture().startNs());
+        assertEquals(0.25, (f.fromNs() - w.capture().startNs()) / span, 0.02);
+        assertEquals(0.5, (f.toNs() - w.capture().startNs()) / span, 0.02);
+        Fx.settle(w);
+        assertTrue(Fx.call(() -> w.overview().shown().summary().facts().containsKey("window")), "the summary is of the window now");
+
+        Path html = dir.resolve("postmortem.html");
+        boolean[] done = {false};
+        Fx.run(() -> w.exportHtml(html, () -> done[0] = true));
+        Fx.settle(w);
+        assertTrue(done[0]);
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>"), page.substring(0, 40));
+        assertTrue(page.contains("after the start"), "the report is of the selected window");
+        Fx.run(() -> w.filter().clear());
+        Fx.settle(w);
+    }
+}

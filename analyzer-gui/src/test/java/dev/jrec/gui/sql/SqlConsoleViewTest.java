@@ -1,0 +1,71 @@
+package dev.jrec.gui.sql;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jrec.gui.Fx;
+import dev.jrec.gui.Tables;
+import dev.jrec.gui.WorkbenchWindow;
+import dev.jrec.gui.Workbenches;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The SQL console on the io-burst sample: results, CSV, a bad query's one line, and Cancel of a long query. */
+class SqlConsoleViewTest {
+    static WorkbenchWindow w;
+
+    @BeforeAll
+    static void open() throws Exception {
+        w = Workbenches.open(Fx.sample("io-burst"));
+        Fx.run(() -> w.select(w.sql()));
+        Fx.settle(w);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        Workbenches.close(w);
+    }
+
+    private static void run(String sql) throws Exception {
+        Fx.run(() -> {
+            w.sql().editor().setText(sql);
+            w.sql().run();
+        });
+        Fx.settle(w);
+    }
+
+    @Test
+    void aQueryShowsItsRowsAndCopiesAsCsv() throws Exception {
+        run("SELECT name, count(*) AS calls FROM syscall WHERE name IN ('read', 'write', 'fsync') GROUP BY 1 ORDER BY 1");
+        assertEquals(3, (int) Fx.call(() -> w.sql().result().getItems().size()));
+        String csv = Fx.call(() -> Tables.csv(w.sql().result()));
+        // the sample's README: 6144 writes, 6154 reads, one fsync
+        assertEquals("name,calls\r\nfsync,1\r\nread,6154\r\nwrite,6144\r\n", csv);
+        assertTrue(Fx.call(() -> w.sql().status().getText()).startsWith("3 rows"));
+    }
+
+    @Test
+    void aBadQueryGetsOneLine() throws Exception {
+        run("SELECT nope FROM syscall");
+        String s = Fx.call(() -> w.sql().status().getText());
+        assertTrue(s.contains("nope") && !s.contains("\n"), s);
+    }
+
+    @Test
+    void cancelStopsALongQueryAndTheConnectionStillWorks() throws Exception {
+        Fx.run(() -> {
+            w.sql().editor().setText("SELECT count(*) FROM range(1000000000) a, range(1000) b WHERE a.range * b.range % 7 = 3");
+            w.sql().run();
+        });
+        Thread.sleep(400);
+        assertFalse(Fx.call(() -> w.jobs().idle()), "still running");
+        long t0 = System.nanoTime();
+        Fx.run(() -> w.jobs().cancel());
+        Fx.settle(w);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 5_000, "cancelled in " + ms + " ms");
+        assertEquals("cancelled", Fx.call(() -> w.jobs().statusProperty().get()));
+        run("SELECT 42 AS answer");
+        assertEquals(42L, ((Number) Fx.call(() -> w.sql().result().getItems().getFirst().getFirst())).longValue());
+    }
+}

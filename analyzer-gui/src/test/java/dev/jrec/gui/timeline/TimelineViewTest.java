@@ -1,0 +1,162 @@
+package dev.jrec.gui.timeline;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jrec.gui.Fx;
+import dev.jrec.gui.WorkbenchWindow;
+import dev.jrec.gui.Workbenches;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import javafx.event.Event;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The timeline of the cpu-contention sample: lanes, zoom to microseconds, hover, reveal, and a capture without sched. */
+class TimelineViewTest {
+    static WorkbenchWindow w;
+
+    @BeforeAll
+    static void open() throws Exception {
+        w = Workbenches.open(Fx.sample("cpu-contention"));
+        Fx.run(() -> w.select(w.timeline()));
+        Fx.settle(w);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        Workbenches.close(w);
+    }
+
+    @Test
+    void cpuLanesHoldWhatRanAndThreadLanesTheBusyLoops() throws Exception {
+        TimelineCanvas c = w.timeline().canvas();
+        List<Lane> lanes = Fx.call(c::lanes);
+        assertEquals(2, lanes.stream().filter(Lane::isCpu).count(), "a lane per CPU of the 2-CPU VM");
+        assertEquals(4, lanes.stream().filter(l -> !l.isCpu() && l.title.startsWith("busy ")).count(), "the four spinners");
+        // a CPU lane's slices are the on-CPU time of sched_switch, in the recording
+        long drawnNs = lanes.stream().filter(Lane::isCpu).mapToLong(Lane::busyNs).sum();
+        try (Statement st = w.capture().connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT sum(ts - greatest(ts - prev_oncpu_ns, " + w.capture().startNs() + ")) FROM sched_switch "
+                     + "WHERE prev_pid <> 0 AND prev_oncpu_ns IS NOT NULL AND ts > " + w.capture().startNs())) {
+            rs.next();
+            assertEquals(rs.getLong(1), drawnNs);
+        }
+        Lane busy = lanes.stream().filter(l -> l.title.startsWith("busy ")).findFirst().orElseThrow();
+        assertTrue(List.of(0, 1).stream().allMatch(k -> java.util.Arrays.stream(busy.key, 0, busy.size).anyMatch(x -> x == k)),
+                "a spinner is running and runnable, never asleep");
+    }
+
+    @Test
+    void zoomGoesDownToAMicrosecondAndHoverTellsWhatRan() throws Exception {
+        TimelineCanvas c = w.timeline().canvas();
+        Lane cpu0 = Fx.call(() -> c.lanes().getFirst());
+        long mid = cpu0.start[cpu0.size / 2] + cpu0.dur[cpu0.size / 2] / 2;
+        Fx.run(() -> c.view(mid - 400, mid + 400));
+        assertEquals(TimelineCanvas.MIN_SPAN, Fx.call(() -> c.viewTo() - c.viewFrom()), "the narrowest view is 1 µs across");
+        String tip = Fx.call(() -> c.describe(c.xOf(mid), TimelineCanvas.AXIS + TimelineCanvas.LANE / 2));
+        assertTrue(tip.startsWith(cpu0.labels[cpu0.size / 2] + " (pid " + cpu0.key[cpu0.size / 2]), tip);
+        long span = Fx.call(() -> c.viewTo() - c.viewFrom());
+        Fx.run(() -> Event.fireEvent(c, new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.S, false, false, false, false)));
+        assertTrue(Fx.call(() -> c.viewTo() - c.viewFrom()) > span, "S zooms out");
+        Fx.run(() -> Event.fireEvent(c, new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.DIGIT0, false, false, false, false)));
+        assertEquals(w.capture().endNs() - w.capture().startNs(), (long) Fx.call(() -> c.viewTo() - c.viewFrom()), "0 shows the whole recording");
+    }
+
+    @Test
+    void revealShowsAnIntervalInItsThreadsLane() throws Exception {
+        TimelineCanvas c = w.timeline().canvas();
+        Lane busy = Fx.call(() -> c.lanes().stream().filter(l -> l.title.startsWith("busy ")).findFirst().orElseThrow());
+        long from = busy.start[10], to = from + busy.dur[10];
+        Fx.run(() -> w.reveal(from, to, busy.tid));
+        assertTrue(Fx.call(c::viewFrom) <= from && Fx.call(c::viewTo) >= to, "the interval is in view");
+        assertTrue(Fx.call(() -> c.viewTo() - c.viewFrom()) < (w.capture().endNs() - w.capture().startNs()) / 10, "and zoomed to it");
+        Fx.run(() -> c.view(w.capture().startNs(), w.capture().endNs()));
+    }
+
+    @Test
+    void aCaptureWithoutSchedulerEventsShowsItsThreadsSyscallsAndIo() throws Exception {
+        WorkbenchWindow io = Workbenches.open(Fx.sample("io-burst"));
+        try {
+            Fx.run(() -> io.select(io.timeline()));
+            Fx.settle(io);
+            List<Lane> lanes = Fx.call(() -> io.timeline().canvas().lanes());
+            assertTrue(lanes.stream().noneMatch(Lane::isCpu));
+            assertEquals(3, lanes.stream().filter(l -> l.title.startsWith("dd ")).count(), "the three dd runs");
+            long blocks = lanes.stream().mapToLong(l -> java.util.stream.IntStream.range(0, l.markers.size).filter(i -> l.markers.block[i]).count()).sum();
+            try (Statement st = io.capture().connection().createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM block_rq_complete b WHERE latency_ns IS NOT NULL AND tid IS NOT NULL AND ts > "
+                         + io.capture().startNs() + " AND tid IN (SELECT tid FROM syscall UNION SELECT tid FROM block_rq_complete)")) {
+                rs.next();
+                assertEquals(rs.getLong(1), blocks, "every block request is a marker");
+            }
+        } finally {
+            Workbenches.close(io);
+        }
+    }
+
+    @Test
+    void clickingABlockedIntervalShowsWhereItBlockedAndWhoWokeIt() throws Exception {
+        WorkbenchWindow lock = Workbenches.open(Fx.sample("lock-contention"));
+        try {
+            Fx.run(() -> lock.select(lock.timeline()));
+            Fx.settle(lock);
+            TimelineCanvas c = lock.timeline().canvas();
+            List<Lane> lanes = Fx.call(c::lanes);
+            int li = -1, interval = -1;
+            for (int l = 0; l < lanes.size() && li < 0; l++) {
+                Lane lane = lanes.get(l);
+                if (lane.isCpu() || !lane.title.startsWith("locker")) continue;
+                for (int i = 0; i < lane.size; i++) {
+                    // a sleep long enough to be an off-CPU event (recorded with --offcpu-min 1ms)
+                    if (TimelineData.STATES.get(lane.key[i]).equals("S") && lane.dur[i] > 5_000_000) {
+                        li = l;
+                        interval = i;
+                        break;
+                    }
+                }
+            }
+            assertTrue(li >= 0, "a locker thread slept on the mutex: " + lanes.stream().map(x -> x.title + "=" + x.size).toList());
+            Lane lane = lanes.get(li);
+            long from = lane.start[interval], to = from + lane.dur[interval];
+            int l = li;
+            Fx.run(() -> {
+                c.view(from - (to - from), to + (to - from));
+                c.scrollY(l * TimelineCanvas.LANE);
+            });
+            double x = Fx.call(() -> c.xOf((from + to) / 2)), y = Fx.call(() -> c.laneY(l) + 5);
+            Fx.run(() -> Fx.click(c, x, y));
+            Fx.settle(lock);
+            String text = Fx.call(() -> lock.timeline().details().getText());
+            assertTrue(text.contains("blocked, interruptible sleep (S)"), text);
+            assertTrue(text.contains("\nblocked at ") && text.contains(" ← "), "the stack it blocked in: " + text);
+            assertTrue(text.contains("\nwoken by "), "and its waker's: " + text);
+        } finally {
+            Workbenches.close(lock);
+        }
+    }
+
+    @Test
+    void threadStatesLoadAsTheirLanesComeIntoSight() throws Exception {
+        WorkbenchWindow small = Workbenches.create();
+        try {
+            Fx.run(() -> small.stage().setHeight(330));
+            Fx.run(() -> small.select(small.timeline()));
+            Fx.run(() -> small.open(Fx.sample("cpu-contention")));
+            Fx.settle(small);
+            TimelineCanvas c = small.timeline().canvas();
+            List<Lane> threads = Fx.call(() -> c.lanes().stream().filter(l -> !l.isCpu()).toList());
+            long loaded = threads.stream().filter(l -> l.statesLoaded).count();
+            assertTrue(loaded > 0 && loaded < threads.size(), loaded + " of " + threads.size() + " lanes loaded in a short window");
+            Fx.run(() -> c.scrollY(c.maxScrollY()));
+            Fx.settle(small);
+            assertTrue(threads.getLast().statesLoaded, "scrolled into sight, the last lane has its states");
+            assertTrue(threads.getLast().size > 0);
+        } finally {
+            Workbenches.close(small);
+        }
+    }
+}
