@@ -184,4 +184,41 @@ struct jrec_offcpu {
 	char waker_comm[JREC_COMM_LEN];
 };
 
+/*
+ * User registers and a copy of the top of the user stack, appended to a
+ * cpu_sample or offcpu record when hdr.flags has JREC_F_USER_REGS (the
+ * knob ustack_bytes > 0: --call-graph dwarf), for unwinding with the
+ * binaries' .eh_frame in user space, as perf record --call-graph dwarf
+ * does. The record is then sizeof(base record) + sizeof(jrec_user_regs)
+ * + stack_len bytes long; the FP stack ids are still filled.
+ */
+#define JREC_F_USER_REGS	(1u << 6)
+#define JREC_USTACK_MAX		16384		/* largest copy: ustack_bytes is clamped to it */
+
+/* 72 bytes; the user-mode registers of the task (its pt_regs). */
+struct jrec_user_regs {
+	__u64 ip;
+	__u64 sp;
+	__u64 bp;
+	__u64 bx;
+	__u64 r12;
+	__u64 r13;
+	__u64 r14;
+	__u64 r15;
+	__u32 stack_len;		/* bytes copied from sp into the stack that follows */
+	__u32 _pad;
+};
+
+struct jrec_cpu_sample_ustack {
+	struct jrec_cpu_sample s;
+	struct jrec_user_regs regs;
+	__u8 stack[JREC_USTACK_MAX];
+};
+
+struct jrec_offcpu_ustack {
+	struct jrec_offcpu o;
+	struct jrec_user_regs regs;
+	__u8 stack[JREC_USTACK_MAX];
+};
+
 #endif /* __JREC_EVENTS_H */

@@ -283,7 +283,8 @@ final class EventDecoder implements RecordHandler, RowSink {
         int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
         refreshIfExeced(pid, s.get(JAVA_INT_UNALIGNED, o + H_TID), comms.get(s, o + H_COMM));
         long stack = stacks.table().stackId(this, ts, pid, stacks.profile(),
-                s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_USTACK));
+                s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_USTACK),
+                false, StackEvents.userRegs(s, o, -1));
         int r = header(s, o, EventKind.CPU_SAMPLE, ts);
         if (stack != StackTable.NONE) batch.setLong(Column.STACK_ID, r, stack);
     }
@@ -293,7 +294,8 @@ final class EventDecoder implements RecordHandler, RowSink {
         int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
         refreshIfExeced(pid, s.get(JAVA_INT_UNALIGNED, o + H_TID), comms.get(s, o + H_COMM));
         long stack = stacks.table().stackId(this, ts, pid, stacks.offcpu(),
-                s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_USTACK), true);
+                s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_USTACK), true,
+                StackEvents.userRegs(s, o, -1));
         boolean waker = (s.get(JAVA_INT_UNALIGNED, o + H_FLAGS) & StackEvents.F_WAKER) != 0;
         long wakerStack = StackTable.NONE;
         if (waker) {

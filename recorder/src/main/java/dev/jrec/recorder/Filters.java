@@ -14,6 +14,8 @@ final class Filters {
         if (c.cgroup() != null) obj.targetCgroup(Cgroups.resolve(c.cgroup()));
         // Every thread's exit, not only the process's: the thread table and exitsnoop --per-thread need them.
         if (s == Source.PROC) obj.knob("exit_all_threads", 1);
+        if (s == Source.OFFCPU) obj.knob("min_block_ns", c.offcpuMinNs());
+        if (s == Source.PROFILE || s == Source.OFFCPU) obj.knob(dev.jrec.bpf.perf.StackEvents.USTACK_BYTES_KNOB, c.ustackBytes());
         if (s == Source.SYSCALL) {
             if (c.syscallMinNs() > 0) obj.knob("min_duration_ns", c.syscallMinNs());
             if (!c.syscalls().isEmpty()) {

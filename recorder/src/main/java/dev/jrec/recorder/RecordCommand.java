@@ -63,6 +63,13 @@ public final class RecordCommand implements Callable<Integer> {
             description = "offcpu: only blocked intervals at least this long (default: ${DEFAULT-VALUE}, like BCC offcputime -m)")
     String offcpuMin;
 
+    @Option(names = "--call-graph", paramLabel = "MODE", defaultValue = "dwarf",
+            description = "profile, offcpu: how user stacks are unwound: dwarf[,SIZE] copies SIZE bytes of the stack (a power of two "
+                    + "from 512 to 16K, default 8K) with the registers at each event and unwinds them with the binaries' .eh_frame "
+                    + "at record time, through code built without frame pointers (most distributions' libc); fp walks frame "
+                    + "pointers only, cheaper, but skips the caller of every function without them (default: ${DEFAULT-VALUE})")
+    String callGraph;
+
     @Option(names = "--cgroup", paramLabel = "PATH", description = "only tasks in this cgroup v2, e.g. system.slice/nginx.service or an absolute path")
     String cgroup;
 
@@ -146,7 +153,22 @@ public final class RecordCommand implements Callable<Integer> {
                 maxSize == null ? 0 : Sizes.bytes(maxSize, "--max-size"),
                 syscallMin == null ? 0 : Sizes.duration(syscallMin, "--syscall-min-duration").toNanos(),
                 new LinkedHashSet<>(syscalls), Duration.ofMillis(20), commandLine, frequency,
-                Sizes.duration(offcpuMin, "--offcpu-min").toNanos(), RecordConfig.DEFAULT_DISK_HEADROOM);
+                Sizes.duration(offcpuMin, "--offcpu-min").toNanos(), RecordConfig.DEFAULT_DISK_HEADROOM)
+                .withUstackBytes(ustackBytes(callGraph));
+    }
+
+    /** --call-graph: fp → 0; dwarf → 8K; dwarf,SIZE → SIZE (a power of two from 512 to 16K). */
+    static int ustackBytes(String mode) {
+        String m = mode == null ? "dwarf" : mode.strip();
+        if (m.equals("fp")) return 0;
+        if (m.equals("dwarf")) return RecordConfig.DEFAULT_USTACK_BYTES;
+        if (m.startsWith("dwarf,")) {
+            long n = Sizes.bytes(m.substring(6), "--call-graph");
+            if (n >= 512 && n <= dev.jrec.bpf.perf.StackEvents.USTACK_MAX && Long.bitCount(n) == 1) return (int) n;
+            throw new IllegalArgumentException("--call-graph dwarf,SIZE: SIZE must be a power of two from 512 to 16K (got "
+                    + m.substring(6) + ")");
+        }
+        throw new IllegalArgumentException("--call-graph must be fp, dwarf or dwarf,SIZE (got " + mode + ")");
     }
 
     private Source source(String id) {

@@ -24,11 +24,13 @@ import java.util.stream.Collectors;
  * @param offcpuMinNs offcpu: only blocked intervals at least this long
  * @param diskHeadroomBytes stop cleanly when free space falls below the capture's size plus this:
  *     joining the segments at the end needs that room
+ * @param ustackBytes profile and offcpu: bytes of user stack copied with the registers at each event and
+ *     unwound with .eh_frame at record time (--call-graph dwarf); 0 for frame pointers only
  */
 public record RecordConfig(Path output, Duration duration, Set<Source> sources, List<Integer> pids, String comm,
                            String cgroup, int ringBytes, long maxSizeBytes, long syscallMinNs, Set<String> syscalls,
                            Duration drainPeriod, List<String> commandLine, int sampleHz, long offcpuMinNs,
-                           long diskHeadroomBytes) {
+                           long diskHeadroomBytes, int ustackBytes) {
     public static final Set<Source> DEFAULT_SOURCES = EnumSet.of(Source.SCHED, Source.PROC, Source.BLOCK);
     public static final long DEFAULT_DISK_HEADROOM = 64L << 20;
     /** 99 Hz, not 100, so sampling does not run in lockstep with timer-driven work (perf's and BCC's habit). */
@@ -37,6 +39,17 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
     public static final long DEFAULT_OFFCPU_MIN_NS = 1_000_000;
     /** 0: per source, {@link #ringBytes(Source)}. */
     public static final int DEFAULT_RING_BYTES = 0;
+    /** --call-graph dwarf with 8 KiB, perf's default size: see docs/stacks.md for what it costs. */
+    public static final int DEFAULT_USTACK_BYTES = 8192;
+
+    /** Without ustackBytes: {@link #DEFAULT_USTACK_BYTES}. */
+    public RecordConfig(Path output, Duration duration, Set<Source> sources, List<Integer> pids, String comm,
+                        String cgroup, int ringBytes, long maxSizeBytes, long syscallMinNs, Set<String> syscalls,
+                        Duration drainPeriod, List<String> commandLine, int sampleHz, long offcpuMinNs,
+                        long diskHeadroomBytes) {
+        this(output, duration, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod,
+                commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, DEFAULT_USTACK_BYTES);
+    }
 
     public RecordConfig {
         sources = Set.copyOf(sources);
@@ -51,36 +64,43 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
     }
 
     public RecordConfig withSources(Set<Source> s) {
-        return new RecordConfig(output, duration, s, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
+        return new RecordConfig(output, duration, s, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, ustackBytes);
     }
 
     public RecordConfig withDuration(Duration d) {
-        return new RecordConfig(output, d, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
+        return new RecordConfig(output, d, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, ustackBytes);
     }
 
     public RecordConfig withPids(List<Integer> p) {
-        return new RecordConfig(output, duration, sources, p, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
+        return new RecordConfig(output, duration, sources, p, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, ustackBytes);
     }
 
     public RecordConfig withRingBytes(int bytes) {
-        return new RecordConfig(output, duration, sources, pids, comm, cgroup, bytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, bytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, ustackBytes);
     }
 
     public RecordConfig withDiskHeadroom(long bytes) {
-        return new RecordConfig(output, duration, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, bytes);
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, bytes, ustackBytes);
+    }
+
+    public RecordConfig withUstackBytes(int bytes) {
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, bytes);
     }
 
     public RecordConfig withComm(String c) {
-        return new RecordConfig(output, duration, sources, pids, c, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes);
+        return new RecordConfig(output, duration, sources, pids, c, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, ustackBytes);
     }
 
     /**
      * Ring buffer size for a source: --buffer if given, else 16 MiB for the high-rate sources (sched,
-     * syscall: ~170k records, 80 ms of a 2M events/s storm between 20 ms drains) and 4 MiB for the others.
+     * syscall: ~170k records, 80 ms of a 2M events/s storm between 20 ms drains) and for profile and
+     * offcpu with stack copies (--call-graph dwarf: 8 KiB a record, ~2,000 records between drains),
+     * and 4 MiB for the others.
      */
     public int ringBytes(Source s) {
         if (ringBytes > 0) return ringBytes;
-        return s == Source.SCHED || s == Source.SYSCALL ? 16 << 20 : 4 << 20;
+        boolean copies = ustackBytes > 0 && (s == Source.PROFILE || s == Source.OFFCPU);
+        return s == Source.SCHED || s == Source.SYSCALL || copies ? 16 << 20 : 4 << 20;
     }
 
     /** The settings as JSON, for the footer's jrec.config. */
@@ -96,6 +116,7 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
                 + ",\"syscalls\":[" + syscalls.stream().sorted().map(RecordConfig::str).collect(Collectors.joining(",")) + "]"
                 + ",\"sample_hz\":" + sampleHz
                 + ",\"offcpu_min_ns\":" + offcpuMinNs
+                + ",\"ustack_bytes\":" + ustackBytes
                 + ",\"drain_period_ms\":" + drainPeriod.toMillis() + "}";
     }
 

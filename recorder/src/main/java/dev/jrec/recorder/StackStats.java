@@ -18,6 +18,9 @@ final class StackStats {
         m.put(STACKS, Long.toString(t.stacks()));
         m.put(FRAMES, Long.toString(t.frames()));
         m.put(RESOLVED, Long.toString(t.framesResolved()));
+        m.put(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + StackTable.UNWIND_DWARF, Long.toString(t.userStacksDwarf()));
+        m.put(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + StackTable.UNWIND_TRUNCATED, Long.toString(t.userStacksTruncated()));
+        m.put(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + StackTable.UNWIND_FP, Long.toString(t.userStacksFp()));
         t.unresolvedFramesByModule().forEach((module, n) -> m.put(UNRESOLVED_PREFIX + module, Long.toString(n)));
         return m;
     }

@@ -110,6 +110,19 @@ class StacksRecordingTest {
             if (e.getLong(Column.DUR_NS) < 150_000_000L) continue;
             List<String> names = stacks.get(e.getLong(Column.STACK_ID));
             assertTrue(names.contains("clock_nanosleep") || names.contains("__x64_sys_clock_nanosleep"), "blocked in the sleep: " + names);
+            // --call-graph dwarf (the default): the caller through libc, which has no frame pointers
+            int usleep = names.indexOf("usleep");
+            assertTrue(usleep > 0 && names.indexOf("block_here") > usleep && names.indexOf("main") > names.indexOf("block_here"),
+                    "usleep -> block_here -> main: " + names);
         }
+        Map<String, String> footer;
+        try (dev.jrec.formats.read.Capture c = dev.jrec.formats.read.Capture.open(r.output())) {
+            footer = c.metadata().all();
+        }
+        long dwarf = Long.parseLong(footer.get(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + "dwarf"));
+        long truncated = Long.parseLong(footer.get(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + "truncated"));
+        long fp = Long.parseLong(footer.get(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + "fp"));
+        System.out.printf("user stacks: %d dwarf, %d truncated, %d fp%n", dwarf, truncated, fp);
+        assertTrue(dwarf >= samples.size() + 3, "the program's samples and blocks at least: " + dwarf);
     }
 }

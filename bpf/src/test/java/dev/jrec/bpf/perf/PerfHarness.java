@@ -24,6 +24,14 @@ final class PerfHarness implements AutoCloseable {
         return this;
     }
 
+    /** The --call-graph dwarf copy: registers and this many bytes of user stack with each record. */
+    PerfHarness ustackBytes(int bytes) {
+        for (BpfObject o : List.of(profile, offcpu)) {
+            o.knob(StackEvents.USTACK_BYTES_KNOB, bytes);
+        }
+        return this;
+    }
+
     PerfHarness minBlockNs(long ns) {
         offcpu.knob("min_block_ns", ns);
         return this;

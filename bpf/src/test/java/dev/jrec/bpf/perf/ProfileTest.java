@@ -92,6 +92,70 @@ class ProfileTest {
         }
     }
 
+    /**
+     * With ustack_bytes, samples and off-CPU records carry the task's user registers and the top of
+     * its stack: the ip is the frame-pointer stack's leaf, and the stack holds the return addresses
+     * that walk found.
+     */
+    @Test
+    void recordsCarryUserRegistersAndStackWithTheKnob() {
+        int[] tid = new int[2];
+        try (PerfHarness h = new PerfHarness().targetPids(Sys.pid()).ustackBytes(8192)) {
+            h.run(99, () -> {
+                Thread burner = Thread.ofPlatform().name("burner").start(() -> {
+                    tid[0] = Sys.gettid();
+                    // 0.5 s of CPU time, not wall time: the machine may be busy
+                    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    long end = mx.getCurrentThreadCpuTime() + 500_000_000L, x = 0;
+                    while (mx.getCurrentThreadCpuTime() < end) {
+                        for (int i = 0; i < 100_000; i++) x += x * 31 + 7;
+                    }
+                    sink = x;
+                });
+                Thread sleeper = Thread.ofPlatform().name("sleeper").start(() -> {
+                    tid[1] = Sys.gettid();
+                    for (int i = 0; i < 3; i++) {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+                join(burner);
+                join(sleeper);
+            });
+            StackMap profileStacks = new StackMap(h.profile), offcpuStacks = new StackMap(h.offcpu);
+            List<StackEvents.Sample> samples = h.samples.stream().filter(s -> s.tid() == tid[0]).toList();
+            assertTrue(samples.size() > 10, "samples: " + samples.size());
+            int withRegs = 0, leafMatches = 0;
+            for (StackEvents.Sample s : samples) {
+                if (s.regs() == null) continue;
+                withRegs++;
+                assertTrue(s.regs().stackLength() > 0 && s.regs().stackLength() <= 8192, "copied " + s.regs().stackLength());
+                long[] user = profileStacks.ips(s.ustackId());
+                if (user != null && user[0] == s.regs().ip()) leafMatches++;
+            }
+            assertTrue(withRegs >= samples.size() * 9 / 10, withRegs + " of " + samples.size() + " samples with registers");
+            assertTrue(leafMatches >= withRegs * 9 / 10, leafMatches + " of " + withRegs + ": ip is the frame-pointer leaf");
+            List<StackEvents.OffCpu> blocks = h.offcpus.stream().filter(o -> o.tid() == tid[1] && o.durationNs() > 40_000_000L).toList();
+            assertEquals(3, blocks.size(), "three sleeps: " + blocks);
+            for (StackEvents.OffCpu o : blocks) {
+                assertNotNull(o.regs(), "registers of " + o);
+                assertTrue(o.regs().stackLength() >= 4096, "copied " + o.regs().stackLength());
+                long[] user = offcpuStacks.ips(o.ustackId());
+                assertNotNull(user);
+                assertEquals(user[0], o.regs().ip(), "the syscall's return address is the leaf");
+                // the caller the frame-pointer walk found (if any: the JVM and libc have no frame pointers) is in the copy
+                if (user.length < 2) continue;
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(o.regs().stackBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                java.util.Set<Long> words = new java.util.HashSet<>();
+                for (int i = 0; i + 8 <= o.regs().stackLength(); i += 8) words.add(b.getLong(i));
+                assertTrue(words.contains(user[1]), "caller's return address 0x" + Long.toHexString(user[1]) + " in the copy");
+            }
+        }
+    }
+
     private static void join(Thread t) {
         try {
             t.join();

@@ -42,4 +42,11 @@ public final class MetadataKeys {
     public static final String ROWS_PREFIX = "jrec.rows.";
     /** Rows written after a row with a later ts (they arrived more than the reorder window late). */
     public static final String LATE_ROWS = "jrec.late_rows";
+    /**
+     * Prefix; followed by {@code dwarf}, {@code truncated} or {@code fp}: how many events' user stacks
+     * (cpu_sample, offcpu; not the wakers') were unwound with .eh_frame to the outermost frame, were
+     * unwound with .eh_frame but cut short (then continued with frame pointers where they meet), or
+     * are frame-pointer walks alone (no stack copy: --call-graph fp, or the copy was not possible).
+     */
+    public static final String STACKS_UNWIND_PREFIX = "jrec.stacks.unwind.";
 }

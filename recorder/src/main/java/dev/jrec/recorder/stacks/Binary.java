@@ -97,6 +97,26 @@ public final class Binary {
         return symbols;
     }
 
+    private dev.jrec.recorder.stacks.unwind.EhFrame cfi;
+    private boolean cfiTried;
+
+    /** Its .eh_frame CFI (indexed on first use), or null when it has none. */
+    public dev.jrec.recorder.stacks.unwind.EhFrame cfi() {
+        if (!cfiTried) {
+            cfiTried = true;
+            ElfFile.Section frame = elf.ehFrame(), hdr = elf.ehFrameHdr();
+            if (frame != null) {
+                try {
+                    cfi = dev.jrec.recorder.stacks.unwind.EhFrame.of(frame.bytes(), frame.vaddr(),
+                            hdr == null ? null : hdr.bytes(), hdr == null ? 0 : hdr.vaddr());
+                } catch (RuntimeException e) {
+                    cfi = null; // malformed: frames of this binary are walked by frame pointer
+                }
+            }
+        }
+        return cfi;
+    }
+
     /** The vaddr of a file offset (PT_LOAD), or -1. */
     public long vaddr(long fileOffset) {
         return elf.fileOffsetToVaddr(fileOffset);

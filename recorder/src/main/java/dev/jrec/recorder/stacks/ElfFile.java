@@ -24,7 +24,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  */
 public final class ElfFile {
     static final int ET_EXEC = 2, ET_DYN = 3;
-    private static final int PT_LOAD = 1, PT_NOTE = 4;
+    private static final int PT_LOAD = 1, PT_NOTE = 4, PT_GNU_EH_FRAME = 0x6474e550;
+    /** .eh_frame(_hdr) larger than this are not kept (libjvm.so's is ~2 MiB). */
+    private static final long MAX_UNWIND_SECTION = 64L << 20;
     private static final int SHT_SYMTAB = 2, SHT_NOTE = 7, SHT_NOBITS = 8, SHT_DYNSYM = 11;
     private static final int STT_NOTYPE = 0, STT_FUNC = 2, STT_GNU_IFUNC = 10;
     private static final int STB_LOCAL = 0, STB_GLOBAL = 1, STB_WEAK = 2;
@@ -41,9 +43,14 @@ public final class ElfFile {
     private final String debuglink;
     private final boolean hasSymtab;
     private final SymbolTable symbols;
+    private final Section ehFrameHdr;
+    private final Section ehFrame;
+
+    /** An allocated section's bytes and the vaddr they are loaded at. */
+    public record Section(long vaddr, byte[] bytes) {}
 
     private ElfFile(Path path, int type, List<Segment> loads, String buildId, String debuglink, boolean hasSymtab,
-                    SymbolTable symbols) {
+                    SymbolTable symbols, Section ehFrameHdr, Section ehFrame) {
         this.path = path;
         this.type = type;
         this.loads = loads;
@@ -51,6 +58,8 @@ public final class ElfFile {
         this.debuglink = debuglink;
         this.hasSymtab = hasSymtab;
         this.symbols = symbols;
+        this.ehFrameHdr = ehFrameHdr;
+        this.ehFrame = ehFrame;
     }
 
     /** Parses path; throws IOException when it is not a readable little-endian ELF64 file. */
@@ -88,6 +97,7 @@ public final class ElfFile {
 
         List<Segment> loads = new ArrayList<>();
         String buildId = null;
+        Section ehFrameHdr = null, ehFrame = null;
         for (int i = 0; i < phnum; i++) {
             long p = phoff + (long) i * phentsize;
             int ptype = m.get(JAVA_INT_UNALIGNED, p);
@@ -97,6 +107,8 @@ public final class ElfFile {
                 loads.add(new Segment(off, vaddr, filesz, memsz, m.get(JAVA_INT_UNALIGNED, p + 4)));
             } else if (ptype == PT_NOTE && buildId == null && off + filesz <= m.byteSize()) {
                 buildId = buildIdNote(m, off, filesz);
+            } else if (ptype == PT_GNU_EH_FRAME && off + filesz <= m.byteSize() && filesz < MAX_UNWIND_SECTION) {
+                ehFrameHdr = section(m, off, vaddr, filesz);
             }
         }
 
@@ -115,6 +127,8 @@ public final class ElfFile {
                 String name = cString(m, strtabOff + (m.get(JAVA_INT_UNALIGNED, s) & 0xffffffffL));
                 if (stype == SHT_NOTE && buildId == null) {
                     buildId = buildIdNote(m, off, size);
+                } else if (name.equals(".eh_frame") && size < MAX_UNWIND_SECTION) {
+                    ehFrame = section(m, off, m.get(JAVA_LONG_UNALIGNED, s + 16), size);
                 } else if (name.equals(".gnu_debuglink") && size > 4) {
                     debuglink = cString(m, off);
                 } else if (stype == SHT_SYMTAB || stype == SHT_DYNSYM) {
@@ -130,7 +144,13 @@ public final class ElfFile {
                 }
             }
         }
-        return new ElfFile(path, type, List.copyOf(loads), buildId, debuglink, hasSymtab, symbols.build());
+        return new ElfFile(path, type, List.copyOf(loads), buildId, debuglink, hasSymtab, symbols.build(), ehFrameHdr, ehFrame);
+    }
+
+    private static Section section(MemorySegment m, long off, long vaddr, long size) {
+        byte[] b = new byte[(int) size];
+        MemorySegment.copy(m, JAVA_BYTE, off, b, 0, b.length);
+        return new Section(vaddr, b);
     }
 
     private static void readSymbols(MemorySegment m, long off, long size, long entsize, long strOff, long strSize,
@@ -237,6 +257,16 @@ public final class ElfFile {
 
     public SymbolTable symbols() {
         return symbols;
+    }
+
+    /** .eh_frame_hdr (by PT_GNU_EH_FRAME), or null. */
+    public Section ehFrameHdr() {
+        return ehFrameHdr;
+    }
+
+    /** .eh_frame (by section header), or null (e.g. a file without section headers: see {@link #ehFrameHdr}). */
+    public Section ehFrame() {
+        return ehFrame;
     }
 
     /** The vaddr that a file offset is loaded at, by the PT_LOAD segment holding it; -1 if none does. */

@@ -1,6 +1,10 @@
 package dev.jrec.recorder.stacks;
 
+import dev.jrec.bpf.perf.StackEvents;
 import dev.jrec.formats.schema.Column;
+import dev.jrec.recorder.stacks.unwind.EhFrame;
+import dev.jrec.recorder.stacks.unwind.StackSnapshot;
+import dev.jrec.recorder.stacks.unwind.Unwinder;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.write.EventBatch;
 
@@ -22,7 +26,7 @@ import java.util.TreeMap;
  */
 public final class StackTable {
     /** stack.unwind values. */
-    public static final String UNWIND_FP = "fp", UNWIND_KERNEL = "kernel", UNWIND_TRUNCATED = "truncated";
+    public static final String UNWIND_FP = "fp", UNWIND_DWARF = "dwarf", UNWIND_KERNEL = "kernel", UNWIND_TRUNCATED = "truncated";
     /** bpf_get_stackid's -EFAULT: nothing to unwind (no user stack), not a loss. */
     public static final int NO_STACK = -14;
     /** No stack: what {@link #stackId} returns when there is no frame to reference. */
@@ -38,6 +42,10 @@ public final class StackTable {
     private long nextFrameId = 1;
     private long nextStackId = 1;
     private long framesResolved;
+    /** User stacks of events: CFI-unwound to the end, CFI-unwound but cut short, frame pointers only. */
+    private long userDwarf, userTruncated, userFp;
+    private long unwindNanos;
+    private final Map<String, Long> truncatedBy = new TreeMap<>();
 
     private record StackKey(long[] frames, String unwind) {
         @Override
@@ -102,11 +110,116 @@ public final class StackTable {
     }
 
     /**
+     * As above, with the user registers and stack copy the record carried (--call-graph dwarf), or
+     * null: the user stack is then unwound with the binaries' .eh_frame ({@link Unwinder}) instead of
+     * taken from the frame-pointer stack in the map. unwind is "dwarf" when the CFI reached the
+     * outermost frame; when it was cut short (the copy ended, a frame without CFI or frame pointer),
+     * the frame-pointer stack continues it from the last frame both have, and unwind is "truncated".
+     */
+    public long stackId(RowSink sink, long ts, int pid, StackLookup map, int kernelStackId, int userStackId,
+                        boolean fromTracepoint, StackEvents.UserRegs regs) {
+        if (regs == null || pid <= 0) {
+            if (userStackId >= 0) userFp++;
+            return stackId(sink, ts, pid, map, kernelStackId, userStackId, fromTracepoint);
+        }
+        long[] kernel = kernelStackId >= 0 ? map.ips(kernelStackId) : null;
+        if (kernel != null && fromTracepoint) {
+            kernel = withoutTracing(kernel);
+        }
+        boolean kernelLost = kernelStackId < 0 && kernelStackId != NO_STACK || kernelStackId >= 0 && kernel == null;
+        long t0 = System.nanoTime();
+        Unwinder.Result r = Unwinder.unwind(snapshot(regs), symbolizer.modules(pid));
+        long[] user = r.ips();
+        String unwind;
+        if (r.status() == Unwinder.Status.COMPLETE) {
+            userDwarf++;
+            unwind = UNWIND_DWARF;
+        } else {
+            userTruncated++;
+            unwind = UNWIND_TRUNCATED;
+            truncatedBy.merge(r.reason() == null ? "?" : r.reason().startsWith("bad CFI") ? "bad CFI" : r.reason(), 1L, Long::sum);
+            user = spliced(user, userStackId >= 0 ? map.ips(userStackId) : null);
+        }
+        unwindNanos += System.nanoTime() - t0;
+        // the same unwound stack again: skip symbolizing its frames
+        Map<UnwoundKey, Long> cache = unwound.computeIfAbsent(map, m -> new HashMap<>());
+        UnwoundKey key = new UnwoundKey(pid, kernelStackId, user, unwind);
+        Long known = kernelLost || kernelStackId >= 0 && kernel == null ? null : cache.get(key);
+        if (known != null) {
+            return known;
+        }
+        long id = stackId(sink, ts, pid, kernel, user, unwind, kernelLost);
+        if (!kernelLost) {
+            if (cache.size() >= UNWOUND_CACHE_MAX) cache.clear();
+            cache.put(key, id);
+        }
+        return id;
+    }
+
+    private static final int UNWOUND_CACHE_MAX = 1 << 16;
+    /** (pid, kernel stack id, unwound user ips, unwind) → stack_id, per stack map. */
+    private final Map<StackLookup, Map<UnwoundKey, Long>> unwound = new IdentityHashMap<>();
+
+    private record UnwoundKey(int pid, int kernelStackId, long[] user, String unwind) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UnwoundKey k && pid == k.pid && kernelStackId == k.kernelStackId && Arrays.equals(user, k.user)
+                    && unwind.equals(k.unwind);
+        }
+
+        @Override
+        public int hashCode() {
+            return (pid * 31 + kernelStackId) * 31 + Arrays.hashCode(user);
+        }
+    }
+
+    /** The CFI frames, continued by the frame-pointer ones after the last frame both have. */
+    static long[] spliced(long[] cfi, long[] fp) {
+        if (fp == null || fp.length == 0) {
+            return cfi;
+        }
+        if (cfi.length == 0) {
+            return fp;
+        }
+        for (int i = cfi.length - 1; i >= 0; i--) {
+            for (int j = 0; j < fp.length; j++) {
+                if (fp[j] == cfi[i]) {
+                    int n = Math.min(i + 1 + fp.length - j - 1, MAX_DEPTH);
+                    long[] out = Arrays.copyOf(cfi, n);
+                    System.arraycopy(fp, j + 1, out, i + 1, n - i - 1);
+                    return out;
+                }
+            }
+        }
+        return cfi.length >= 2 || fp.length < 2 ? cfi : fp;
+    }
+
+    private static StackSnapshot snapshot(StackEvents.UserRegs u) {
+        long[] regs = new long[EhFrame.NREGS];
+        regs[EhFrame.RA] = u.ip();
+        regs[EhFrame.RSP] = u.sp();
+        regs[EhFrame.RBP] = u.bp();
+        regs[EhFrame.RBX] = u.bx();
+        regs[EhFrame.R12] = u.r12();
+        regs[EhFrame.R13] = u.r13();
+        regs[EhFrame.R14] = u.r14();
+        regs[EhFrame.R15] = u.r15();
+        int known = 1 << EhFrame.RA | 1 << EhFrame.RSP | 1 << EhFrame.RBP | 1 << EhFrame.RBX | 1 << EhFrame.R12
+                | 1 << EhFrame.R13 | 1 << EhFrame.R14 | 1 << EhFrame.R15;
+        return new StackSnapshot(regs, known, u.sp(), u.stack());
+    }
+
+    /**
      * The stack_id of these ips (either may be null), leaf first; writes the
      * stack and frame rows that are new. lost: part of the stack could not be
      * had (unwind is then "truncated").
      */
     public long stackId(RowSink sink, long ts, int pid, long[] kernel, long[] user, boolean lost) {
+        int nu = user == null ? 0 : user.length;
+        return stackId(sink, ts, pid, kernel, user, nu > 0 ? UNWIND_FP : UNWIND_KERNEL, lost);
+    }
+
+    private long stackId(RowSink sink, long ts, int pid, long[] kernel, long[] user, String userUnwind, boolean lost) {
         int nk = kernel == null ? 0 : kernel.length, nu = user == null ? 0 : user.length;
         if (nk + nu == 0) {
             return NONE;
@@ -118,7 +231,7 @@ public final class StackTable {
         for (int i = 0; i < nu; i++) {
             frames[nk + i] = frameId(sink, ts, symbolizer.user(pid, user[i], i == 0));
         }
-        String unwind = lost || nk == MAX_DEPTH || nu == MAX_DEPTH ? UNWIND_TRUNCATED : nu > 0 ? UNWIND_FP : UNWIND_KERNEL;
+        String unwind = lost || nk == MAX_DEPTH || nu == MAX_DEPTH ? UNWIND_TRUNCATED : nu > 0 ? userUnwind : UNWIND_KERNEL;
         StackKey key = new StackKey(frames, unwind);
         Long id = stackIds.get(key);
         if (id != null) {
@@ -179,6 +292,9 @@ public final class StackTable {
     /** After exec: the pid's addresses mean other code now. */
     public void forgetProcess(int pid) {
         symbolizer.forget(pid);
+        for (Map<UnwoundKey, Long> m : unwound.values()) {
+            m.keySet().removeIf(k -> k.pid() == pid);
+        }
         for (Map<Integer, Map<Long, Long>> m : byMapIds.values()) {
             m.remove(pid);
         }
@@ -199,6 +315,31 @@ public final class StackTable {
 
     public long framesResolved() {
         return framesResolved;
+    }
+
+    /** Events whose user stack the CFI unwound to its outermost frame ("dwarf"). */
+    public long userStacksDwarf() {
+        return userDwarf;
+    }
+
+    /** Events with a stack copy whose CFI unwinding was cut short (continued by frame pointers where possible). */
+    public long userStacksTruncated() {
+        return userTruncated;
+    }
+
+    /** Events whose user stack is the frame-pointer walk alone (no stack copy). */
+    public long userStacksFp() {
+        return userFp;
+    }
+
+    /** Why CFI unwinding stopped short, with counts (for the summary and debugging). */
+    public Map<String, Long> truncatedBy() {
+        return new LinkedHashMap<>(truncatedBy);
+    }
+
+    /** Time spent unwinding stack copies, ns. */
+    public long unwindNanos() {
+        return unwindNanos;
     }
 
     /** Distinct frames that got no function name, by module (for the summary). */

@@ -1,5 +1,7 @@
 package dev.jrec.recorder.stacks;
 
+import dev.jrec.recorder.stacks.unwind.Unwinder;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,8 @@ public final class Symbolizer {
     private final Map<String, Object> binaries = new HashMap<>();
     private final Map<Integer, Process> processes = new HashMap<>();
     private long binaryFailures;
+    /** C++ and Rust names are demangled here, at record time, as c++filt prints them. */
+    private final Demangler demangler = new Demangler();
 
     public Symbolizer() {
         this(Path.of("/proc"), Path.of("/sys"), Binary.DEBUG_ROOT, Path.of("/tmp"));
@@ -68,6 +72,8 @@ public final class Symbolizer {
         final int pid;
         List<ProcMaps.Mapping> maps;
         Binary[] bins;
+        /** Per mapping, its CFI and load bias for the unwinder (filled on first use). */
+        Unwinder.Code[] codes;
         long mapsReadAt;
         PerfMap perfMap;
         long perfMapReadAt;
@@ -85,6 +91,7 @@ public final class Symbolizer {
             }
             maps = fresh;
             bins = new Binary[fresh.size()];
+            codes = new Unwinder.Code[fresh.size()];
             for (int i = 0; i < bins.length; i++) {
                 ProcMaps.Mapping m = fresh.get(i);
                 if (m.fileBacked()) {
@@ -236,8 +243,53 @@ public final class Symbolizer {
      */
     public Frame kernel(long addr, boolean leaf) {
         Kallsyms.Resolved r = kallsyms().resolve(addr, leaf ? addr : addr - 1);
-        return new Frame(new AddrKey(r.module(), -1, addr), r.func(), r.func() == null ? -1 : r.funcOffset(),
+        return new Frame(new AddrKey(r.module(), -1, addr), demangler.demangle(r.func()), r.func() == null ? -1 : r.funcOffset(),
                 r.module(), r.buildId(), r.fileOffset(), addr);
+    }
+
+    /**
+     * The process's code for the CFI unwinder: runtime address → the .eh_frame of the binary mapped
+     * there and the load bias, from the snapshot of its maps (taken now if there is none; read again
+     * on a miss, as {@link #user} does). The vDSO's CFI comes from jrec's own copy.
+     */
+    public Unwinder.Modules modules(int pid) {
+        snapshot(pid);
+        Process p = processes.get(pid);
+        if (p == null) {
+            return pc -> null;
+        }
+        return pc -> {
+            int i = p.find(pc);
+            if (i < 0 && System.nanoTime() - p.mapsReadAt > REFRESH_NS) {
+                p.readMaps();
+                i = p.find(pc);
+            }
+            if (i < 0) {
+                return null;
+            }
+            Unwinder.Code[] codes = p.codes;
+            Unwinder.Code c = codes[i];
+            if (c == null) {
+                c = code(p, i, pc);
+                ProcMaps.Mapping m = p.maps.get(i);
+                // one bias for the whole mapping (it lies in one PT_LOAD segment): remember it
+                if (c.cfi() == null || code(p, i, m.start()).bias() == c.bias() && code(p, i, m.end() - 1).bias() == c.bias()) {
+                    codes[i] = c;
+                }
+            }
+            return c;
+        };
+    }
+
+    private Unwinder.Code code(Process p, int i, long pc) {
+        ProcMaps.Mapping m = p.maps.get(i);
+        boolean vdsoMapping = m.path().equals(VDSO);
+        Binary b = vdsoMapping ? vdso() : m.fileBacked() ? p.bins[i] : null;
+        if (b == null) {
+            return new Unwinder.Code(null, 0);
+        }
+        long vaddr = vdsoMapping ? b.vaddr(pc - m.start()) : b.vaddr(pc - m.start() + m.offset());
+        return new Unwinder.Code(vaddr < 0 ? null : b.cfi(), pc - vaddr);
     }
 
     /** A user address of process pid (snapshotted now if it was not). */
@@ -260,13 +312,13 @@ public final class Symbolizer {
         if (m.path().equals(VDSO) && vdso() != null) {
             long vaddr = vdso.vaddr(addr - m.start());
             SymbolTable.Symbol s = vaddr < 0 ? null : vdso.symbols().lookup(leaf ? vaddr : vaddr - 1);
-            return new Frame(new AddrKey(VDSO, pid, addr), s == null ? null : s.name(), s == null ? -1 : vaddr - s.start(),
+            return new Frame(new AddrKey(VDSO, pid, addr), s == null ? null : demangler.demangle(s.name()), s == null ? -1 : vaddr - s.start(),
                     VDSO, vdso.buildId(), addr - m.start(), addr);
         }
         if (!m.fileBacked()) {
             SymbolTable.Symbol s = m.path().isEmpty() || m.path().startsWith("[anon") ? p.jit(lookup) : null;
             if (s != null) {
-                return new Frame(new AddrKey(JIT, pid, addr), s.name(), addr - s.start(), JIT, null, -1, addr);
+                return new Frame(new AddrKey(JIT, pid, addr), demangler.demangle(s.name()), addr - s.start(), JIT, null, -1, addr);
             }
             String module = m.path().isEmpty() ? ANON : m.path();
             return new Frame(new AddrKey(module, pid, addr), null, -1, module, null, -1, addr);
@@ -278,7 +330,7 @@ public final class Symbolizer {
         }
         long vaddr = b.vaddr(fileOffset);
         SymbolTable.Symbol s = vaddr < 0 ? null : b.symbols().lookup(leaf ? vaddr : vaddr - 1);
-        return new Frame(new FileKey(b.module(), b.buildId(), fileOffset), s == null ? null : s.name(),
+        return new Frame(new FileKey(b.module(), b.buildId(), fileOffset), s == null ? null : demangler.demangle(s.name()),
                 s == null ? -1 : vaddr - s.start(), b.module(), b.buildId(), fileOffset, addr);
     }
 }

@@ -4,7 +4,6 @@ import dev.jrec.bpf.perf.StackEvents;
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.write.EventBatch;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -88,21 +87,88 @@ class KnownStacksTest {
                 assertEquals(StackTable.UNWIND_FP, rec.unwind(id));
             }
             assertEquals(0, rec.offcpuDrops[StackEvents.DROP_STACK], "stacks lost");
+            long withCaller = mine.stream().filter(o -> rec.funcs(rec.offcpuStack(o)).contains("block_here"))
+                    .mapToLong(StackEvents.OffCpu::durationNs).sum();
+            System.out.printf("frame pointers only: %.1f of %.1f ms off CPU in stacks with block_here%n", withCaller / 1e6, total / 1e6);
         }
     }
 
+    /**
+     * Frame pointers cannot unwind through Debian's libc (built without them): the user stack at
+     * clock_nanosleep comes out as clock_nanosleep -> main (see offCpuIntervalsAreTheSleeps). With
+     * the dwarf copy (registers and 8 KiB of stack at the switch-out) and the .eh_frame unwinder,
+     * the whole chain is there.
+     */
     @Test
-    @Disabled("Frame pointers cannot unwind through Debian's libc (built without them): the user stack at "
-            + "clock_nanosleep comes out as clock_nanosleep -> main, block_here (and usleep) are skipped because rbp "
-            + "still holds block_here's frame. Needs a DWARF (.eh_frame) unwinder; see the stacks report.")
     void offCpuStacksContainBlockHere() {
         try (StackRecording rec = new StackRecording()) {
+            rec.ustackBytes = 8192;
             rec.run(program(), 99, true);
             List<StackEvents.OffCpu> mine = rec.offcpus.stream().filter(o -> o.pid() == rec.pid).toList();
-            long inBlock = mine.stream().filter(o -> rec.funcs(rec.offcpuStack(o)).contains("block_here"))
-                    .mapToLong(StackEvents.OffCpu::durationNs).sum();
+            long inBlock = 0;
+            for (StackEvents.OffCpu o : mine) {
+                long id = rec.offcpuStack(o);
+                List<String> funcs = rec.funcs(id);
+                System.out.printf("  dwarf: %.1f ms, %d bytes of stack: %s (%s)%n", o.durationNs() / 1e6,
+                        o.regs() == null ? -1 : o.regs().stackLength(), funcs, rec.unwind(id));
+                if (chain(funcs, "clock_nanosleep", "usleep", "block_here", "main")) {
+                    inBlock += o.durationNs();
+                    assertEquals(StackTable.UNWIND_DWARF, rec.unwind(id));
+                }
+            }
+            System.out.printf("off-CPU in block_here: %.1f of %.1f ms; user stacks: %d dwarf, %d truncated, %d fp%n", inBlock / 1e6,
+                    mine.stream().mapToLong(StackEvents.OffCpu::durationNs).sum() / 1e6, rec.table.userStacksDwarf(),
+                    rec.table.userStacksTruncated(), rec.table.userStacksFp());
             assertTrue(Math.abs(inBlock - BLOCK_TOTAL_NS) <= BLOCK_TOTAL_NS / 10, "off CPU in block_here: " + inBlock + " ns");
         }
+    }
+
+    /** The on-CPU samples with the dwarf copy: burn_cpu_here, main and the libc start, unwound to the end. */
+    @Test
+    void onCpuSamplesUnwindWithTheCopy() {
+        try (StackRecording rec = new StackRecording()) {
+            rec.ustackBytes = 8192;
+            rec.run(program(), 99, true);
+            List<Long> stacks = rec.sampleStacks();
+            long inBurn = stacks.stream().filter(id -> chain(rec.funcs(id), "burn_cpu_here", "main")).count();
+            long dwarf = stacks.stream().filter(id -> StackTable.UNWIND_DWARF.equals(rec.unwind(id))).count();
+            System.out.printf("on-CPU with the copy: %d samples, %d burn_cpu_here -> main, %d dwarf; e.g. %s; %.1f us per unwind%n",
+                    stacks.size(), inBurn, dwarf, rec.funcs(stacks.get(stacks.size() / 2)),
+                    rec.table.unwindNanos() / 1e3 / Math.max(1, rec.table.userStacksDwarf() + rec.table.userStacksTruncated()));
+            assertTrue(inBurn >= stacks.size() * 0.9, inBurn + " of " + stacks.size());
+            assertTrue(dwarf >= stacks.size() * 0.9, dwarf + " of " + stacks.size() + " unwound to the end");
+
+            // steady state: the samples' copies unwound again, with warm CFI caches
+            List<StackEvents.Sample> mine = rec.samples.stream().filter(x -> x.pid() == rec.pid && x.regs() != null).toList();
+            dev.jrec.recorder.stacks.unwind.Unwinder.Modules modules = rec.symbolizer.modules(rec.pid);
+            long n = 0, t0 = 0;
+            for (int round = 0; round < 300; round++) {
+                if (round == 100) t0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); // after JIT warm-up
+                for (StackEvents.Sample x : mine) {
+                    var u = x.regs();
+                    long[] regs = new long[dev.jrec.recorder.stacks.unwind.EhFrame.NREGS];
+                    regs[dev.jrec.recorder.stacks.unwind.EhFrame.RA] = u.ip();
+                    regs[dev.jrec.recorder.stacks.unwind.EhFrame.RSP] = u.sp();
+                    regs[dev.jrec.recorder.stacks.unwind.EhFrame.RBP] = u.bp();
+                    dev.jrec.recorder.stacks.unwind.Unwinder.unwind(new dev.jrec.recorder.stacks.unwind.StackSnapshot(regs, 0xffff_ffff,
+                            u.sp(), u.stack()), modules);
+                    if (round >= 100) n++;
+                }
+            }
+            long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t0;
+            System.out.printf("  %.2f us of CPU per unwind (warm, %d unwinds)%n", cpu / 1e3 / Math.max(1, n), n);
+        }
+    }
+
+    /** Whether funcs holds chain in this order (not necessarily adjacent). */
+    static boolean chain(List<String> funcs, String... chain) {
+        int at = 0;
+        for (String c : chain) {
+            int i = funcs.subList(at, funcs.size()).indexOf(c);
+            if (i < 0) return false;
+            at += i + 1;
+        }
+        return true;
     }
 
     /**

@@ -50,6 +50,8 @@ final class StackRecording implements AutoCloseable {
     long[] offcpuDrops;
     /** What the child printed. */
     String output = "";
+    /** The ustack_bytes knob of both objects: 0 is frame pointers only (set before run). */
+    int ustackBytes = 0;
 
     /** Collects rows in one big batch. */
     static final class Sink implements RowSink {
@@ -78,6 +80,7 @@ final class StackRecording implements AutoCloseable {
         try {
             for (BpfObject o : List.of(profile, offcpu)) {
                 o.targetPids(pid);
+                o.knob(StackEvents.USTACK_BYTES_KNOB, ustackBytes);
             }
             PerfProgram.load(profile);
             offcpu.load(BpfObject.Flavor.valueOf(System.getProperty("jrec.test.flavor", "AUTO")));
@@ -140,14 +143,14 @@ final class StackRecording implements AutoCloseable {
         List<Long> out = new ArrayList<>();
         for (StackEvents.Sample s : samples) {
             if (s.pid() == pid) {
-                out.add(table.stackId(sink, s.ts(), s.pid(), profileLookup, s.kstackId(), s.ustackId()));
+                out.add(table.stackId(sink, s.ts(), s.pid(), profileLookup, s.kstackId(), s.ustackId(), false, s.regs()));
             }
         }
         return out;
     }
 
     long offcpuStack(StackEvents.OffCpu o) {
-        return table.stackId(sink, o.ts(), o.pid(), offcpuLookup, o.kstackId(), o.ustackId(), true);
+        return table.stackId(sink, o.ts(), o.pid(), offcpuLookup, o.kstackId(), o.ustackId(), true, o.regs());
     }
 
     /** Row index of each frame row by frame_id. */
