@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class CaptureDb implements AutoCloseable {
     /** View modules, in dependency order; each is a resource {@code views/NAME.sql}. */
-    public static final List<String> MODULES = List.of("meta", "process", "sched", "proc", "block", "syscall", "stacks");
+    public static final List<String> MODULES = List.of("meta", "process", "sched", "proc", "block", "syscall", "stacks", "histogram");
 
     private final Connection connection;
     private final CaptureMetadata metadata;

@@ -33,7 +33,7 @@ public final class Query {
             "runqlat", "cpudist", "biolatency", "syslat",
             "biosnoop", "biotop", "syscount", "syscount_process",
             "execsnoop", "opensnoop", "exitsnoop",
-            "loss_by_time", "top_cpu", "top_offcpu", "top_io",
+            "loss_by_time", "top_sched", "top_io",
             "stack_frames", "profile_stacks", "offcpu_stacks", "wakeup_stacks",
             "timeline_cpu", "timeline_process", "timeline_loss",
             "trace_threads", "trace_cpu_slices", "trace_thread_slices",
@@ -151,6 +151,16 @@ public final class Query {
         Table.Collector t = new Table.Collector(name);
         stream(c, values, t);
         return t.table();
+    }
+
+    /**
+     * The query's result when it is known to have no rows (the footer counts no rows of the kind it reads),
+     * without running it: its documented columns, as {@link #table} would return them.
+     */
+    public Table empty() {
+        List<Table.Column> cols = new ArrayList<>(columns.size());
+        for (ColumnDoc c : columns) cols.add(Table.Column.named(c.name(), type(c.type())));
+        return new Table(name, cols, List.of());
     }
 
     /** Runs SQL a user typed ({@code jrec query}); columns keep the names the user gave them. */

@@ -20,13 +20,8 @@ public final class RecordingNotes {
     public static List<String> of(CaptureMetadata md, Analysis a) {
         List<String> notes = new ArrayList<>();
         String config = md.get(MetadataKeys.CONFIG);
+        for (String[] part : scopeParts(md)) notes.add("recorded for " + part[0] + " only (" + part[1] + ")");
         if (config != null) {
-            String pids = group(config, "\"pids\":\\[([^\\]]*)\\]");
-            if (pids != null && !pids.isBlank()) notes.add("recorded for pid " + pids.replace(",", ", ") + " only (-p)");
-            String comm = group(config, "\"comm\":\"((?:[^\"\\\\]|\\\\.)*)\"");
-            if (comm != null) notes.add("recorded for comm " + comm + " only (--comm)");
-            String cgroup = group(config, "\"cgroup\":\"((?:[^\"\\\\]|\\\\.)*)\"");
-            if (cgroup != null) notes.add("recorded for cgroup " + cgroup + " only (--cgroup)");
             if (a.source() == Source.SYSCALL) {
                 String min = group(config, "\"syscall_min_ns\":(\\d+)");
                 if (min != null && Long.parseLong(min) > 0) {
@@ -43,6 +38,30 @@ public final class RecordingNotes {
                     lost, a.source().id(), 100.0 * lost / total));
         }
         return notes;
+    }
+
+    /**
+     * The recording's scope as its filters set it, e.g. {@code pid 42, 43 (-p)} or {@code comm nginx (--comm)
+     * and cgroup /system.slice/x (--cgroup)}; null when it recorded every process. Only the processes in it have
+     * their scheduling timed: others show only in the switches and wakeups of those inside.
+     */
+    public static String scope(CaptureMetadata md) {
+        List<String> parts = scopeParts(md).stream().map(part -> part[0] + " (" + part[1] + ")").toList();
+        return parts.isEmpty() ? null : String.join(" and ", parts);
+    }
+
+    /** Each filter of the recording: what it kept, and its option. */
+    private static List<String[]> scopeParts(CaptureMetadata md) {
+        List<String[]> parts = new ArrayList<>();
+        String config = md.get(MetadataKeys.CONFIG);
+        if (config == null) return parts;
+        String pids = group(config, "\"pids\":\\[([^\\]]*)\\]");
+        if (pids != null && !pids.isBlank()) parts.add(new String[] {"pid " + pids.replace(",", ", "), "-p"});
+        String comm = group(config, "\"comm\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+        if (comm != null) parts.add(new String[] {"comm " + comm, "--comm"});
+        String cgroup = group(config, "\"cgroup\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+        if (cgroup != null) parts.add(new String[] {"cgroup " + cgroup, "--cgroup"});
+        return parts;
     }
 
     private static String group(String text, String regex) {

@@ -1,6 +1,7 @@
 package dev.jrec.analysis;
 
 import dev.jrec.formats.read.CaptureMetadata;
+import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
 import java.sql.ResultSet;
@@ -186,21 +187,45 @@ public final class Reports {
         facts.put("sources", or(md.get(MetadataKeys.SOURCES)));
         facts.put("completion", md.completion() + (md.get(MetadataKeys.STOP_REASON) == null ? "" : ", stopped by " + md.get(MetadataKeys.STOP_REASON)));
 
+        String scope = RecordingNotes.scope(md);
+        if (scope != null) facts.put("scope", scope + ": only these processes were timed; others show only where they met them");
+
         Map<String, Object> p = params(f, Map.of("limit", (long) top));
         List<Table> tops = new ArrayList<>();
         if (Analysis.recorded(md, Source.SCHED)) {
-            tops.add(titled("top processes by CPU time", Query.named("top_cpu").table(db.connection(), p)));
-            tops.add(titled("top processes by off-CPU (blocked) time, summed over their threads", Query.named("top_offcpu").table(db.connection(), p)));
+            Table sched = rowsOf(EventKind.SCHED_SWITCH, "top_sched", p);
+            tops.add(ranked(sched, "cpu_rank", "top processes by CPU time", "pid", "comm", "threads", "switches", "oncpu_ms"));
+            tops.add(ranked(sched, "offcpu_rank", "top processes by off-CPU (blocked) time, summed over their threads"
+                    + (scope == null ? "" : "; known only for " + scope), "pid", "comm", "blocks", "offcpu_ms", "d_blocks"));
         }
         if (Analysis.recorded(md, Source.SYSCALL)) {
             Map<String, Object> sp = new LinkedHashMap<>(p);
             sp.put("failed_only", false);
             sp.put("by_time", false);
-            tops.add(titled("top processes by syscalls", Query.named("syscount_process").table(db.connection(), sp)));
+            tops.add(titled("top processes by syscalls", rowsOf(EventKind.SYSCALL, "syscount_process", sp)));
         }
-        if (Analysis.recorded(md, Source.BLOCK)) tops.add(titled("top processes by block I/O", Query.named("top_io").table(db.connection(), p)));
-        Table losses = titled("lost events by time", Query.named("loss_by_time").table(db.connection(), params(f, Map.of("limit", 1000L))));
+        if (Analysis.recorded(md, Source.BLOCK)) tops.add(titled("top processes by block I/O", rowsOf(EventKind.BLOCK_RQ_COMPLETE, "top_io", p)));
+        Table losses = titled("lost events by time", rowsOf(EventKind.LOSS, "loss_by_time", params(f, Map.of("limit", 1000L))));
         return new Summary(facts, sourceTable(), losses, tops);
+    }
+
+    /**
+     * A named query's result; without running it when the footer counts no rows of the kind it reads (a scan
+     * of the whole file for nothing, as the kind is in every row group).
+     */
+    private Table rowsOf(EventKind kind, String query, Map<String, Object> params) throws SQLException {
+        if ("0".equals(md.get(MetadataKeys.ROWS_PREFIX + kind.id()))) return Query.named(query).empty();
+        return Query.named(query).table(db.connection(), params);
+    }
+
+    /** The rows of {@code t} that have a {@code rank}, in its order, with only {@code columns}. */
+    static Table ranked(Table t, String rank, String title, String... columns) {
+        int r = t.column(rank);
+        int[] keep = java.util.Arrays.stream(columns).mapToInt(t::column).toArray();
+        List<List<Object>> rows = t.rows().stream().filter(row -> row.get(r) != null)
+                .sorted(java.util.Comparator.comparingLong(row -> ((Number) row.get(r)).longValue()))
+                .map(row -> java.util.Arrays.stream(keep).mapToObj(row::get).toList()).toList();
+        return new Table(title, java.util.Arrays.stream(keep).mapToObj(t.columns()::get).toList(), rows);
     }
 
     private Table sourceTable() {

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -72,30 +74,129 @@ class CaptureDbTest {
         }
     }
 
+    /** A definition in a view module: the module, the block of comment lines and SQL it is in, and the match. */
+    record Definition(String module, String block, Matcher match) {
+        String name() {
+            return match.group(1);
+        }
+    }
+
+    /** Every block of every view module that {@code p} finds, each name once. */
+    static List<Definition> definitions(Pattern p) {
+        List<Definition> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String module : CaptureDb.MODULES) {
+            for (String block : CaptureDb.module(module).split("\n\n")) {
+                Matcher m = p.matcher(block);
+                if (!m.find()) continue;
+                assertTrue(seen.add(m.group(1)), "defined twice: " + m.group(1));
+                out.add(new Definition(module, block, m));
+            }
+        }
+        return out;
+    }
+
+    private static final Pattern COLUMN = Pattern.compile("^-- @column (\\w+) (\\S+) .+$", Pattern.MULTILINE);
+
+    /** The @column lines of a block as "name TYPE" lines, and the columns DuckDB describes for {@code sql}, alike. */
+    static void assertColumns(Statement st, Definition d, String sql) throws Exception {
+        StringBuilder documented = new StringBuilder(), actual = new StringBuilder();
+        for (Matcher c = COLUMN.matcher(d.block()); c.find(); ) documented.append(c.group(1)).append(' ').append(c.group(2)).append('\n');
+        try (ResultSet rs = st.executeQuery("DESCRIBE " + sql)) {
+            while (rs.next()) actual.append(rs.getString("column_name")).append(' ').append(rs.getString("column_type")).append('\n');
+        }
+        assertEquals(actual.toString(), documented.toString(), "columns of " + d.name() + " in views/" + d.module() + ".sql");
+    }
+
     /** Perfetto-style contract: every column of every view is declared with an @column line, in order. */
     @Test
     void everyViewColumnIsDocumented() throws Exception {
-        Pattern view = Pattern.compile("CREATE OR REPLACE VIEW (\\w+) AS");
-        Pattern col = Pattern.compile("^-- @column (\\w+) (\\S+) .+$", Pattern.MULTILINE);
-        Set<String> seen = new HashSet<>();
+        List<Definition> views = definitions(Pattern.compile("CREATE OR REPLACE VIEW (\\w+) AS"));
         try (CaptureDb db = CaptureDb.open(capture); Statement st = db.connection().createStatement()) {
-            for (String module : CaptureDb.MODULES) {
-                for (String block : CaptureDb.module(module).split("\n\n")) {
-                    Matcher v = view.matcher(block);
-                    if (!v.find()) continue;
-                    String name = v.group(1);
-                    assertTrue(seen.add(name), "view defined twice: " + name);
-                    Matcher c = col.matcher(block);
-                    StringBuilder documented = new StringBuilder(), actual = new StringBuilder();
-                    while (c.find()) documented.append(c.group(1)).append(' ').append(c.group(2)).append('\n');
-                    try (ResultSet rs = st.executeQuery("DESCRIBE " + name)) {
-                        while (rs.next()) actual.append(rs.getString("column_name")).append(' ').append(rs.getString("column_type")).append('\n');
+            for (Definition v : views) assertColumns(st, v, v.name());
+        }
+        assertTrue(views.size() >= 15, "views found: " + views.stream().map(Definition::name).toList());
+    }
+
+    /**
+     * The macros are documented like the views: what they take ({@code @arg}) and give ({@code @returns} a type,
+     * or the {@code @column}s of a table macro), and the documentation is true.
+     */
+    @Test
+    void everyMacroIsDocumentedAndTyped() throws Exception {
+        Pattern arg = Pattern.compile("^-- @arg (\\w+) (\\S+) .+$", Pattern.MULTILINE);
+        Pattern returns = Pattern.compile("^-- @returns (\\w+(?:\\([^)]*\\))?)", Pattern.MULTILINE);
+        // a call of each with values of the documented types
+        Map<String, String> calls = Map.of(
+                "rwbs_parts", "SELECT rwbs_parts('WS')",
+                "bio_flags", "SELECT bio_flags('WS')",
+                "log2_bucket", "SELECT log2_bucket(4000::BIGINT, 1000::BIGINT)",
+                "log2_histogram", "WITH v AS (SELECT '1' AS group_key, 'x' AS group_name, 0::BIGINT AS ts, 5::BIGINT AS value_ns) "
+                        + "SELECT * FROM log2_histogram('v', 'pid', 1000::BIGINT)");
+        List<Definition> macros = definitions(Pattern.compile("CREATE OR REPLACE MACRO (\\w+)\\(([^)]*)\\) AS( TABLE)?"));
+        try (CaptureDb db = CaptureDb.open(capture); Statement st = db.connection().createStatement()) {
+            for (Definition m : macros) {
+                String name = m.name(), where = " of macro " + name + " in views/" + m.module() + ".sql";
+                StringBuilder args = new StringBuilder();
+                for (Matcher a = arg.matcher(m.block()); a.find(); ) args.append(args.isEmpty() ? "" : ", ").append(a.group(1));
+                assertEquals(m.match().group(2), args.toString(), "-- @arg lines" + where);
+                assertTrue(calls.containsKey(name), "no call of macro " + name + " in this test");
+                if (m.match().group(3) != null) {
+                    assertColumns(st, m, calls.get(name));
+                } else {
+                    Matcher r = returns.matcher(m.block());
+                    assertTrue(r.find(), "-- @returns line" + where);
+                    try (ResultSet rs = st.executeQuery("DESCRIBE " + calls.get(name))) {
+                        assertTrue(rs.next());
+                        assertEquals(r.group(1), rs.getString("column_type"), "type" + where);
                     }
-                    assertEquals(actual.toString(), documented.toString(), "columns of view " + name + " in views/" + module + ".sql");
                 }
             }
+            Set<String> seen = new HashSet<>(macros.stream().map(Definition::name).toList());
+            assertEquals(calls.keySet(), seen);
+            // log2_bucket: BCC's buckets, values truncated to whole units first
+            assertEquals(0, count(st, "SELECT log2_bucket(0, 1000)"));
+            assertEquals(0, count(st, "SELECT log2_bucket(1999, 1000)"));
+            assertEquals(1, count(st, "SELECT log2_bucket(2000, 1000)"));
+            assertEquals(1, count(st, "SELECT log2_bucket(3999, 1000)"));
+            assertEquals(2, count(st, "SELECT log2_bucket(4000, 1000)"));
+            assertEquals(10, count(st, "SELECT log2_bucket(2047, 1)"));
+            assertEquals(11, count(st, "SELECT log2_bucket(2048, 1)"));
         }
-        assertTrue(seen.size() >= 15, "views found: " + seen);
+    }
+
+    /** bio_flags names every rwbs blk_fill_rwbs can write as libbpf-tools' biolatency -F does. */
+    @Test
+    void bioFlagsNameRwbsAsBiolatencyDoes() throws Exception {
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("R", "Read");
+        expected.put("W", "Write");
+        expected.put("WS", "Sync-Write");
+        expected.put("F", "Flush");
+        expected.put("FF", "PreFlush-Flush"); // the flush machinery's REQ_OP_FLUSH | REQ_PREFLUSH
+        expected.put("FWS", "PreFlush-Sync-Write");
+        expected.put("WFS", "FUA-Sync-Write");
+        expected.put("FWFS", "PreFlush-FUA-Sync-Write");
+        expected.put("RA", "ReadAhead-Read");
+        expected.put("RM", "Metadata-Read");
+        expected.put("RSM", "Metadata-Sync-Read");
+        expected.put("RAS", "ReadAhead-Sync-Read");
+        expected.put("D", "Discard");
+        expected.put("DE", "SecureErase");
+        expected.put("N", "Unknown");
+        expected.put("X", "X"); // not an rwbs: as it is
+        try (CaptureDb db = CaptureDb.open(capture); Statement st = db.connection().createStatement()) {
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                try (ResultSet rs = st.executeQuery("SELECT bio_flags('" + e.getKey() + "')")) {
+                    assertTrue(rs.next());
+                    assertEquals(e.getValue(), rs.getString(1), "rwbs " + e.getKey());
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT bio_flags(NULL::VARCHAR)")) {
+                assertTrue(rs.next());
+                assertNull(rs.getString(1));
+            }
+        }
     }
 
     @Test

@@ -124,7 +124,10 @@ class HistogramQueriesTest {
         Log2Histogram flags = reports.biolatency(Filter.ALL, Grouping.FLAGS, Unit.USECS);
         assertEquals("flags", flags.groupBy());
         assertEquals(List.of("FF", "R", "W"), flags.groups().stream().map(Log2Histogram.Group::key).toList());
+        assertEquals(List.of("PreFlush-Flush", "Read", "Write"), flags.groups().stream().map(Log2Histogram.Group::name).toList(),
+                "named as BCC's biolatency -F names them");
         assertEquals(2, flags.groups().get(2).total());
+        assertEquals(List.of("", ""), disks.groups().stream().map(Log2Histogram.Group::name).toList(), "disks need no name");
 
         assertEquals(3, only(reports.biolatency(Filter.ALL.disk("vda"), Grouping.NONE, Unit.USECS)).total());
     }

@@ -1,6 +1,7 @@
 package dev.jrec.analysis;
 
 import static dev.jrec.analysis.KnownCapture.MS;
+import static dev.jrec.analysis.KnownCapture.US;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.math.BigDecimal;
@@ -140,22 +141,65 @@ class ListingQueriesTest {
         assertEquals(List.of("1.500|2.000|sched|map_full|5"), lines(late), "an interval overlapping the window counts");
     }
 
+    private static Table topSched(Filter f) throws Exception {
+        return Query.named("top_sched").table(db.connection(), params(f, "limit", 10L));
+    }
+
     @Test
-    void topCpuSumsThreadsOfAProcess() throws Exception {
-        Table t = Query.named("top_cpu").table(db.connection(), params(Filter.ALL, "limit", 10L));
+    void topSchedSumsThreadsOfAProcessOnCpu() throws Exception {
+        Table t = Reports.ranked(topSched(Filter.ALL), "cpu_rank", "cpu", "pid", "comm", "threads", "switches", "oncpu_ms");
         assertEquals(List.of("100|app-main|2|2|10.002", "200|postgres|1|2|0.015"), lines(t));
     }
 
     @Test
-    void topOffcpuDerivesBlockedTimeFromSwitches() throws Exception {
+    void topSchedDerivesBlockedTimeFromSwitches() throws Exception {
         // db (tid 200): out asleep at 10 ms, in at 30 ms after 3 µs on the run queue: 19.997 ms;
-        //   out in D at 40 ms, in at 1500 ms after 2000 µs: 1458 ms, all D.
+        //   out in D at 40 ms, in at 1500 ms after 2000 µs: 1458 ms, in D.
         // app (tid 100): out asleep at 20 ms, in at 40 ms after 700 µs: 19.3 ms. Tid 101 was preempted, not blocked.
-        Table t = Query.named("top_offcpu").table(db.connection(), params(Filter.ALL, "limit", 10L));
-        assertEquals(List.of("pid", "comm", "blocks", "offcpu_ms", "d_ms"), names(t));
-        assertEquals(List.of("200|postgres|2|1477.997|1458.000", "100|app-main|1|19.300|0.000"), lines(t));
-        Table late = Query.named("top_offcpu").table(db.connection(), params(Filter.ALL.window(KnownCapture.START + 1000 * MS, Long.MAX_VALUE), "limit", 10L));
-        assertEquals(List.of("200|postgres|1|1458.000|1458.000"), lines(late), "an interval counts where it ends");
+        Table all = topSched(Filter.ALL);
+        assertEquals(List.of("pid", "comm", "threads", "switches", "oncpu_ms", "blocks", "offcpu_ms", "d_blocks", "cpu_rank", "offcpu_rank"), names(all));
+        Table t = Reports.ranked(all, "offcpu_rank", "off", "pid", "comm", "blocks", "offcpu_ms", "d_blocks");
+        assertEquals(List.of("200|postgres|2|1477.997|1", "100|app-main|1|19.300|0"), lines(t));
+        Table late = Reports.ranked(topSched(Filter.ALL.window(KnownCapture.START + 1000 * MS, Long.MAX_VALUE)), "offcpu_rank", "off",
+                "pid", "comm", "blocks", "offcpu_ms", "d_blocks");
+        assertEquals(List.of("200|postgres|1|1458.000|1"), lines(late), "an interval counts where it ends, its switch-out before the window");
+        Table early = Reports.ranked(topSched(Filter.ALL.window(KnownCapture.START, KnownCapture.START + 35 * MS)), "offcpu_rank", "off",
+                "pid", "comm", "blocks", "offcpu_ms", "d_blocks");
+        assertEquals(List.of("200|postgres|1|19.997|0"), lines(early), "nor is one that ends after the window");
+    }
+
+    @Test
+    void topSchedRanksEachTopToItsLimit() throws Exception {
+        Table one = Query.named("top_sched").table(db.connection(), params(Filter.ALL, "limit", 1L));
+        // app is first by CPU, db first by blocked time: both are listed, each with the one rank it has
+        assertEquals(List.of("100|app-main|2|2|10.002|1|19.300|0|1|null", "200|postgres|1|2|0.015|2|1477.997|1|null|1"), lines(one));
+    }
+
+    /**
+     * A thread outside the recording's scope (here 300, a switch neighbour of the recorded 400) shows only in the
+     * switches of those inside, untimed: its switch-out and switch-in are not one blocked interval. A thread whose
+     * switches do not pair up (a switch-in lost) is left out too, rather than given a wrong sum.
+     */
+    @Test
+    void topSchedCountsOnlyThreadsWithTimedPairedSwitches() throws Exception {
+        Path p = new KnownCapture().sources("sched")
+                // 400 (in scope) and 300 (outside): 300's edges carry no times
+                .sw(10 * MS, 0, 400, 400, "worker", 1, 300, 300, "other", 50 * US, null)
+                .sw(20 * MS, 0, 300, 300, "other", 1, 400, 400, "worker", null, 9_000 * US)
+                .sw(30 * MS, 0, 400, 400, "worker", 2, 300, 300, "other", 10 * US, null)
+                .sw(900 * MS, 0, 300, 300, "other", 1, 400, 400, "worker", null, 100 * US)
+                // 500 (in scope) loses a switch-in: out at 40 ms, (in lost), out at 60 ms, in at 80 ms
+                .sw(40 * MS, 1, 500, 500, "lossy", 1, 0, 0, "swapper/1", 5 * US, null)
+                .sw(60 * MS, 1, 500, 500, "lossy", 1, 0, 0, "swapper/1", 5 * US, null)
+                .sw(80 * MS, 1, 0, 0, "swapper/1", 0, 500, 500, "lossy", null, 1 * US)
+                .write(dir.resolve("scoped.parquet"), 1000 * MS);
+        try (CaptureDb scoped = CaptureDb.open(p)) {
+            java.util.Map<String, Object> params = Filter.ALL.params();
+            params.put("limit", 10L);
+            Table t = Reports.ranked(Query.named("top_sched").table(scoped.connection(), params), "offcpu_rank", "off", "pid", "blocks", "offcpu_ms", "d_blocks");
+            // worker: out at 10 ms, woken 9 ms before its switch-in at 20 ms: 1 ms; out in D at 30 ms, woken at 899.9 ms
+            assertEquals(List.of("400|2|870.900|1"), lines(t));
+        }
     }
 
     @Test

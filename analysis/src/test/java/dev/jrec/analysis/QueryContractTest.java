@@ -48,6 +48,19 @@ class QueryContractTest {
         }
     }
 
+    /** What a query returns without running (the footer says there is nothing to read) has the columns it would return. */
+    @Test
+    void anEmptyResultHasTheQuerysColumns() throws Exception {
+        try (CaptureDb db = CaptureDb.open(KnownCapture.standard().write(dir.resolve("known.parquet"), 3000 * MS))) {
+            for (String name : Query.NAMES) {
+                Query q = Query.named(name);
+                List<String> described = q.describe(db.connection(), anyParams()).stream()
+                        .map(c -> c.substring(0, c.indexOf(' ')) + " " + Query.type(c.substring(c.indexOf(' ') + 1))).toList();
+                assertEquals(described, q.empty().columns().stream().map(c -> c.name() + " " + c.type()).toList(), name);
+            }
+        }
+    }
+
     @Test
     void everyDeclaredParameterIsUsed() {
         for (String name : Query.NAMES) {

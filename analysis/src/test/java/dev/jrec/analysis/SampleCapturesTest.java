@@ -229,6 +229,23 @@ class SampleCapturesTest {
         }
     }
 
+    /**
+     * cpu-contention was recorded with --comm busy: other tasks show only in the switches next to the spinners,
+     * untimed, so the summary gives them no off-CPU time (they ran and blocked unseen in between) and says why.
+     */
+    @Test
+    void summaryOfAScopedRecordingTimesOnlyItsScope() throws Exception {
+        try (CaptureDb db = CaptureDb.open(capture("cpu-contention"))) {
+            assertTrue(num(db, "SELECT count(DISTINCT next_comm) FROM sched_switch WHERE next_comm <> 'busy'") > 0, "other tasks are in the switches");
+            Summary s = new Reports(db).summary(Filter.ALL, 10);
+            assertEquals("comm busy (--comm): only these processes were timed; others show only where they met them", s.facts().get("scope"));
+            Table cpu = s.top().get(0), off = s.top().get(1);
+            assertEquals(List.of("busy", "busy", "busy", "busy"), column(cpu, "comm"));
+            assertTrue(off.title().endsWith("; known only for comm busy (--comm)"), off.title());
+            assertTrue(column(off, "comm").stream().allMatch("busy"::equals), off.toString());
+        }
+    }
+
     @Test
     void profileShowsTheHolderSpinningInsideTheLock() throws Exception {
         try (CaptureDb db = CaptureDb.open(capture("lock-contention"))) {

@@ -46,7 +46,10 @@ import picocli.CommandLine.Spec;
             "Every view takes --from/--to (2.5s, 500ms, -5s from the end, or an ISO time),",
             "-p/--pid, --comm and --format text|json|csv. A view whose events the capture",
             "lacks says how to record them and exits with 3; notes on stderr say when the",
-            "capture lost events or was recorded with filters."},
+            "capture lost events or was recorded with filters.",
+            "DuckDB, which runs the views, may use a quarter of the RAM (at most 1 GiB) and",
+            "spills past that: JREC_DUCKDB_MEMORY=4GB raises the limit, JREC_DUCKDB_TEMP=DIR",
+            "says where to spill (default: java.io.tmpdir)."},
         mixinStandardHelpOptions = true,
         footer = ExitCodes.HELP_FOOTER,
         subcommands = {ReportCommand.Summary.class, ReportCommand.Runqlat.class, ReportCommand.Cpudist.class,
@@ -236,7 +239,7 @@ final class ReportCommand implements Callable<Integer> {
         @Option(names = {"-D", "--disks"}, description = "a histogram per disk")
         boolean perDisk;
 
-        @Option(names = {"-F", "--flags"}, description = "a histogram per I/O flags (rwbs: R, W, WS, RA, FF, ...)")
+        @Option(names = {"-F", "--flags"}, description = "a histogram per set of I/O flags, named as BCC names them (Read, Write, Sync-Write, ReadAhead-Read, PreFlush-Flush, ...)")
         boolean perFlags;
 
         @Option(names = {"-d", "--disk"}, paramLabel = "DISK", description = "only this disk, e.g. vda")

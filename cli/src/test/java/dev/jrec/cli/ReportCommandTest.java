@@ -146,6 +146,20 @@ class ReportCommandTest {
         }
     }
 
+    /** -F splits by flag set and names each set as BCC's biolatency -F does, on a real recording of an I/O burst. */
+    @Test
+    void biolatencyPerFlagsNamesThemAsBcc() {
+        Run r = jrec("report", "../sample-captures/io-burst.parquet", "biolatency", "-F");
+        assertEquals(0, r.code(), r.err());
+        // dd's O_DSYNC writes (WS), its reads of the file back (RS), ext4's journal (WSM) and one readahead (RA)
+        for (String set : new String[] {"Sync-Write", "Sync-Read", "Metadata-Sync-Write", "ReadAhead-Read"}) {
+            assertTrue(r.out().contains("\nflags = " + set + "\n     usecs "), set + " in:\n" + r.out());
+        }
+        assertFalse(r.out().contains("flags = WS"), r.out());
+        Run json = jrec("report", "../sample-captures/io-burst.parquet", "biolatency", "-F", "--format", "json");
+        assertTrue(json.out().contains("{\"key\":\"WS\",\"name\":\"Sync-Write\""), json.out());
+    }
+
     @Test
     void syscountAsTextAndCsv() {
         Run r = report("syscount");

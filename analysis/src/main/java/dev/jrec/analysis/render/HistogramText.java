@@ -16,11 +16,20 @@ public final class HistogramText {
 
     public static void render(Log2Histogram h, PrintWriter out) {
         for (Log2Histogram.Group g : h.groups()) {
-            if (!h.groupBy().isEmpty()) out.printf("%n%s = %s%s%n", h.groupBy(), g.key(), g.name().isEmpty() ? "" : " " + g.name());
+            if (!h.groupBy().isEmpty()) out.printf("%n%s = %s%n", h.groupBy(), label(h, g));
             buckets(g.counts(), h.unit(), out);
             out.println(quantiles(g, h));
         }
         out.flush();
+    }
+
+    /**
+     * What follows {@code GROUP = }: the key and its name ({@code pid = 42 nginx}); for flags only their name, as
+     * BCC's biolatency -F prints it ({@code flags = Sync-Write}), the rwbs being the key.
+     */
+    static String label(Log2Histogram h, Log2Histogram.Group g) {
+        if (g.name().isEmpty()) return g.key();
+        return h.groupBy().equals("flags") ? g.name() : g.key() + " " + g.name();
     }
 
     /** BCC's print_log2_hist: every bucket from 0 to the last non-empty one; nothing when all are empty. */

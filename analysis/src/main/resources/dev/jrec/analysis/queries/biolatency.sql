@@ -1,5 +1,7 @@
 -- biolatency: block I/O latency, from issue to the device to completion, as BCC's biolatency shows it.
--- The subject is the process that issued the request. Flags are the rwbs string (R, W, WS, FF, RA, ...).
+-- The subject is the process that issued the request. Per flags (-F), one histogram per rwbs string (R, W,
+-- WS, FF, RA, ...), that is per set of flags, named as BCC names them (Read, Write, Sync-Write, PreFlush-Flush,
+-- ReadAhead-Read, ...: macro bio_flags).
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
@@ -7,8 +9,8 @@
 -- @param disk VARCHAR device name to keep, e.g. vda; null keeps all
 -- @param group_by VARCHAR '' for one histogram, 'disk' per disk, 'flags' per rwbs flags
 -- @param unit_ns BIGINT ns per unit: 1000 for usecs
--- @column group_key VARCHAR the group: a pid, CPU, disk or flags; empty when not grouped
--- @column group_name VARCHAR for a pid, the process's name (view process), else its last comm; else empty
+-- @column group_key VARCHAR the group: a disk, or flags as the rwbs string; empty when not grouped
+-- @column group_name VARCHAR for flags, their BCC name (Sync-Write, ...); else empty
 -- @column bucket INTEGER log2 bucket of the value in units: 0 holds 0 and 1, i holds 2^i to 2^(i+1)-1
 -- @column count BIGINT values in the bucket
 -- @column total BIGINT values in the group
@@ -18,25 +20,12 @@
 -- @column max_ns BIGINT largest value, ns
 WITH v AS (
     SELECT CASE $group_by WHEN 'disk' THEN coalesce(disk, dev::VARCHAR) WHEN 'flags' THEN rwbs ELSE '' END AS group_key,
-           '' AS group_name, ts, latency_ns AS value_ns
+           CASE WHEN $group_by = 'flags' THEN bio_flags(rwbs) END AS group_name, ts, latency_ns AS value_ns
     FROM block_rq_complete
     WHERE latency_ns IS NOT NULL
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
       AND ($comm IS NULL OR comm GLOB $comm)
       AND ($disk IS NULL OR disk = $disk)
-), buckets AS (
-    SELECT group_key,
-           CASE WHEN value_ns // $unit_ns < 2 THEN 0 ELSE floor(log2(value_ns // $unit_ns))::INTEGER END AS bucket,
-           count(*) AS count
-    FROM v GROUP BY ALL
-), stats AS (
-    SELECT group_key, arg_max(group_name, ts) AS group_name, count(*) AS total,
-           quantile_cont(value_ns, [0.5, 0.99, 0.999]) AS q, max(value_ns) AS max_ns
-    FROM v GROUP BY group_key
 )
-SELECT s.group_key, CASE WHEN $group_by = 'pid' THEN coalesce(pr.name, s.group_name) ELSE '' END AS group_name,
-       b.bucket, b.count, s.total, s.q[1] AS p50_ns, s.q[2] AS p99_ns, s.q[3] AS p999_ns, s.max_ns
-FROM buckets b JOIN stats s USING (group_key)
-LEFT JOIN process pr ON $group_by = 'pid' AND pr.pid = TRY_CAST(s.group_key AS INTEGER)
-ORDER BY TRY_CAST(s.group_key AS BIGINT) NULLS LAST, s.group_key, b.bucket;
+SELECT * FROM log2_histogram('v', $group_by, $unit_ns);

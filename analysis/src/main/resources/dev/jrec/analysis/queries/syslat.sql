@@ -17,24 +17,11 @@
 -- @column max_ns BIGINT largest value, ns
 WITH v AS (
     SELECT CASE $group_by WHEN 'pid' THEN pid::VARCHAR ELSE '' END AS group_key,
-           comm AS group_name, ts, dur_ns AS value_ns
+           CASE WHEN $group_by = 'pid' THEN comm END AS group_name, ts, dur_ns AS value_ns
     FROM syscall
     WHERE name = $syscall AND dur_ns IS NOT NULL
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
       AND ($comm IS NULL OR comm GLOB $comm)
-), buckets AS (
-    SELECT group_key,
-           CASE WHEN value_ns // $unit_ns < 2 THEN 0 ELSE floor(log2(value_ns // $unit_ns))::INTEGER END AS bucket,
-           count(*) AS count
-    FROM v GROUP BY ALL
-), stats AS (
-    SELECT group_key, arg_max(group_name, ts) AS group_name, count(*) AS total,
-           quantile_cont(value_ns, [0.5, 0.99, 0.999]) AS q, max(value_ns) AS max_ns
-    FROM v GROUP BY group_key
 )
-SELECT s.group_key, CASE WHEN $group_by = 'pid' THEN coalesce(pr.name, s.group_name) ELSE '' END AS group_name,
-       b.bucket, b.count, s.total, s.q[1] AS p50_ns, s.q[2] AS p99_ns, s.q[3] AS p999_ns, s.max_ns
-FROM buckets b JOIN stats s USING (group_key)
-LEFT JOIN process pr ON $group_by = 'pid' AND pr.pid = TRY_CAST(s.group_key AS INTEGER)
-ORDER BY TRY_CAST(s.group_key AS BIGINT) NULLS LAST, s.group_key, b.bucket;
+SELECT * FROM log2_histogram('v', $group_by, $unit_ns);

@@ -90,4 +90,13 @@ class HistogramTextTest {
                 count 10  p50 2.5  p99 3.0  p99.9 3.0  max 3.0  (usecs)
                 """, s.toString());
     }
+
+    @Test
+    void flagsAreNamedAsBiolatencyFPrintsThem() {
+        Log2Histogram h = new Log2Histogram("usecs", 1000, "flags", List.of(
+                new Log2Histogram.Group("WS", "Sync-Write", new long[] {0, 1}, 1, 2000, 2000, 2000, 2000)));
+        StringWriter s = new StringWriter();
+        HistogramText.render(h, new PrintWriter(s));
+        assertTrue(s.toString().startsWith("\nflags = Sync-Write\n     usecs "), s.toString());
+    }
 }
