@@ -164,9 +164,17 @@ public final class Query {
     }
 
     /** Runs SQL a user typed ({@code jrec query}); columns keep the names the user gave them. */
-    public static void streamSql(Connection c, String sql, Table.Sink sink) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            read(rs, sink, false);
+    /**
+     * Returns -1 when the statement gave rows (streamed to sink), else the count it reports: a statement
+     * without rows, such as COPY (...) TO 'out.csv' or CREATE VIEW, is as welcome as a query.
+     */
+    public static long streamSql(Connection c, String sql, Table.Sink sink) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            if (!st.execute(sql)) return Math.max(0, st.getUpdateCount());
+            try (ResultSet rs = st.getResultSet()) {
+                read(rs, sink, false);
+            }
+            return -1;
         }
     }
 

@@ -44,7 +44,8 @@ final class QueryCommand implements Callable<Integer> {
         String statement = "-".equals(sql) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : sql;
         try (CaptureDb db = CaptureDb.open(capture)) {
             DuckDbSettings.apply(db.connection());
-            Query.streamSql(db.connection(), statement.strip().replaceAll(";+$", ""), format.renderer(out, "NULL").table("query"));
+            long done = Query.streamSql(db.connection(), statement.strip().replaceAll(";+$", ""), format.renderer(out, "NULL").table("query"));
+            if (done >= 0) spec.commandLine().getErr().printf("jrec: done (%s rows)%n", Units.count(done));
         } catch (SQLException e) {
             spec.commandLine().getErr().println("jrec: " + Query.errorLine(e));
             return ExitCodes.USAGE;

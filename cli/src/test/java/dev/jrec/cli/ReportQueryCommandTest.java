@@ -47,6 +47,15 @@ class ReportQueryCommandTest {
     }
 
     @Test
+    void statementsWithoutRowsRunToo() throws Exception {
+        Path csv = dir.resolve("syscalls.csv");
+        ReportCommandTest.Run r = query("COPY (SELECT name FROM syscall ORDER BY name LIMIT 1) TO '" + csv + "' (HEADER)");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("jrec: done ("), r.err());
+        assertEquals(2, java.nio.file.Files.readAllLines(csv).size(), "a header and one row");
+    }
+
+    @Test
     void badSqlIsOneLineAndUsage() {
         ReportCommandTest.Run r = query("SELECT nope FROM sched_switch");
         assertEquals(ExitCodes.USAGE, r.code());

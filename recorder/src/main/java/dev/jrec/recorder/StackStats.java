@@ -1,15 +1,16 @@
 package dev.jrec.recorder;
 
+import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.recorder.stacks.StackTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** How far a capture's stacks can be trusted, for its footer: counts, and unresolved frames per module. */
 final class StackStats {
-    static final String STACKS = "jrec.stacks.count";
-    static final String FRAMES = "jrec.stacks.frames";
-    static final String RESOLVED = "jrec.stacks.frames_resolved";
-    static final String UNRESOLVED_PREFIX = "jrec.stacks.unresolved.";
+    static final String STACKS = MetadataKeys.STACKS_COUNT;
+    static final String FRAMES = MetadataKeys.STACKS_FRAMES;
+    static final String RESOLVED = MetadataKeys.STACKS_FRAMES_RESOLVED;
+    static final String UNRESOLVED_PREFIX = MetadataKeys.STACKS_UNRESOLVED_PREFIX;
 
     private StackStats() {}
 

@@ -49,4 +49,13 @@ public final class MetadataKeys {
      * are frame-pointer walks alone (no stack copy: --call-graph fp, or the copy was not possible).
      */
     public static final String STACKS_UNWIND_PREFIX = "jrec.stacks.unwind.";
+    /** Distinct stacks and frames, and frames that got a function name (at record time or by jrec symbolize). */
+    public static final String STACKS_COUNT = "jrec.stacks.count";
+    public static final String STACKS_FRAMES = "jrec.stacks.frames";
+    public static final String STACKS_FRAMES_RESOLVED = "jrec.stacks.frames_resolved";
+    /** Prefix; followed by a module: its distinct frames left without a name. */
+    public static final String STACKS_UNRESOLVED_PREFIX = "jrec.stacks.unresolved.";
+    /** Frames named after the recording by jrec symbolize, and the debug directory it last used. */
+    public static final String SYMBOLIZE_FRAMES = "jrec.symbolize.frames";
+    public static final String SYMBOLIZE_DEBUG_DIR = "jrec.symbolize.debug_dir";
 }

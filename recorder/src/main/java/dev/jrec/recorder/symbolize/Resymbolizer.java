@@ -5,7 +5,9 @@ import dev.jrec.formats.read.CapturedEvent;
 import dev.jrec.formats.read.EventFilter;
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.write.CaptureRewriter;
+import dev.jrec.recorder.stacks.Demangler;
 import dev.jrec.recorder.stacks.ElfFile;
 import dev.jrec.recorder.stacks.SymbolTable;
 import java.io.IOException;
@@ -22,10 +24,10 @@ import java.util.TreeMap;
  * any copy of that build. Only frame rows change; everything else is copied as it is.
  */
 public final class Resymbolizer {
-    static final String RESOLVED = "jrec.stacks.frames_resolved";
-    static final String UNRESOLVED_PREFIX = "jrec.stacks.unresolved.";
-    static final String SYMBOLIZED = "jrec.symbolize.frames";
-    static final String DEBUG_DIR = "jrec.symbolize.debug_dir";
+    private static final String RESOLVED = MetadataKeys.STACKS_FRAMES_RESOLVED;
+    private static final String UNRESOLVED_PREFIX = MetadataKeys.STACKS_UNRESOLVED_PREFIX;
+    private static final String SYMBOLIZED = MetadataKeys.SYMBOLIZE_FRAMES;
+    private static final String DEBUG_DIR = MetadataKeys.SYMBOLIZE_DEBUG_DIR;
 
     private Resymbolizer() {}
 
@@ -78,7 +80,7 @@ public final class Resymbolizer {
         long vaddr = layouts.computeIfAbsent(elf.get(), FileLayout::new).vaddr(f.getLong(Column.FILE_OFFSET));
         if (vaddr < 0) return null;
         SymbolTable.Symbol s = elf.get().symbols().lookup(vaddr);
-        return s == null ? null : new Name(s.name(), vaddr - s.start());
+        return s == null ? null : new Name(Demangler.of(s.name()), vaddr - s.start());
     }
 
     /** The footer's frame counts, as if the recording had named these frames itself. */
