@@ -15,6 +15,11 @@
 #   perf      perf record -a -e sched:sched_switch -e sched:sched_wakeup
 #                          / -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit
 #   bpftrace  runqlat-style run-queue latency histogram (pipe) / count per syscall id (getppid)
+# Stack tracers (TOOLS="jrec-profile perf-profile jrec-offcpu bpftrace-offcpu", on either workload):
+#   jrec-profile     jrec record --events profile (99 Hz per CPU, kernel + user stacks, --call-graph dwarf)
+#   perf-profile     perf record -a -F 99 -g
+#   jrec-offcpu      jrec record --events offcpu (a stack at every switch-out, intervals >= 1 ms kept)
+#   bpftrace-offcpu  offcputime-style: kernel + user stack counted at every switch-out, blocked time summed
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,7 +42,8 @@ log() { echo "$*" >&2; }
 
 [ "$(id -u)" = 0 ] || die "run as root (perf -a, bpftrace and jrec record all need it)"
 for w in $WORKLOADS; do case $w in pipe|getppid) ;; *) die "unknown workload '$w' (pipe, getppid)";; esac; done
-for t in $TOOLS; do case $t in jrec|perf|bpftrace) ;; *) die "unknown tool '$t' (jrec, perf, bpftrace)";; esac; done
+for t in $TOOLS; do case $t in jrec|perf|bpftrace|jrec-profile|perf-profile|jrec-offcpu|bpftrace-offcpu) ;;
+	*) die "unknown tool '$t' (jrec, perf, bpftrace, jrec-profile, perf-profile, jrec-offcpu, bpftrace-offcpu)";; esac; done
 
 # --- tools -------------------------------------------------------------------
 apt_updated=
@@ -56,7 +62,7 @@ need gcc gcc
 need taskset util-linux
 need /usr/bin/time time
 env --default-signal=INT true 2>/dev/null || die "env --default-signal not supported (GNU coreutils >= 8.31 needed)"
-case " $TOOLS " in *" bpftrace "*) need bpftrace bpftrace;; esac
+case " $TOOLS " in *" bpftrace"*) need bpftrace bpftrace;; esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jrec-overhead.XXXXXX")
 RESULTS=$WORK/results.tsv
@@ -119,6 +125,27 @@ END
 }
 EOF
 
+cat >"$WORK/offcputime.bt" <<'EOF'
+// offcputime-style with tracepoints only (no kprobes here): the stack of every task switched out,
+// and the time it then spent off CPU
+tracepoint:sched:sched_switch
+{
+	@start[tid] = nsecs;
+	@stacks[kstack, ustack, comm] = count();
+	$s = @start[args->next_pid];
+	if ($s) {
+		@offcpu_us = sum((nsecs - $s) / 1000);
+		delete(@start[args->next_pid]);
+	}
+}
+
+END
+{
+	clear(@start);
+	clear(@stacks);
+}
+EOF
+
 cat >"$WORK/syscount.bt" <<'EOF'
 // per-syscall counter, system-wide
 tracepoint:raw_syscalls:sys_enter
@@ -169,6 +196,10 @@ tracer_cmd() {
 	perf/getppid) out=$d/perf.data; perf_cmd raw_syscalls:sys_enter raw_syscalls:sys_exit ;;
 	bpftrace/pipe) out=$d/stdout; cmd=(bpftrace "$WORK/runqlat.bt") ;;
 	bpftrace/getppid) out=$d/stdout; cmd=(bpftrace "$WORK/syscount.bt") ;;
+	jrec-profile/*) out=$d/rec.parquet; cmd=("$JREC" record --events profile -o "$out" -d "$JREC_MAX" $JREC_ARGS) ;;
+	jrec-offcpu/*) out=$d/rec.parquet; cmd=("$JREC" record --events offcpu -o "$out" -d "$JREC_MAX" $JREC_ARGS) ;;
+	perf-profile/*) out=$d/perf.data; cmd=(sh -c 'exec perf record -a -q -F 99 -g -o "$0"' "$out") ;;
+	bpftrace-offcpu/*) out=$d/stdout; cmd=(bpftrace "$WORK/offcputime.bt") ;;
 	esac
 }
 
@@ -189,7 +220,7 @@ tracer_alive() {
 # until it is recording. A script's background jobs start with SIGINT
 # ignored, and a JVM that starts so never handles it: env restores it.
 start_tracer() {
-	local tool=$1 d=$3 i limit=1200
+	local tool=${1%%-*} d=$3 i limit=1200
 	[ "$tool" = jrec ] && limit=3000   # ./jrec rebuilds first if a source changed since the last build
 	tracer_cmd "$1" "$2" "$d"
 	/usr/bin/time -v -o "$d/time.txt" env --default-signal=INT "${cmd[@]}" >"$d/stdout" 2>"$d/stderr" &
@@ -212,6 +243,7 @@ start_tracer() {
 # a second signal abandons its capture, so it gets time to finish instead.
 stop_tracer() { # tool
 	local child rc=0 i limit=600
+	set -- "${1%%-*}"
 	child=$(tracer_child)
 	[ -n "$child" ] && kill -INT "$child" 2>/dev/null
 	[ "$1" = jrec ] && limit=3000
@@ -264,12 +296,12 @@ bpftrace_events() { # stdout -> events aggregated (histogram entries, or counts)
 # One traced run: sets secs ev dr bytes rows cpu rss (run time, events,
 # drops, bytes on disk, rows or samples, tracer CPU seconds, its max RSS in kB).
 traced_run() { # tool workload dir
-	local tool=$1 w=$2 d=$3 rc
+	local tool=${1%%-*} w=$2 d=$3 rc
 	ev=0 dr=0 bytes=0 rows=0
 	mkdir -p "$d"
-	start_tracer "$tool" "$w" "$d"
+	start_tracer "$1" "$w" "$d"
 	run_workload "$w"
-	rc=0; stop_tracer "$tool" || rc=$?
+	rc=0; stop_tracer "$1" || rc=$?
 	# perf exits 130 after SIGINT; jrec and bpftrace exit 0
 	if ((rc != 0)) && ! { [ "$tool" = perf ] && ((rc == 130)); }; then
 		cat "$d/stderr" >&2; die "$tool exited with $rc"
@@ -331,7 +363,7 @@ for w in $WORKLOADS; do
 		base=$(col "$w" "$tool" 4 | median); traced=$(col "$w" "$tool" 5 | median); ratio=$(col "$w" "$tool" 6 | median)
 		ev=$(col "$w" "$tool" 7 | median); evps=$(col "$w" "$tool" 8 | median); dr=$(col "$w" "$tool" 9 | median)
 		bpe=$(col "$w" "$tool" 11 | awk '$1 != "-"' | median); cpu=$(col "$w" "$tool" 12 | median); rss=$(col "$w" "$tool" 13 | median)
-		[ "$tool" = bpftrace ] && { dr="n/a"; bpe="n/a"; }   # aggregates in kernel maps: nothing written, nothing lost
+		[ "${tool%%-*}" = bpftrace ] && { dr="n/a"; bpe="n/a"; }   # aggregates in kernel maps: nothing written, nothing lost
 		printf "%-9s %8.2f %9.2f %6.2fx %11.0f %12.0f %11s %8s %9.2f %10.0f\n" "$tool" "$base" "$traced" "$ratio" "$ev" \
 			"$evps" "$dr" "$bpe" "$cpu" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
 	done

@@ -77,6 +77,11 @@ public final class RecordCommand implements Callable<Integer> {
             description = "ring buffer size per source, a power of two (default: 16M for sched and syscall, 4M for the others); raise it if events are dropped")
     String buffer;
 
+    @Option(names = "--nice", paramLabel = "N", defaultValue = "0",
+            description = {"nice value of jrec's draining and writer threads (-20..19, default 0). On a busy host a starved",
+                "recorder drops events (counted): -5 gives it the CPU before the host's own work, which then pays for it"})
+    int nice;
+
     @Option(names = "--max-size", paramLabel = "SIZE", description = "stop cleanly once the capture reaches this size, e.g. 2G")
     String maxSize;
 
@@ -98,7 +103,8 @@ public final class RecordCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RecordConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
-        Recorder recorder = new Recorder(config);
+        if (nice < -20 || nice > 19) throw new ParameterException(spec.commandLine(), "--nice must be between -20 and 19 (got " + nice + ")");
+        Recorder recorder = new Recorder(config).nice(nice);
         StopSignals.install(recorder, err);
         ProgressLine progress = new ProgressLine(err, System.console() != null);
         err.printf("jrec: recording %s to %s%s%n", String.join(",", config.sources().stream().map(Source::id).sorted().toList()),

@@ -57,6 +57,22 @@ public final class Recorder {
         this.config = config;
     }
 
+    private int nice;
+
+    /**
+     * The nice value of the draining and writer threads (0: as started). Drops come from a consumer that
+     * does not get the CPU, which is what a busy host does to it. Measured on these 2-CPU machines at load
+     * average 7.5-9 (bench/bpf-cost.sh, sched, pinned pipe): nice 0 dropped 0, 20, 25, 35 and 51 % of
+     * events in five runs, nice -5 0, 0, 0, 3 and 15 %. But the CPU it then wins is the host's: with the
+     * workload pinned to one of two CPUs, bench/overhead.sh's getppid loop ran 9.5x slower with no loss
+     * at -5, against 5.8x with 4 % lost. Low overhead comes first, so 0 is the default and --nice the
+     * choice of whoever needs every event.
+     */
+    public Recorder nice(int n) {
+        this.nice = n;
+        return this;
+    }
+
     /** Asks the recording to finish cleanly (signal handlers call this); the first reason wins. */
     public void requestStop(String reason) {
         stop.compareAndSet(null, reason);
@@ -154,7 +170,7 @@ public final class Recorder {
         long events = 0;
         long cpuAtStart = THREAD_CPU.getCurrentThreadCpuTime();
         raisePriority(warnings);
-        wt.start(); // inherits the raised priority
+        wt.start(); // inherits the priority
         try {
             while (true) {
                 for (Loaded l : loaded) events += l.reader().drain(decoder);
@@ -207,20 +223,12 @@ public final class Recorder {
         return result;
     }
 
-    /**
-     * The draining and writer threads run at nice {@value #RECORDING_NICE}. Drops come from a consumer
-     * that does not get the CPU, which is what a busy host does to it, and a busy host is when the capture
-     * matters. Measured on these 2-CPU machines at load average 7.5-9 (bench/bpf-cost.sh, sched, pinned
-     * pipe): nice 0 dropped 0, 20, 25, 35 and 51 % of events in five runs, nice -5 0, 0, 0, 3 and 15 %.
-     * The threads only spend what the event rate needs (the summary reports it).
-     */
-    static final int RECORDING_NICE = -5;
-
-    private static void raisePriority(List<String> warnings) {
-        int err = dev.jrec.bpf.libbpf.Native.setThreadNice(RECORDING_NICE);
+    private void raisePriority(List<String> warnings) {
+        if (nice == 0) return;
+        int err = dev.jrec.bpf.libbpf.Native.setThreadNice(nice);
         if (err != 0) {
-            warnings.add("could not raise the recorder's priority to nice " + RECORDING_NICE + " ("
-                    + dev.jrec.bpf.libbpf.Libbpf.strerror(err) + "): on a busy host it may drop more events; run as root or with CAP_SYS_NICE");
+            warnings.add("could not set the recorder's priority to nice " + nice + " ("
+                    + dev.jrec.bpf.libbpf.Libbpf.strerror(err) + "); run as root or with CAP_SYS_NICE");
         }
     }
 

@@ -34,10 +34,12 @@ final class Summary {
         if (lost > 0 && r.writerStallNs() >= 100_000_000L) {
             err.println("jrec: events were dropped while the writer thread could not keep up (CPU-bound: a busy host or more"
                     + " events/s than one thread encodes): narrow the scope with -p/--comm/--cgroup, or for syscalls use"
-                    + " --syscall-min-duration/--syscalls; a bigger --buffer only absorbs shorter bursts; 'jrec info' shows when");
+                    + " --syscall-min-duration/--syscalls; --nice -5 gives jrec the CPU first; a bigger --buffer only absorbs"
+                    + " shorter bursts; 'jrec info' shows when");
         } else if (lost > 0) {
             err.println("jrec: events were dropped: raise --buffer (ring size per source), narrow the scope with -p/--comm,"
-                    + " or for syscalls use --syscall-min-duration/--syscalls; 'jrec info' shows when (loss rows)");
+                    + " or for syscalls use --syscall-min-duration/--syscalls; on a busy host --nice -5 helps;"
+                    + " 'jrec info' shows when (loss rows)");
         } else {
             err.println("  drops: none");
         }
