@@ -67,6 +67,11 @@ final class InfoCommand implements Callable<Integer> {
                 if (md.rows(k) > 0) out.printf("%-18s %14s%n", k.id(), Units.count(md.rows(k)));
             }
             out.printf("%-18s %14s%n", "total", Units.count(md.rows()));
+            dev.jrec.formats.read.StackSummary stacks = dev.jrec.formats.read.StackSummary.of(md.all());
+            if (stacks != null) {
+                out.println();
+                for (String line : stacks.lines(10)) out.println(line);
+            }
             if (allMetadata) {
                 out.println();
                 for (Map.Entry<String, String> e : md.all().entrySet()) out.printf("%s = %s%n", e.getKey(), e.getValue());

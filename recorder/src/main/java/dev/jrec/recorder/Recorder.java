@@ -41,7 +41,8 @@ public final class Recorder {
      * the writer thread: the tracer's own overhead, which SREs weigh against what the capture shows.
      */
     public record Result(Path output, Totals totals, String stopReason, Map<Source, Long> drops, long elapsedNs,
-                         List<String> warnings, String completion, long decodeCpuNs, long writeCpuNs, long writerStallNs) {}
+                         List<String> warnings, String completion, long decodeCpuNs, long writeCpuNs, long writerStallNs,
+                         dev.jrec.formats.read.StackSummary stacks) {}
 
     /** Called about once a second with live figures, for the progress line. */
     public interface Progress {
@@ -218,7 +219,7 @@ public final class Recorder {
         losses.forEach((s, t) -> drops.put(s, t.total()));
         Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings,
                 failure == null ? "clean" : "partial", THREAD_CPU.getCurrentThreadCpuTime() - cpuAtStart, wt.cpuNs,
-                pipe.stalledNs());
+                pipe.stalledNs(), dev.jrec.formats.read.StackSummary.of(end));
         if (failure != null) throw new CaptureWriteFailure(failure.getMessage(), failure, result);
         return result;
     }

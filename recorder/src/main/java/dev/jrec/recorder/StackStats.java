@@ -22,6 +22,8 @@ final class StackStats {
         m.put(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + StackTable.UNWIND_DWARF, Long.toString(t.userStacksDwarf()));
         m.put(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + StackTable.UNWIND_TRUNCATED, Long.toString(t.userStacksTruncated()));
         m.put(dev.jrec.formats.schema.MetadataKeys.STACKS_UNWIND_PREFIX + StackTable.UNWIND_FP, Long.toString(t.userStacksFp()));
+        m.put(MetadataKeys.STACKS_UNWIND_NS, Long.toString(t.unwindNanos()));
+        m.put(MetadataKeys.STACKS_SYMBOLIZE_NS, Long.toString(t.symbolizeNanos()));
         t.unresolvedFramesByModule().forEach((module, n) -> m.put(UNRESOLVED_PREFIX + module, Long.toString(n)));
         return m;
     }

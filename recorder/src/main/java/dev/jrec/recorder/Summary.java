@@ -16,6 +16,7 @@ final class Summary {
             long n = r.totals().rows(k);
             if (n > 0) err.printf(Locale.ROOT, "  %-18s %,14d%n", k.id(), n);
         }
+        if (r.stacks() != null) for (String line : r.stacks().lines(5)) err.println("  " + line);
         long events = 0;
         for (Source s : Source.values()) events += r.totals().events(s);
         long cpu = r.decodeCpuNs() + r.writeCpuNs();

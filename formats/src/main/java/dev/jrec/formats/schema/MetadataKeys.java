@@ -53,6 +53,9 @@ public final class MetadataKeys {
     public static final String STACKS_COUNT = "jrec.stacks.count";
     public static final String STACKS_FRAMES = "jrec.stacks.frames";
     public static final String STACKS_FRAMES_RESOLVED = "jrec.stacks.frames_resolved";
+    /** Recorder CPU time spent unwinding user stack copies, and naming frames, in nanoseconds. */
+    public static final String STACKS_UNWIND_NS = "jrec.stacks.unwind_ns";
+    public static final String STACKS_SYMBOLIZE_NS = "jrec.stacks.symbolize_ns";
     /** Prefix; followed by a module: its distinct frames left without a name. */
     public static final String STACKS_UNRESOLVED_PREFIX = "jrec.stacks.unresolved.";
     /** Frames named after the recording by jrec symbolize, and the debug directory it last used. */

@@ -45,6 +45,7 @@ public final class StackTable {
     /** User stacks of events: CFI-unwound to the end, CFI-unwound but cut short, frame pointers only. */
     private long userDwarf, userTruncated, userFp;
     private long unwindNanos;
+    private long symbolizeNanos;
     private final Map<String, Long> truncatedBy = new TreeMap<>();
 
     private record StackKey(long[] frames, String unwind) {
@@ -225,12 +226,14 @@ public final class StackTable {
             return NONE;
         }
         long[] frames = new long[nk + nu];
+        long t0 = System.nanoTime();
         for (int i = 0; i < nk; i++) {
             frames[i] = frameId(sink, ts, symbolizer.kernel(kernel[i], i == 0));
         }
         for (int i = 0; i < nu; i++) {
             frames[nk + i] = frameId(sink, ts, symbolizer.user(pid, user[i], i == 0));
         }
+        symbolizeNanos += System.nanoTime() - t0;
         String unwind = lost || nk == MAX_DEPTH || nu == MAX_DEPTH ? UNWIND_TRUNCATED : nu > 0 ? userUnwind : UNWIND_KERNEL;
         StackKey key = new StackKey(frames, unwind);
         Long id = stackIds.get(key);
@@ -338,6 +341,11 @@ public final class StackTable {
     }
 
     /** Time spent unwinding stack copies, ns. */
+    /** Time spent naming frames (each distinct address is named once per process; repeats are cache hits). */
+    public long symbolizeNanos() {
+        return symbolizeNanos;
+    }
+
     public long unwindNanos() {
         return unwindNanos;
     }
