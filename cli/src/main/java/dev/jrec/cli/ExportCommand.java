@@ -65,8 +65,20 @@ final class ExportCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--stacks", paramLabel = "KIND", converter = StacksConverter.class,
-            description = "for folded, svg, speedscope: profile (on-CPU samples), offcpu (blocked time) or wakeup (blocked time by waker)")
-    StackProfile.Kind stacks;
+            description = {"for folded, svg, speedscope: profile (on-CPU samples), offcpu (blocked time) or wakeup (blocked time",
+                "by waker); for folded and svg also wallclock: on-CPU and off-CPU time in one graph (needs both recorded)"})
+    Stacks stacks;
+
+    /** The stacks an export shows: one kind of the capture's, or on- and off-CPU together. */
+    enum Stacks {
+        PROFILE(StackProfile.Kind.PROFILE), OFFCPU(StackProfile.Kind.OFFCPU), WAKEUP(StackProfile.Kind.WAKEUP), WALLCLOCK(null);
+
+        final StackProfile.Kind kind;
+
+        Stacks(StackProfile.Kind kind) {
+            this.kind = kind;
+        }
+    }
 
     @Option(names = "--from", paramLabel = "TIME", description = "start of the window: offset from the recording's start (2.5s, 500ms), -5s from its end, or an ISO time")
     String from;
@@ -93,14 +105,15 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    static final class StacksConverter implements CommandLine.ITypeConverter<StackProfile.Kind> {
+    static final class StacksConverter implements CommandLine.ITypeConverter<Stacks> {
         @Override
-        public StackProfile.Kind convert(String s) {
+        public Stacks convert(String s) {
             return switch (s.strip().toLowerCase(Locale.ROOT)) {
-                case "profile", "oncpu", "cpu" -> StackProfile.Kind.PROFILE;
-                case "offcpu", "offcputime" -> StackProfile.Kind.OFFCPU;
-                case "wakeup", "wakeuptime" -> StackProfile.Kind.WAKEUP;
-                default -> throw new CommandLine.TypeConversionException("'" + s + "' is not a kind of stacks: profile, offcpu or wakeup");
+                case "profile", "oncpu", "cpu" -> Stacks.PROFILE;
+                case "offcpu", "offcputime" -> Stacks.OFFCPU;
+                case "wakeup", "wakeuptime" -> Stacks.WAKEUP;
+                case "wallclock", "wall-clock", "wall" -> Stacks.WALLCLOCK;
+                default -> throw new CommandLine.TypeConversionException("'" + s + "' is not a kind of stacks: profile, offcpu, wakeup or wallclock");
             };
         }
     }
@@ -111,6 +124,9 @@ final class ExportCommand implements Callable<Integer> {
         if (stacks != null && (as == Export.As.PERFETTO || as == Export.As.HTML)) {
             throw new ParameterException(spec.commandLine(), "--stacks is for folded, svg and speedscope; " + as.id() + " shows what the capture has");
         }
+        if (stacks == Stacks.WALLCLOCK && as == Export.As.SPEEDSCOPE) {
+            throw new ParameterException(spec.commandLine(), "--stacks wallclock is for folded and svg; speedscope shows on- and off-CPU as two profiles");
+        }
         try (CaptureDb db = CaptureDb.open(capture)) {
             Reports r = new Reports(db);
             Filter f = filter(r);
@@ -118,10 +134,15 @@ final class ExportCommand implements Callable<Integer> {
                 StackProfile.Kind kind = null;
                 StackProfile p = null;
                 if (as == Export.As.FOLDED || as == Export.As.SVG || as == Export.As.SPEEDSCOPE) {
-                    kind = stacks != null ? stacks : Export.defaultStacks(db.metadata());
-                    if (as != Export.As.SPEEDSCOPE) {
-                        p = r.stacks(kind, f);
-                        if (p.isEmpty()) err.println("jrec: no " + kind.title + " in the selection");
+                    if (stacks == Stacks.WALLCLOCK) {
+                        p = Export.wallClock(r, f);
+                        if (p.isEmpty()) err.println("jrec: no on- or off-CPU stacks in the selection");
+                    } else {
+                        kind = stacks != null ? stacks.kind : Export.defaultStacks(db.metadata());
+                        if (as != Export.As.SPEEDSCOPE) {
+                            p = r.stacks(kind, f);
+                            if (p.isEmpty()) err.println("jrec: no " + kind.title + " in the selection");
+                        }
                     }
                 }
                 if (as == Export.As.SPEEDSCOPE) analysis(kind).require(db.metadata());
@@ -179,7 +200,7 @@ final class ExportCommand implements Callable<Integer> {
         String exporter = "jrec " + Version.jrec();
         switch (as) {
             case FOLDED -> Export.folded(p, out);
-            case SVG -> Export.svg(r, f, p, out);
+            case SVG -> Export.svg(r, f, p, stacks == Stacks.WALLCLOCK ? Export.WALL_CLOCK_TITLE : Export.title(p.kind()), out);
             case SPEEDSCOPE -> Export.speedscope(r, f, kind, capture.getFileName().toString(), exporter, out);
             case PERFETTO -> Export.perfetto(r, f, exporter, out);
             case HTML -> Export.html(r, f, exporter, out);

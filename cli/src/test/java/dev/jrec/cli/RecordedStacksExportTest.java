@@ -68,6 +68,34 @@ class RecordedStacksExportTest {
         assertTrue(r.out().contains("_[k]"), "some samples are in the kernel");
     }
 
+    /** Brendan Gregg's hot/cold graph: each task's time split under [on CPU] (samples at 1/99 s) and [off CPU] (blocked µs). */
+    @Test
+    void wallClockGraphAddsOnAndOffCpuTime() {
+        ReportCommandTest.Run r = ReportCommandTest.jrec("export", capture, "--as", "folded", "--stacks", "wallclock");
+        assertEquals(0, r.code(), r.err());
+        long on = 0, off = 0, onStacks = 0;
+        for (String line : r.out().lines().toList()) {
+            String[] frames = line.substring(0, line.lastIndexOf(' ')).split(";");
+            long w = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            if (frames[1].equals("[on CPU]")) {
+                on += w;
+                onStacks++;
+            } else {
+                assertEquals("[off CPU]", frames[1], line);
+                off += w;
+            }
+        }
+        ReportCommandTest.Run offcpu = ReportCommandTest.jrec("report", capture, "offcputime");
+        assertEquals(total(offcpu.out()), off, "off-CPU: the blocked microseconds, as offcputime shows them");
+        double samplesUs = sql("SELECT count(*) FROM cpu_sample") * 1e6 / 99;
+        assertTrue(Math.abs(on - samplesUs) <= onStacks, "on-CPU: " + on + " us for " + samplesUs + " us of samples at 99 Hz");
+        ReportCommandTest.Run svg = ReportCommandTest.jrec("export", capture, "--as", "svg", "--stacks", "wallclock");
+        assertEquals(0, svg.code(), svg.err());
+        assertTrue(svg.out().contains("Wall-clock flame graph") && svg.out().contains("[off CPU]"), "titled, with both halves");
+        ReportCommandTest.Run speedscope = ReportCommandTest.jrec("export", capture, "--as", "speedscope", "--stacks", "wallclock");
+        assertEquals(ExitCodes.USAGE, speedscope.code(), speedscope.err());
+    }
+
     @Test
     void offcpuWeightsAreTheBlockedMicroseconds() {
         ReportCommandTest.Run off = ReportCommandTest.jrec("report", capture, "offcputime");

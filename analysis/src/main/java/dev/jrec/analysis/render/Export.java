@@ -90,8 +90,25 @@ public final class Export {
     }
 
     public static void svg(Reports r, Filter f, StackProfile p, PrintWriter out) {
-        FlameGraph.write(p, title(p.kind()), subtitle(r, f, p), true, out);
+        svg(r, f, p, title(p.kind()), out);
+    }
+
+    public static void svg(Reports r, Filter f, StackProfile p, String title, PrintWriter out) {
+        FlameGraph.write(p, title, subtitle(r, f, p), true, out);
         out.flush();
+    }
+
+    /** Brendan Gregg's hot/cold graph: on-CPU samples as time through the sampling rate, next to off-CPU time. */
+    public static final String WALL_CLOCK_TITLE = "Wall-clock flame graph (on CPU warm, off CPU blue)";
+
+    /** On-CPU and off-CPU stacks as one profile in microseconds ({@link dev.jrec.analysis.WallClock}). */
+    public static StackProfile wallClock(Reports r, Filter f) throws SQLException, MissingSourceException {
+        CaptureMetadata md = r.metadata();
+        Analysis.PROFILE.require(md);
+        Analysis.OFFCPUTIME.require(md);
+        int hz = dev.jrec.analysis.WallClock.sampleHz(md);
+        if (hz <= 0) throw new MissingSourceException("the capture does not say its sampling rate: a wall-clock graph needs it to turn samples into time");
+        return dev.jrec.analysis.WallClock.combine(r.stacks(StackProfile.Kind.PROFILE, f), r.stacks(StackProfile.Kind.OFFCPU, f), hz);
     }
 
     /** One speedscope profile per kind the capture has stacks of; {@code first} is shown first. */

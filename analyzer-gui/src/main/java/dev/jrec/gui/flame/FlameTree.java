@@ -1,5 +1,6 @@
 package dev.jrec.gui.flame;
 
+import dev.jrec.analysis.WallClock;
 import dev.jrec.analysis.StackProfile;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.jrec.gui.flame;
 
+import dev.jrec.analysis.WallClock;
 import dev.jrec.analysis.Analysis;
 import dev.jrec.analysis.Filter;
 import dev.jrec.analysis.MissingSourceException;

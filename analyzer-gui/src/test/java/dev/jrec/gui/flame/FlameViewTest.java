@@ -1,5 +1,6 @@
 package dev.jrec.gui.flame;
 
+import dev.jrec.analysis.WallClock;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jrec.analysis.StackProfile;

@@ -1,6 +1,5 @@
-package dev.jrec.gui.flame;
+package dev.jrec.analysis;
 
-import dev.jrec.analysis.StackProfile;
 import dev.jrec.formats.read.CaptureMetadata;
 import dev.jrec.formats.schema.MetadataKeys;
 import java.util.ArrayList;
@@ -12,7 +11,8 @@ import java.util.regex.Pattern;
  * The wall-clock flame graph: where threads spent their time, on CPU and off it, in one graph (Brendan Gregg's
  * hot/cold flame graph). On-CPU samples become time through the sampling rate; each task splits into an
  * {@link #ON_CPU} and an {@link #OFF_CPU} subtree, so widths add up to the time its threads existed (as far as
- * off-CPU intervals longer than the recording's minimum were recorded).
+ * off-CPU intervals longer than the recording's minimum were recorded). Shared by jrec export --stacks wallclock
+ * and the workbench.
  */
 public final class WallClock {
     public static final String ON_CPU = "[on CPU]";
