@@ -54,8 +54,13 @@ class ProfileTest {
                     assertTrue(kernel[0] < 0, "kernel ip " + Long.toHexString(kernel[0]));
                 }
             }
-            assertTrue(withUser >= mine.size() * 9 / 10, withUser + " of " + mine.size() + " samples have a user stack");
-            assertEquals(0, h.profile.drops()[StackEvents.DROP_STACK], "stacks lost");
+            // A stack map bucket holds one stack and jrec never evicts (BPF_F_REUSE_STACKID would rename old ids):
+            // a second stack hashing to a taken bucket is lost, and counted. A JVM's ~200 distinct stacks in 16,384
+            // buckets collide about once a run (the birthday bound), so a few losses are expected, never silent.
+            long lost = h.profile.drops()[StackEvents.DROP_STACK];
+            assertTrue(lost <= Math.max(3, h.samples.size() / 20), "stacks lost: " + lost + " of " + h.samples.size() + " samples");
+            assertTrue(withUser + lost >= mine.size() * 9 / 10, withUser + " of " + mine.size() + " samples have a user stack, "
+                    + lost + " stacks lost");
         }
     }
 
