@@ -115,6 +115,7 @@ public final class ElfFile {
         String debuglink = null;
         boolean hasSymtab = false;
         SymbolTable.Builder symbols = new SymbolTable.Builder();
+        long[] plt = null, pltSec = null, relaPlt = null; // {addr or offset, size, link}
         if (shoff != 0 && shnum > 0 && shoff + (long) shnum * shentsize <= m.byteSize()) {
             long strtabOff = m.get(JAVA_LONG_UNALIGNED, shoff + (long) shstrndx * shentsize + 24);
             for (int i = 0; i < shnum; i++) {
@@ -129,6 +130,12 @@ public final class ElfFile {
                     buildId = buildIdNote(m, off, size);
                 } else if (name.equals(".eh_frame") && size < MAX_UNWIND_SECTION) {
                     ehFrame = section(m, off, m.get(JAVA_LONG_UNALIGNED, s + 16), size);
+                } else if (name.equals(".plt") || name.equals(".plt.sec")) {
+                    long[] sec = {m.get(JAVA_LONG_UNALIGNED, s + 16), size, 0};
+                    if (name.equals(".plt")) plt = sec;
+                    else pltSec = sec;
+                } else if (name.equals(".rela.plt")) {
+                    relaPlt = new long[] {off, size, m.get(JAVA_INT_UNALIGNED, s + 40)};
                 } else if (name.equals(".gnu_debuglink") && size > 4) {
                     debuglink = cString(m, off);
                 } else if (stype == SHT_SYMTAB || stype == SHT_DYNSYM) {
@@ -144,7 +151,45 @@ public final class ElfFile {
                 }
             }
         }
+        if (relaPlt != null && (plt != null || pltSec != null)) {
+            pltSymbols(m, shoff, shentsize, shnum, relaPlt, plt, pltSec, symbols);
+        }
         return new ElfFile(path, type, List.copyOf(loads), buildId, debuglink, hasSymtab, symbols.build(), ehFrameHdr, ehFrame);
+    }
+
+    /**
+     * Names the PLT's stubs as perf does, {@code rand@plt}: otherwise an address in the PLT falls to the
+     * unsized {@code _init} before it. x86-64: stub i of .plt.sec (IBT builds) is at its start + 16 i; in
+     * .plt, after the 16-byte PLT0. Each .rela.plt entry names the symbol of its stub, in order.
+     */
+    private static void pltSymbols(MemorySegment m, long shoff, int shentsize, int shnum, long[] rela, long[] plt, long[] pltSec,
+                                   SymbolTable.Builder out) {
+        int dynsym = (int) rela[2];
+        if (dynsym <= 0 || dynsym >= shnum) return;
+        long ds = shoff + (long) dynsym * shentsize;
+        long symOff = m.get(JAVA_LONG_UNALIGNED, ds + 24), symEnt = m.get(JAVA_LONG_UNALIGNED, ds + 56);
+        int strLink = m.get(JAVA_INT_UNALIGNED, ds + 40);
+        if (symEnt < 24 || strLink <= 0 || strLink >= shnum) return;
+        long strOff = m.get(JAVA_LONG_UNALIGNED, shoff + (long) strLink * shentsize + 24);
+        long base = pltSec != null ? pltSec[0] : plt[0] + 16, end = pltSec != null ? pltSec[0] + pltSec[1] : plt[0] + plt[1];
+        java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
+        names.write(0);
+        List<long[]> stubs = new ArrayList<>();
+        for (long e = rela[0], i = 0; e + 24 <= rela[0] + rela[1] && e + 24 <= m.byteSize(); e += 24, i++) {
+            long addr = base + 16 * i;
+            if (addr + 16 > end) break;
+            long sym = m.get(JAVA_LONG_UNALIGNED, e + 8) >>> 32;
+            long nameAt = symOff + sym * symEnt;
+            if (sym == 0 || nameAt + 24 > m.byteSize()) continue;
+            String name = cString(m, strOff + (m.get(JAVA_INT_UNALIGNED, nameAt) & 0xffffffffL));
+            if (name.isEmpty()) continue;
+            stubs.add(new long[] {addr, names.size()});
+            names.writeBytes((name + "@plt").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            names.write(0);
+        }
+        if (stubs.isEmpty()) return;
+        int table = out.strtab(names.toByteArray());
+        for (long[] stub : stubs) out.add(stub[0], 16, table, (int) stub[1], 0);
     }
 
     private static Section section(MemorySegment m, long off, long vaddr, long size) {

@@ -74,10 +74,14 @@ public final class SymbolTable {
     private Symbol symbol(int i) {
         byte[] t = strtabs[tables[i]];
         int end = names[i];
-        while (end < t.length && t[end] != 0 && t[end] != '@') {
-            end++; // "clock_nanosleep@GLIBC_2.2.5": the version is not part of the name
+        while (end < t.length && t[end] != 0 && (t[end] != '@' || isPlt(t, end))) {
+            end++; // "clock_nanosleep@GLIBC_2.2.5": the version is not part of the name; "rand@plt" is a stub's
         }
         return new Symbol(new String(t, names[i], end - names[i], StandardCharsets.UTF_8), starts[i], sizes[i]);
+    }
+
+    private static boolean isPlt(byte[] t, int at) {
+        return at + 4 < t.length && t[at + 1] == 'p' && t[at + 2] == 'l' && t[at + 3] == 't' && t[at + 4] == 0;
     }
 
     /** Collects symbols in any order; {@link #build} sorts and removes aliases, keeping the best-ranked name. */
