@@ -37,7 +37,7 @@ public final class Query {
             "stack_frames", "profile_stacks", "offcpu_stacks", "wakeup_stacks",
             "timeline_cpu", "timeline_process", "timeline_loss",
             "trace_threads", "trace_cpu_slices", "trace_thread_slices",
-            "latency_events", "thread_states", "interval_stacks", "timeline_threads");
+            "latency_events", "thread_states", "interval_stacks", "timeline_threads", "timeline_cpu_slices", "timeline_thread_marks", "timeline_thread_states");
 
     private static final Pattern PARAM_DOC = Pattern.compile("^-- @param (\\w+) (\\S+) (.+)$", Pattern.MULTILINE);
     private static final Pattern COLUMN_DOC = Pattern.compile("^-- @column (\\w+) (\\S+) (.+)$", Pattern.MULTILINE);

@@ -15,8 +15,11 @@ import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
+import java.awt.geom.Rectangle2D;
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
 
-/** Writing what is on screen: a PNG of a view, folded stacks, a flame graph SVG, the HTML postmortem of the filter. */
+/** Writing what is on screen: a PNG of a view, a chart's SVG, folded stacks, a flame graph SVG, the HTML postmortem of the filter. */
 public final class Exports {
     private Exports() {}
 
@@ -38,6 +41,17 @@ public final class Exports {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
             FlameGraph.write(p, title, Export.subtitle(c.reports(), f, p), true, w);
         }
+    }
+
+    /**
+     * A chart as SVG, drawn by JFreeChart at the size it has on screen (JFreeSVG's Graphics2D): text stays text and
+     * the bars and lines stay shapes, so it scales in a document. Call on the UI thread.
+     */
+    public static void svg(JFreeChart chart, double width, double height, Path out) throws IOException {
+        int w = (int) Math.max(200, Math.round(width)), h = (int) Math.max(150, Math.round(height));
+        SVGGraphics2D g = new SVGGraphics2D(w, h);
+        chart.draw(g, new Rectangle2D.Double(0, 0, w, h));
+        Files.writeString(out, g.getSVGDocument(), StandardCharsets.UTF_8);
     }
 
     /** The postmortem page of the filter ({@code jrec export --as html}); runs queries, so call it off the UI thread. */

@@ -62,6 +62,14 @@ public final class Jobs implements AutoCloseable {
      * Call on the UI thread.
      */
     public <T> void submit(String key, String label, Work<T> work, Consumer<T> done, Consumer<String> failed) {
+        submit(key, label, work, done, failed, r -> {});
+    }
+
+    /**
+     * As {@link #submit(String, String, Work, Consumer, Consumer)}; a result that is not handed to {@code done} (a
+     * newer job with the same key came, or Cancel) goes to {@code dropped}, on the UI thread: what must be closed.
+     */
+    public <T> void submit(String key, String label, Work<T> work, Consumer<T> done, Consumer<String> failed, Consumer<T> dropped) {
         int seq = ++sequence;
         latest.put(key, seq);
         pending.incrementAndGet();
@@ -91,6 +99,8 @@ public final class Jobs implements AutoCloseable {
                         } else {
                             done.accept(r);
                         }
+                    } else if (r != null) {
+                        dropped.accept(r);
                     }
                 } finally {
                     latest.remove(key, seq);

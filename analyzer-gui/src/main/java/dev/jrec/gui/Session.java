@@ -17,4 +17,10 @@ public interface Session {
     void reveal(long fromNs, long toNs, int tid);
 
     Window window();
+
+    /**
+     * Keeps a split pane's divider positions across restarts under {@code id}: puts back the ones saved (the pane's
+     * own positions stay when none are) and saves each change.
+     */
+    default void remember(String id, javafx.scene.control.SplitPane pane) {}
 }

@@ -7,7 +7,10 @@ import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.stage.Stage;
 
-/** What the workbench remembers between runs (java.util.prefs): recent captures, the window's place, the theme. */
+/**
+ * What the workbench remembers between runs (java.util.prefs): recent captures, the window's place, the split panes'
+ * dividers, the last view, the theme.
+ */
 public final class Settings {
     static final int RECENT = 10;
     private final Preferences prefs;
@@ -57,6 +60,23 @@ public final class Settings {
 
     public void tab(int t) {
         prefs.putInt("window.tab", t);
+    }
+
+    /** The divider positions of the split pane {@code id} when the workbench last closed; null when none were saved. */
+    public double[] dividers(String id) {
+        String v = prefs.get("split." + id, null);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return java.util.Arrays.stream(v.split(",")).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    public void dividers(String id, double[] positions) {
+        StringBuilder sb = new StringBuilder();
+        for (double p : positions) sb.append(sb.isEmpty() ? "" : ",").append(p);
+        prefs.put("split." + id, sb.toString());
     }
 
     /** Puts the stage where it was when the workbench last closed, if that is known. */

@@ -19,6 +19,8 @@ public final class Workbench {
                 return;
             }
         }
+        // DuckDB's native library and the capture's footer load while JavaFX starts
+        Warmup.start(args.length > 0 && !args[0].startsWith("-") ? Path.of(args[0]) : null);
         Application.launch(App.class, args);
     }
 

@@ -1,6 +1,8 @@
 package dev.jrec.gui;
 
 import dev.jrec.analysis.StackProfile;
+import dev.jrec.formats.read.CaptureMetadata;
+import dev.jrec.formats.read.CaptureProbe;
 import dev.jrec.gui.flame.FlameView;
 import dev.jrec.gui.latency.HistogramView;
 import dev.jrec.gui.overview.OverviewView;
@@ -25,6 +27,7 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCombination;
@@ -37,6 +40,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.jfree.chart.fx.ChartViewer;
 
 /** The workbench window: menus, the filter bar, a tab per view, and a status bar with the running query and Cancel. */
 public final class WorkbenchWindow implements Session {
@@ -53,12 +57,10 @@ public final class WorkbenchWindow implements Session {
     private final Button cancel = new Button("Cancel");
     private final Menu recentMenu = new Menu("Open Recent");
     private final ReadOnlyStringWrapper lastError = new ReadOnlyStringWrapper();
-    private final OverviewView overview = new OverviewView(this);
-    private final HistogramView latency = new HistogramView(this);
-    private final FlameView flame = new FlameView(this);
-    private final TimelineView timeline = new TimelineView(this);
-    private final SqlConsoleView sql = new SqlConsoleView(this);
-    private final List<CaptureView> views = List.of(overview, latency, flame, timeline, sql);
+    /** The tabs' titles; each view is built when first needed (its controls and classes cost the window's start). */
+    private static final List<String> TITLES = List.of("Overview", "Latency", "Flame graph", "Timeline", "SQL");
+    private static final int OVERVIEW = 0, LATENCY = 1, FLAME = 2, TIMELINE = 3, SQL = 4;
+    private final CaptureView[] views = new CaptureView[TITLES.size()];
     private final Scene scene;
     private OpenCapture capture;
     private boolean dark;
@@ -67,21 +69,29 @@ public final class WorkbenchWindow implements Session {
         this.stage = stage;
         this.settings = settings;
         this.dark = settings.dark();
-        for (CaptureView v : views) {
-            Tab t = new Tab(v.title(), v.node());
+        Warmup.start();
+        // a view's controls join the scene when its tab is first shown: the CSS and layout of all five (charts, the
+        // SQL console's table, the canvases) would otherwise hold up the window's first appearance
+        for (String title : TITLES) {
+            Tab t = new Tab(title);
             t.setClosable(false);
             tabs.getTabs().add(t);
         }
+        attachContent(0);
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            attachContent(b.intValue());
             current().showIfStale();
             settings.tab(b.intValue());
         });
         filter.property().addListener((o, a, b) -> {
-            views.forEach(CaptureView::invalidate);
+            built().forEach(CaptureView::invalidate);
             current().showIfStale();
         });
         buildWelcome();
-        center.getChildren().setAll(welcome);
+        // the tabs (and the shown view) are in the scene from the start, under the start page: their first CSS and
+        // layout pass (0.5-1 s of the UI thread in a cold JVM) happens when the window shows, not when a capture opens
+        center.getChildren().setAll(tabs, welcome);
+        showWelcome(true);
 
         progress.setPrefSize(18, 18);
         progress.visibleProperty().bind(jobs.busyProperty());
@@ -116,13 +126,41 @@ public final class WorkbenchWindow implements Session {
         settings.restore(stage);
         stage.setOnCloseRequest(e -> shutdown());
         int tab = settings.tab();
-        if (tab >= 0 && tab < views.size()) tabs.getSelectionModel().select(tab);
+        if (tab >= 0 && tab < TITLES.size()) tabs.getSelectionModel().select(tab);
+    }
+
+    private void attachContent(int tab) {
+        if (tab < 0 || tab >= TITLES.size()) return;
+        Tab t = tabs.getTabs().get(tab);
+        if (t.getContent() == null) t.setContent(view(tab).node());
+    }
+
+    /** The view of a tab, built on first use. */
+    private CaptureView view(int tab) {
+        if (views[tab] == null) {
+            views[tab] = switch (tab) {
+                case OVERVIEW -> new OverviewView(this);
+                case LATENCY -> new HistogramView(this);
+                case FLAME -> new FlameView(this);
+                case TIMELINE -> new TimelineView(this);
+                case SQL -> new SqlConsoleView(this);
+                default -> throw new IllegalArgumentException("no tab " + tab);
+            };
+            if (!views[tab].title().equals(TITLES.get(tab))) throw new IllegalStateException(views[tab].title() + " is not " + TITLES.get(tab));
+        }
+        return views[tab];
+    }
+
+    /** The views built so far: the others have nothing to clear or invalidate. */
+    private List<CaptureView> built() {
+        return java.util.Arrays.stream(views).filter(java.util.Objects::nonNull).toList();
     }
 
     private MenuBar menus() {
         MenuItem open = item("Open…", "Shortcut+O", this::chooseAndOpen);
         MenuItem close = item("Close", "Shortcut+W", this::closeCapture);
         MenuItem png = item("Export View as PNG…", "Shortcut+E", this::exportPng);
+        MenuItem chartSvg = item("Export View as SVG…", "Shortcut+Shift+E", this::exportSvg);
         MenuItem html = item("Export HTML Report of the Filter…", "Shortcut+Shift+H", this::exportHtml);
         MenuItem folded = item("Export Folded Stacks…", null, () -> exportStacks(false));
         MenuItem svg = item("Export Flame Graph SVG…", null, () -> exportStacks(true));
@@ -131,12 +169,12 @@ public final class WorkbenchWindow implements Session {
             stage.close();
         });
         refreshRecent();
-        Menu file = new Menu("File", null, open, recentMenu, close, new SeparatorMenuItem(), png, html, folded, svg, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recentMenu, close, new SeparatorMenuItem(), png, chartSvg, html, folded, svg, new SeparatorMenuItem(), quit);
 
         Menu view = new Menu("View");
-        for (int i = 0; i < views.size(); i++) {
+        for (int i = 0; i < TITLES.size(); i++) {
             int index = i;
-            view.getItems().add(item(views.get(i).title(), "Shortcut+" + (i + 1), () -> tabs.getSelectionModel().select(index)));
+            view.getItems().add(item(TITLES.get(i), "Shortcut+" + (i + 1), () -> tabs.getSelectionModel().select(index)));
         }
         CheckMenuItem darkItem = new CheckMenuItem("Dark Theme");
         darkItem.setSelected(dark);
@@ -151,8 +189,8 @@ public final class WorkbenchWindow implements Session {
             current().showIfStale();
         });
         MenuItem find = item("Find in Flame Graph", "Shortcut+F", () -> {
-            tabs.getSelectionModel().select(views.indexOf(flame));
-            flame.focusSearch();
+            tabs.getSelectionModel().select(FLAME);
+            flame().focusSearch();
         });
         view.getItems().addAll(new SeparatorMenuItem(), find, reload, darkItem);
 
@@ -174,6 +212,11 @@ public final class WorkbenchWindow implements Session {
         welcome.setAlignment(Pos.CENTER);
         welcome.getStyleClass().add("welcome");
         refreshWelcome();
+    }
+
+    private void showWelcome(boolean on) {
+        welcome.setVisible(on);
+        tabs.setVisible(!on);
     }
 
     private void refreshWelcome() {
@@ -199,7 +242,7 @@ public final class WorkbenchWindow implements Session {
     }
 
     private CaptureView current() {
-        return views.get(Math.max(0, tabs.getSelectionModel().getSelectedIndex()));
+        return view(Math.max(0, tabs.getSelectionModel().getSelectedIndex()));
     }
 
     public Stage stage() {
@@ -216,27 +259,47 @@ public final class WorkbenchWindow implements Session {
         stage.close();
     }
 
-    /** Opens a capture in the background; a file that is not one gets CaptureProbe's line in a dialog. */
+    /**
+     * Opens a capture in the background, in two steps: its footer (CaptureProbe: a file that is not a capture gets
+     * its line in a dialog), which the overview shows at once, then its database, which the views query.
+     */
     public void open(Path path) {
-        jobs.submit("open", "Opening " + path.getFileName(), () -> OpenCapture.open(path), this::attach,
-                why -> error("Cannot open " + path.getFileName(), why));
+        Warmup.start();
+        jobs.submit("open", "Opening " + path.getFileName(), () -> CaptureProbe.probe(path), md -> {
+            probed(path, md);
+            jobs.submit("open", "Opening " + path.getFileName(), () -> OpenCapture.open(path), this::attach, why -> {
+                error("Cannot open " + path.getFileName(), why);
+                closeCapture();
+            }, this::closeLater);
+        }, why -> error("Cannot open " + path.getFileName(), why));
+    }
+
+    /** The capture's footer is read: the overview shows what it says while the database opens. */
+    private void probed(Path path, CaptureMetadata md) {
+        OpenCapture old = capture;
+        capture = null;
+        jobs.capture(null);
+        if (old != null) closeLater(old);
+        built().forEach(CaptureView::clear);
+        built().forEach(CaptureView::invalidate);
+        showWelcome(false);
+        overview().showFooter(md);
+        String host = md.host();
+        long span = md.startNs().isPresent() && md.endNs().isPresent() ? md.endNs().getAsLong() - md.startNs().getAsLong() : -1;
+        captureText.setText(path.getFileName() + (host == null ? "" : " · " + host) + (span < 0 ? "" : " · " + Units.duration(span)));
+        stage.setTitle("jrec workbench — " + path.getFileName());
     }
 
     private void attach(OpenCapture c) {
-        OpenCapture old = capture;
         capture = c;
         jobs.capture(c);
-        if (old != null) closeLater(old);
         settings.opened(c.path());
         refreshRecent();
         refreshWelcome();
-        views.forEach(CaptureView::clear);
-        views.forEach(CaptureView::invalidate);
+        built().forEach(CaptureView::invalidate);
         filter.reset(c.startNs());
-        center.getChildren().setAll(tabs);
         String host = c.reports().metadata().host();
         captureText.setText(c.path().getFileName() + (host == null ? "" : " · " + host) + " · " + Units.duration(c.endNs() - c.startNs()));
-        stage.setTitle("jrec workbench — " + c.path().getFileName());
         current().showIfStale();
     }
 
@@ -248,16 +311,17 @@ public final class WorkbenchWindow implements Session {
         }, x -> {}, why -> {});
     }
 
+    /** Closes the open capture, or the one being opened (its footer shown, its database not yet open). */
     private void closeCapture() {
-        if (capture == null) return;
+        if (capture == null && welcome.isVisible()) return;
         jobs.cancel();
-        closeLater(capture);
+        if (capture != null) closeLater(capture);
         capture = null;
         jobs.capture(null);
-        views.forEach(CaptureView::clear);
+        built().forEach(CaptureView::clear);
         filter.reset(0);
         refreshWelcome();
-        center.getChildren().setAll(welcome);
+        showWelcome(true);
         captureText.setText("no capture open");
         stage.setTitle("jrec workbench");
     }
@@ -315,6 +379,32 @@ public final class WorkbenchWindow implements Session {
         }
     }
 
+    private void exportSvg() {
+        if (capture == null) return;
+        if (!(current().exportNode() instanceof ChartViewer) && current() != views[FLAME]) {
+            error("No SVG of this view", "SVG export is for the charts (overview, latency) and the flame graph; export the "
+                    + current().title().toLowerCase() + " as PNG (Ctrl+E)");
+            return;
+        }
+        if (current() == views[FLAME]) {
+            exportStacks(true);
+            return;
+        }
+        Path p = chooseSave("Export the chart as SVG", current().title().toLowerCase().replace(' ', '-') + ".svg", "svg");
+        if (p != null) exportSvg(p);
+    }
+
+    /** Writes the current view's chart (the overview's CPU chart, the latency histogram) as SVG. */
+    public void exportSvg(Path out) {
+        try {
+            if (!(current().exportNode() instanceof ChartViewer v)) throw new java.io.IOException("the " + current().title() + " view has no chart");
+            Exports.svg(v.getChart(), v.getWidth(), v.getHeight(), out);
+            flash("wrote " + out);
+        } catch (Exception e) {
+            error("Cannot write " + out.getFileName(), Jobs.reason(e));
+        }
+    }
+
     private void exportHtml() {
         if (capture == null) return;
         Path p = chooseSave("Export the HTML report of the current filter", "postmortem.html", "html");
@@ -331,7 +421,7 @@ public final class WorkbenchWindow implements Session {
     }
 
     private void exportStacks(boolean svg) {
-        StackProfile p = flame.profile();
+        StackProfile p = views[FLAME] == null ? null : flame().profile();
         if (capture == null || p == null) {
             error("Nothing to export", "open the flame graph of a capture with stacks first");
             return;
@@ -339,7 +429,7 @@ public final class WorkbenchWindow implements Session {
         Path out = chooseSave(svg ? "Export the flame graph as SVG" : "Export folded stacks", "stacks" + (svg ? ".svg" : ".folded"), svg ? "svg" : "folded");
         if (out == null) return;
         try {
-            if (svg) Exports.svg(capture, filter.get(), p, "Flame graph: " + flame.graphTitle(), out);
+            if (svg) Exports.svg(capture, filter.get(), p, "Flame graph: " + flame().graphTitle(), out);
             else Exports.folded(p, out);
             flash("wrote " + out);
         } catch (Exception e) {
@@ -358,7 +448,7 @@ public final class WorkbenchWindow implements Session {
         a.setHeaderText("Keyboard shortcuts");
         a.setContentText("""
                 Ctrl+O open · Ctrl+W close · Ctrl+1…5 switch view · F5 reload view
-                Ctrl+E export view as PNG · Ctrl+Shift+H HTML report of the filter
+                Ctrl+E export view as PNG · Ctrl+Shift+E as SVG · Ctrl+Shift+H HTML report
                 Ctrl+Shift+X clear the filter · Ctrl+Shift+T clear the time range
                 Ctrl+F search the flame graph · Esc reset its zoom
                 Timeline: W/S zoom · A/D pan · 0 show all · drag selects · right-drag pans
@@ -369,7 +459,7 @@ public final class WorkbenchWindow implements Session {
     private void applyTheme() {
         scene.getStylesheets().setAll(WorkbenchWindow.class.getResource("workbench.css").toExternalForm());
         if (dark) scene.getStylesheets().add(WorkbenchWindow.class.getResource("dark.css").toExternalForm());
-        views.forEach(CaptureView::themeChanged);
+        built().forEach(CaptureView::themeChanged);
     }
 
     private void shutdown() {
@@ -404,8 +494,8 @@ public final class WorkbenchWindow implements Session {
 
     @Override
     public void reveal(long fromNs, long toNs, int tid) {
-        tabs.getSelectionModel().select(views.indexOf(timeline));
-        timeline.reveal(fromNs, toNs, tid);
+        tabs.getSelectionModel().select(TIMELINE);
+        timeline().reveal(fromNs, toNs, tid);
     }
 
     @Override
@@ -413,30 +503,55 @@ public final class WorkbenchWindow implements Session {
         return stage;
     }
 
+    @Override
+    public void remember(String id, SplitPane pane) {
+        double[] saved = settings.dividers(id);
+        boolean[] restored = {saved == null || saved.length != pane.getDividers().size()};
+        for (SplitPane.Divider d : pane.getDividers()) {
+            d.positionProperty().addListener((o, x, y) -> {
+                if (restored[0]) settings.dividers(id, pane.getDividerPositions());
+            });
+        }
+        if (restored[0]) return;
+        // positions set before the pane's first layout at its real size get squeezed by it: put them back after that
+        javafx.beans.InvalidationListener[] once = new javafx.beans.InvalidationListener[1];
+        once[0] = o -> {
+            if (pane.getWidth() <= 0 || pane.getHeight() <= 0) return;
+            pane.widthProperty().removeListener(once[0]);
+            pane.heightProperty().removeListener(once[0]);
+            javafx.application.Platform.runLater(() -> {
+                pane.setDividerPositions(saved);
+                restored[0] = true;
+            });
+        };
+        pane.widthProperty().addListener(once[0]);
+        pane.heightProperty().addListener(once[0]);
+    }
+
     // for tests and the screenshot script
 
     public void select(CaptureView v) {
-        tabs.getSelectionModel().select(views.indexOf(v));
+        tabs.getSelectionModel().select(java.util.Arrays.asList(views).indexOf(v));
     }
 
     public OverviewView overview() {
-        return overview;
+        return (OverviewView) view(OVERVIEW);
     }
 
     public HistogramView latency() {
-        return latency;
+        return (HistogramView) view(LATENCY);
     }
 
     public FlameView flame() {
-        return flame;
+        return (FlameView) view(FLAME);
     }
 
     public TimelineView timeline() {
-        return timeline;
+        return (TimelineView) view(TIMELINE);
     }
 
     public SqlConsoleView sql() {
-        return sql;
+        return (SqlConsoleView) view(SQL);
     }
 
     public void dark(boolean d) {

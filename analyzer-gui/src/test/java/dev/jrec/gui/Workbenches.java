@@ -11,10 +11,15 @@ public final class Workbenches {
     private Workbenches() {}
 
     public static WorkbenchWindow create() throws Exception {
+        return create(new Settings(Preferences.userRoot().node("dev/jrec/test/" + UUID.randomUUID())));
+    }
+
+    /** A window with these settings: a second window on the same settings is the workbench after a restart. */
+    public static WorkbenchWindow create(Settings settings) throws Exception {
         Fx.start();
         return Fx.call(() -> {
             Stage s = new Stage();
-            WorkbenchWindow w = new WorkbenchWindow(s, new Settings(Preferences.userRoot().node("dev/jrec/test/" + UUID.randomUUID())));
+            WorkbenchWindow w = new WorkbenchWindow(s, settings);
             s.setWidth(1280);
             s.setHeight(820);
             w.show();

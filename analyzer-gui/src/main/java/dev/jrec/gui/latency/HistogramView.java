@@ -122,6 +122,8 @@ public final class HistogramView extends CaptureView {
         SplitPane split = new SplitPane(top, bottom);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.62);
+        session.remember("latency.top", top);
+        session.remember("latency.split", split);
         root.setTop(controls);
         root.setCenter(split);
     }

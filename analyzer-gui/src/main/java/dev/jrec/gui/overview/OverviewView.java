@@ -92,8 +92,9 @@ public final class OverviewView extends CaptureView {
     protected void reload() {
         OpenCapture c = session.capture();
         Filter f = session.filter().get();
-        showFooter(c);
-        // the footer's facts show at once, the summary when its queries finish, the CPU chart (the slowest) last
+        if (shown == null) showFooter(c.reports().metadata());
+        // the footer's facts are shown already (from the moment the capture's footer was read); the summary next, the
+        // CPU chart (the slowest) last
         session.jobs().submit("overview", "Summarizing", () -> new Data(c.reports().summary(f, 10), null, null, c.startNs(), c.endNs()), d -> {
             show(d);
             session.jobs().submit("overview-charts", "Charting the CPUs", () -> charts(c, f, d), this::show, this::failed);
@@ -117,16 +118,53 @@ public final class OverviewView extends CaptureView {
         return d.with(t, losses);
     }
 
-    /** The recording as its footer tells it: no query, so the first view does not wait for one. */
-    private void showFooter(OpenCapture c) {
-        CaptureMetadata md = c.reports().metadata();
+    /**
+     * The recording as its footer tells it, with the events and drops of each source: no query, so it shows the
+     * moment the footer is read, before the capture's database is open.
+     */
+    public void showFooter(CaptureMetadata md) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("host", String.valueOf(md.host()));
         facts.put("kernel", String.valueOf(md.kernelRelease()));
         facts.put("cpus", String.valueOf(md.get(MetadataKeys.CPU_COUNT)) + (md.get(MetadataKeys.CPU_MODEL) == null ? "" : " (" + md.get(MetadataKeys.CPU_MODEL) + ")"));
-        facts.put("recorded", md.wallClock(c.startNs()) + " → " + md.wallClock(c.endNs()) + " (" + Units.duration(c.endNs() - c.startNs()) + ")");
+        if (md.startNs().isPresent() && md.endNs().isPresent()) {
+            long s = md.startNs().getAsLong(), e = md.endNs().getAsLong();
+            facts.put("recorded", md.wallClock(s) + " → " + md.wallClock(e) + " (" + Units.duration(e - s) + ")");
+        }
         facts.put("sources", String.valueOf(md.get(MetadataKeys.SOURCES)));
-        content.getChildren().setAll(heading("Recording"), factsGrid(facts), new Label("summarizing the capture…"));
+        facts.put("completion", md.completion() + (md.get(MetadataKeys.STOP_REASON) == null ? "" : ", stopped by " + md.get(MetadataKeys.STOP_REASON)));
+        // a grid of labels, not yet a table: the first TableView's skin and CSS cost the UI thread a few hundred ms
+        GridPane perSource = new GridPane();
+        perSource.setHgap(24);
+        perSource.setVgap(2);
+        Table t = sources(md);
+        for (int c = 0; c < t.columns().size(); c++) {
+            Label l = new Label(t.columns().get(c).name());
+            l.getStyleClass().add("fact-key");
+            perSource.add(l, c, 0);
+        }
+        for (int r = 0; r < t.rows().size(); r++) {
+            for (int c = 0; c < t.columns().size(); c++) {
+                Object v = t.rows().get(r).get(c);
+                perSource.add(new Label(v instanceof Long n ? String.format("%,d", n) : String.valueOf(v)), c, r + 1);
+            }
+        }
+        content.getChildren().setAll(heading("Recording"), factsGrid(facts), heading("Events and drops per source"), perSource,
+                new Label("summarizing the capture…"));
+    }
+
+    /** Events and drops per source as the footer counts them (the summary's table, before its queries). */
+    static Table sources(CaptureMetadata md) {
+        String recorded = md.get(MetadataKeys.SOURCES);
+        java.util.Set<String> on = recorded == null ? java.util.Set.of() : java.util.Set.of(recorded.split(","));
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (Source s : Source.values()) {
+            if (s == Source.META) continue;
+            if (!on.contains(s.id()) && md.events(s) == 0 && md.drops(s) == 0) continue;
+            rows.add(List.of(s.id(), md.events(s), md.drops(s)));
+        }
+        return new Table("events and drops per source", List.of(Table.Column.named("source", Table.Type.TEXT),
+                Table.Column.named("events", Table.Type.INTEGER), Table.Column.named("drops", Table.Type.INTEGER)), rows);
     }
 
     private static GridPane factsGrid(Map<String, String> facts) {

@@ -78,6 +78,8 @@ public final class SqlConsoleView extends CaptureView {
         split.setDividerPositions(0.35);
         SplitPane main = new SplitPane(left, split);
         main.setDividerPositions(0.14);
+        session.remember("sql.main", main);
+        session.remember("sql.editor", split);
         root.setCenter(main);
         root.setPadding(new Insets(8));
     }

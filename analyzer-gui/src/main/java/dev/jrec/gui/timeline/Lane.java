@@ -19,9 +19,17 @@ final class Lane {
     int[] key = new int[16];
     int[] tids = new int[16];
     String[] labels = new String[16];
+    /**
+     * Per interval, for a CPU lane read at a level of detail (timeline_cpu_slices): the on-CPU time in it and the
+     * slices it stands for; a slice has its length and 1, a bucket of slices thinner than a pixel their sum and count.
+     */
+    long[] busy = new long[16];
+    int[] count = new int[16];
     int size;
     /** A thread lane's states are loaded when the lane comes into sight; a CPU lane has its slices from the start. */
     boolean statesLoaded;
+    /** A thread lane's markers are read for the window of the timeline's detail when the lane comes into sight. */
+    boolean marksLoaded;
     final Markers markers = new Markers();
 
     private Lane(String title, int pid, int tid, int cpu) {
@@ -49,20 +57,34 @@ final class Lane {
     }
 
     void add(long s, long d, int k, int t, String label) {
+        add(s, d, k, t, label, d, 1);
+    }
+
+    /** An interval standing for {@code n} slices that were on a CPU for {@code busyNs} of it. */
+    void add(long s, long d, int k, int t, String label, long busyNs, int n) {
         if (size == start.length) {
-            int n = size * 2;
-            start = Arrays.copyOf(start, n);
-            dur = Arrays.copyOf(dur, n);
-            key = Arrays.copyOf(key, n);
-            tids = Arrays.copyOf(tids, n);
-            labels = Arrays.copyOf(labels, n);
+            int c = size * 2;
+            start = Arrays.copyOf(start, c);
+            dur = Arrays.copyOf(dur, c);
+            key = Arrays.copyOf(key, c);
+            tids = Arrays.copyOf(tids, c);
+            labels = Arrays.copyOf(labels, c);
+            busy = Arrays.copyOf(busy, c);
+            count = Arrays.copyOf(count, c);
         }
         start[size] = s;
         dur[size] = d;
         key[size] = k;
         tids[size] = t;
         labels[size] = label;
+        busy[size] = busyNs;
+        count[size] = n;
         size++;
+    }
+
+    /** True when interval i stands for several slices, or for one thinner than a pixel: a bucket, not a slice. */
+    boolean aggregated(int i) {
+        return count[i] != 1 || busy[i] != dur[i];
     }
 
     /** Takes the intervals another lane collected (a thread's states, read off the UI thread). */
@@ -72,6 +94,8 @@ final class Lane {
         key = from.key;
         tids = from.tids;
         labels = from.labels;
+        busy = from.busy;
+        count = from.count;
         size = from.size;
         statesLoaded = true;
     }
@@ -89,9 +113,10 @@ final class Lane {
         return -1;
     }
 
+    /** The on-CPU time of a CPU lane (the time in its intervals for a thread lane). */
     long busyNs() {
         long s = 0;
-        for (int i = 0; i < size; i++) s += dur[i];
+        for (int i = 0; i < size; i++) s += busy[i];
         return s;
     }
 
@@ -101,21 +126,39 @@ final class Lane {
         long[] dur = new long[0];
         boolean[] block = new boolean[0];
         String[] label = new String[0];
+        /** The calls a marker stands for: 1, or for a bucket of syscalls thinner than a pixel, how many. */
+        int[] calls = new int[0];
         int size;
 
         void add(long s, long d, boolean isBlock, String l) {
+            add(s, d, isBlock, l, 1);
+        }
+
+        void add(long s, long d, boolean isBlock, String l, int n) {
             if (size == start.length) {
-                int n = Math.max(16, size * 2);
-                start = Arrays.copyOf(start, n);
-                dur = Arrays.copyOf(dur, n);
-                block = Arrays.copyOf(block, n);
-                label = Arrays.copyOf(label, n);
+                int c = Math.max(16, size * 2);
+                start = Arrays.copyOf(start, c);
+                dur = Arrays.copyOf(dur, c);
+                block = Arrays.copyOf(block, c);
+                label = Arrays.copyOf(label, c);
+                calls = Arrays.copyOf(calls, c);
             }
             start[size] = s;
             dur[size] = d;
             block[size] = isBlock;
             label[size] = l;
+            calls[size] = n;
             size++;
+        }
+
+        /** Takes the markers another set collected (read off the UI thread for another time window). */
+        void replace(Markers from) {
+            start = from.start;
+            dur = from.dur;
+            block = from.block;
+            label = from.label;
+            calls = from.calls;
+            size = from.size;
         }
 
         /** The marker covering {@code t}, the latest-starting if several do; -1 if none. */

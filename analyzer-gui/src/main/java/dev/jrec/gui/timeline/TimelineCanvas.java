@@ -44,6 +44,7 @@ public final class TimelineCanvas extends Canvas {
     private double scrollY;
     private boolean paintRequested;
     private Consumer<Double> scrolled = y -> {};
+    private Runnable viewChanged = () -> {};
 
     public TimelineCanvas() {
         super(900, 400);
@@ -100,6 +101,22 @@ public final class TimelineCanvas extends Canvas {
 
     double maxScrollY() {
         return Math.max(0, neededHeight() - getHeight());
+    }
+
+    /** Called after the visible time range changed (zoom, pan, reveal, resize). */
+    void onView(Runnable r) {
+        viewChanged = r;
+    }
+
+    /** The time one pixel of the lanes covers in the current view. */
+    double nsPerPixel() {
+        return (viewTo - viewFrom) / Math.max(1, getWidth() - LABELS);
+    }
+
+    /** Takes the lanes of the data again, after the detail of another window replaced its CPU lanes. */
+    void lanesChanged() {
+        if (data != null) lanes = data.lanes();
+        requestPaint();
     }
 
     void onScrollY(Consumer<Double> s) {
@@ -189,6 +206,7 @@ public final class TimelineCanvas extends Canvas {
         viewFrom = from;
         viewTo = from + span;
         requestPaint();
+        viewChanged.run();
     }
 
     void zoom(double factor, double atX) {
@@ -295,7 +313,10 @@ public final class TimelineCanvas extends Canvas {
             double laneY = laneY(li);
             if (!l.isCpu() && (l.size == 0 || y > laneY + LANE - 7)) {
                 int m = l.markers.at(t, slack);
-                if (m >= 0) {
+                if (m >= 0 && l.markers.calls[m] > 1) {
+                    sb.append(l.markers.label[m]).append(" (zoom in to see them)\n").append("in ").append(Units.duration(l.markers.dur[m]))
+                            .append(" from ").append(Units.offset(l.markers.start[m] - data.startNs));
+                } else if (m >= 0) {
                     sb.append(l.markers.block[m] ? "block I/O " : "syscall ").append(l.markers.label[m]).append('\n')
                             .append(Units.duration(l.markers.dur[m])).append(" from ").append(Units.offset(l.markers.start[m] - data.startNs));
                 }
@@ -305,6 +326,10 @@ public final class TimelineCanvas extends Canvas {
                 if (i >= 0) {
                     if (l.isCpu()) {
                         sb.append(l.labels[i]).append(" (pid ").append(l.key[i]).append(", tid ").append(l.tids[i]).append(") on ").append(l.title);
+                        if (l.aggregated(i)) {
+                            sb.append(" ran the most of ").append(l.count[i]).append(l.count[i] == 1 ? " slice" : " slices").append(" here, busy ")
+                                    .append(Math.round(100.0 * l.busy[i] / Math.max(1, l.dur[i]))).append(" % (zoom in to see them)");
+                        }
                     } else {
                         String state = TimelineData.STATES.get(Math.min(l.key[i], TimelineData.STATES.size() - 1));
                         sb.append(l.title).append(": ").append(switch (state) {
@@ -314,6 +339,10 @@ public final class TimelineCanvas extends Canvas {
                             case "D" -> "blocked, uninterruptible (D, usually I/O)";
                             default -> "blocked";
                         });
+                        if (l.aggregated(i)) {
+                            sb.append(" the most of the time here, over ").append(l.count[i]).append(l.count[i] == 1 ? " interval" : " intervals")
+                                    .append(" (zoom in to see them)");
+                        }
                     }
                     sb.append('\n').append(Units.duration(l.dur[i])).append(" from ").append(Units.offset(l.start[i] - data.startNs))
                             .append(" to ").append(Units.offset(l.start[i] + l.dur[i] - data.startNs));
@@ -421,7 +450,13 @@ public final class TimelineCanvas extends Canvas {
             if (x1 - x0 < 1 && Math.floor(x0) <= lastX) continue;
             Color c = cpu ? Palette.forKey(l.key[i]) : Palette.state(TimelineData.STATES.get(Math.min(l.key[i], TimelineData.STATES.size() - 1)));
             g.setFill(c);
-            g.fillRect(x0, y, Math.max(1, x1 - x0), height);
+            if (cpu && l.aggregated(i)) {
+                // slices thinner than a pixel, summed: as tall as the share of the bucket they were on the CPU
+                double hb = Math.max(2, Math.min(1, l.busy[i] / (double) Math.max(1, l.dur[i])) * height);
+                g.fillRect(x0, y + height - hb, Math.max(1, x1 - x0), hb);
+            } else {
+                g.fillRect(x0, y, Math.max(1, x1 - x0), height);
+            }
             lastX = Math.floor(Math.max(x0, x1 - 1));
             drawn++;
             if (x1 - x0 < 1) {

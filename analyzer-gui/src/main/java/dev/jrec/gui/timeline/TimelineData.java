@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the timeline draws, for the whole recording and the filter's processes: per CPU the tasks that ran
- * (trace_cpu_slices), a lane per thread (timeline_threads) with its syscalls and block I/O as markers
- * (trace_thread_slices), and when events were lost (loss_by_time). A thread's running / runnable / blocked states
- * (thread_states) are the bulk of a busy capture, so they are read only for the lanes that come into sight
- * ({@link #states}). The time window of the filter is not applied: the timeline shows it as the selection, with the
- * rest of the recording around it.
+ * What the timeline draws for the filter's processes: per CPU the tasks that ran and per thread lane
+ * (timeline_threads) its syscalls and block I/O as markers, both read for a time window at a level of detail
+ * ({@link #detail}: timeline_cpu_slices and timeline_thread_marks, with buckets as wide as a pixel, so the rows read
+ * are bounded by the pixels, not by the capture's length), and when events were lost (loss_by_time). A thread's
+ * running / runnable / blocked states (timeline_thread_states, in the same window and buckets) are the bulk of a
+ * busy capture, so they, and the markers, are read only for the lanes that come into sight ({@link #states}). The time window of the filter is not applied: the timeline shows
+ * it as the selection, with the rest of the recording around it.
  */
 final class TimelineData {
     /** Thread states, as thread_states names them; an interval's key indexes this. */
@@ -30,10 +31,15 @@ final class TimelineData {
 
     final long startNs;
     final long endNs;
-    final List<Lane> cpus;
+    /** The CPU lanes; replaced, lane by lane, when the detail of another window arrives (UI thread). */
+    List<Lane> cpus;
     final List<Lane> threads;
     final long[][] losses;
     final List<String> notes;
+    /** True when the thread lanes have states (the capture recorded sched), read per window with the detail. */
+    boolean statesByWindow;
+    /** The window and bucket the CPU lanes and the markers were read for; bucket 0 when not read by window. */
+    long detailFrom, detailTo, detailBucket;
 
     TimelineData(long startNs, long endNs, List<Lane> cpus, List<Lane> threads, long[][] losses, List<String> notes) {
         this.startNs = startNs;
@@ -50,19 +56,22 @@ final class TimelineData {
         return all;
     }
 
-    static TimelineData load(OpenCapture c, Filter filter) throws Exception {
+    /**
+     * The CPU lanes (null when only markers were read) and some threads' markers of one time window, at one bucket
+     * width; installed on the UI thread.
+     */
+    record Detail(long fromNs, long toNs, long bucketNs, Map<Integer, Lane> cpus, List<Integer> tids, Map<Integer, Lane.Markers> markers) {}
+
+    /**
+     * The lanes, the lost events and the detail of [fromNs, toNs) with buckets of {@code bucketNs} (the time a pixel
+     * covers); the recording's start and end bound the window.
+     */
+    static TimelineData load(OpenCapture c, Filter filter, long fromNs, long toNs, long bucketNs) throws Exception {
         Filter f = Filter.ALL.pids(filter.pids()).comm(filter.comm());
         Map<String, Object> p = c.params(f);
         List<String> notes = new ArrayList<>();
         boolean sched = Analysis.recorded(c.reports().metadata(), Source.SCHED);
-        Map<Integer, Lane> cpus = new TreeMap<>();
         Map<Integer, Lane> threads = new LinkedHashMap<>();
-        if (sched) {
-            Query.named("trace_cpu_slices").stream(c.connection(), p, sink(t -> {
-                int cpu = num(t, 0).intValue();
-                cpus.computeIfAbsent(cpu, Lane::cpu).add(num(t, 1).longValue(), num(t, 2).longValue(), num(t, 3).intValue(), num(t, 4).intValue(), (String) t.get(5));
-            }));
-        }
         // lanes in the query's order: the processes that ran the most first
         Query.named("timeline_threads").stream(c.connection(), p, sink(t -> {
             int pid = num(t, 0).intValue(), tid = num(t, 1).intValue();
@@ -70,14 +79,6 @@ final class TimelineData {
             l.statesLoaded = !sched;
             threads.putIfAbsent(tid, l);
         }));
-        Query.named("trace_thread_slices").stream(c.connection(), p, sink(t -> {
-            Lane l = threads.get(num(t, 5).intValue());
-            if (l == null) return;
-            boolean block = "block".equals(t.get(0));
-            String label = block ? t.get(1) + " " + t.get(9) + " bytes" : t.get(1) + " = " + t.get(7) + (t.get(8) == null ? "" : " " + t.get(8));
-            l.markers.add(num(t, 2).longValue(), num(t, 3).longValue(), block, label);
-        }));
-        for (Lane l : threads.values()) sortMarkers(l.markers);
         Map<String, Object> lp = c.params(Filter.ALL);
         lp.put("limit", 100_000L);
         Table loss = Query.named("loss_by_time").table(c.connection(), lp);
@@ -89,44 +90,133 @@ final class TimelineData {
             losses[i] = new long[] {from, Math.max(to, from + 1)};
         }
         if (!sched) notes.add("no scheduler events in this capture (record with --events sched): CPU lanes and thread states are empty");
-        return new TimelineData(c.startNs(), c.endNs(), new ArrayList<>(cpus.values()), new ArrayList<>(threads.values()), losses, notes);
+        TimelineData d = new TimelineData(c.startNs(), c.endNs(), new ArrayList<>(), new ArrayList<>(threads.values()), losses, notes);
+        d.statesByWindow = sched;
+        // the markers of the lanes in sight come next, when the view knows which those are
+        d.install(detail(c, filter, d.startNs, d.endNs, fromNs, toNs, bucketNs, true, List.of()));
+        return d;
     }
 
     /**
-     * The states of some threads over the whole recording (the filter's window is the timeline's selection, not a
-     * cut), collected into lanes of their own: the caller installs them on the UI thread.
+     * What ran on each CPU (when {@code cpuLanes}) and the syscalls and block I/O of the threads {@code tids} (none
+     * when empty) in [fromNs, toNs), in buckets of {@code bucketNs}: an interval at least a bucket long as it is,
+     * shorter ones summed per bucket. A window reaching the recording's end reaches past it, so nothing recorded
+     * after the footer's end is cut.
      */
-    static Map<Integer, Lane> states(OpenCapture c, Filter filter, List<Integer> tids) throws Exception {
+    static Detail detail(OpenCapture c, Filter filter, long startNs, long endNs, long fromNs, long toNs, long bucketNs, boolean cpuLanes,
+            List<Integer> tids) throws Exception {
+        long from = Math.max(fromNs, startNs), to = toNs >= endNs ? Long.MAX_VALUE / 4 : toNs, bucket = Math.max(1, bucketNs);
         Map<String, Object> p = c.params(Filter.ALL.pids(filter.pids()).comm(filter.comm()));
+        p.put("from_ns", from);
+        p.put("to_ns", to);
+        p.put("bucket_ns", bucket);
+        p.put("tids", tids);
+        Map<Integer, Lane> cpus = cpuLanes ? new TreeMap<>() : null;
+        if (cpuLanes && Analysis.recorded(c.reports().metadata(), Source.SCHED)) {
+            Query.named("timeline_cpu_slices").stream(c.connection(), p, sink(t -> {
+                int cpu = num(t, 0).intValue();
+                cpus.computeIfAbsent(cpu, Lane::cpu).add(num(t, 1).longValue(), num(t, 2).longValue(), num(t, 3).intValue(), num(t, 4).intValue(),
+                        (String) t.get(5), num(t, 7).longValue(), (int) Math.min(Integer.MAX_VALUE, num(t, 6).longValue()));
+            }));
+        }
+        Map<Integer, Lane.Markers> markers = new HashMap<>();
+        if (!tids.isEmpty()) Query.named("timeline_thread_marks").stream(c.connection(), p, sink(t -> {
+            Lane.Markers m = markers.computeIfAbsent(num(t, 5).intValue(), k -> new Lane.Markers());
+            boolean block = "block".equals(t.get(0));
+            int calls = (int) Math.min(Integer.MAX_VALUE, num(t, 6).longValue());
+            String label = block ? t.get(1) + " " + t.get(10) + " bytes"
+                    : calls > 1 ? calls + " syscalls, most often " + t.get(1) + ", " + dev.jrec.gui.Units.duration(num(t, 7).doubleValue()) + " in all"
+                    : t.get(1) + " = " + t.get(8) + (t.get(9) == null ? "" : " " + t.get(9));
+            m.add(num(t, 2).longValue(), num(t, 3).longValue(), block, label, calls);
+        }));
+        for (Lane.Markers m : markers.values()) sortMarkers(m);
+        return new Detail(from, to, bucket, cpus, List.copyOf(tids), markers);
+    }
+
+    /**
+     * Takes the detail of a window: new CPU lanes (the threads' markers, of another window, go), and the markers of
+     * the threads read. Markers of another window than the CPU lanes' are dropped: false then.
+     */
+    boolean install(Detail d) {
+        if (d.cpus() != null) {
+            cpus = new ArrayList<>(d.cpus().values());
+            detailFrom = d.fromNs();
+            detailTo = d.toNs();
+            detailBucket = d.bucketNs();
+            for (Lane l : threads) {
+                l.markers.replace(new Lane.Markers());
+                l.marksLoaded = false;
+                // the states of another window stay in sight until those of this one come
+                if (statesByWindow) l.statesLoaded = false;
+            }
+        } else if (d.fromNs() != detailFrom || d.toNs() != detailTo || d.bucketNs() != detailBucket) {
+            return false;
+        }
+        java.util.Set<Integer> read = new java.util.HashSet<>(d.tids());
+        for (Lane l : threads) {
+            if (!read.contains(l.tid)) continue;
+            Lane.Markers m = d.markers().get(l.tid);
+            l.markers.replace(m == null ? new Lane.Markers() : m);
+            l.marksLoaded = true;
+        }
+        return true;
+    }
+
+    /** True when the detail read covers [from, to) at a bucket between a quarter and twice {@code nsPerPixel}. */
+    boolean detailCovers(long from, long to, double nsPerPixel) {
+        if (detailBucket == 0) return true;
+        boolean inside = Math.max(from, startNs) >= detailFrom && Math.min(to, endNs) <= detailTo;
+        return inside && detailBucket <= Math.max(1, 2 * nsPerPixel) && detailBucket >= nsPerPixel / 4;
+    }
+
+    /**
+     * The states of some threads in the window of the detail [fromNs, toNs) at its bucket width (timeline_thread_states:
+     * intervals thinner than a bucket summed into one with the state the thread spent the most of it in), collected
+     * into lanes of their own: the caller installs them on the UI thread if the detail is still of that window.
+     */
+    static Map<Integer, Lane> states(OpenCapture c, Filter filter, long fromNs, long toNs, long bucketNs, List<Integer> tids) throws Exception {
+        Map<String, Object> p = c.params(Filter.ALL.pids(filter.pids()).comm(filter.comm()));
+        p.put("from_ns", fromNs);
+        p.put("to_ns", toNs);
+        p.put("bucket_ns", Math.max(1, bucketNs));
         p.put("tids", tids);
         p.put("limit", MAX_ROWS);
         Map<Integer, Lane> out = new HashMap<>();
         for (int tid : tids) out.put(tid, Lane.thread(0, tid, ""));
-        Query.named("thread_states").stream(c.connection(), p, sink(t -> {
+        Query.named("timeline_thread_states").stream(c.connection(), p, sink(t -> {
             int code = STATES.indexOf((String) t.get(3));
             Lane l = out.get(num(t, 1).intValue());
-            if (l != null) l.add(num(t, 4).longValue(), num(t, 5).longValue(), code < 0 ? STATES.size() - 1 : code, l.tid, null);
+            if (l != null) {
+                l.add(num(t, 4).longValue(), num(t, 5).longValue(), code < 0 ? STATES.size() - 1 : code, l.tid, null, num(t, 7).longValue(),
+                        (int) Math.min(Integer.MAX_VALUE, num(t, 6).longValue()));
+            }
         }));
         return out;
     }
 
     private static void sortMarkers(Lane.Markers m) {
+        boolean sorted = true;
+        for (int i = 1; i < m.size && sorted; i++) sorted = m.start[i - 1] <= m.start[i];
+        if (sorted) return; // the query's order
         Integer[] idx = new Integer[m.size];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         java.util.Arrays.sort(idx, Comparator.comparingLong(i -> m.start[i]));
         long[] s = new long[m.size], d = new long[m.size];
         boolean[] b = new boolean[m.size];
         String[] l = new String[m.size];
+        int[] n = new int[m.size];
         for (int i = 0; i < idx.length; i++) {
             s[i] = m.start[idx[i]];
             d[i] = m.dur[idx[i]];
             b[i] = m.block[idx[i]];
             l[i] = m.label[idx[i]];
+            n[i] = m.calls[idx[i]];
         }
         m.start = s;
         m.dur = d;
         m.block = b;
         m.label = l;
+        m.calls = n;
     }
 
     private static Number num(List<Object> row, int i) {

@@ -35,9 +35,13 @@ public final class TimelineView extends CaptureView {
     private TimelineData data;
     /** Threads whose states were asked for, so a scroll does not ask twice. */
     private final java.util.Set<Integer> requested = new java.util.HashSet<>();
+    /** Threads whose markers were asked for, for the window of the current detail. */
+    private final java.util.Set<Integer> marksRequested = new java.util.HashSet<>();
     private int batches;
     private double contextY;
     private long[] pendingReveal;
+    /** A zoom or pan reads the detail of the new window once the view rests this long (a wheel turn is many zooms). */
+    private final javafx.animation.PauseTransition detailDelay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(200));
 
     public TimelineView(Session session) {
         super(session);
@@ -53,6 +57,8 @@ public final class TimelineView extends CaptureView {
         canvasPane.heightProperty().addListener(o -> size());
         canvasPane.setMinSize(0, 0);
         canvas.onSelect((a, b) -> session.filter().window(a, b));
+        canvas.onView(detailDelay::playFromStart);
+        detailDelay.setOnFinished(e -> loadDetail());
         canvas.onClick(this::clicked);
         session.filter().property().addListener((o, a, f) -> showSelection(f));
 
@@ -120,25 +126,69 @@ public final class TimelineView extends CaptureView {
         lanesBar.setBlockIncrement(canvas.getHeight() * 0.8);
         lanesBar.setDisable(canvas.maxScrollY() <= 0);
         loadVisibleStates();
+        detailDelay.playFromStart();
     }
 
-    /** Reads the states of the threads in sight (and a screenful below) that are not loaded yet. */
+    /**
+     * The view with a margin of half its width on each side (a pan shows what is there at once), in buckets of a
+     * pixel: {from, to, bucket}.
+     */
+    private long[] detailWindow(long from, long to, double nsPerPixel) {
+        long span = to - from;
+        return new long[] {from - span / 2, to + span / 2, Math.max(1, (long) Math.floor(nsPerPixel))};
+    }
+
+    /** Reads what ran and the syscalls in the view at its pixels' resolution, unless what was read covers it. */
+    private void loadDetail() {
+        OpenCapture c = session.capture();
+        TimelineData d = data;
+        if (c == null || d == null || d.detailCovers(canvas.viewFrom(), canvas.viewTo(), canvas.nsPerPixel())) return;
+        long[] w = detailWindow(canvas.viewFrom(), canvas.viewTo(), canvas.nsPerPixel());
+        Filter f = session.filter().get();
+        List<Integer> tids = lanesInSight(d).stream().map(l -> l.tid).toList();
+        session.jobs().submit("timeline-detail", "Loading the timeline's detail", () -> TimelineData.detail(c, f, d.startNs, d.endNs, w[0], w[1], w[2], true, tids),
+                detail -> {
+                    if (data != d) return;
+                    d.install(detail);
+                    marksRequested.clear();
+                    marksRequested.addAll(detail.tids());
+                    requested.clear();
+                    canvas.lanesChanged();
+                    loadVisibleStates();
+                }, why -> notes.setText("could not load the timeline: " + why));
+    }
+
+    /** The thread lanes in sight, and a screenful below. */
+    private List<Lane> lanesInSight(TimelineData d) {
+        int perScreen = (int) Math.ceil(canvas.getHeight() / TimelineCanvas.LANE) + 1;
+        int first = (int) (canvas.scrollY() / TimelineCanvas.LANE) - d.cpus.size();
+        return d.threads.subList(Math.max(0, Math.min(first, d.threads.size())), Math.max(0, Math.min(d.threads.size(), first + 2 * perScreen)));
+    }
+
+    /** Reads the states and the markers of the threads in sight (and a screenful below) that are not loaded yet. */
     private void loadVisibleStates() {
         OpenCapture c = session.capture();
         TimelineData d = data;
         if (c == null || d == null) return;
-        int perScreen = (int) Math.ceil(canvas.getHeight() / TimelineCanvas.LANE) + 1;
-        int first = (int) (canvas.scrollY() / TimelineCanvas.LANE) - d.cpus.size();
-        List<Integer> tids = new ArrayList<>();
-        for (int i = Math.max(0, first); i < Math.min(d.threads.size(), first + 2 * perScreen); i++) {
-            Lane l = d.threads.get(i);
-            if (!l.statesLoaded && requested.add(l.tid)) tids.add(l.tid);
+        List<Integer> marks = new ArrayList<>();
+        for (Lane l : lanesInSight(d)) if (!l.marksLoaded && marksRequested.add(l.tid)) marks.add(l.tid);
+        if (!marks.isEmpty()) {
+            Filter f = session.filter().get();
+            long from = d.detailFrom, to = d.detailTo, bucket = d.detailBucket;
+            session.jobs().submit("timeline-marks-" + batches++, "Loading syscalls and I/O", () -> TimelineData.detail(c, f, d.startNs, d.endNs, from, to, bucket, false, marks),
+                    detail -> {
+                        if (data == d && d.install(detail)) canvas.requestPaint();
+                    }, why -> notes.setText("could not load syscalls and I/O: " + why));
         }
+        List<Integer> tids = new ArrayList<>();
+        for (Lane l : lanesInSight(d)) if (!l.statesLoaded && requested.add(l.tid)) tids.add(l.tid);
         if (tids.isEmpty()) return;
         Filter f = session.filter().get();
+        long from = d.detailFrom, to = d.detailTo, bucket = d.detailBucket;
         // a key per batch: a later batch is other lanes, not a newer answer to the same question
-        session.jobs().submit("timeline-states-" + batches++, "Loading thread states", () -> TimelineData.states(c, f, tids), states -> {
-            if (data != d) return;
+        session.jobs().submit("timeline-states-" + batches++, "Loading thread states", () -> TimelineData.states(c, f, from, to, bucket, tids), states -> {
+            // states of another window than the detail's now are dropped: the detail's arrival asked for new ones
+            if (data != d || from != d.detailFrom || to != d.detailTo || bucket != d.detailBucket) return;
             for (Lane l : d.threads) {
                 Lane s = states.get(l.tid);
                 if (s != null) l.install(s);
@@ -174,6 +224,7 @@ public final class TimelineView extends CaptureView {
     public void clear() {
         data = null;
         requested.clear();
+        marksRequested.clear();
         canvas.show(null);
         notes.setText("");
     }
@@ -188,9 +239,12 @@ public final class TimelineView extends CaptureView {
         OpenCapture c = session.capture();
         Filter f = session.filter().get();
         canvas.palette(Palette.of(session.dark()));
-        session.jobs().submit("timeline", "Loading the timeline", () -> TimelineData.load(c, f), d -> {
+        // the whole recording first, at the canvas's resolution; a view kept from before reads its own detail next
+        long[] w = detailWindow(c.startNs(), c.endNs(), (c.endNs() - c.startNs()) / Math.max(300.0, canvas.getWidth() - TimelineCanvas.LABELS));
+        session.jobs().submit("timeline", "Loading the timeline", () -> TimelineData.load(c, f, w[0], w[1], w[2]), d -> {
             data = d;
             requested.clear();
+            marksRequested.clear();
             long from = canvas.viewFrom(), to = canvas.viewTo();
             boolean sameCapture = canvas.lanes().size() > 0 && from >= d.startNs && to <= d.endNs;
             canvas.show(d);
@@ -252,5 +306,9 @@ public final class TimelineView extends CaptureView {
 
     TimelineCanvas canvas() {
         return canvas;
+    }
+
+    TimelineData data() {
+        return data;
     }
 }

@@ -40,6 +40,38 @@ class OverviewViewTest {
         assertTrue(d.losses().rows().isEmpty(), "the sample lost nothing");
     }
 
+    /** What shows before the database is open, from the footer alone, is what the summary's queries then show. */
+    @Test
+    void theFootersFirstViewAgreesWithTheSummary() throws Exception {
+        OverviewView.Data d = Fx.call(() -> w.overview().shown());
+        assertEquals(d.summary().sources().rows(), OverviewView.sources(w.capture().reports().metadata()).rows());
+        WorkbenchWindow fresh = dev.jrec.gui.Workbenches.create();
+        try {
+            Fx.run(() -> fresh.overview().showFooter(w.capture().reports().metadata()));
+            java.util.List<String> shown = Fx.call(() -> fresh.overview().node().lookupAll(".label").stream()
+                    .map(n -> ((javafx.scene.control.Label) n).getText()).toList());
+            for (String fact : java.util.List.of("host", "kernel", "cpus", "recorded", "sources", "completion")) {
+                assertTrue(shown.contains(fact), fact + " in " + shown);
+                assertEquals(d.summary().facts().get(fact), shown.get(shown.indexOf(fact) + 1), fact);
+            }
+            assertTrue(shown.contains(String.format("%,d", (Long) d.summary().sources().rows().getFirst().get(1))), "events per source: " + shown);
+        } finally {
+            dev.jrec.gui.Workbenches.close(fresh);
+        }
+    }
+
+    @Test
+    void theCpuChartExportsAsSvg() throws Exception {
+        Path svg = dir.resolve("cpu.svg");
+        Fx.run(() -> w.select(w.overview()));
+        Fx.run(() -> w.exportSvg(svg));
+        String text = Files.readString(svg);
+        assertTrue(text.startsWith("<?xml") || text.startsWith("<svg"), text.substring(0, Math.min(80, text.length())));
+        assertTrue(text.contains("<svg") && text.contains(">seconds since the recording started</text>"), "the axis label as text");
+        assertTrue(text.contains("cpu 0") && text.contains("cpu 1"), "the legend names both CPUs");
+        assertTrue(text.split("<path", -1).length > 3, "the lines are drawn as paths");
+    }
+
     @Test
     void draggingOnTheCpuChartSelectsATimeRangeForEveryView() throws Exception {
         Fx.run(() -> w.filter().clear());

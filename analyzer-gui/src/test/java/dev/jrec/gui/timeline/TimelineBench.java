@@ -82,6 +82,50 @@ class TimelineBench {
                 slices, states, median(whole), Arrays.stream(whole).skip(5).max().orElse(0), drawn[0], median(zoomed), median(frame));
     }
 
+    /** The timeline of a real capture: the whole recording's detail, then zooms into it, each read at the pixels' resolution. */
+    @Test
+    void detailOfACapture() throws Exception {
+        java.nio.file.Path capture = java.nio.file.Path.of(System.getProperty("jrec.bench"));
+        if (!capture.toString().endsWith(".parquet")) return;
+        dev.jrec.gui.WorkbenchWindow w = dev.jrec.gui.Workbenches.open(capture);
+        try {
+            long t0 = System.nanoTime();
+            Fx.run(() -> w.select(w.timeline()));
+            Fx.settle(w);
+            double whole = (System.nanoTime() - t0) / 1e6;
+            TimelineView v = w.timeline();
+            TimelineCanvas c = v.canvas();
+            TimelineData d = Fx.call(v::data);
+            StringBuilder sb = new StringBuilder(String.format("timeline of %s: lanes and the whole recording's detail in %.0f ms (%,d CPU intervals, %,d thread states, %,d markers read, bucket %s)",
+                    capture.getFileName(), whole, Fx.call(() -> intervals(d)), Fx.call(() -> states(d)), Fx.call(() -> markers(d)), dev.jrec.gui.Units.duration(d.detailBucket)));
+            long mid = (d.startNs + d.endNs) / 2;
+            for (long span : new long[] {5_000_000_000L, 200_000_000L, 2_000_000L}) {
+                long t1 = System.nanoTime();
+                Fx.run(() -> c.view(mid - span / 2, mid + span / 2));
+                // the detail is read once the view rests 200 ms: wait for it
+                while (Fx.call(() -> !d.detailCovers(c.viewFrom(), c.viewTo(), c.nsPerPixel()))) Thread.sleep(5);
+                Fx.settle(w);
+                sb.append(String.format("; zoom to %s: detail in view %.0f ms after the zoom (200 ms of it the rest delay; %,d CPU intervals, %,d thread states, %,d markers)",
+                        dev.jrec.gui.Units.duration(span), (System.nanoTime() - t1) / 1e6, Fx.call(() -> intervals(d)), Fx.call(() -> states(d)), Fx.call(() -> markers(d))));
+            }
+            System.out.println(sb);
+        } finally {
+            dev.jrec.gui.Workbenches.close(w);
+        }
+    }
+
+    private static long intervals(TimelineData d) {
+        return d.cpus.stream().mapToLong(l -> l.size).sum();
+    }
+
+    private static long states(TimelineData d) {
+        return d.threads.stream().mapToLong(l -> l.size).sum();
+    }
+
+    private static long markers(TimelineData d) {
+        return d.threads.stream().mapToLong(l -> l.markers.size).sum();
+    }
+
     static double median(double[] a) {
         double[] s = a.clone();
         Arrays.sort(s);
