@@ -97,6 +97,13 @@ public final class Recorder {
             throw new NotEnoughSpace("only " + (free >> 20) + " MiB free where " + config.output() + " would go; jrec keeps "
                     + (config.diskHeadroomBytes() >> 20) + " MiB free to finish a capture: free space or choose another -o");
         }
+        if (JitWarmup.worthIt(config.sources())) {
+            try {
+                JitWarmup.run(config.sources(), config.output().toAbsolutePath().getParent());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // only an optimization: a disk too full for its scratch capture is for the recording to report
+            }
+        }
         List<Loaded> loaded = new ArrayList<>();
         CaptureWriter writer = null;
         try {
