@@ -92,15 +92,18 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
     }
 
     /**
-     * Ring buffer size for a source: --buffer if given, else 16 MiB for the high-rate sources (sched,
-     * syscall: ~170k records, 80 ms of a 2M events/s storm between 20 ms drains) and for profile and
-     * offcpu with stack copies (--call-graph dwarf: 8 KiB a record, ~2,000 records between drains),
-     * and 4 MiB for the others.
+     * Ring buffer size for a source: --buffer if given, else 64 MiB for syscall (~830k records: half a
+     * second of a 1.6M syscalls/s storm, which a 2-CPU host's recorder drains at about the rate they come;
+     * bench/overhead.sh's getppid loop lost 1.3-3.2 % of its calls with 16 MiB, none with 64 MiB), 16 MiB
+     * for sched (~170k records; the pinned pipe loses none) and for profile and offcpu with stack copies
+     * (--call-graph dwarf: 8 KiB a record, ~2,000 records between drains), and 4 MiB for the others.
+     * Ring buffers are kernel memory, charged to the recorder's cgroup.
      */
     public int ringBytes(Source s) {
         if (ringBytes > 0) return ringBytes;
+        if (s == Source.SYSCALL) return 64 << 20;
         boolean copies = ustackBytes > 0 && (s == Source.PROFILE || s == Source.OFFCPU);
-        return s == Source.SCHED || s == Source.SYSCALL || copies ? 16 << 20 : 4 << 20;
+        return s == Source.SCHED || copies ? 16 << 20 : 4 << 20;
     }
 
     /** The settings as JSON, for the footer's jrec.config. */
