@@ -74,7 +74,7 @@ public final class RecordCommand implements Callable<Integer> {
     String cgroup;
 
     @Option(names = "--buffer", paramLabel = "SIZE",
-            description = "ring buffer size per source, a power of two (default: 64M for syscall, 16M for sched and for profile/offcpu with --call-graph dwarf, 4M for the others); raise it if events are dropped")
+            description = "ring buffer size per source, a power of two (default: 32M for syscall, 16M for sched and for profile/offcpu with --call-graph dwarf, 4M for the others); raise it if events are dropped")
     String buffer;
 
     @Option(names = "--nice", paramLabel = "N", defaultValue = "0",

@@ -92,16 +92,17 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
     }
 
     /**
-     * Ring buffer size for a source: --buffer if given, else 64 MiB for syscall (~830k records: half a
+     * Ring buffer size for a source: --buffer if given, else 32 MiB for syscall (~415k records: a quarter
      * second of a 1.6M syscalls/s storm, which a 2-CPU host's recorder drains at about the rate they come;
-     * bench/overhead.sh's getppid loop lost 1.3-3.2 % of its calls with 16 MiB, none with 64 MiB), 16 MiB
-     * for sched (~170k records; the pinned pipe loses none) and for profile and offcpu with stack copies
+     * bench/overhead.sh's getppid loop lost 1.3-3.2 % of its calls with 16 MiB, none in 3 rounds with 32 or
+     * 64 MiB; 32 keeps the recorder's RSS at 270-282 MiB, 64 took it to 338-348), 16 MiB for sched
+     * (~170k records; the pinned pipe loses none) and for profile and offcpu with stack copies
      * (--call-graph dwarf: 8 KiB a record, ~2,000 records between drains), and 4 MiB for the others.
      * Ring buffers are kernel memory, charged to the recorder's cgroup.
      */
     public int ringBytes(Source s) {
         if (ringBytes > 0) return ringBytes;
-        if (s == Source.SYSCALL) return 64 << 20;
+        if (s == Source.SYSCALL) return 32 << 20;
         boolean copies = ustackBytes > 0 && (s == Source.PROFILE || s == Source.OFFCPU);
         return s == Source.SCHED || copies ? 16 << 20 : 4 << 20;
     }
