@@ -131,6 +131,7 @@ class CaptureDbTest {
                 "rwbs_parts", "SELECT rwbs_parts('WS')",
                 "bio_flags", "SELECT bio_flags('WS')",
                 "log2_bucket", "SELECT log2_bucket(4000::BIGINT, 1000::BIGINT)",
+                "thread_intervals", "SELECT * FROM thread_intervals([]::INTEGER[], NULL::VARCHAR, []::INTEGER[])",
                 "log2_histogram", "WITH v AS (SELECT '1' AS group_key, 'x' AS group_name, 0::BIGINT AS ts, 5::BIGINT AS value_ns) "
                         + "SELECT * FROM log2_histogram('v', 'pid', 1000::BIGINT)");
         List<Definition> macros = definitions(Pattern.compile("CREATE OR REPLACE MACRO (\\w+)\\(([^)]*)\\) AS( TABLE)?"));

@@ -21,30 +21,8 @@
 -- @column dur_ns BIGINT interval length, or the bucket's width (cut to the window)
 -- @column intervals BIGINT 1 for an interval; for a bucket, the intervals that started in it
 -- @column state_ns BIGINT the interval's length; for a bucket, the time of its intervals in its state
-WITH edges AS (
-    SELECT prev_pid AS pid, prev_tid AS tid, prev_comm AS comm, ts, prev_oncpu_ns AS oncpu_ns, prev_state AS state,
-           NULL::BIGINT AS runq_ns, 0 AS dir
-    FROM sched_switch
-    WHERE prev_tid <> 0 AND (len($pids) = 0 OR list_contains($pids, prev_pid)) AND ($comm IS NULL OR prev_comm GLOB $comm)
-      AND (len($tids) = 0 OR list_contains($tids, prev_tid))
-    UNION ALL
-    SELECT next_pid, next_tid, next_comm, ts, NULL, NULL, next_runq_ns, 1
-    FROM sched_switch
-    WHERE next_tid <> 0 AND (len($pids) = 0 OR list_contains($pids, next_pid)) AND ($comm IS NULL OR next_comm GLOB $comm)
-      AND (len($tids) = 0 OR list_contains($tids, next_tid))
-), spans AS (
-    SELECT *, lead(dir) OVER w AS next_dir, lead(ts) OVER w - coalesce(lead(runq_ns) OVER w, 0) AS wake_ts
-    FROM edges
-    WINDOW w AS (PARTITION BY tid ORDER BY ts, dir)
-), iv AS (
-    SELECT pid, tid, comm, 'running' AS state, ts - oncpu_ns AS s, ts AS e FROM spans WHERE dir = 0 AND oncpu_ns IS NOT NULL
-    UNION ALL
-    SELECT pid, tid, comm, 'runnable', ts - runq_ns, ts FROM spans WHERE dir = 1 AND runq_ns IS NOT NULL
-    UNION ALL
-    SELECT pid, tid, comm, CASE WHEN state & 2 <> 0 THEN 'D' WHEN state & 1 <> 0 THEN 'S' ELSE state::VARCHAR END,
-           ts, CASE WHEN next_dir = 1 THEN wake_ts ELSE (SELECT max(ts) FROM sched_switch) END
-    FROM spans
-    WHERE dir = 0 AND state <> 0 AND (next_dir = 1 OR (next_dir IS NULL AND state & 3 <> 0))
+WITH iv AS (
+    SELECT * FROM thread_intervals($pids, $comm, $tids)
 ), cut AS (
     SELECT pid, tid, comm, state, greatest(s, $from_ns, $start_ns) AS s, least(e, $to_ns) AS e
     FROM iv
