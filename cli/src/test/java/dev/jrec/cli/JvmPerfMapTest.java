@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,17 +54,8 @@ class JvmPerfMapTest {
             assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd: " + jcmdOut);
             assertTrue(Files.readString(map).contains("jrecHotMethod"), "the perf map names the compiled method");
 
-            String java = ProcessHandle.current().info().command().orElseThrow();
-            Process rec = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    Jrec.class.getName(), "record", "-d", "2s", "--events", "profile", "-p", Long.toString(hot.pid()),
-                    "-o", capture.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("record.log").toFile()).start();
-            if (!rec.waitFor(120, TimeUnit.SECONDS)) {
-                rec.destroyForcibly();
-                fail("the recorder did not stop: " + Files.readString(dir.resolve("record.log")));
-            }
-            String log = Files.readString(dir.resolve("record.log"));
-            Assumptions.assumeTrue(rec.exitValue() != ExitCodes.UNSUPPORTED, "this host cannot record: " + log);
-            assertEquals(0, rec.exitValue(), log);
+            ChildRecorder.record(dir.resolve("record.log"), "-d", "2s", "--events", "profile", "-p", Long.toString(hot.pid()),
+                    "-o", capture.toString());
         } finally {
             hot.destroyForcibly();
             hot.waitFor(10, TimeUnit.SECONDS);

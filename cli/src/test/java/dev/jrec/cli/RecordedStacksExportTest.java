@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,19 +20,9 @@ class RecordedStacksExportTest {
     @BeforeAll
     static void record() throws Exception {
         Path out = dir.resolve("real.parquet");
-        String java = ProcessHandle.current().info().command().orElseThrow();
         Process burn = new ProcessBuilder("sh", "-c", "end=$(($(date +%s) + 4)); while [ $(date +%s) -lt $end ]; do :; done").start();
         try {
-            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    Jrec.class.getName(), "record", "-d", "2s", "--events", "sched,syscall,profile,offcpu", "-o", out.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("record.log").toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("the recorder did not stop: " + Files.readString(dir.resolve("record.log")));
-            }
-            String log = Files.readString(dir.resolve("record.log"));
-            Assumptions.assumeTrue(p.exitValue() != ExitCodes.UNSUPPORTED, "this host cannot record: " + log);
-            assertEquals(0, p.exitValue(), log);
+            ChildRecorder.record(dir.resolve("record.log"), "-d", "2s", "--events", "sched,syscall,profile,offcpu", "-o", out.toString());
         } finally {
             burn.destroyForcibly();
         }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,17 +55,8 @@ class SymbolizeCommandTest {
         capture = dir.resolve("stripped.parquet");
         Process burner = new ProcessBuilder(exe.toString()).start();
         try {
-            String java = ProcessHandle.current().info().command().orElseThrow();
-            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    Jrec.class.getName(), "record", "-d", "2s", "--events", "profile", "-p", Long.toString(burner.pid()),
-                    "-o", capture.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("record.log").toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("the recorder did not stop: " + Files.readString(dir.resolve("record.log")));
-            }
-            String log = Files.readString(dir.resolve("record.log"));
-            Assumptions.assumeTrue(p.exitValue() != ExitCodes.UNSUPPORTED, "this host cannot record: " + log);
-            assertEquals(0, p.exitValue(), log);
+            ChildRecorder.record(dir.resolve("record.log"), "-d", "2s", "--events", "profile", "-p", Long.toString(burner.pid()),
+                    "-o", capture.toString());
         } finally {
             burner.destroyForcibly();
         }
