@@ -66,6 +66,6 @@ WITH v AS (
 SELECT ((ts - $start_ns) / 1e9)::DECIMAL(18,6) AS time_s, ts - value_ns AS start_ns, value_ns AS dur_ns, cpu, pid, tid, comm, detail
 FROM v
 WHERE ($group_by = '' OR group_key = $group_key)
-  AND CASE WHEN value_ns // $unit_ns < 2 THEN 0 ELSE floor(log2(value_ns // $unit_ns))::INTEGER END = $bucket
+  AND log2_bucket(value_ns, $unit_ns) = $bucket
 ORDER BY value_ns DESC, ts
 LIMIT $limit;
