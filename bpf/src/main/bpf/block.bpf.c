@@ -33,6 +33,20 @@ struct {
 	__type(value, struct rq_start);
 } started SEC(".maps");
 
+/*
+ * Who submitted a request that an I/O scheduler queued: with one (mq-deadline is the default for virtio
+ * and SATA disks), block_rq_issue often runs in a kblockd worker, not in the submitting task, so issue
+ * context names the wrong task and a -p/--comm filter dropped those requests and their completions
+ * altogether. Recorded at block_rq_insert, which runs in the submitter; read (and removed) at issue.
+ * LRU: a request merged into another is never issued, and its entry just ages out.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, MAX_INFLIGHT);
+	__type(key, struct rq_key);
+	__type(value, struct rq_start);
+} inserted SEC(".maps");
+
 /* before 5.17 (commit f3fa33acca9f) a request named its disk directly */
 struct request___pre517 {
 	struct gendisk *rq_disk;
@@ -89,13 +103,20 @@ static __always_inline void fill_rwbs(char *rwbs, __u32 opf)
 		rwbs[i++] = 'M';
 }
 
-static __always_inline void fill_rq(struct jrec_block *e, struct request *rq, struct rq_key *k)
+static __always_inline __u32 rq_key_of(struct request *rq, struct rq_key *k)
 {
 	__u32 opf = BPF_CORE_READ(rq, cmd_flags);
 
 	k->dev = rq_dev(rq);
 	k->op = opf & REQ_OP_MASK;
 	k->sector = BPF_CORE_READ(rq, __sector);
+	return opf;
+}
+
+static __always_inline void fill_rq(struct jrec_block *e, struct request *rq, struct rq_key *k)
+{
+	__u32 opf = rq_key_of(rq, k);
+
 	e->dev = k->dev;
 	e->sector = k->sector;
 	e->cmd_flags = opf;
@@ -104,14 +125,34 @@ static __always_inline void fill_rq(struct jrec_block *e, struct request *rq, st
 	fill_rwbs(e->rwbs, opf);
 }
 
-static __always_inline int handle_start(void *map, __u16 kind, struct request *rq)
+static __always_inline int handle_insert(struct request *rq)
 {
-	struct task_struct *cur = current_task();
-	struct jrec_block *e;
 	struct rq_start s = {};
+	__u64 id = bpf_get_current_pid_tgid();
 	struct rq_key k;
 
 	if (!current_wanted())
+		return 0;
+	rq_key_of(rq, &k);
+	s.ts = bpf_ktime_get_ns();
+	s.pid = id >> 32;
+	s.tid = (__u32)id;
+	bpf_get_current_comm(&s.comm, sizeof(s.comm));
+	bpf_map_update_elem(&inserted, &k, &s, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int handle_start(void *map, __u16 kind, struct request *rq)
+{
+	struct task_struct *cur = current_task();
+	struct rq_start s = {}, *sub;
+	struct jrec_block *e;
+	struct rq_key k;
+
+	/* the submitter when a scheduler queued it (see inserted), else the task issuing it now */
+	rq_key_of(rq, &k);
+	sub = bpf_map_lookup_elem(&inserted, &k);
+	if (!sub && !current_wanted())
 		return 0;
 	e = reserve(sizeof(*e));
 	if (!e)
@@ -119,14 +160,21 @@ static __always_inline int handle_start(void *map, __u16 kind, struct request *r
 	fill_hdr(&e->hdr, kind, cur);
 	fill_rq(e, rq, &k);
 	e->nr_bytes = BPF_CORE_READ(rq, __data_len);
-	e->issue_pid = e->hdr.pid;
-	e->issue_tid = e->hdr.tid;
-	__builtin_memcpy(e->issue_comm, e->hdr.comm, JREC_COMM_LEN);
+	if (sub) {
+		e->issue_pid = sub->pid;
+		e->issue_tid = sub->tid;
+		__builtin_memcpy(e->issue_comm, sub->comm, JREC_COMM_LEN);
+		bpf_map_delete_elem(&inserted, &k);
+	} else {
+		e->issue_pid = e->hdr.pid;
+		e->issue_tid = e->hdr.tid;
+		__builtin_memcpy(e->issue_comm, e->hdr.comm, JREC_COMM_LEN);
+	}
 
 	s.ts = e->hdr.ts;
-	s.pid = e->hdr.pid;
-	s.tid = e->hdr.tid;
-	__builtin_memcpy(s.comm, e->hdr.comm, JREC_COMM_LEN);
+	s.pid = e->issue_pid;
+	s.tid = e->issue_tid;
+	__builtin_memcpy(s.comm, e->issue_comm, JREC_COMM_LEN);
 	if (bpf_map_update_elem(map, &k, &s, BPF_ANY))
 		count_drop(JREC_DROP_MAP_FULL);
 	submit(e);
@@ -169,6 +217,18 @@ static __always_inline int handle_done(void *map, __u16 kind, struct request *rq
 	}
 	submit(e);
 	return 0;
+}
+
+SEC("tp_btf/block_rq_insert")
+int BPF_PROG(btf_block_rq_insert, struct request *rq)
+{
+	return handle_insert(rq);
+}
+
+SEC("raw_tp/block_rq_insert")
+int BPF_PROG(raw_block_rq_insert, struct request *rq)
+{
+	return handle_insert(rq);
 }
 
 SEC("tp_btf/block_rq_issue")

@@ -106,8 +106,10 @@ struct jrec_proc_exit {
 	__u32 ppid;
 };
 
-/* Issue/complete/io_start/io_done. hdr names the current task; issue_* the one
- * current at issue (for completions that run in irq context). 104 bytes. */
+/* Issue/complete/io_start/io_done. hdr names the current task; issue_* the task that submitted the
+ * request: the one current at block_rq_insert when an I/O scheduler queued it (its issue then often runs
+ * in a kblockd worker), else the one current at issue; completions (often in irq context) carry it on.
+ * 104 bytes. */
 struct jrec_block {
 	struct jrec_hdr hdr;
 	__u32 dev;			/* kernel dev_t: major << 20 | minor */

@@ -261,7 +261,7 @@ final class EventDecoder implements RecordHandler, RowSink {
         EventBatch b = batch;
         b.setInt(Column.CPU, r, s.get(JAVA_SHORT_UNALIGNED, o + H_CPU) & 0xffff);
         int ipid = s.get(JAVA_INT_UNALIGNED, o + BL_IPID);
-        boolean issuer = kind == EventKind.BLOCK_RQ_COMPLETE && ipid != 0;
+        boolean issuer = ipid != 0; // the submitter, for an issue too: a scheduler's requests issue from kblockd
         b.setInt(Column.PID, r, issuer ? ipid : s.get(JAVA_INT_UNALIGNED, o + H_PID));
         b.setInt(Column.TID, r, issuer ? s.get(JAVA_INT_UNALIGNED, o + BL_ITID) : s.get(JAVA_INT_UNALIGNED, o + H_TID));
         b.setString(Column.COMM, r, comms.get(s, o + (issuer ? BL_ICOMM : H_COMM)));

@@ -29,7 +29,8 @@ public final class Preflight {
             case PROC -> List.of(new String[] {"sched", "sched_process_exec", "y"}, new String[] {"sched", "sched_process_fork", "y"},
                     new String[] {"sched", "sched_process_exit", "y"});
             case BLOCK -> List.of(new String[] {"block", "block_rq_issue", "y"}, new String[] {"block", "block_rq_complete", "y"},
-                    new String[] {"block", "block_io_start", "n"}, new String[] {"block", "block_io_done", "n"});
+                    new String[] {"block", "block_io_start", "n"}, new String[] {"block", "block_io_done", "n"},
+                    new String[] {"block", "block_rq_insert", "n"});
             case SYSCALL -> List.of(new String[] {"raw_syscalls", "sys_enter", "y"}, new String[] {"raw_syscalls", "sys_exit", "y"});
             case OFFCPU -> List.of(new String[] {"sched", "sched_switch", "y"}, new String[] {"sched", "sched_waking", "n"},
                     new String[] {"sched", "sched_process_exit", "n"});
