@@ -2,7 +2,7 @@
 
 -- Requests sent to the device driver (block_rq_issue).
 -- @column ts BIGINT issue time
--- @column pid INTEGER process that issued it (may be a kernel worker)
+-- @column pid INTEGER process that submitted it (taken where an I/O scheduler queued it; else the one issuing it, which may be a kernel worker)
 -- @column tid INTEGER its thread
 -- @column comm VARCHAR its comm
 -- @column dev INTEGER dev_t, major << 20 | minor
@@ -16,7 +16,7 @@ FROM capture_rows WHERE kind = 'block_rq_issue';
 
 -- Completed requests with their issue→complete latency (biolatency, biosnoop).
 -- @column ts BIGINT completion time
--- @column pid INTEGER process that issued the request, as seen at issue
+-- @column pid INTEGER process that submitted the request, as on its issue row
 -- @column tid INTEGER its thread
 -- @column comm VARCHAR its comm
 -- @column dev INTEGER dev_t
