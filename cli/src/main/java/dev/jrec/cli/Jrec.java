@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
             "  jrec views capture.parquet       SQL views over a capture, for the DuckDB CLI",
             "  jrec report capture.parquet VIEW  BCC-style analyses (summary, runqlat, ...)",
             "  jrec query capture.parquet SQL    SQL over the views, printed as a table",
-            "  jrec symbolize capture.parquet --debug-dir DIR   name stripped binaries' frames from debug files"},
+            "  jrec export capture.parquet --as svg   flame graphs, HTML report, Perfetto",
+            "  jrec symbolize capture.parquet --debug-dir DIR  name frames later",
+            "  jrec open capture.parquet        the workbench (desktop app; ./jrec only)"},
         footer = ExitCodes.HELP_FOOTER,
         subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, ReportCommand.class, QueryCommand.class, ExportCommand.class, SymbolizeCommand.class,
             CommandLine.HelpCommand.class})
