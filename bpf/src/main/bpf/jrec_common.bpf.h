@@ -129,6 +129,19 @@ static __always_inline void task_comm(bool btf, char *dst, struct task_struct *t
 	}
 }
 
+/* commit 2f064a59a1 renamed task_struct::state to __state */
+struct task_struct___pre518 {
+	long state;
+} __attribute__((preserve_access_index));
+
+/* A task's state bits: 0 running/runnable, 1 S, 2 D, ... */
+static __always_inline __u64 task_state(bool btf, struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->__state))
+		return TASK_READ(btf, t, __state);
+	return TASK_READ(btf, (struct task_struct___pre518 *)t, state);
+}
+
 /*
  * Filters. The tgid and comm filters can be asked of any task; the cgroup
  * filter only of the current one: bpf_current_task_under_cgroup is the

@@ -18,6 +18,7 @@
  */
 #include "jrec_common.bpf.h"
 #include "jrec_ustack.bpf.h"
+#include "jrec_stacks.bpf.h"
 
 #define TASK_RUNNING	0
 
@@ -26,7 +27,6 @@ const volatile __u64 min_block_ns = 1000000;
 
 /* Loader may resize before load; a full map counts JREC_DROP_MAP_FULL. */
 #define MAX_TASKS	16384
-#define MAX_STACKS	16384
 
 struct offcpu_start {
 	__u64 ts;
@@ -113,14 +113,6 @@ struct {
 	__type(value, struct offcpu_waker);
 } wakers SEC(".maps");
 
-/* No BPF_F_REUSE_STACKID: see profile.bpf.c. */
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, MAX_STACKS);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, JREC_STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
-
 /* Keeps the record type in this object's BTF (see jrec_btf_anchor). */
 const volatile struct {
 	struct jrec_offcpu offcpu[0];
@@ -128,22 +120,10 @@ const volatile struct {
 	__u32 nonempty;
 } jrec_offcpu_btf_anchor = {};
 
-/* commit 2f064a59a1 renamed task_struct::state to __state */
-struct task_struct___pre518 {
-	long state;
-} __attribute__((preserve_access_index));
-
-static __always_inline __u64 task_state(struct task_struct *t)
-{
-	if (bpf_core_field_exists(t->__state))
-		return BPF_CORE_READ(t, __state);
-	return BPF_CORE_READ((struct task_struct___pre518 *)t, state);
-}
-
 /* Counts a stack that an emitted record misses (not a thread without one). */
 static __always_inline void count_stack(__s32 id)
 {
-	if (id < 0 && id != -JREC_EFAULT)
+	if (stack_lost(id))
 		count_drop(JREC_DROP_STACK);
 }
 
@@ -232,7 +212,7 @@ static __always_inline int handle_switch(void *ctx, bool btf, bool preempt, stru
 
 	/* prev is current: blocking now, remember when and where */
 	if (!preempt) {
-		state = task_state(prev);
+		state = task_state(btf, prev);
 		if (state != TASK_RUNNING && task_wanted(prev) && cgroup_wanted()) {
 			s.ts = now;
 			s.state = state;

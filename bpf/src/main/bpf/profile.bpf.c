@@ -9,22 +9,11 @@
  */
 #include "jrec_common.bpf.h"
 #include "jrec_ustack.bpf.h"
+#include "jrec_stacks.bpf.h"
 
 /* Samples of idle CPUs (pid 0) are kept, as perf keeps them as swapper:
  * kernel stack only, flagged JREC_F_IDLE. Off with any task filter. */
 const volatile bool keep_idle = true;
-
-/* Loader may resize before load. Never BPF_F_REUSE_STACKID: an id the
- * reader has not read yet must keep its stack, so a collision fails
- * (-EEXIST) and is counted instead of silently replacing an older stack. */
-#define MAX_STACKS	16384
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, MAX_STACKS);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, JREC_STACK_DEPTH * sizeof(__u64));
-} stacks SEC(".maps");
 
 /* Keeps the record type in this object's BTF (see jrec_btf_anchor). */
 const volatile struct {
@@ -51,7 +40,7 @@ static __always_inline __s32 stack_id(void *ctx, __u64 flags)
 {
 	__s32 id = bpf_get_stackid(ctx, &stacks, flags);
 
-	if (id < 0 && id != -JREC_EFAULT)
+	if (stack_lost(id))
 		count_drop(JREC_DROP_STACK);
 	return id;
 }

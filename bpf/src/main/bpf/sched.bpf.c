@@ -33,18 +33,6 @@ struct {
 	__type(value, struct task_times);
 } raw_times SEC(".maps");
 
-/* commit 2f064a59a1 renamed task_struct::state to __state */
-struct task_struct___pre518 {
-	long state;
-} __attribute__((preserve_access_index));
-
-static __always_inline __u64 task_state(bool btf, struct task_struct *t)
-{
-	if (bpf_core_field_exists(t->__state))
-		return TASK_READ(btf, t, __state);
-	return TASK_READ(btf, (struct task_struct___pre518 *)t, state);
-}
-
 /* t's times if it has some; with create, made on first use (a failure,
  * i.e. a full hash or no memory, counts JREC_DROP_MAP_FULL). */
 static __always_inline struct task_times *times_of(bool btf, struct task_struct *t, bool create)
