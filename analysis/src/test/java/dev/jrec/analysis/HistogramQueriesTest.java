@@ -6,30 +6,11 @@ import static dev.jrec.analysis.KnownCapture.US;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jrec.analysis.Log2Histogram.Unit;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** runqlat, cpudist, biolatency and syslat on {@link KnownCapture#standard()}, against counts worked out by hand. */
-class HistogramQueriesTest {
-    @TempDir static Path dir;
-    static CaptureDb db;
-    static Reports reports;
-
-    @BeforeAll
-    static void open() throws Exception {
-        db = CaptureDb.open(KnownCapture.standard().write(dir.resolve("known.parquet"), 3000 * MS));
-        reports = new Reports(db);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        db.close();
-    }
-
+class HistogramQueriesTest extends OnKnownCapture {
     private static Log2Histogram.Group only(Log2Histogram h) {
         assertEquals(1, h.groups().size(), h.toString());
         return h.groups().get(0);

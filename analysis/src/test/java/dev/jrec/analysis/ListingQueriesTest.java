@@ -8,28 +8,10 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The listing and top-N analyses on {@link KnownCapture#standard()}: exact rows. */
-class ListingQueriesTest {
-    @TempDir static Path dir;
-    static CaptureDb db;
-    static Reports reports;
-
-    @BeforeAll
-    static void open() throws Exception {
-        db = CaptureDb.open(KnownCapture.standard().write(dir.resolve("known.parquet"), 3000 * MS));
-        reports = new Reports(db);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        db.close();
-    }
-
+class ListingQueriesTest extends OnKnownCapture {
     interface Listing {
         void run(Table.Sink sink) throws Exception;
     }

@@ -6,35 +6,16 @@ import static dev.jrec.analysis.KnownCapture.US;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jrec.analysis.Log2Histogram.Unit;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The queries the workbench adds: latency_events, thread_states and timeline_threads on {@link KnownCapture#standard()},
  * interval_stacks on {@link KnownStacks}.
  */
-class WorkbenchQueriesTest {
-    @TempDir static Path dir;
-    static CaptureDb db;
-    static Reports reports;
-
-    @BeforeAll
-    static void open() throws Exception {
-        db = CaptureDb.open(KnownCapture.standard().write(dir.resolve("known.parquet"), 3000 * MS));
-        reports = new Reports(db);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        db.close();
-    }
-
+class WorkbenchQueriesTest extends OnKnownCapture {
     private static Table events(String analysis, Filter f, String groupBy, String key, int bucket, String syscall) throws Exception {
         Map<String, Object> p = f.params();
         p.put("analysis", analysis);
