@@ -31,7 +31,7 @@ final class EventDecoder implements RecordHandler, RowSink {
         EventBatch next(EventBatch full);
     }
 
-    private static long off(StructLayout l, String... path) {
+    static long off(StructLayout l, String... path) {
         var elems = new java.lang.foreign.MemoryLayout.PathElement[path.length];
         for (int i = 0; i < path.length; i++) elems[i] = groupElement(path[i]);
         return l.byteOffset(elems);

@@ -1,6 +1,5 @@
 package dev.jrec.recorder;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
@@ -35,11 +34,13 @@ final class JitWarmup {
     /** Enough calls of the per-record methods and loop iterations of the per-column ones for C2. */
     static final int RECORDS = 300_000;
 
-    private static final long TS = off(EventLayouts.HDR, "ts"), PID = off(EventLayouts.HDR, "pid"), TID = off(EventLayouts.HDR, "tid"),
-            CPU = off(EventLayouts.HDR, "cpu"), SC_ID = off(EventLayouts.SYSCALL, "id"), SC_DUR = off(EventLayouts.SYSCALL, "duration_ns"),
-            SC_RET = off(EventLayouts.SYSCALL, "ret"), SW_NEXT = off(EventLayouts.SCHED_SWITCH, "next_tid"),
-            SW_ONCPU = off(EventLayouts.SCHED_SWITCH, "prev_oncpu_ns"), SW_WAIT = off(EventLayouts.SCHED_SWITCH, "next_rq_wait_ns"),
-            WK_TARGET = off(EventLayouts.SCHED_WAKEUP, "target_tid");
+    private static final long TS = EventDecoder.off(EventLayouts.HDR, "ts"), PID = EventDecoder.off(EventLayouts.HDR, "pid"),
+            TID = EventDecoder.off(EventLayouts.HDR, "tid"), CPU = EventDecoder.off(EventLayouts.HDR, "cpu"),
+            SC_ID = EventDecoder.off(EventLayouts.SYSCALL, "id"), SC_DUR = EventDecoder.off(EventLayouts.SYSCALL, "duration_ns"),
+            SC_RET = EventDecoder.off(EventLayouts.SYSCALL, "ret"), SW_NEXT = EventDecoder.off(EventLayouts.SCHED_SWITCH, "next_tid"),
+            SW_ONCPU = EventDecoder.off(EventLayouts.SCHED_SWITCH, "prev_oncpu_ns"),
+            SW_WAIT = EventDecoder.off(EventLayouts.SCHED_SWITCH, "next_rq_wait_ns"),
+            WK_TARGET = EventDecoder.off(EventLayouts.SCHED_WAKEUP, "target_tid");
 
     private JitWarmup() {}
 
@@ -101,17 +102,12 @@ final class JitWarmup {
         }
     }
 
-    private static long off(StructLayout l, String... path) {
-        var elems = new java.lang.foreign.MemoryLayout.PathElement[path.length];
-        for (int i = 0; i < path.length; i++) elems[i] = groupElement(path[i]);
-        return l.byteOffset(elems);
-    }
 
     private static MemorySegment record(Arena arena, StructLayout l, int kind) {
         MemorySegment s = arena.allocate(l.byteSize());
-        s.set(JAVA_SHORT_UNALIGNED, off(EventLayouts.HDR, "kind"), (short) kind);
+        s.set(JAVA_SHORT_UNALIGNED, EventDecoder.off(EventLayouts.HDR, "kind"), (short) kind);
         byte[] comm = "warmup".getBytes(StandardCharsets.UTF_8);
-        MemorySegment.copy(comm, 0, s, JAVA_BYTE, off(EventLayouts.HDR, "comm"), comm.length);
+        MemorySegment.copy(comm, 0, s, JAVA_BYTE, EventDecoder.off(EventLayouts.HDR, "comm"), comm.length);
         return s;
     }
 

@@ -91,9 +91,8 @@ final class SegmentFile implements AutoCloseable {
         // Unique-valued columns: a dictionary only costs a failed attempt before the fallback. Durations
         // have tens of thousands of distinct values per row group: a dictionary never pays, yet stays
         // under its size limit, so every value would cost a hash lookup.
-        for (Column c : List.of(Column.TS, Column.SECTOR, Column.ADDR, Column.FILE_OFFSET, Column.DUR_NS, Column.WAIT_NS)) {
-            b.withDictionaryEncoding(c.id(), false);
-        }
+        for (Column c : ColumnEncodings.DELTA) b.withDictionaryEncoding(c.id(), false);
+        for (Column c : ColumnEncodings.PLAIN) b.withDictionaryEncoding(c.id(), false);
         return b.build();
     }
 

@@ -57,11 +57,16 @@ public final class Binary {
         return new Binary(module, elf, elf.symbols(), null);
     }
 
+    /** Where a debug directory keeps the file of a build-id: root/.build-id/ab/cdef...SUFFIX (".debug", or "" for the binary). */
+    public static Path buildIdPath(Path root, String buildId, String suffix) {
+        return root.resolve(".build-id").resolve(buildId.substring(0, 2)).resolve(buildId.substring(2) + suffix);
+    }
+
     static List<Path> debugCandidates(String module, ElfFile elf, Path debugRoot) {
         List<Path> out = new ArrayList<>();
         String id = elf.buildId();
         if (id != null && id.length() > 2) {
-            out.add(debugRoot.resolve(".build-id").resolve(id.substring(0, 2)).resolve(id.substring(2) + ".debug"));
+            out.add(buildIdPath(debugRoot, id, ".debug"));
         }
         String link = elf.debuglink();
         if (link != null && !link.isEmpty() && !link.contains("/") && module.startsWith("/")) {

@@ -1,5 +1,6 @@
 package dev.jrec.recorder.symbolize;
 
+import dev.jrec.recorder.stacks.Binary;
 import dev.jrec.recorder.stacks.ElfFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +38,7 @@ final class DebugFiles {
 
     private Optional<ElfFile> lookup(String id) {
         if (id.length() > 2) {
-            Path base = dir.resolve(".build-id").resolve(id.substring(0, 2));
-            for (Path p : new Path[] {base.resolve(id.substring(2) + ".debug"), base.resolve(id.substring(2))}) {
+            for (Path p : new Path[] {Binary.buildIdPath(dir, id, ".debug"), Binary.buildIdPath(dir, id, "")}) {
                 Optional<ElfFile> elf = withSymbols(p, id);
                 if (elf.isPresent()) return elf;
             }

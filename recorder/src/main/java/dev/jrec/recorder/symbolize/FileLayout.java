@@ -17,26 +17,31 @@ final class FileLayout {
 
     private record Load(long offset, long vaddr, long size) {}
 
-    private final List<Load> loads = new ArrayList<>();
+    private final ElfFile elf;
+    /** Rebuilt for a debug-only file, null for one whose program headers keep their offsets. */
+    private final List<Load> rebuilt;
 
     FileLayout(ElfFile elf) {
+        this.elf = elf;
         List<ElfFile.Segment> segs = elf.loads();
         boolean debugOnly = segs.stream().anyMatch(s -> (s.flags() & 1 /* PF_X */) != 0 && s.filesz() == 0 && s.memsz() > 0);
+        if (!debugOnly) {
+            rebuilt = null;
+            return;
+        }
+        rebuilt = new ArrayList<>();
         long next = 0;
         for (ElfFile.Segment s : segs) {
-            if (!debugOnly) {
-                loads.add(new Load(s.offset(), s.vaddr(), s.filesz()));
-                continue;
-            }
             long offset = next + Math.floorMod(s.vaddr() - next, PAGE);
-            loads.add(new Load(offset, s.vaddr(), s.memsz()));
+            rebuilt.add(new Load(offset, s.vaddr(), s.memsz()));
             next = offset + s.memsz();
         }
     }
 
     /** The address a file offset was loaded at, or -1 if no segment held it. */
     long vaddr(long fileOffset) {
-        for (Load l : loads) {
+        if (rebuilt == null) return elf.fileOffsetToVaddr(fileOffset);
+        for (Load l : rebuilt) {
             if (fileOffset >= l.offset() && fileOffset < l.offset() + l.size()) return fileOffset - l.offset() + l.vaddr();
         }
         return -1;

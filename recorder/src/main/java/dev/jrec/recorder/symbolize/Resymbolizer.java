@@ -24,11 +24,6 @@ import java.util.TreeMap;
  * any copy of that build. Only frame rows change; everything else is copied as it is.
  */
 public final class Resymbolizer {
-    private static final String RESOLVED = MetadataKeys.STACKS_FRAMES_RESOLVED;
-    private static final String UNRESOLVED_PREFIX = MetadataKeys.STACKS_UNRESOLVED_PREFIX;
-    private static final String SYMBOLIZED = MetadataKeys.SYMBOLIZE_FRAMES;
-    private static final String DEBUG_DIR = MetadataKeys.SYMBOLIZE_DEBUG_DIR;
-
     private Resymbolizer() {}
 
     /**
@@ -60,7 +55,7 @@ public final class Resymbolizer {
         }
         if (!names.isEmpty()) {
             update(footer, names.size(), left);
-            footer.put(DEBUG_DIR, debugDir.toAbsolutePath().toString());
+            footer.put(MetadataKeys.SYMBOLIZE_DEBUG_DIR, debugDir.toAbsolutePath().toString());
             CaptureRewriter.rewrite(capture, out, (in, b, r) -> {
                 if (in.kind() != EventKind.FRAME || !in.has(Column.FRAME_ID)) return;
                 Name n = names.get(in.getLong(Column.FRAME_ID));
@@ -85,10 +80,10 @@ public final class Resymbolizer {
 
     /** The footer's frame counts, as if the recording had named these frames itself. */
     private static void update(Map<String, String> footer, int named, Map<String, Integer> left) {
-        footer.computeIfPresent(RESOLVED, (k, v) -> Long.toString(Long.parseLong(v) + named));
-        footer.keySet().removeIf(k -> k.startsWith(UNRESOLVED_PREFIX));
-        left.forEach((module, n) -> footer.put(UNRESOLVED_PREFIX + module, Integer.toString(n)));
-        int before = Integer.parseInt(footer.getOrDefault(SYMBOLIZED, "0"));
-        footer.put(SYMBOLIZED, Integer.toString(before + named));
+        footer.computeIfPresent(MetadataKeys.STACKS_FRAMES_RESOLVED, (k, v) -> Long.toString(Long.parseLong(v) + named));
+        footer.keySet().removeIf(k -> k.startsWith(MetadataKeys.STACKS_UNRESOLVED_PREFIX));
+        left.forEach((module, n) -> footer.put(MetadataKeys.STACKS_UNRESOLVED_PREFIX + module, Integer.toString(n)));
+        int before = Integer.parseInt(footer.getOrDefault(MetadataKeys.SYMBOLIZE_FRAMES, "0"));
+        footer.put(MetadataKeys.SYMBOLIZE_FRAMES, Integer.toString(before + named));
     }
 }
