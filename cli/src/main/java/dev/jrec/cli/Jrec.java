@@ -25,9 +25,7 @@ import picocli.CommandLine.Command;
             "  jrec export capture.parquet --as svg   flame graphs, HTML report, Perfetto",
             "  jrec symbolize capture.parquet --debug-dir DIR  name frames later",
             "  jrec open capture.parquet        the workbench (desktop app; ./jrec only)"},
-        footer = ExitCodes.HELP_FOOTER,
-        subcommands = {InfoCommand.class, RecoverCommand.class, ViewsCommand.class, ReportCommand.class, QueryCommand.class, ExportCommand.class, SymbolizeCommand.class,
-            CommandLine.HelpCommand.class})
+        footer = ExitCodes.HELP_FOOTER)
 public final class Jrec {
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -38,7 +36,8 @@ public final class Jrec {
         CommandLine cl = new CommandLine(new Jrec());
         java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("jrec"));
         line.addAll(java.util.List.of(args));
-        cl.addSubcommand("record", new RecordCommand(line));
+        if (args.length > 0 && args[0].equals("record")) RecordCommand.prestart();
+        Subcommands.register(cl, args, new RecordCommand(line));
         cl.setOut(out).setErr(err).setUsageHelpAutoWidth(true);
         // A usage error is one line and a pointer to --help, not the whole help text.
         cl.setParameterExceptionHandler((e, args2) -> {

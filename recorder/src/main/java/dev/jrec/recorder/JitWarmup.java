@@ -34,6 +34,9 @@ final class JitWarmup {
     /** Enough calls of the per-record methods and loop iterations of the per-column ones for C2. */
     static final int RECORDS = 300_000;
 
+    /** The warm-up's nice value while the probes load. */
+    private static final int BACKGROUND_NICE = 10;
+
     private static final long TS = EventDecoder.off(EventLayouts.HDR, "ts"), PID = EventDecoder.off(EventLayouts.HDR, "pid"),
             TID = EventDecoder.off(EventLayouts.HDR, "tid"), CPU = EventDecoder.off(EventLayouts.HDR, "cpu"),
             SC_ID = EventDecoder.off(EventLayouts.SYSCALL, "id"), SC_DUR = EventDecoder.off(EventLayouts.SYSCALL, "duration_ns"),
@@ -49,8 +52,57 @@ final class JitWarmup {
         return sources.contains(Source.SCHED) || sources.contains(Source.SYSCALL);
     }
 
+    /**
+     * Starts the warm-up on its own thread, so that it overlaps what else a recording's start waits for
+     * (binding libbpf, loading and verifying the BPF programs): the probes attach without waiting for it,
+     * the kernel's ring buffers hold what they record meanwhile, and the drain starts once {@link
+     * Running#await} returns.
+     */
+    static Running start(Set<Source> sources, Path dir) {
+        Running r = new Running(sources, dir);
+        r.thread.start();
+        return r;
+    }
+
+    /** A warm-up in progress; closing it cancels it (a recording that failed to start) and waits for its cleanup. */
+    static final class Running implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean cancelled, hurry;
+        private boolean hurried;
+
+        private Running(Set<Source> sources, Path dir) {
+            thread = Thread.ofPlatform().name("jrec-warmup").daemon().unstarted(() -> {
+                try {
+                    // Second to loading the probes, which the user waits for; first once they are attached.
+                    dev.jrec.bpf.libbpf.Native.setThreadNice(BACKGROUND_NICE);
+                    run(sources, dir, () -> {
+                        if (hurry && !hurried) {
+                            hurried = true;
+                            dev.jrec.bpf.libbpf.Native.setThreadNice(0); // needs CAP_SYS_NICE; else it stays nice
+                        }
+                        return cancelled;
+                    });
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // only an optimization: a disk too full for its scratch capture is for the recording to report
+                }
+            });
+        }
+
+        /** Waits until the hot path is compiled (or the warm-up gave up), at full priority from now on. */
+        void await() throws InterruptedException {
+            hurry = true;
+            thread.join();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            cancelled = true;
+            thread.join();
+        }
+    }
+
     /** Runs in a scratch directory under {@code dir} (the capture's, known writable) and removes it. */
-    static void run(Set<Source> sources, Path dir) throws IOException {
+    static void run(Set<Source> sources, Path dir, java.util.function.BooleanSupplier cancelled) throws IOException {
         Path scratch = Files.createTempDirectory(dir, ".jrec-warmup");
         try (Arena arena = Arena.ofConfined()) {
             CaptureWriter writer = CaptureWriter.create(scratch.resolve("w.parquet"), Map.of(), CaptureWriter.Options.defaults());
@@ -73,6 +125,7 @@ final class JitWarmup {
             SplittableRandom rnd = new SplittableRandom(1);
             long ts = 1;
             for (int i = 0; i < RECORDS; i++) {
+                if ((i & 1023) == 0 && cancelled.getAsBoolean()) break;
                 ts += 1 + rnd.nextInt(2_000);
                 int tid = 1000 + rnd.nextInt(64);
                 if (syscall && (!sched || (i & 1) == 0)) {

@@ -46,6 +46,8 @@ public final class Preflight {
         if (!Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"))) {
             throw new UnsupportedHostException("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): jrec needs a kernel built with CONFIG_DEBUG_INFO_BTF=y (most distributions since 2020)");
         }
+        String libbpf = dev.jrec.bpf.libbpf.LibbpfLibrary.check();
+        if (libbpf != null) throw new UnsupportedHostException(libbpf);
         String lockdown = read("/sys/kernel/security/lockdown");
         if (lockdown != null && lockdown.contains("[confidentiality]")) {
             throw new UnsupportedHostException("the kernel is locked down (confidentiality mode), which forbids reading kernel memory from BPF: boot with lockdown=integrity or none to record");

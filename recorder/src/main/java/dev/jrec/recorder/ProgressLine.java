@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /** The live one-line status on stderr, redrawn in place; only on a terminal, so logs stay clean. */
-final class ProgressLine implements Recorder.Progress {
+class ProgressLine implements Recorder.Progress {
     private final PrintWriter err;
     private final boolean tty;
     private long lastEvents;

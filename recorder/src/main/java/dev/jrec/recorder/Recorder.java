@@ -47,6 +47,9 @@ public final class Recorder {
     /** Called about once a second with live figures, for the progress line. */
     public interface Progress {
         void update(long elapsedNs, long events, long drops, long bytes);
+
+        /** Every probe is attached: events are being recorded from now on. {@code loadNs}: loading and attaching took this long. */
+        default void attached(long loadNs) {}
     }
 
     private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -84,38 +87,75 @@ public final class Recorder {
 
     public Result run(Progress progress) throws Exception {
         runner = Thread.currentThread();
-        List<String> warnings = Preflight.check(config.sources());
-        Map<String, String> metadata = new LinkedHashMap<>(HostInfo.collect());
-        long boottimeOffset = Long.parseLong(metadata.getOrDefault(MetadataKeys.CLOCK_BOOTTIME_OFFSET, "0"));
-        metadata.put(MetadataKeys.JREC_VERSION, version());
-        metadata.put(MetadataKeys.COMMAND_LINE, String.join(" ", config.commandLine()));
-        metadata.put(MetadataKeys.CONFIG, config.toJson());
-        metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
+        CaptureWriter.checkOutput(config.output());
+        Path dir = config.output().toAbsolutePath().getParent();
+        // Started first: it takes longest, and needs neither root nor the kernel.
+        try (JitWarmup.Running warmup = JitWarmup.worthIt(config.sources()) ? JitWarmup.start(config.sources(), dir) : null) {
+            LaunchClock.mark("run");
+            List<String> warnings = Preflight.check(config.sources());
+            LaunchClock.mark("preflight");
+            Map<String, String> metadata = new LinkedHashMap<>(HostInfo.collect());
+            long boottimeOffset = Long.parseLong(metadata.getOrDefault(MetadataKeys.CLOCK_BOOTTIME_OFFSET, "0"));
+            metadata.put(MetadataKeys.JREC_VERSION, version());
+            metadata.put(MetadataKeys.COMMAND_LINE, String.join(" ", config.commandLine()));
+            metadata.put(MetadataKeys.CONFIG, config.toJson());
+            metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
-        long free = freeSpace();
-        if (free < config.diskHeadroomBytes()) {
-            throw new NotEnoughSpace("only " + (free >> 20) + " MiB free where " + config.output() + " would go; jrec keeps "
-                    + (config.diskHeadroomBytes() >> 20) + " MiB free to finish a capture: free space or choose another -o");
-        }
-        if (JitWarmup.worthIt(config.sources())) {
+            long free = freeSpace();
+            if (free < config.diskHeadroomBytes()) {
+                throw new NotEnoughSpace("only " + (free >> 20) + " MiB free where " + config.output() + " would go; jrec keeps "
+                        + (config.diskHeadroomBytes() >> 20) + " MiB free to finish a capture: free space or choose another -o");
+            }
+            List<Loaded> loaded = new ArrayList<>();
+            CaptureWriter writer = null;
             try {
-                JitWarmup.run(config.sources(), config.output().toAbsolutePath().getParent());
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // only an optimization: a disk too full for its scratch capture is for the recording to report
+                long loadStart = System.nanoTime();
+                loadAll(loaded, warnings);
+                long startTs = System.nanoTime();
+                progress.attached(startTs - loadStart);
+                metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
+                metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
+                writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS));
+                if (warmup != null) warmup.await();
+                LaunchClock.mark("warm");
+                return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
+            } finally {
+                for (Loaded l : loaded) l.close();
             }
         }
-        List<Loaded> loaded = new ArrayList<>();
-        CaptureWriter writer = null;
-        try {
-            for (Source s : config.sources()) loaded.add(load(s, warnings));
-            long startTs = System.nanoTime();
-            metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
-            metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
-            writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS));
-            return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
-        } finally {
-            for (Loaded l : loaded) l.close();
+    }
+
+    /**
+     * Loads and attaches every source's object into {@code loaded} (in the order of the sources), two at a
+     * time: each load parses the kernel's BTF and runs the verifier, ~50-150 ms of CPU apiece, which the
+     * user waits for. On a failure, what did load is in {@code loaded} for the caller to close.
+     */
+    private void loadAll(List<Loaded> loaded, List<String> warnings) throws InterruptedException {
+        List<Source> sources = List.copyOf(config.sources());
+        List<String> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        Loaded[] done = new Loaded[sources.size()];
+        RuntimeException[] failed = new RuntimeException[sources.size()];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            for (int i; (i = next.getAndIncrement()) < sources.size(); ) {
+                try {
+                    done[i] = load(sources.get(i), found);
+                    LaunchClock.mark("attached " + sources.get(i).id());
+                } catch (RuntimeException e) {
+                    failed[i] = e;
+                }
+            }
+        };
+        Thread helper = sources.size() > 1 ? Thread.ofPlatform().name("jrec-load").daemon().start(worker) : null;
+        worker.run();
+        if (helper != null) helper.join();
+        warnings.addAll(found);
+        RuntimeException first = null;
+        for (int i = 0; i < done.length; i++) {
+            if (done[i] != null) loaded.add(done[i]);
+            if (failed[i] != null && first == null) first = failed[i];
         }
+        if (first != null) throw first;
     }
 
     /** A source's loaded object; {@code events} are the perf events a profile object samples from. */

@@ -20,8 +20,17 @@ class JitWarmupTest {
         assertTrue(JitWarmup.worthIt(Set.of(Source.SCHED, Source.PROC)));
         assertFalse(JitWarmup.worthIt(Set.of(Source.PROC, Source.BLOCK, Source.PROFILE)));
         long t0 = System.nanoTime();
-        JitWarmup.run(Set.of(Source.SCHED, Source.SYSCALL), dir);
+        JitWarmup.start(Set.of(Source.SCHED, Source.SYSCALL), dir).await();
         System.out.printf("warm-up of %d records: %.0f ms%n", JitWarmup.RECORDS, (System.nanoTime() - t0) / 1e6);
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "the scratch capture is removed");
+        }
+    }
+
+    /** A recording that fails to start (no root, a missing tracepoint) cancels the warm-up, which cleans up after itself. */
+    @Test
+    void cancelledWarmupLeavesNothingBehind() throws Exception {
+        JitWarmup.start(Set.of(Source.SYSCALL), dir).close();
         try (var left = Files.list(dir)) {
             assertEquals(0, left.count(), "the scratch capture is removed");
         }

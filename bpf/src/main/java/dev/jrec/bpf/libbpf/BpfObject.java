@@ -389,13 +389,17 @@ public final class BpfObject implements AutoCloseable {
      */
     public Flavor load(Flavor wanted) {
         requireOpenNotLoaded();
-        Flavor first = wanted == Flavor.AUTO ? (Probe.tpBtfSupported() ? Flavor.BTF : Flavor.RAW) : wanted;
+        // AUTO tries tp_btf with this very object rather than a probe program first: a probe is one more
+        // load, and every load parses the kernel's BTF again (~50 ms of a recording's start each).
+        Flavor first = wanted == Flavor.AUTO ? (Probe.tpBtfKnownUnsupported() ? Flavor.RAW : Flavor.BTF) : wanted;
         try {
             loadAs(first);
+            if (wanted == Flavor.AUTO && first == Flavor.BTF) Probe.tpBtfLoaded();
         } catch (LibbpfException e) {
             if (wanted != Flavor.AUTO || first == Flavor.RAW) {
                 throw e;
             }
+            Probe.tpBtfFailed();
             LOG.log(System.Logger.Level.WARNING, name + ": tp_btf load failed (" + e.getMessage() + "), retrying with raw_tp");
             close(obj);
             obj = null;

@@ -25,7 +25,7 @@ public final class Libbpf {
     private Libbpf() {}
 
     static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBBPF = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+    private static final SymbolLookup LIBBPF = LibbpfLibrary.lookup();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
 
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();

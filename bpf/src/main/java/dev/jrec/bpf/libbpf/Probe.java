@@ -71,6 +71,11 @@ public final class Probe {
      * btf_trace_NAME typedef for each. Without BTF, any tracefs category.
      */
     public static boolean rawTracepointExists(String name) {
+        // Every tracepoint a handler of jrec's attaches to is also a tracefs event: looking there first
+        // spares a recording's start the ~50 ms parse of the kernel's BTF.
+        if (tracefsCategories().stream().anyMatch(c -> Files.isDirectory(c.resolve(name)))) {
+            return true;
+        }
         Optional<Btf> btf = vmlinuxBtf();
         if (btf.isPresent()) {
             return btf.get().find("btf_trace_" + name, Libbpf.BTF_KIND_TYPEDEF).isPresent();
@@ -82,6 +87,22 @@ public final class Probe {
                 return false;
             }
         }).orElse(false);
+    }
+
+    private static java.util.List<Path> categories;
+
+    /** tracefs's event categories (sched, block, raw_syscalls, ...), listed once. */
+    private static synchronized java.util.List<Path> tracefsCategories() {
+        if (categories == null) {
+            categories = tracefsEvents().map(events -> {
+                try (var cats = Files.list(events)) {
+                    return cats.filter(Files::isDirectory).toList();
+                } catch (java.io.IOException e) {
+                    return java.util.List.<Path>of();
+                }
+            }).orElse(java.util.List.of());
+        }
+        return categories;
     }
 
     private static Boolean tpBtf;
@@ -96,6 +117,19 @@ public final class Probe {
             tpBtf = vmlinuxBtf().isPresent() && tryTpBtf();
         }
         return tpBtf;
+    }
+
+    /** What loads have shown: an object's tp_btf load failed, so later objects go straight to raw_tp. */
+    static synchronized boolean tpBtfKnownUnsupported() {
+        return Boolean.FALSE.equals(tpBtf) || !Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"));
+    }
+
+    static synchronized void tpBtfLoaded() {
+        tpBtf = Boolean.TRUE;
+    }
+
+    static synchronized void tpBtfFailed() {
+        if (tpBtf == null) tpBtf = Boolean.FALSE;
     }
 
     private static boolean tryTpBtf() {

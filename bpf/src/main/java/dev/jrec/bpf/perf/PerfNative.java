@@ -26,7 +26,7 @@ final class PerfNative {
     private PerfNative() {}
 
     static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBBPF = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+    private static final SymbolLookup LIBBPF = dev.jrec.bpf.libbpf.LibbpfLibrary.lookup();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));

@@ -78,14 +78,23 @@ public final class CaptureWriter implements AutoCloseable {
         this.order = new RowOrder(options.batchCapacity());
         this.held = new EventBatch(options.batchCapacity());
         this.spare = new EventBatch(options.batchCapacity());
-        if (Files.exists(this.output)) {
+        checkOutput(output);
+        Files.createDirectories(partsDir);
+    }
+
+    /**
+     * Throws what {@link #create} would throw for an output that exists or a recording's leftovers beside it,
+     * so a recorder can refuse before it spends seconds loading probes.
+     */
+    public static void checkOutput(Path output) throws FileAlreadyExistsException {
+        Path partsDir = CapturePaths.partsDir(output.toAbsolutePath());
+        if (Files.exists(output)) {
             throw new FileAlreadyExistsException(output + " exists: choose another output or remove it");
         }
         if (Files.exists(partsDir)) {
             throw new FileAlreadyExistsException(partsDir + " exists: an earlier recording to " + output
                     + " did not finish; run 'jrec recover " + output + "' or remove it");
         }
-        Files.createDirectories(partsDir);
     }
 
     /**
