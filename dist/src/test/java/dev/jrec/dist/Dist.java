@@ -115,25 +115,27 @@ final class Dist {
 
     /**
      * {@code jrec record -d 2s --events sched,proc} with {@code jrec}, and a shell that runs /bin/true 50 times
-     * once the probes are attached (the capture's segment directory exists); returns the shell's pid.
+     * once the probes are attached (jrec says so on its recording line); returns the shell's pid.
      */
     static long recordWithWorkload(Path dir, Map<String, String> env, Path capture, String jrec) throws Exception {
-        Process rec = start(dir, env, jrec, "record", "-d", "2s", "-o", capture.toString(), "--events", "sched,proc");
-        Path parts = capture.resolveSibling(capture.getFileName() + ".parts");
+        Process rec = startLogged(dir, env, jrec, "record", "-d", "2s", "-o", capture.toString(), "--events", "sched,proc");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(parts) && !Files.exists(capture) && rec.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+        boolean attached = false;
+        while (!attached && rec.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            attached = Files.readString(dir.resolve(".stderr")).contains("probes attached");
+        }
         long shell = -1;
-        if (rec.isAlive()) {
+        if (attached && rec.isAlive()) {
             Process sh = new ProcessBuilder("sh", "-c", "for i in $(seq 50); do /bin/true; done").start();
             shell = sh.pid();
             assertTrue(sh.waitFor(30, TimeUnit.SECONDS) && sh.exitValue() == 0, "the workload ran");
         }
-        String out = new String(rec.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(rec.waitFor(60, TimeUnit.SECONDS), "the recorder stopped");
-        String log = out + Files.readString(dir.resolve(".stderr"));
+        String log = Files.readString(dir.resolve(".stdout")) + Files.readString(dir.resolve(".stderr"));
         Assumptions.assumeTrue(rec.exitValue() != 4, "this host cannot record (exit 4): " + log);
         assertEquals(0, rec.exitValue(), log);
-        assertTrue(shell > 0, "the recorder was alive when the workload started: " + log);
+        assertTrue(shell > 0, "the workload started on jrec's recording line (probes attached): " + log);
         return shell;
     }
 

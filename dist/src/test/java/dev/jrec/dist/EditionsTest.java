@@ -38,8 +38,16 @@ class EditionsTest {
         Run version = Dist.run(tmp, AOT_REQUIRED, 60, jrec, "--version");
         assertEquals(0, version.code(), "the JVM starts from lib/jrec.aot after the tree moved: " + version.all());
         assertTrue(version.out().startsWith("jrec " + Dist.VERSION), version.all());
+        Run help = Dist.run(tmp, NO_ENV, 60, jrec, "--help");
+        assertEquals(0, help.code(), help.all());
+        assertTrue(help.out().contains("full edition only"), "the analysis commands are listed as the full edition's: " + help.out());
+        Run report = Dist.run(tmp, NO_ENV, 60, jrec, "report", Dist.REPO.resolve("sample-captures/lock-contention.parquet").toString(), "summary");
+        assertEquals(4, report.code(), report.all());
+        assertEquals("", report.out());
+        assertEquals(1, report.err().lines().count(), "one line: " + report.err());
+        assertTrue(report.err().contains("full edition"), report.err());
         Run open = Dist.run(tmp, NO_ENV, 60, jrec, "open");
-        assertEquals(2, open.code(), open.all());
+        assertEquals(4, open.code(), open.all());
         assertTrue(open.err().contains("full edition"), open.all());
 
         Dist.assumeRoot();
