@@ -21,6 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class EditionsTest {
+    @TempDir static Path shared;
+    private static Path fullHome;
+
+    /** The full edition, unpacked once for the tests that use it (it is 168 MB). */
+    private static synchronized Path fullEdition() throws Exception {
+        if (fullHome == null) fullHome = Dist.extract(Dist.fullTarball(), shared.resolve("unpacked"));
+        return fullHome;
+    }
+
     private static final Map<String, String> NO_ENV = Map.of();
     /** Fails the JVM's start when lib/jrec.aot cannot be used, where it would otherwise be ignored in silence. */
     private static final Map<String, String> AOT_REQUIRED = Map.of("JREC_JAVA_OPTS", "-XX:AOTMode=on");
@@ -63,7 +72,7 @@ class EditionsTest {
 
     @Test
     void fullEditionRecordsInspectsAndReports(@TempDir Path tmp) throws Exception {
-        Path home = Dist.extract(Dist.fullTarball(), tmp.resolve("unpacked"));
+        Path home = fullEdition();
         assertEquals("jrec-" + Dist.VERSION, home.getFileName().toString());
         List<String> jars = jars(home);
         assertTrue(jars.stream().anyMatch(j -> j.startsWith("duckdb_jdbc-")), jars.toString());
@@ -89,8 +98,7 @@ class EditionsTest {
 
     @Test
     void workbenchStartsHeadlessFromTheFullEdition(@TempDir Path tmp) throws Exception {
-        Path home = Dist.extract(Dist.fullTarball(), tmp.resolve("unpacked"));
-        String jrec = home.resolve("bin/jrec").toString();
+        String jrec = fullEdition().resolve("bin/jrec").toString();
         Path cache = tmp.resolve("cache");
         Map<String, String> env = Map.of("JREC_JAVA_OPTS", Workbench.HEADLESS, "XDG_CACHE_HOME", cache.toString());
         Run help = Dist.run(tmp, env, 120, jrec, "open", "--help");
