@@ -34,6 +34,9 @@ final class JitWarmup {
     /** Enough calls of the per-record methods and loop iterations of the per-column ones for C2. */
     static final int RECORDS = 300_000;
 
+    /** The longest the drain waits for the warm-up once the probes are attached (it takes ~0.5-1 s). */
+    static final java.time.Duration MAX_WAIT = java.time.Duration.ofMillis(1500);
+
     /** The warm-up's nice value while the probes load. */
     private static final int BACKGROUND_NICE = 10;
 
@@ -88,10 +91,14 @@ final class JitWarmup {
             });
         }
 
-        /** Waits until the hot path is compiled (or the warm-up gave up), at full priority from now on. */
+        /**
+         * Waits until the hot path is compiled (or the warm-up gave up), at full priority from now on, but
+         * not past {@link #MAX_WAIT}: on a host too busy to finish it soon, the kernel's rings would fill
+         * while the drain waits, so the drain starts cold instead.
+         */
         void await() throws InterruptedException {
             hurry = true;
-            thread.join();
+            if (!thread.join(MAX_WAIT)) close();
         }
 
         @Override
