@@ -76,8 +76,11 @@ link() {
   rm -rf "$2"
   "$jdk/bin/jlink" --add-modules "$1" --strip-debug --no-man-pages --no-header-files --output "$2" \
     || fail "jlink failed for $2"
-  # libjvm.so's symbol table (5 MB, 1.5 MB compressed) only names its own frames in a crash report
-  if command -v strip >/dev/null; then strip --strip-unneeded "$2/lib/server/libjvm.so"; fi
+  # The runtime's symbol tables (libjvm.so's: 5 MB, 1.5 MB compressed) only name its own frames in a crash report.
+  if command -v strip >/dev/null; then
+    find "$2/bin" "$2/lib" -type f \( -name '*.so' -o -perm -u+x \) -exec strip --strip-unneeded {} + \
+      || fail "strip failed on $2"
+  fi
 }
 link "$rec_modules" "$rec/runtime" &
 link "$full_modules" "$full/runtime"
@@ -124,7 +127,8 @@ docs=$target/command-docs
 for ed in "$rec" "$full"; do
   mkdir -p "$ed/share/man/man1" "$ed/share/bash-completion/completions" "$ed/licenses"
   cp "$docs/jrec.1" "$ed/share/man/man1/jrec.1"
-  cp "$docs/jrec.bash" "$ed/share/bash-completion/completions/jrec"
+  # sourced, not run: no #! line
+  sed '1{/^#!/d}' "$docs/jrec.bash" > "$ed/share/bash-completion/completions/jrec"
   cp "$libbpf" "$ed/lib/native/libbpf.so.1"
   cp "$libbpf_copyright" "$ed/licenses/libbpf.copyright"
   [ -f "$repo/LICENSE" ] && cp "$repo/LICENSE" "$ed/LICENSE"
@@ -179,7 +183,9 @@ mkdir -p "$root/DEBIAN" "$root/usr/lib" "$root/usr/bin" "$root/usr/share/bash-co
   "$root/usr/share/man/man1" "$root/usr/share/doc/jrec"
 cp -al "$full" "$root/usr/lib/jrec"
 ln -s ../lib/jrec/bin/jrec "$root/usr/bin/jrec"
-cp "$docs/jrec.bash" "$root/usr/share/bash-completion/completions/jrec"
+cp "$full/share/bash-completion/completions/jrec" "$root/usr/share/bash-completion/completions/jrec"
+printf 'jrec (%s) unstable; urgency=medium\n\n  * Built from jrec %s.\n\n -- %s  %s\n' "$deb_version" "$version" \
+  "$(sed -n 's/^Maintainer: //p' "$dist/src/dist/debian-control")" "$(date -R)" | gzip -9n > "$root/usr/share/doc/jrec/changelog.gz"
 gzip -9n -c "$docs/jrec.1" > "$root/usr/share/man/man1/jrec.1.gz"
 cp "$full/README.txt" "$root/usr/share/doc/jrec/README"
 notice --debian-copyright "$full" "$dist/src/dist/third-party.tsv" "$root/usr/share/doc/jrec/copyright" "$libbpf_copyright"
