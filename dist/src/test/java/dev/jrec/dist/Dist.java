@@ -49,7 +49,8 @@ final class Dist {
     static Path built(String name) {
         Assumptions.assumeFalse(Boolean.getBoolean("dist.skip"), "-Ddist.skip: no release artifacts were built");
         Path p = TARGET.resolve(name);
-        Assumptions.assumeTrue(Files.exists(p), "no " + p + ": build-dist.sh makes release artifacts on Linux x86_64 and aarch64 only");
+        Assumptions.assumeTrue(Files.exists(p), "no " + p + ": build-dist.sh makes release artifacts on Linux x86_64 and aarch64 only"
+                + (name.endsWith(".deb") ? ", and a .deb where dpkg-deb is installed" : ""));
         return p;
     }
 
