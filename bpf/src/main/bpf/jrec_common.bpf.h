@@ -4,6 +4,7 @@
 #define __JREC_COMMON_BPF_H
 
 #include "vmlinux.h"
+#include "jrec_arch.bpf.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>

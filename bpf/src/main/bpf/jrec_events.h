@@ -197,7 +197,12 @@ struct jrec_offcpu {
 #define JREC_F_USER_REGS	(1u << 6)
 #define JREC_USTACK_MAX		16384		/* largest copy: ustack_bytes is clamped to it */
 
-/* 72 bytes; the user-mode registers of the task (its pt_regs). */
+/*
+ * 72 bytes; the user-mode registers of the task (its pt_regs), named for
+ * x86-64. On arm64 the same slots hold ip = pc, sp = sp, bp = x29 (the frame
+ * pointer), bx = x30 (the link register) and r12..r15 = 0: what an arm64
+ * CFI unwinder needs, in the layout x86-64 already has.
+ */
 struct jrec_user_regs {
 	__u64 ip;
 	__u64 sp;

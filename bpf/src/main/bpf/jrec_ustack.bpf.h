@@ -41,14 +41,22 @@ static __always_inline bool copy_user_stack(struct jrec_user_regs *r, __u8 *stac
 	regs = (struct pt_regs *)bpf_task_pt_regs(t);
 	if (!regs)
 		return false;
-	r->ip = BPF_CORE_READ(regs, ip);
-	r->sp = sp = BPF_CORE_READ(regs, sp);
-	r->bp = BPF_CORE_READ(regs, bp);
+	r->ip = PT_REGS_IP_CORE(regs);
+	r->sp = sp = PT_REGS_SP_CORE(regs);
+	r->bp = PT_REGS_FP_CORE(regs);
+#if defined(__TARGET_ARCH_x86)
+	/* the callee-saved registers .eh_frame rules may restore from */
 	r->bx = BPF_CORE_READ(regs, bx);
 	r->r12 = BPF_CORE_READ(regs, r12);
 	r->r13 = BPF_CORE_READ(regs, r13);
 	r->r14 = BPF_CORE_READ(regs, r14);
 	r->r15 = BPF_CORE_READ(regs, r15);
+#else
+	/* arm64 (see jrec_user_regs): a leaf that has not stored x30 yet
+	 * returns through it; x19..x28 hardly ever define a CFA */
+	r->bx = PT_REGS_RET_CORE(regs);
+	r->r12 = r->r13 = r->r14 = r->r15 = 0;
+#endif
 	r->_pad = 0;
 	r->stack_len = 0;
 	if (!sp)

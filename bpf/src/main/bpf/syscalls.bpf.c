@@ -3,7 +3,8 @@
  * One record per completed syscall, paired in the kernel from
  * raw_syscalls:sys_enter/sys_exit. Path-taking syscalls also carry the path,
  * read at entry (after a successful execve the old memory is gone).
- * Syscall numbers and argument registers are x86-64's.
+ * Syscall numbers are the target architecture's (x86-64 or arm64): the
+ * recorder names them with the matching table.
  */
 #include "jrec_common.bpf.h"
 
@@ -16,12 +17,21 @@ const volatile __u64 min_duration_ns = 0;
 const volatile bool filter_syscalls = false;
 const volatile __u64 syscall_bitmap[NR_SYSCALL_BITS / 64] = {};
 
+#if defined(__TARGET_ARCH_x86)
 enum {
 	NR_OPEN = 2, NR_STAT = 4, NR_LSTAT = 6, NR_ACCESS = 21, NR_EXECVE = 59,
 	NR_EXIT = 60, NR_EXIT_GROUP = 231, NR_OPENAT = 257, NR_NEWFSTATAT = 262,
 	NR_FACCESSAT = 269, NR_EXECVEAT = 322, NR_STATX = 332, NR_OPENAT2 = 437,
 	NR_FACCESSAT2 = 439,
 };
+#else
+/* asm-generic numbers; it has no open, stat, lstat or access: only the *at forms */
+enum {
+	NR_FACCESSAT = 48, NR_OPENAT = 56, NR_NEWFSTATAT = 79, NR_EXIT = 93,
+	NR_EXIT_GROUP = 94, NR_EXECVE = 221, NR_EXECVEAT = 281, NR_STATX = 291,
+	NR_OPENAT2 = 437, NR_FACCESSAT2 = 439,
+};
+#endif
 
 struct inflight {
 	__u64 ts;		/* entry time; 0 when no call is in flight */
@@ -127,10 +137,12 @@ static __always_inline void path_args(long id, int *path_arg, int *flags_arg)
 	*path_arg = -1;
 	*flags_arg = -1;
 	switch (id) {
+#if defined(__TARGET_ARCH_x86)
 	case NR_OPEN:		*path_arg = 0; *flags_arg = 1; break;
 	case NR_ACCESS:		*path_arg = 0; *flags_arg = 1; break;
 	case NR_STAT:
 	case NR_LSTAT:
+#endif
 	case NR_EXECVE:		*path_arg = 0; break;
 	case NR_OPENAT:
 	case NR_FACCESSAT:
@@ -142,15 +154,15 @@ static __always_inline void path_args(long id, int *path_arg, int *flags_arg)
 	}
 }
 
+/* Argument n (0..4: no call above takes a sixth) of the call in regs. */
 static __always_inline unsigned long sys_arg(struct pt_regs *regs, int n)
 {
 	switch (n) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	case 3: return BPF_CORE_READ(regs, r10);
-	case 4: return BPF_CORE_READ(regs, r8);
-	default: return BPF_CORE_READ(regs, r9);
+	case 0: return PT_REGS_PARM1_CORE_SYSCALL(regs);
+	case 1: return PT_REGS_PARM2_CORE_SYSCALL(regs);
+	case 2: return PT_REGS_PARM3_CORE_SYSCALL(regs);
+	case 3: return PT_REGS_PARM4_CORE_SYSCALL(regs);
+	default: return PT_REGS_PARM5_CORE_SYSCALL(regs);
 	}
 }
 

@@ -1,5 +1,6 @@
 package dev.jrec.recorder;
 
+import dev.jrec.bpf.libbpf.Arch;
 import dev.jrec.bpf.libbpf.BpfObject;
 import dev.jrec.bpf.perf.PerfEvents;
 import dev.jrec.bpf.perf.PerfProgram;
@@ -7,6 +8,7 @@ import dev.jrec.bpf.perf.StackMap;
 import dev.jrec.recorder.stacks.StackLookup;
 import dev.jrec.recorder.stacks.StackTable;
 import dev.jrec.recorder.stacks.Symbolizer;
+import dev.jrec.recorder.stacks.unwind.Unwinder;
 import dev.jrec.bpf.ringbuf.RingBufferReader;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
@@ -55,10 +57,25 @@ public final class Recorder {
     private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final RecordConfig config;
+    private final List<String> configWarnings = new ArrayList<>();
     private final AtomicReference<String> stop = new AtomicReference<>();
 
     public Recorder(RecordConfig config) {
-        this.config = config;
+        Arch arch = Arch.of(System.getProperty("os.arch"));
+        this.config = arch == null ? config : userStacksFor(arch, config, configWarnings);
+    }
+
+    /**
+     * The config with user stack copies only where {@link Unwinder} can unwind them: its CFI rules
+     * and registers are x86-64's, so elsewhere --call-graph dwarf falls back to frame pointers, with
+     * one warning, rather than unwind arm64 stacks into garbage. Not run on arm64 here.
+     */
+    static RecordConfig userStacksFor(Arch arch, RecordConfig c, List<String> warnings) {
+        if (c.ustackBytes() == 0 || arch == Unwinder.ARCH) return c;
+        if (c.sources().contains(Source.PROFILE) || c.sources().contains(Source.OFFCPU)) {
+            warnings.add("--call-graph dwarf unwinds x86-64 stacks only; on " + arch.dirName() + " user stacks come from frame pointers");
+        }
+        return c.withUstackBytes(0);
     }
 
     private int nice;
@@ -93,6 +110,7 @@ public final class Recorder {
         try (JitWarmup.Running warmup = JitWarmup.worthIt(config.sources()) ? JitWarmup.start(config.sources(), dir) : null) {
             LaunchClock.mark("run");
             List<String> warnings = Preflight.check(config.sources());
+            warnings.addAll(configWarnings);
             LaunchClock.mark("preflight");
             Map<String, String> metadata = new LinkedHashMap<>(HostInfo.collect());
             long boottimeOffset = Long.parseLong(metadata.getOrDefault(MetadataKeys.CLOCK_BOOTTIME_OFFSET, "0"));

@@ -1,35 +1,52 @@
 package dev.jrec.recorder;
 
+import dev.jrec.bpf.libbpf.Arch;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** x86_64 syscall number → name, resolved at record time so a capture needs no table to be read. */
+/**
+ * Syscall number → name, in the table of this machine's arch (x86_64, or arm64's asm-generic one):
+ * resolved at record time so a capture needs no table to be read.
+ */
 public final class SyscallNames {
-    private static final String[] NAMES = load();
+    /** This machine's table, loaded on first use: on an arch without one, every use says so. */
+    private static volatile String[] names;
 
     private SyscallNames() {}
 
     public static String name(int nr) {
-        if (nr >= 0 && nr < NAMES.length && NAMES[nr] != null) return NAMES[nr];
+        String[] n = names();
+        if (nr >= 0 && nr < n.length && n[nr] != null) return n[nr];
         return ("syscall_" + nr).intern();
     }
 
     /** -1 if unknown. */
     public static int number(String name) {
-        for (int i = 0; i < NAMES.length; i++) if (name.equals(NAMES[i])) return i;
+        return number(names(), name);
+    }
+
+    static int number(String[] table, String name) {
+        for (int i = 0; i < table.length; i++) if (name.equals(table[i])) return i;
         return -1;
     }
 
     public static int count() {
-        return NAMES.length;
+        return names().length;
     }
 
-    private static String[] load() {
+    private static String[] names() {
+        String[] n = names;
+        if (n == null) names = n = load(Arch.current());
+        return n;
+    }
+
+    static String[] load(Arch arch) {
         String[] names = new String[512];
-        try (var in = SyscallNames.class.getResourceAsStream("syscalls-x86_64.txt");
+        try (var in = SyscallNames.class.getResourceAsStream("syscalls-" + arch.dirName() + ".txt");
              var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {

@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * One jrec BPF object (bpf/NAME.bpf.o on the classpath): set knobs and map
+ * One jrec BPF object (bpf/ARCH/NAME.bpf.o on the classpath): set knobs and map
  * sizes, {@link #load}, {@link #attach}, then read its "events" ring buffer
  * and "drops" counters. Knobs and sizes are remembered so a failed tp_btf
  * load can be retried with raw_tp programs on a fresh open.
@@ -71,9 +71,14 @@ public final class BpfObject implements AutoCloseable {
         knob("exclude_tgid", ProcessHandle.current().pid()); // never record ourselves unless asked
     }
 
-    /** Opens bpf/NAME.bpf.o from the classpath, e.g. "sched". */
+    /** Opens bpf/ARCH/NAME.bpf.o from the classpath for this machine's {@link Arch}, e.g. "sched". */
     public static BpfObject open(String name) {
-        String resource = "/bpf/" + name + ".bpf.o";
+        return open(name, Arch.current());
+    }
+
+    /** Opens another arch's object too: its BTF and knobs can be read, but it loads only on its arch. */
+    public static BpfObject open(String name, Arch arch) {
+        String resource = "/bpf/" + arch.dirName() + "/" + name + ".bpf.o";
         try (InputStream in = BpfObject.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no BPF object " + resource + " on the classpath");

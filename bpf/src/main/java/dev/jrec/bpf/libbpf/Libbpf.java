@@ -36,7 +36,7 @@ public final class Libbpf {
     public static final int BTF_KIND_VAR = 14;
     public static final int BTF_KIND_DATASEC = 15;
     static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, SC_PAGESIZE = 30;
-    static final int O_RDONLY = 0, O_DIRECTORY = 0200000, O_CLOEXEC = 02000000; // x86-64 values
+    static final int O_RDONLY = OpenFlags.O_RDONLY, O_DIRECTORY = OpenFlags.O_DIRECTORY, O_CLOEXEC = OpenFlags.O_CLOEXEC;
     static final long BPF_ANY = 0;
 
     private static MethodHandle bpf(String name, FunctionDescriptor fd) {

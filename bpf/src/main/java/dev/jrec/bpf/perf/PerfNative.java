@@ -1,5 +1,6 @@
 package dev.jrec.bpf.perf;
 
+import dev.jrec.bpf.libbpf.Arch;
 import dev.jrec.bpf.libbpf.LibbpfException;
 
 import java.lang.foreign.Arena;
@@ -31,8 +32,8 @@ final class PerfNative {
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    /** x86_64 syscall number. */
-    static final long SYS_PERF_EVENT_OPEN = 298;
+    /** Its syscall number: 298 on x86_64, 241 on arm64 (asm-generic). */
+    static final long SYS_PERF_EVENT_OPEN = Arch.of(System.getProperty("os.arch")) == Arch.ARM64 ? 241 : 298;
     static final long PERF_FLAG_FD_CLOEXEC = 8;
 
     /** long syscall(long number, ...): every argument passed as a long, as glibc reads them. */

@@ -52,6 +52,11 @@ public final class StackEvents {
             JAVA_INT.withName("waker_kstack_id"), JAVA_INT.withName("waker_ustack_id"),
             sequenceLayout(EventLayouts.COMM_LEN, JAVA_BYTE).withName("waker_comm")).withName("jrec_offcpu");
 
+    /**
+     * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
+     * (bp), x30, the link register (bx), and 0 (r12..r15); jrec's unwinder is x86-64's, so the
+     * recorder asks arm64 for no copies (--call-graph dwarf falls back to frame pointers).
+     */
     public static final StructLayout USER_REGS_LAYOUT = structLayout(JAVA_LONG.withName("ip"), JAVA_LONG.withName("sp"),
             JAVA_LONG.withName("bp"), JAVA_LONG.withName("bx"), JAVA_LONG.withName("r12"), JAVA_LONG.withName("r13"),
             JAVA_LONG.withName("r14"), JAVA_LONG.withName("r15"), JAVA_INT.withName("stack_len"),
@@ -79,7 +84,8 @@ public final class StackEvents {
 
     /**
      * The user registers and stack copy that follow a record with {@link #F_USER_REGS}: ip, sp, bp,
-     * bx, r12..r15 and the bytes copied from sp up (stack_len of them). stack is a view of the
+     * bx, r12..r15 (x86-64's; arm64's in these slots: see {@link #USER_REGS_LAYOUT}) and the bytes
+     * copied from sp up (stack_len of them). stack is a view of the
      * record ({@link #userRegs}: valid while the record is being handled) or a copy ({@link #sample},
      * {@link #offCpu}).
      */

@@ -1,5 +1,6 @@
 package dev.jrec.bpf.events;
 
+import dev.jrec.bpf.libbpf.Arch;
 import dev.jrec.bpf.libbpf.BpfObject;
 import dev.jrec.bpf.libbpf.Btf;
 import org.junit.jupiter.api.Test;
@@ -11,26 +12,28 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The Java mirrors must match the C structs as compiled into the shipped objects. */
+/** The Java mirrors must match the C structs as compiled into the shipped objects, of every arch. */
 class EventLayoutsTest {
     @Test
     void everyMirrorMatchesTheObjectsBtf() {
-        for (Map.Entry<StructLayout, String> e : EventLayouts.OBJECT_OF.entrySet()) {
+        for (Arch arch : Arch.values()) for (Map.Entry<StructLayout, String> e : EventLayouts.OBJECT_OF.entrySet()) {
             StructLayout layout = e.getKey();
-            try (BpfObject obj = BpfObject.open(e.getValue())) {
+            try (BpfObject obj = BpfObject.open(e.getValue(), arch)) {
                 Btf.Struct c = obj.btf().struct(layout.name().orElseThrow());
-                assertEquals(c.size(), layout.byteSize(), layout.name() + " size");
-                assertEquals(offsets(c), offsets(layout), layout.name() + " members");
+                assertEquals(c.size(), layout.byteSize(), arch + " " + layout.name() + " size");
+                assertEquals(offsets(c), offsets(layout), arch + " " + layout.name() + " members");
             }
         }
     }
 
     @Test
     void headerMatchesTheObjectsBtf() {
-        try (BpfObject obj = BpfObject.open("sched")) {
-            Btf.Struct c = obj.btf().struct("jrec_hdr");
-            assertEquals(40, c.size());
-            assertEquals(offsets(c), offsets(EventLayouts.HDR));
+        for (Arch arch : Arch.values()) {
+            try (BpfObject obj = BpfObject.open("sched", arch)) {
+                Btf.Struct c = obj.btf().struct("jrec_hdr");
+                assertEquals(40, c.size(), arch.toString());
+                assertEquals(offsets(c), offsets(EventLayouts.HDR), arch.toString());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jrec.bpf.perf;
 
+import dev.jrec.bpf.libbpf.Arch;
 import dev.jrec.bpf.libbpf.BpfObject;
 import dev.jrec.bpf.libbpf.Btf;
 import org.junit.jupiter.api.Test;
@@ -12,15 +13,15 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The Java mirrors of jrec_cpu_sample and jrec_offcpu match the compiled objects. */
+/** The Java mirrors of jrec_cpu_sample and jrec_offcpu match the compiled objects of every arch. */
 class StackEventsTest {
     @Test
     void mirrorsMatchTheObjectsBtf() {
-        for (Map.Entry<StructLayout, String> e : StackEvents.OBJECT_OF.entrySet()) {
+        for (Arch arch : Arch.values()) for (Map.Entry<StructLayout, String> e : StackEvents.OBJECT_OF.entrySet()) {
             StructLayout layout = e.getKey();
-            try (BpfObject obj = BpfObject.open(e.getValue())) {
+            try (BpfObject obj = BpfObject.open(e.getValue(), arch)) {
                 Btf.Struct c = obj.btf().struct(layout.name().orElseThrow());
-                assertEquals(c.size(), layout.byteSize(), layout.name() + " size");
+                assertEquals(c.size(), layout.byteSize(), arch + " " + layout.name() + " size");
                 Map<String, Long> want = new LinkedHashMap<>();
                 c.members().forEach((name, slot) -> want.put(name, slot.offset()));
                 Map<String, Long> got = new LinkedHashMap<>();
@@ -28,7 +29,7 @@ class StackEventsTest {
                     String name = m.name().orElseThrow();
                     got.put(name, layout.byteOffset(MemoryLayout.PathElement.groupElement(name)));
                 }
-                assertEquals(want, got, layout.name() + " members");
+                assertEquals(want, got, arch + " " + layout.name() + " members");
             }
         }
         assertEquals(48, StackEvents.CPU_SAMPLE_LAYOUT.byteSize());

@@ -1,5 +1,7 @@
 package dev.jrec.recorder.stacks.unwind;
 
+import dev.jrec.bpf.libbpf.Arch;
+
 import java.util.Arrays;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Arrays;
  */
 public final class Unwinder {
     public static final int MAX_DEPTH = 127;
+    /** The one arch whose DWARF register numbers and CFI conventions this unwinder knows. */
+    public static final Arch ARCH = Arch.X86_64;
 
     public enum Status { COMPLETE, TRUNCATED }
 
