@@ -13,7 +13,7 @@
 # time.monotonic_ns, then os.execvp), against the first event's timestamp in
 # what the tool recorded, which all three take from the same clock
 # (bpf_ktime_get_ns; perf record -k CLOCK_MONOTONIC). A ticker process
-# (sleep 1 ms in a loop) makes sure there is always a next event, so the
+# (python sleeping 1 ms in a loop) makes sure there is always a next event, so the
 # first event comes within ~1 ms of the probes being attached.
 #
 # Tools:
@@ -34,6 +34,7 @@ repo=$(dirname "$here")
 ROUNDS=${ROUNDS:-10}
 TOOLS=${TOOLS:-jrec-sched jrec-syscall perf bpftrace}
 JREC=${JREC:-$repo/jrec}
+QUERY=${QUERY:-$repo/jrec}      # reads the captures: a full edition (the recording edition has no query)
 BURST=${BURST:-}
 BURST_CALLS=${BURST_CALLS:-5000000}
 BURST_DELAY=${BURST_DELAY:-0.5}
@@ -54,6 +55,7 @@ trap cleanup EXIT
 
 # jrec builds itself on first use; that is not startup.
 "$JREC" --version >/dev/null
+"$QUERY" --version >/dev/null
 
 # Runs a command with stderr lines timestamped against t0; prints t0 (ns) on fd 3.
 cat > "$work/launch.py" <<'EOF'
@@ -67,7 +69,10 @@ p.wait()
 print(t0)
 EOF
 
-( while :; do sleep 0.001; done ) &
+# One process sleeping 1 ms in a loop: a context switch every millisecond, without forking (a shell loop of
+# sleep(1) forks 1000 times a second and loads a CPU by itself).
+python3 -c 'import time
+while True: time.sleep(0.001)' &
 ticker_pid=$!
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -80,8 +85,8 @@ measure() {
 	jrec-sched|jrec-syscall)
 		local ev=sched,proc,block; [ "$tool" = jrec-syscall ] && ev=syscall
 		t0=$(python3 "$work/launch.py" "$out.log" "$JREC" record -d 1s --events "$ev" -o "$out.parquet")
-		first=$("$JREC" query "$out.parquet" "SELECT min(ts) FROM capture_rows WHERE kind IN ('sched_switch','sched_wakeup','sched_migrate','proc_exec','proc_fork','proc_exit','block_rq_issue','block_rq_complete','syscall')" | tail -1)
-		line=$(awk '/probes attached/ { print int($1 / 1e6); exit }' "$out.log")
+		first=$("$QUERY" query "$out.parquet" "SELECT min(ts) FROM capture_rows WHERE kind IN ('sched_switch','sched_wakeup','sched_migrate','proc_exec','proc_fork','proc_exit','block_rq_issue','block_rq_complete','syscall')" | tail -1)
+		line=$(awk '/probes attached/ { print int($1 / 1e6); exit }' "$out.log"); line=${line:--}
 		rm -f "$out.parquet" ;;
 	perf)
 		t0=$(python3 "$work/launch.py" "$out.log" perf record -q -a -k CLOCK_MONOTONIC -e sched:sched_switch -o "$out.data" -- sleep 1)
@@ -136,8 +141,8 @@ for r in $(seq 1 "$BURST_ROUNDS"); do
 	wait $bpid
 	sleep 0.5
 	kill -TERM $jpid; wait $jpid || true  # not INT: a background job of a script starts with SIGINT ignored
-	got=$("$JREC" query "$out.parquet" "SELECT count(*) FROM syscall WHERE pid = $bpid AND name = 'getppid'" | tail -1)
-	lost=$("$JREC" query "$out.parquet" "SELECT coalesce(sum(lost), 0) FROM loss" | tail -1)
+	got=$("$QUERY" query "$out.parquet" "SELECT count(*) FROM syscall WHERE pid = $bpid AND name = 'getppid'" | tail -1)
+	lost=$("$QUERY" query "$out.parquet" "SELECT coalesce(sum(lost), 0) FROM loss" | tail -1)
 	printf 'round %d: recorded %d of %d (%.2f %% lost), loss rows count %d; load %s\n' "$r" "$got" "$BURST_CALLS" \
 		"$(echo "100 * ($BURST_CALLS - $got) / $BURST_CALLS" | bc -l)" "$lost" "$(loadavg)"
 	rm -f "$out.parquet"

@@ -24,11 +24,21 @@ import picocli.CommandLine.Command;
             "  jrec query capture.parquet SQL    SQL over the views, printed as a table",
             "  jrec export capture.parquet --as svg   flame graphs, HTML report, Perfetto",
             "  jrec symbolize capture.parquet --debug-dir DIR  name frames later",
-            "  jrec open capture.parquet        the workbench (desktop app; ./jrec only)"},
+            "  jrec open capture.parquet        the workbench (desktop app; full edition)"},
         footer = ExitCodes.HELP_FOOTER)
 public final class Jrec {
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(run(writer(System.out), writer(System.err), args));
+    }
+
+    /**
+     * In the C/POSIX locale (env -i, cron, many systemd units) Java would print the reports' → and µ as '?':
+     * there, as Python does (PEP 538), UTF-8, which today's terminals and journald read; else the locale's.
+     */
+    private static PrintWriter writer(java.io.PrintStream stream) {
+        java.nio.charset.Charset cs = stream.charset();
+        if (cs.equals(java.nio.charset.StandardCharsets.US_ASCII)) cs = java.nio.charset.StandardCharsets.UTF_8;
+        return new PrintWriter(new java.io.OutputStreamWriter(stream, cs), true);
     }
 
     /** Runs a command line and returns its exit code; errors are printed as one line on {@code err}. */
