@@ -41,6 +41,13 @@ public final class Jrec {
         return new PrintWriter(new java.io.OutputStreamWriter(stream, cs), true);
     }
 
+    /** Every command, as {@code jrec --help} lists them: what the release build makes the man page and completion from. */
+    public static CommandLine commandTree() {
+        CommandLine cl = new CommandLine(new Jrec());
+        Subcommands.register(cl, new String[0], new RecordCommand(java.util.List.of("jrec")));
+        return cl;
+    }
+
     /** Runs a command line and returns its exit code; errors are printed as one line on {@code err}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Jrec());

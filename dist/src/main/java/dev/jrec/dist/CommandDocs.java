@@ -1,9 +1,7 @@
 package dev.jrec.dist;
 
 import dev.jrec.cli.Jrec;
-import dev.jrec.recorder.RecordCommand;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -36,19 +34,9 @@ public final class CommandDocs {
         Files.writeString(out.resolve("jrec.1"), manPage(commandLine(), version));
     }
 
-    /**
-     * The tree {@link Jrec#run} builds for {@code jrec --help}: every command, registered by jrec-cli's
-     * {@code Subcommands.register} (package-private, hence reflection), with the full edition on the class path.
-     */
+    /** Every command, with the full edition on the class path; colors off, for text files. */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Jrec());
-        try {
-            Method register = Class.forName("dev.jrec.cli.Subcommands").getDeclaredMethod("register", CommandLine.class, String[].class, Object.class);
-            register.setAccessible(true);
-            register.invoke(null, cl, new String[0], new RecordCommand(List.of("jrec")));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("jrec-cli's command tree could not be built: " + e, e);
-        }
+        CommandLine cl = Jrec.commandTree();
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
         return cl;
     }

@@ -59,6 +59,11 @@ class EditionsTest {
         assertEquals(4, open.code(), open.all());
         assertTrue(open.err().contains("full edition"), open.all());
 
+        recordAndInspect(tmp, jrec);
+    }
+
+    /** As root: records 2 s with a workload on the recording line and checks the capture and what info says of it. */
+    private static Path recordAndInspect(Path tmp, String jrec) throws Exception {
         Dist.assumeRoot();
         Path capture = tmp.resolve("x.parquet");
         long shell = Dist.recordWithWorkload(tmp, NO_ENV, capture, jrec);
@@ -68,6 +73,7 @@ class EditionsTest {
         assertTrue(info.out().matches("(?s).*sched_switch\\s+[\\d,]+.*"), info.out());
         assertTrue(info.out().matches("(?s).*proc_exec\\s+[\\d,]+.*"), info.out());
         assertTrue(info.out().contains("host      " + Dist.hostname()), info.out());
+        return capture;
     }
 
     @Test
@@ -84,13 +90,7 @@ class EditionsTest {
         assertEquals(0, views.code(), "the JVM starts from lib/jrec.aot after the tree moved: " + views.all());
         assertTrue(views.out().contains("CREATE OR REPLACE VIEW sched_switch"), views.all());
 
-        Dist.assumeRoot();
-        Path capture = tmp.resolve("x.parquet");
-        long shell = Dist.recordWithWorkload(tmp, NO_ENV, capture, jrec);
-        Dist.assertCaptureHoldsWorkload(capture, shell);
-        Run info = Dist.run(tmp, NO_ENV, 60, jrec, "info", capture.toString());
-        assertEquals(0, info.code(), info.all());
-        assertTrue(info.out().matches("(?s).*sched_switch\\s+[\\d,]+.*"), info.out());
+        Path capture = recordAndInspect(tmp, jrec);
         Run summary = Dist.run(tmp, NO_ENV, 60, jrec, "report", capture.toString(), "summary");
         assertEquals(0, summary.code(), summary.all());
         assertTrue(summary.out().matches("(?s)host\\s+" + java.util.regex.Pattern.quote(Dist.hostname()) + "\n.*"), summary.out());
