@@ -24,9 +24,10 @@
 # For jrec, "line" is when its "recording ... (probes attached ...)" line
 # reached the terminal, which is when a user starts the workload.
 #
-# BURST=1 then checks what the JIT warm-up is for: a getppid burst of
-# BURST_CALLS calls started BURST_DELAY s after jrec's "recording" line must
-# be recorded whole (before the warm-up, a cold recorder lost 10-22 % of it).
+# BURST=1 then checks that the line does not come too early for the
+# recorder: a getppid burst of BURST_CALLS calls started BURST_DELAY s after
+# jrec's "recording" line must be recorded whole, or its losses counted (a
+# cold recorder once lost 10-22 % of it; docs/performance.md).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -154,7 +154,7 @@ train() { # edition dir, class path
   local args=("${training[@]}")
   [ "${training[0]}" = dev.jrec.cli.AotTraining ] && args+=("$scratch")
   if ! (cd "$scratch" && "$1/runtime/bin/java" "-XX:AOTCacheOutput=$1/lib/jrec.aot" -Xlog:aot=off -Xlog:cds=off \
-      --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms192m -Xmn96m -Xmx192m "-Djrec.libbpf=$1/lib/native/libbpf.so.1" \
+      --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms192m -Xmn64m -Xmx192m "-Djrec.libbpf=$1/lib/native/libbpf.so.1" \
       -cp "$2" "${args[@]}") > "$scratch.log" 2>&1 || [ ! -s "$1/lib/jrec.aot" ]; then
     tail -20 "$scratch.log" >&2
     fail "the AOT training run of ${1##*/} failed (log: $scratch.log)"

@@ -105,41 +105,35 @@ public final class Recorder {
     public Result run(Progress progress) throws Exception {
         runner = Thread.currentThread();
         CaptureWriter.checkOutput(config.output());
-        Path dir = config.output().toAbsolutePath().getParent();
-        // Started first: it takes longest, and needs neither root nor the kernel.
-        try (JitWarmup.Running warmup = JitWarmup.worthIt(config.sources()) ? JitWarmup.start(config.sources(), dir) : null) {
-            LaunchClock.mark("run");
-            List<String> warnings = Preflight.check(config.sources());
-            warnings.addAll(configWarnings);
-            LaunchClock.mark("preflight");
-            Map<String, String> metadata = new LinkedHashMap<>(HostInfo.collect());
-            long boottimeOffset = Long.parseLong(metadata.getOrDefault(MetadataKeys.CLOCK_BOOTTIME_OFFSET, "0"));
-            metadata.put(MetadataKeys.JREC_VERSION, version());
-            metadata.put(MetadataKeys.COMMAND_LINE, String.join(" ", config.commandLine()));
-            metadata.put(MetadataKeys.CONFIG, config.toJson());
-            metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
+        LaunchClock.mark("run");
+        List<String> warnings = Preflight.check(config.sources());
+        warnings.addAll(configWarnings);
+        LaunchClock.mark("preflight");
+        Map<String, String> metadata = new LinkedHashMap<>(HostInfo.collect());
+        long boottimeOffset = Long.parseLong(metadata.getOrDefault(MetadataKeys.CLOCK_BOOTTIME_OFFSET, "0"));
+        metadata.put(MetadataKeys.JREC_VERSION, version());
+        metadata.put(MetadataKeys.COMMAND_LINE, String.join(" ", config.commandLine()));
+        metadata.put(MetadataKeys.CONFIG, config.toJson());
+        metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
-            long free = freeSpace();
-            if (free < config.diskHeadroomBytes()) {
-                throw new NotEnoughSpace("only " + (free >> 20) + " MiB free where " + config.output() + " would go; jrec keeps "
-                        + (config.diskHeadroomBytes() >> 20) + " MiB free to finish a capture: free space or choose another -o");
-            }
-            List<Loaded> loaded = new ArrayList<>();
-            CaptureWriter writer = null;
-            try {
-                long loadStart = System.nanoTime();
-                loadAll(loaded, warnings);
-                long startTs = System.nanoTime();
-                progress.attached(startTs - loadStart);
-                metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
-                metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
-                writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS));
-                if (warmup != null) warmup.await();
-                LaunchClock.mark("warm");
-                return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
-            } finally {
-                for (Loaded l : loaded) l.close();
-            }
+        long free = freeSpace();
+        if (free < config.diskHeadroomBytes()) {
+            throw new NotEnoughSpace("only " + (free >> 20) + " MiB free where " + config.output() + " would go; jrec keeps "
+                    + (config.diskHeadroomBytes() >> 20) + " MiB free to finish a capture: free space or choose another -o");
+        }
+        List<Loaded> loaded = new ArrayList<>();
+        CaptureWriter writer = null;
+        try {
+            long loadStart = System.nanoTime();
+            loadAll(loaded, warnings);
+            long startTs = System.nanoTime();
+            progress.attached(startTs - loadStart);
+            metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
+            metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
+            writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS));
+            return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
+        } finally {
+            for (Loaded l : loaded) l.close();
         }
     }
 
