@@ -76,6 +76,7 @@ public final class Jrec {
         if (e instanceof FileAlreadyExistsException) return ExitCodes.OUTPUT;
         if (e instanceof Preflight.UnsupportedHostException) return ExitCodes.UNSUPPORTED;
         if (e instanceof dev.jrec.recorder.Recorder.NotEnoughSpace) return ExitCodes.OUTPUT;
+        if (e instanceof dev.jrec.recorder.Recorder.OutputNotWritable) return ExitCodes.OUTPUT;
         if (e instanceof dev.jrec.bpf.libbpf.LibbpfException) return ExitCodes.UNSUPPORTED;
         return ExitCodes.FAILURE;
     }

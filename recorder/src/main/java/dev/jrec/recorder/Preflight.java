@@ -53,7 +53,7 @@ public final class Preflight {
             throw new UnsupportedHostException("the kernel is locked down (confidentiality mode), which forbids reading kernel memory from BPF: boot with lockdown=integrity or none to record");
         }
         if (Probe.tracefsEvents().isEmpty()) {
-            throw new UnsupportedHostException("tracefs is not mounted and could not be mounted: run 'mount -t tracefs nodev /sys/kernel/tracing'");
+            throw new UnsupportedHostException(tracefsProblem());
         }
         List<String> warnings = new ArrayList<>();
         for (Source s : sources) {
@@ -67,6 +67,29 @@ public final class Preflight {
             }
         }
         return warnings;
+    }
+
+    /**
+     * Why tracefs's events are not there: often it is mounted but closed to this user (mode 0700, owned by
+     * root), which a recorder with CAP_BPF and CAP_PERFMON but not root meets.
+     */
+    static String tracefsProblem() {
+        String mounts = read("/proc/self/mounts");
+        for (String dir : new String[] {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"}) {
+            boolean mounted = mounts != null && mounts.lines().anyMatch(l -> l.contains(" " + dir + " tracefs "));
+            if (mounted && !Files.isReadable(Path.of(dir))) {
+                String mode = "";
+                try {
+                    mode = " (mode " + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(dir)))
+                            + ", owner " + Files.getOwner(Path.of(dir)).getName() + ")";
+                } catch (IOException | UnsupportedOperationException e) {
+                    // the mode only helps the message
+                }
+                return "tracefs is mounted at " + dir + " but this user cannot read it" + mode
+                        + ": run jrec as root, or open it to this user (as root: mount -o remount,mode=755 " + dir + ")";
+            }
+        }
+        return "tracefs is not mounted and could not be mounted: run 'mount -t tracefs nodev /sys/kernel/tracing' as root";
     }
 
     /** Root, or the capabilities that loading tracing programs needs (CapEff bits 38, 39; or 21 CAP_SYS_ADMIN). */

@@ -164,6 +164,15 @@ public final class RecordCommand implements Callable<Integer> {
         if (events == null) sources.addAll(RecordConfig.DEFAULT_SOURCES);
         else for (String e : events) sources.add(source(e.strip()));
         Duration d = duration == null ? null : Sizes.duration(duration, "-d");
+        if (d != null && (d.isZero() || d.isNegative())) {
+            throw new IllegalArgumentException("-d must be longer than 0 (got " + duration + "); leave it out to record until Ctrl-C");
+        }
+        for (int pid : pids) {
+            // A pid that is not there now will not come: a new process gets a new pid (or another's, later).
+            if (pid <= 0 || !java.nio.file.Files.isDirectory(Path.of("/proc", Integer.toString(pid)))) {
+                throw new IllegalArgumentException("-p " + pid + ": no such process; to record a program from its start, use --comm NAME");
+            }
+        }
         if (frequency < 1 || frequency > 10_000) throw new IllegalArgumentException("-F must be between 1 and 10000 Hz (got " + frequency + ")");
         long ring = buffer == null ? RecordConfig.DEFAULT_RING_BYTES : Sizes.bytes(buffer, "--buffer");
         if (buffer != null && (ring < 4096 || Long.bitCount(ring) != 1 || ring > (1L << 30))) {

@@ -105,6 +105,7 @@ public final class Recorder {
     public Result run(Progress progress) throws Exception {
         runner = Thread.currentThread();
         CaptureWriter.checkOutput(config.output());
+        checkWritable(config.output().toAbsolutePath().getParent());
         LaunchClock.mark("run");
         List<String> warnings = Preflight.check(config.sources());
         warnings.addAll(configWarnings);
@@ -336,6 +337,28 @@ public final class Recorder {
     static String version() {
         String v = Recorder.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /**
+     * Creates and removes a file where the capture would go: a directory the recorder cannot write to
+     * (permissions, a read-only mount, /proc) is said as such, not as "0 MiB free" after seconds of loading.
+     */
+    static void checkWritable(Path dir) throws OutputNotWritable {
+        try {
+            Files.delete(Files.createTempFile(dir, ".jrec-write-test", null));
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "it takes no new files"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new OutputNotWritable("cannot write in " + dir + " (" + why + "): choose another -o");
+        }
+    }
+
+    /** The capture's directory does not take files. */
+    public static final class OutputNotWritable extends IOException {
+        OutputNotWritable(String message) {
+            super(message);
+        }
     }
 
     /** Too little free space to start a recording that could be finished. */
