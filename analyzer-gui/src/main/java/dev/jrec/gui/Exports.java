@@ -8,7 +8,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.jrec.formats.parquet.PrivateFiles;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
@@ -27,18 +28,20 @@ public final class Exports {
     public static void png(Node node, Path out) throws IOException {
         WritableImage img = node.snapshot(new SnapshotParameters(), null);
         BufferedImage b = SwingFXUtils.fromFXImage(img, null);
-        if (!ImageIO.write(b, "png", out.toFile())) throw new IOException("no PNG writer");
+        try (var o = PrivateFiles.newOutputStream(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            if (!ImageIO.write(b, "png", o)) throw new IOException("no PNG writer");
+        }
     }
 
     public static void folded(StackProfile p, Path out) throws IOException {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+        try (PrintWriter w = writer(out)) {
             Export.folded(p, w);
         }
     }
 
     /** The flame graph as flamegraph.pl draws it, titled for what the workbench shows (e.g. the wall-clock graph). */
     public static void svg(OpenCapture c, Filter f, StackProfile p, String title, Path out) throws IOException {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+        try (PrintWriter w = writer(out)) {
             FlameGraph.write(p, title, Export.subtitle(c.reports(), f, p), true, w);
         }
     }
@@ -51,13 +54,21 @@ public final class Exports {
         int w = (int) Math.max(200, Math.round(width)), h = (int) Math.max(150, Math.round(height));
         SVGGraphics2D g = new SVGGraphics2D(w, h);
         chart.draw(g, new Rectangle2D.Double(0, 0, w, h));
-        Files.writeString(out, g.getSVGDocument(), StandardCharsets.UTF_8);
+        try (PrintWriter o = writer(out)) {
+            o.write(g.getSVGDocument());
+        }
     }
 
     /** The postmortem page of the filter ({@code jrec export --as html}); runs queries, so call it off the UI thread. */
     public static void html(OpenCapture c, Filter f, Path out) throws IOException, java.sql.SQLException {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+        try (PrintWriter w = writer(out)) {
             Export.html(c.reports(), f, "jrec workbench", w);
         }
+    }
+
+    /** Exports hold what the capture does (command lines, paths): the user's only, as the capture is. */
+    private static PrintWriter writer(Path out) throws IOException {
+        return new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                PrivateFiles.newOutputStream(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING), StandardCharsets.UTF_8)));
     }
 }

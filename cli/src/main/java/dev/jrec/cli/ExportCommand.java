@@ -9,6 +9,7 @@ import dev.jrec.analysis.RecordingNotes;
 import dev.jrec.analysis.Reports;
 import dev.jrec.analysis.StackProfile;
 import dev.jrec.analysis.render.Export;
+import dev.jrec.formats.parquet.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,11 +181,11 @@ final class ExportCommand implements Callable<Integer> {
         }
         Path target = output.toAbsolutePath();
         Path dir = target.getParent();
-        // written beside the target and renamed over it, so a failed export leaves no half file; created as any file is (umask)
+        // written beside the target and renamed over it, so a failed export leaves no half file
         Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             try (PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                    Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16))) {
+                    PrivateFiles.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16))) {
                 body(r, f, kind, p, out);
                 if (out.checkError()) throw new IOException("could not write " + output);
             }

@@ -79,6 +79,10 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
         return new RecordConfig(output, duration, sources, pids, comm, cgroup, bytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, ustackBytes);
     }
 
+    public RecordConfig withMaxSize(long bytes) {
+        return new RecordConfig(output, duration, sources, pids, comm, cgroup, ringBytes, bytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, diskHeadroomBytes, ustackBytes);
+    }
+
     public RecordConfig withDiskHeadroom(long bytes) {
         return new RecordConfig(output, duration, sources, pids, comm, cgroup, ringBytes, maxSizeBytes, syscallMinNs, syscalls, drainPeriod, commandLine, sampleHz, offcpuMinNs, bytes, ustackBytes);
     }

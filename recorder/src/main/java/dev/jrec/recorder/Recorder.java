@@ -36,6 +36,8 @@ public final class Recorder {
     /** Rows per batch (a batch holds every column: ~2.5 MB at 8K rows); BATCHES bound the memory in flight. */
     static final int BATCH_ROWS = 1 << 13;
     static final int BATCHES = 8;
+    /** Held on disk for the loss rows of what a full disk cuts off: a segment of them takes ~16 KiB. */
+    static final long RESERVE_BYTES = 1L << 20;
 
     /** What a recording did. */
     /**
@@ -131,7 +133,8 @@ public final class Recorder {
             progress.attached(startTs - loadStart);
             metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
             metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
-            writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS));
+            writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS)
+                    .withMaxBytes(config.maxSizeBytes()).withReserveBytes(RESERVE_BYTES));
             return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
         } finally {
             for (Loaded l : loaded) l.close();
@@ -230,6 +233,7 @@ public final class Recorder {
         long nextSecond = startTs + 1_000_000_000L;
         long events = 0;
         long cpuAtStart = THREAD_CPU.getCurrentThreadCpuTime();
+        long lastDrain = startTs;
         raisePriority(warnings);
         wt.start(); // inherits the priority
         try {
@@ -243,7 +247,7 @@ public final class Recorder {
                     decoder.flush();
                     progress.update(now - startTs, events, totalDrops(losses), writer.totals().bytesOnDisk());
                 }
-                checkLimits(writer.totals().bytesOnDisk());
+                checkLimits(writer);
                 if (wt.failure() != null) stop.compareAndSet(null, "error");
                 if (now >= deadline) stop.compareAndSet(null, "duration");
                 if (stop.get() != null) break;
@@ -251,23 +255,25 @@ public final class Recorder {
             }
             for (Loaded l : loaded) l.obj().detach();
             for (Loaded l : loaded) events += l.reader().drain(decoder);
+            lastDrain = System.nanoTime();
             threads.emitAll(decoder, decoder.newestTs());
             accountLoss(loaded, losses, decoder, System.nanoTime());
             decoder.flush();
         } finally {
             wt.finish();
         }
-        long endTs = System.nanoTime();
+        // The end of what was recorded is the last drain, not the writer's catching up after it.
+        long endTs = Math.max(decoder.newestTs(), lastDrain);
         Map<String, String> end = new LinkedHashMap<>();
         if (stackTable != null) end.putAll(StackStats.metadata(stackTable));
         end.put(MetadataKeys.END_TS, Long.toString(endTs));
         end.put(MetadataKeys.END_WALL, Instant.now().toString());
         end.put(MetadataKeys.STOP_REASON, stop.get());
-        Throwable failure = wt.failure();
         Totals totals;
         try {
-            totals = failure == null ? writer.close(end) : writer.closeAfterFailure(end);
+            totals = wt.failure() == null ? writer.close(end) : writer.closeAfterFailure(end);
         } catch (IOException e) {
+            Throwable failure = wt.failure() != null ? wt.failure() : writer.failure();
             // The segments could not be joined (the disk is full): they stay, each a valid capture file.
             Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
             String why = (failure != null ? failure : e).getMessage();
@@ -275,8 +281,11 @@ public final class Recorder {
                     + " (each readable, e.g. DuckDB read_parquet('" + parts + "/*.parquet')): free space, then run 'jrec recover "
                     + writer.output() + "'", e, null);
         }
+        // A failed write leaves the writer's own exception; the rows it could not write are loss rows in the capture.
+        Throwable failure = wt.failure() != null ? wt.failure() : writer.failure();
         Map<Source, Long> drops = new EnumMap<>(Source.class);
-        losses.forEach((s, t) -> drops.put(s, t.total()));
+        Totals written = totals;
+        losses.forEach((s, t) -> drops.put(s, Math.max(t.total(), written.drops(s))));
         Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings,
                 failure == null ? "clean" : "partial", THREAD_CPU.getCurrentThreadCpuTime() - cpuAtStart, wt.cpuNs,
                 pipe.stalledNs(), dev.jrec.formats.read.StackSummary.of(end));
@@ -306,9 +315,15 @@ public final class Recorder {
         return table;
     }
 
-    private void checkLimits(long bytes) {
-        if (config.maxSizeBytes() > 0 && bytes >= config.maxSizeBytes()) stop.compareAndSet(null, "max_size");
-        if (freeSpace() < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
+    /**
+     * Stops when the writer cut the capture (--max-size reached, a write failed: what comes after is only
+     * counted) or when free space runs low. The writer's reserve is space it gives back at the end.
+     */
+    private void checkLimits(CaptureWriter writer) {
+        String cut = writer.cut();
+        if (cut != null) stop.compareAndSet(null, cut.equals("max_size") ? "max_size" : "error");
+        long bytes = writer.totals().bytesOnDisk();
+        if (freeSpace() + writer.reservedBytes() < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
     }
 
     /** Resolved once: finding a path's file store parses the mount table, too much for every drain cycle. */

@@ -119,4 +119,50 @@ class DiskFullTest {
             }
         }
     }
+
+    /**
+     * Another process fills the disk while jrec records a storm: before, the last 1.4-2.6 s before the fill were
+     * gone and `jrec recover` said "0 unfinished segment(s) lost". Now every event to the fill point is in the
+     * capture or counted by `disk_full` loss rows over the interval from the last one kept to the end.
+     */
+    @Test
+    void aDiskFilledByAnotherProcessKeepsOrCountsEveryEventToTheFillPoint() throws Exception {
+        mount("96m");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread load = storm(stop);
+        Path out = small.resolve("filled.parquet");
+        RecordConfig cfg = config("filled.parquet").withDiskHeadroom(16L << 20).withDuration(Duration.ofSeconds(60));
+        Path parts = CapturePaths.partsDir(out);
+        long[] fillTs = {0};
+        Thread filler = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (!Files.isDirectory(parts) || CapturePaths.closedSegments(parts).size() < 2) Thread.sleep(20);
+                fillTs[0] = System.nanoTime();
+                // another process takes every free block, as a log or a core dump would
+                new ProcessBuilder("dd", "if=/dev/zero", "of=" + small.resolve("filler"), "bs=1M").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Recorder.CaptureWriteFailure failure;
+        try {
+            failure = assertThrows(Recorder.CaptureWriteFailure.class, () -> new Recorder(cfg).run((e, n, d, b) -> {}));
+        } finally {
+            stop.set(true);
+            load.join();
+            filler.join();
+        }
+        assertTrue(failure.getMessage().contains("No space left on device"), failure.getMessage());
+        if (!Files.exists(out)) {
+            assertTrue(failure.getMessage().contains("jrec recover"), failure.getMessage());
+            Files.delete(small.resolve("filler")); // the user frees space, then recovers
+            dev.jrec.formats.write.Recovery.recover(out);
+        }
+        Files.deleteIfExists(small.resolve("filler"));
+        TailAccounting tail = TailAccounting.of(out, "disk_full");
+        System.out.println("disk filled at " + fillTs[0] + ": " + tail);
+        assertTrue(tail.lastEvent() >= fillTs[0] || (tail.coversTheEnd() && tail.lostFrom() <= fillTs[0]),
+                "events up to the fill point are kept, or counted from the last one kept: " + tail);
+    }
 }

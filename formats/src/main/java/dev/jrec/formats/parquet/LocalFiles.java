@@ -166,9 +166,7 @@ public final class LocalFiles {
         }
 
         private PositionOutputStream open(StandardOpenOption... extra) throws IOException {
-            StandardOpenOption[] opts = java.util.Arrays.copyOf(extra, extra.length + 1);
-            opts[extra.length] = StandardOpenOption.WRITE;
-            stream = new ChannelStream(FileChannel.open(path, opts));
+            stream = new ChannelStream(PrivateFiles.create(path, extra));
             return stream;
         }
 

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 public final class CapturePaths {
     public static final String PARTS_SUFFIX = ".parts";
     static final String INPROGRESS_SUFFIX = ".inprogress";
+    /** Space a recording holds in its parts folder, for its last rows when the disk fills ({@link Reserve}). */
+    static final String RESERVE = "reserve";
 
     private CapturePaths() {}
 

@@ -1,6 +1,8 @@
 package dev.jrec.formats.write;
 
+import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.FormatVersion;
+import dev.jrec.formats.schema.Source;
 import dev.jrec.formats.schema.MetadataKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,34 +30,54 @@ import java.util.stream.Stream;
 public final class CaptureWriter implements AutoCloseable {
     /** @param segmentNs close a segment once it is this old (wall time), bounding what a crash loses
      *  @param segmentMaxRows close a segment at this many rows, bounding the heap a row group holds
-     *  @param reorderWindowNs how late (in ts) a row may arrive and still be written in order */
-    public record Options(long segmentNs, long segmentMaxRows, long reorderWindowNs, int batchCapacity, LongSupplier clock) {
+     *  @param reorderWindowNs how late (in ts) a row may arrive and still be written in order
+     *  @param maxBytes the capture file stays under this size (0: no limit); what does not fit is counted as loss
+     *  @param reserveBytes space held in the parts folder while recording, freed when the disk fills so that the
+     *                      loss rows of what could not be written still can be (0: none) */
+    public record Options(long segmentNs, long segmentMaxRows, long reorderWindowNs, int batchCapacity, LongSupplier clock,
+                          long maxBytes, long reserveBytes) {
         public static Options defaults() {
-            return new Options(1_000_000_000L, 4_000_000, 1_000_000L, 1 << 16, System::nanoTime);
+            return new Options(1_000_000_000L, 4_000_000, 1_000_000L, 1 << 16, System::nanoTime, 0, 0);
         }
 
         public Options withSegmentNs(long ns) {
-            return new Options(ns, segmentMaxRows, reorderWindowNs, batchCapacity, clock);
+            return new Options(ns, segmentMaxRows, reorderWindowNs, batchCapacity, clock, maxBytes, reserveBytes);
         }
 
         public Options withSegmentMaxRows(long rows) {
-            return new Options(segmentNs, rows, reorderWindowNs, batchCapacity, clock);
+            return new Options(segmentNs, rows, reorderWindowNs, batchCapacity, clock, maxBytes, reserveBytes);
         }
 
         public Options withBatchCapacity(int rows) {
-            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, rows, clock);
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, rows, clock, maxBytes, reserveBytes);
         }
 
         public Options withClock(LongSupplier c) {
-            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, c);
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, c, maxBytes, reserveBytes);
+        }
+
+        public Options withMaxBytes(long bytes) {
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, clock, bytes, reserveBytes);
+        }
+
+        public Options withReserveBytes(long bytes) {
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, clock, maxBytes, bytes);
         }
     }
+
+    /**
+     * What the final segment of loss rows (a cut tail) costs on disk, kept free under --max-size: measured
+     * 14-17 KiB for 1-30 loss rows (53 column chunks with their indexes, and the footer's metadata).
+     */
+    static final long TAIL_BYTES = 48 << 10;
+    /** Bytes per row assumed for a first segment, before any is measured: pessimistic (sched rows take 3-5). */
+    private static final long FIRST_BYTES_PER_ROW = 16;
 
     private final Path output;
     private final Path partsDir;
     private final Options options;
     private final Map<String, String> recordingMetadata;
-    private final Totals totals = new Totals();
+    private volatile Totals totals = new Totals();
     private final RowOrder order;
     private EventBatch held;
     private EventBatch spare;
@@ -66,6 +88,13 @@ public final class CaptureWriter implements AutoCloseable {
     private long durableRows;
     private Totals durable = new Totals();
     private long lastWrittenTs = Long.MIN_VALUE;
+    private long durableLastTs = Long.MIN_VALUE;
+    /** Copies of the loss rows in the open segment: if it cannot be kept, they go on in the tail. */
+    private final EventBatch segmentLoss = new EventBatch(1024);
+    /** Set once rows stop going to disk (--max-size, a full disk, an I/O error); rows then only count. */
+    private volatile Tail tail;
+    private volatile IOException failure;
+    private final Reserve reserve;
     private long newestTs = Long.MIN_VALUE;
     private boolean finished;
 
@@ -79,7 +108,8 @@ public final class CaptureWriter implements AutoCloseable {
         this.held = new EventBatch(options.batchCapacity());
         this.spare = new EventBatch(options.batchCapacity());
         checkOutput(output);
-        Files.createDirectories(partsDir);
+        dev.jrec.formats.parquet.PrivateFiles.createDirectory(partsDir);
+        this.reserve = Reserve.hold(partsDir.resolve(CapturePaths.RESERVE), options.reserveBytes());
     }
 
     /**
@@ -116,6 +146,26 @@ public final class CaptureWriter implements AutoCloseable {
     /** Rows in closed segments: what survives if the process dies now. */
     public long durableRows() {
         return durableRows;
+    }
+
+    /**
+     * Why rows stopped reaching the capture, or null while they do: {@code max_size} (the next rows would not
+     * fit under {@link Options#maxBytes}), {@code disk_full} or {@code write_failed} (then {@link #failure}
+     * says what). From then on rows are counted and the capture ends with their loss rows: stop the recording.
+     */
+    public String cut() {
+        Tail t = tail;
+        return t == null ? null : t.reason;
+    }
+
+    /** The write error that cut the capture short, or null. */
+    public IOException failure() {
+        return failure;
+    }
+
+    /** Space the reserve holds now, which is free space to whoever watches the disk. */
+    public long reservedBytes() {
+        return reserve.held();
     }
 
     /** Batches of at most this many rows are accepted. */
@@ -164,13 +214,43 @@ public final class CaptureWriter implements AutoCloseable {
 
     /** Appends a row to the current segment; table rows come straight here, outside the ts order. */
     private void emitTable(EventBatch b, int r) throws IOException {
-        if (segment == null) openSegment();
-        segment.write(b, r);
+        if (tail != null) {
+            tail.take(b, r);
+            return;
+        }
+        try {
+            if (segment == null) openSegment();
+            segment.write(b, r);
+        } catch (IOException e) {
+            segmentFailed(e);
+            tail.take(b, r);
+            return;
+        }
         totals.count(b, r);
-        if (segment.rows() >= options.segmentMaxRows()) closeSegment();
+        if (b.kind(r) == EventKind.LOSS && !segmentLoss.isFull()) segmentLoss.copyRow(b, r);
+        long n = segment.rows();
+        if (n >= options.segmentMaxRows()) {
+            closeSegment();
+        } else if ((n & 1023) == 0 && options.maxBytes() > 0 && overBudget(n)) {
+            // The first estimate is a guess: closing measures it. A later one is made from measured rows.
+            boolean measured = durableRows > 0;
+            closeSegment();
+            if (measured && tail == null) tail = new Tail(Tail.MAX_SIZE, durableLastTs);
+        }
+    }
+
+    /** Would the open segment of {@code rows} rows, once closed, and a tail segment take the capture past its limit? */
+    private boolean overBudget(long rows) {
+        long bytes = totals.bytesOnDisk();
+        long perRow = durableRows > 0 ? Math.max(1, (bytes + durableRows - 1) / durableRows) : FIRST_BYTES_PER_ROW;
+        return bytes + rows * perRow + TAIL_BYTES >= options.maxBytes();
     }
 
     private void emit(EventBatch b, int r) throws IOException {
+        if (tail != null) {
+            tail.take(b, r);
+            return;
+        }
         long ts = b.ts(r);
         if (ts < lastWrittenTs) totals.late();
         else lastWrittenTs = ts;
@@ -197,19 +277,60 @@ public final class CaptureWriter implements AutoCloseable {
     private void closeSegment() throws IOException {
         SegmentFile s = segment;
         segment = null;
+        Path done = CapturePaths.segment(partsDir, closed.size() + 1);
+        long size;
         try {
             s.close();
-        } catch (IOException | RuntimeException e) {
+            Files.move(segmentPath, done, StandardCopyOption.ATOMIC_MOVE);
+            size = Files.size(done);
+        } catch (IOException e) {
+            s.abandon();
+            segmentFailed(e);
+            return;
+        } catch (RuntimeException e) {
             s.abandon(); // a segment that cannot be finished is not durable: drop it, free its space
             Files.deleteIfExists(segmentPath);
             throw e;
         }
-        Path done = CapturePaths.segment(partsDir, closed.size() + 1);
-        Files.move(segmentPath, done, StandardCopyOption.ATOMIC_MOVE);
+        if (options.maxBytes() > 0 && totals.bytesOnDisk() + size + TAIL_BYTES > options.maxBytes()) {
+            Files.delete(done); // the estimate was short: its rows are counted instead
+            segmentLost(Tail.MAX_SIZE);
+            return;
+        }
         closed.add(done);
         durableRows += s.rows();
-        totals.addBytes(Files.size(done));
+        totals.addBytes(size);
         durable = totals.copy();
+        durableLastTs = lastWrittenTs;
+        segmentLoss.clear();
+    }
+
+    /** The open segment could not be written: it is dropped (which frees its space), and its rows counted. */
+    private void segmentFailed(IOException e) throws IOException {
+        if (segment != null) segment.abandon();
+        segment = null;
+        Files.deleteIfExists(segmentPath);
+        failure = e;
+        segmentLost(noSpace(e) ? Tail.DISK_FULL : Tail.WRITE_FAILED);
+    }
+
+    private static boolean noSpace(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) return true;
+        }
+        return false;
+    }
+
+    /** The rows written since the last closed segment are not in the capture: they start the tail. */
+    private void segmentLost(String reason) {
+        Tail t = new Tail(reason, durableLastTs);
+        for (Source src : Source.values()) if (src != Source.META) t.count(src, totals.events(src) - durable.events(src));
+        for (int r = 0; r < segmentLoss.size(); r++) t.take(segmentLoss, r);
+        t.seen(lastWrittenTs);
+        segmentLoss.clear();
+        totals = durable.copy();
+        lastWrittenTs = durableLastTs;
+        tail = t;
     }
 
     /** Writes held rows and closes the current segment: everything so far survives a crash. */
@@ -227,11 +348,13 @@ public final class CaptureWriter implements AutoCloseable {
     public Totals close(Map<String, String> endMetadata) throws IOException {
         if (finished) return totals;
         flush();
+        if (tail != null) writeTail(endTs(endMetadata));
+        reserve.release(); // the join needs the space more
         Map<String, String> footer = new LinkedHashMap<>(recordingMetadata);
         footer.putAll(totals.toMetadata());
         footer.putIfAbsent(MetadataKeys.END_TS, lastWrittenTs == Long.MIN_VALUE ? "" : Long.toString(lastWrittenTs));
         footer.putAll(endMetadata);
-        footer.put(MetadataKeys.COMPLETION, "clean");
+        footer.put(MetadataKeys.COMPLETION, failure == null ? "clean" : "partial");
         footer.put(MetadataKeys.SEGMENTS, Integer.toString(closed.size()));
         footer.values().removeIf(String::isEmpty);
         long size = SegmentMerger.merge(closed, output, footer);
@@ -239,6 +362,48 @@ public final class CaptureWriter implements AutoCloseable {
         deleteParts(partsDir);
         finished = true;
         return totals;
+    }
+
+    private long endTs(Map<String, String> endMetadata) {
+        try {
+            return Long.parseLong(endMetadata.getOrDefault(MetadataKeys.END_TS, ""));
+        } catch (NumberFormatException none) {
+            return lastWrittenTs;
+        }
+    }
+
+    /**
+     * Ends the capture with the tail's loss rows, in a last segment. After a write failure the disk is likely
+     * full: the reserve is freed for it first. If even that fails, the message says how many events went
+     * uncounted, and the segment is left unfinished for {@code jrec recover} to count.
+     */
+    private void writeTail(long endTs) throws IOException {
+        EventBatch rows = tail.rows(endTs);
+        if (rows.size() == 0) return;
+        if (failure != null) reserve.release();
+        int index = closed.size() + 1;
+        Path done = CapturePaths.segment(partsDir, index);
+        segmentPath = CapturePaths.inProgress(done);
+        SegmentFile s = null;
+        try {
+            s = new SegmentFile(segmentPath, () -> segmentFooter(index));
+            int[] order = new RowOrder(rows.size()).sort(rows);
+            for (int i = 0; i < rows.size(); i++) {
+                int r = order[i];
+                s.write(rows, r);
+                totals.count(rows, r);
+                lastWrittenTs = Math.max(lastWrittenTs, rows.ts(r));
+            }
+            s.close();
+            Files.move(segmentPath, done, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (s != null) s.abandon();
+            totals = durable.copy();
+            throw new IOException(e.getMessage() + "; the " + tail.lost() + " events after the last one written could not be counted in the capture", e);
+        }
+        closed.add(done);
+        totals.addBytes(Files.size(done));
+        durable = totals.copy();
     }
 
     @Override
@@ -254,6 +419,7 @@ public final class CaptureWriter implements AutoCloseable {
     public Totals closeAfterFailure(Map<String, String> endMetadata) throws IOException {
         if (finished) return totals;
         held.clear();
+        reserve.release();
         if (segment != null) {
             segment.abandon(); // finishing it would write again into the failure
             segment = null;

@@ -106,7 +106,7 @@ public final class KindSizes {
         long[] now = {START};
         LongSupplier clock = realtime ? () -> now[0] : () -> 0L;
         CaptureWriter.Options o = new CaptureWriter.Options(realtime ? 1_000_000_000L : Long.MAX_VALUE, 4_000_000, 1_000_000L,
-                WriterThroughputBenchmark.BATCH_ROWS, clock);
+                WriterThroughputBenchmark.BATCH_ROWS, clock, 0, 0);
         Path out = dir.resolve((kind == null ? "mixed" : kind.id()) + (realtime ? "-rt" : "") + ".parquet");
         EventBatch b = new EventBatch(o.batchCapacity());
         try (CaptureWriter w = CaptureWriter.create(out, SchedSwitchTape.metadata(), o)) {
