@@ -32,12 +32,17 @@ import picocli.CommandLine.Spec;
             "Ctrl-C or SIGTERM finishes the capture cleanly. If the recorder is killed, run",
             "'jrec recover OUT': only about the last second is lost. Drops are counted per",
             "source and printed at the end; raise --buffer or narrow the scope if any.",
+            "",
+            "The capture holds every process's command line: it is written 0600 (its",
+            "OUT.parts folder 0700) whatever the umask, and under sudo it belongs to the",
+            "user who ran sudo (SUDO_UID), who can read it without root.",
             ""},
         mixinStandardHelpOptions = true,
         footer = {"",
             "Exit codes: 0 recorded; 2 bad usage; 4 missing privilege or kernel feature",
             "(root or CAP_BPF+CAP_PERFMON, a kernel with BTF, tracefs); 5 the capture could",
-            "not be written (e.g. disk full: what was written before is kept); 1 other failure."})
+            "not be written (e.g. disk full: what was written before is kept, the rest",
+            "counted as loss); 1 other failure."})
 public final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-d", "--duration"}, paramLabel = "TIME", description = "how long to record: 500ms, 30s, 5m, 1h (default: until Ctrl-C)")
     String duration;
@@ -82,7 +87,7 @@ public final class RecordCommand implements Callable<Integer> {
                 "recorder drops events (counted): -5 gives it the CPU before the host's own work, which then pays for it"})
     int nice;
 
-    @Option(names = "--max-size", paramLabel = "SIZE", description = "stop cleanly once the capture reaches this size, e.g. 2G")
+    @Option(names = "--max-size", paramLabel = "SIZE", description = "stop cleanly before the capture passes this size, e.g. 2G: the file stays under it, and the events that did not fit are counted (loss rows, reason max_size)")
     String maxSize;
 
     @Option(names = "--syscall-min-duration", paramLabel = "TIME", description = "only syscalls at least this long, e.g. 100us")
