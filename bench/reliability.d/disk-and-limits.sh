@@ -33,7 +33,7 @@ for _ in $(seq 600); do [ "$(ls "$cap.parts" 2>/dev/null | grep -c '^seg-.*parqu
 dd if=/dev/zero of="$WORK/small/filler" bs=1M 2>/dev/null
 wait $rec; rc=$?
 kill "${pids[@]}" 2>/dev/null; pids=()
-msg=$(grep -m1 'jrec: ' "$WORK/filled.log" | cut -c1-120)
+msg=$(grep -m1 -E 'jrec: .*(No space|fail)' "$WORK/filled.log" | cut -c1-110)
 rm -f "$WORK/small/filler"
 [ -f "$cap" ] || "$JREC" recover "$cap" >/dev/null 2>"$WORK/recover.log"
 IFS=, read -r lost gap covered <<<"$(tail_of "$cap" disk_full)"
