@@ -11,7 +11,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "recover",
         description = {"Finish a capture whose recorder was killed (SIGKILL, OOM, power loss).",
             "A recording keeps closed segments in CAPTURE.parts/ (one about every second) and joins them at the end;",
-            "this joins the closed ones into CAPTURE. Only the segment being written at the crash is lost."},
+            "this joins the closed ones into CAPTURE. Only the segment being written at the crash is lost.",
+            "It finishes in one run from any point a recorder (or an earlier recover) was killed at.",
+            "A recording that is still running is left alone (exit 3: 'being recorded by pid N').",
+            "If the recorder died before its first segment closed, there is nothing to recover: the parts",
+            "folder is removed (exit 3), so that 'jrec record -o CAPTURE' can run again."},
         mixinStandardHelpOptions = true,
         footer = ExitCodes.HELP_FOOTER)
 final class RecoverCommand implements Callable<Integer> {
@@ -23,6 +27,11 @@ final class RecoverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Recovery.Result r = Recovery.recover(capture);
+        if (r.cleanedUp()) {
+            spec.commandLine().getOut().printf("%s was complete (%s rows from %d segments, %s): its recorder was killed while removing "
+                    + "its segments; removed the rest%n", r.capture(), Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()));
+            return ExitCodes.OK;
+        }
         spec.commandLine().getOut().printf("recovered %s: %s rows from %d segments (%s)%s%n", r.capture(),
                 Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()),
                 r.lostSegments() > 0 ? "; " + r.lostSegments() + " unfinished segment lost" : "");

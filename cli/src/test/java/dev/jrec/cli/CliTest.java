@@ -39,7 +39,10 @@ class CliTest {
         CaptureWriter w = CaptureWriter.create(p, SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults());
         w.write(b);
         if (finish) w.close(Map.of(MetadataKeys.END_TS, "2000000000"));
-        else w.flush(); // as if the process died right after a segment closed
+        else { // as if the process died right after a segment closed
+            w.flush();
+            w.abandon();
+        }
         return p;
     }
 

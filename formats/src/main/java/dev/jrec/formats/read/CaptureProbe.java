@@ -6,6 +6,7 @@ import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.FormatVersion;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.write.CapturePaths;
+import dev.jrec.formats.write.RecordingLock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -29,6 +30,7 @@ public final class CaptureProbe {
     public static CaptureMetadata probe(Path path) throws IOException {
         if (!Files.exists(path)) {
             Path parts = CapturePaths.partsDir(path.toAbsolutePath());
+            if (Files.isDirectory(parts)) live(parts, path);
             if (Files.isDirectory(parts)) throw new CaptureFormatException(path + " does not exist, but " + parts
                     + " does: the recording was interrupted; run 'jrec recover " + path + "'");
             throw new CaptureFormatException(path + ": no such file");
@@ -37,6 +39,7 @@ public final class CaptureProbe {
             String name = path.getFileName().toString();
             if (name.endsWith(CapturePaths.PARTS_SUFFIX)) {
                 String capture = path.resolveSibling(name.substring(0, name.length() - CapturePaths.PARTS_SUFFIX.length())).toString();
+                live(path, Path.of(capture));
                 throw new CaptureFormatException(path + " holds the segments of an interrupted recording; run 'jrec recover " + capture + "'");
             }
             throw new CaptureFormatException(path + " is a directory, not a capture file");
@@ -83,6 +86,12 @@ public final class CaptureProbe {
         checkSchema(path, footer.getFileMetaData().getSchema());
         long rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
         return new CaptureMetadata(kv, version, rows, footer.getBlocks().size(), size);
+    }
+
+    /** A live recording's parts are not an interrupted recording: say who is writing them, not to recover them. */
+    private static void live(Path parts, Path capture) throws IOException {
+        java.util.Optional<RecordingLock.Holder> h = RecordingLock.holder(parts);
+        if (h.isPresent()) throw new CaptureFormatException(h.get().describe(capture));
     }
 
     private static void checkSchema(Path path, MessageType schema) throws CaptureFormatException {

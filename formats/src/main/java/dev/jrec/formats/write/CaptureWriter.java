@@ -97,6 +97,7 @@ public final class CaptureWriter implements AutoCloseable {
     private final Reserve reserve;
     private long newestTs = Long.MIN_VALUE;
     private boolean finished;
+    private final RecordingLock lock;
 
     private CaptureWriter(Path output, Map<String, String> recordingMetadata, Options options) throws IOException {
         this.output = output.toAbsolutePath();
@@ -108,7 +109,19 @@ public final class CaptureWriter implements AutoCloseable {
         this.held = new EventBatch(options.batchCapacity());
         this.spare = new EventBatch(options.batchCapacity());
         checkOutput(output);
-        dev.jrec.formats.parquet.PrivateFiles.createDirectory(partsDir);
+        Files.createDirectories(partsDir.getParent());
+        try {
+            // atomic: of two recorders racing for one output, one gets it
+            dev.jrec.formats.parquet.PrivateFiles.createDirectory(partsDir);
+        } catch (FileAlreadyExistsException e) {
+            checkOutput(output);
+            throw e;
+        }
+        try {
+            this.lock = RecordingLock.acquire(partsDir, RecordingLock.RECORD);
+        } catch (RecordingLock.Busy e) {
+            throw new FileAlreadyExistsException(e.holder.describe(this.output));
+        }
         this.reserve = Reserve.hold(partsDir.resolve(CapturePaths.RESERVE), options.reserveBytes());
     }
 
@@ -116,12 +129,14 @@ public final class CaptureWriter implements AutoCloseable {
      * Throws what {@link #create} would throw for an output that exists or a recording's leftovers beside it,
      * so a recorder can refuse before it spends seconds loading probes.
      */
-    public static void checkOutput(Path output) throws FileAlreadyExistsException {
+    public static void checkOutput(Path output) throws IOException {
         Path partsDir = CapturePaths.partsDir(output.toAbsolutePath());
         if (Files.exists(output)) {
             throw new FileAlreadyExistsException(output + " exists: choose another output or remove it");
         }
         if (Files.exists(partsDir)) {
+            java.util.Optional<RecordingLock.Holder> live = RecordingLock.holder(partsDir);
+            if (live.isPresent()) throw new FileAlreadyExistsException(live.get().describe(output));
             throw new FileAlreadyExistsException(partsDir + " exists: an earlier recording to " + output
                     + " did not finish; run 'jrec recover " + output + "' or remove it");
         }
@@ -347,6 +362,12 @@ public final class CaptureWriter implements AutoCloseable {
      */
     public Totals close(Map<String, String> endMetadata) throws IOException {
         if (finished) return totals;
+        try (lock) {
+            return finish(endMetadata);
+        }
+    }
+
+    private Totals finish(Map<String, String> endMetadata) throws IOException {
         flush();
         if (tail != null) writeTail(endTs(endMetadata));
         reserve.release(); // the join needs the space more
@@ -418,6 +439,12 @@ public final class CaptureWriter implements AutoCloseable {
      */
     public Totals closeAfterFailure(Map<String, String> endMetadata) throws IOException {
         if (finished) return totals;
+        try (lock) {
+            return finishAfterFailure(endMetadata);
+        }
+    }
+
+    private Totals finishAfterFailure(Map<String, String> endMetadata) throws IOException {
         held.clear();
         reserve.release();
         if (segment != null) {
@@ -436,6 +463,21 @@ public final class CaptureWriter implements AutoCloseable {
         Totals t = durable.copy();
         t.addBytes(size - t.bytesOnDisk());
         return t;
+    }
+
+    /**
+     * Stops without joining, as a killed recorder would: the closed segments stay in the parts folder for
+     * {@code jrec recover}, the one being written is dropped, and the lock is released.
+     */
+    public void abandon() throws IOException {
+        if (finished) return;
+        finished = true;
+        try (lock) {
+            if (segment != null) {
+                segment.abandon();
+                segment = null;
+            }
+        }
     }
 
     static void deleteParts(Path dir) throws IOException {

@@ -37,6 +37,7 @@ public final class WriteReadCheck {
         CaptureWriter dead = CaptureWriter.create(crashed, SchedSwitchTape.metadata(), CaptureWriter.Options.defaults());
         int deadRows = fill(dead, 3);
         dead.flush();
+        dead.abandon();
         Recovery.Result rec = Recovery.recover(crashed);
 
         long read = 0, switches = 0;
