@@ -73,7 +73,7 @@ public final class CaptureVerifier {
         String expected = kv.get(MetadataKeys.CHECKSUM_FOOTER);
         if (expected == null) {
             if (requiresSeal(kv.get(MetadataKeys.FORMAT_VERSION))) {
-                throw corruptFooter(path, "it lacks the checksum every capture of format " + SEALED_SINCE + " or later carries");
+                throw corruptFooter(path, "lacks the checksum every capture of format " + SEALED_SINCE + " or later carries");
             }
             return;
         }
@@ -83,7 +83,7 @@ public final class CaptureVerifier {
         long footerStart = size - 8 - footerLen;
         long dataEnd = dataEnd(footer);
         if (footerLen > Integer.MAX_VALUE || footerStart < 4 || dataEnd < 4 || dataEnd > footerStart) {
-            throw corruptFooter(path, "its footer and row groups overlap");
+            throw corruptFooter(path, "overlaps its row groups");
         }
         byte[] bytes = new byte[(int) footerLen];
         ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -92,7 +92,7 @@ public final class CaptureVerifier {
         }
         int at = FooterSeal.find(bytes, bytes.length, expected);
         if (at < 0 || !FooterSeal.hex(crc(ch, dataEnd, size, footerStart + at)).equals(expected)) {
-            throw corruptFooter(path, "it fails its checksum");
+            throw corruptFooter(path, "fails its checksum");
         }
     }
 
