@@ -37,7 +37,8 @@ class CorruptCaptureTest {
             List.of("report", "CAPTURE", "runqlat"),
             List.of("export", "CAPTURE", "--as", "folded"),
             List.of("export", "CAPTURE", "--as", "html", "-o", "OUT.html"),
-            List.of("query", "CAPTURE", "SELECT count(*), sum(dur_ns) FROM sched_switch"));
+            List.of("query", "CAPTURE", "SELECT count(*), sum(dur_ns) FROM sched_switch"),
+            List.of("symbolize", "CAPTURE", "--debug-dir", "DIR", "-o", "OUT.parquet"));
 
     @Test
     void aFlippedByteInThePagesIsExit3NamingThePageForEveryReadingCommand() throws Exception {
@@ -121,7 +122,12 @@ class CorruptCaptureTest {
 
     private String[] args(List<String> reader, Path capture) {
         List<String> a = new ArrayList<>();
-        for (String s : reader) a.add(s.equals("CAPTURE") ? capture.toString() : s.equals("OUT.html") ? dir.resolve("out.html").toString() : s);
+        for (String s : reader) a.add(switch (s) {
+            case "CAPTURE" -> capture.toString();
+            case "DIR" -> dir.toString();
+            case "OUT.html", "OUT.parquet" -> dir.resolve("out-" + s).toString();
+            default -> s;
+        });
         return a.toArray(String[]::new);
     }
 
