@@ -102,6 +102,39 @@ class CorruptCaptureTest {
         }
     }
 
+    @Test
+    void recoverRefusesADamagedSegmentAndSaysHowToJoinTheOthers() throws Exception {
+        Path p = dir.resolve("killed.parquet");
+        Random rnd = new Random(5);
+        CaptureWriter w = CaptureWriter.create(p, SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults());
+        for (int seg = 0; seg < 2; seg++) {
+            EventBatch b = new EventBatch(5000);
+            for (int i = 0; i < 5000; i++) SampleEvents.add(b, EventKind.SCHED_SWITCH, 1_000_000_000L + (seg * 5000L + i) * 1000L, rnd);
+            w.write(b);
+            w.flush(); // as if the recorder died after two segments closed
+        }
+        List<Path> segments = dev.jrec.formats.write.CapturePaths.closedSegments(dev.jrec.formats.write.CapturePaths.partsDir(p));
+        assertEquals(2, segments.size(), segments.toString());
+        Path damaged = segments.getLast();
+        List<Chunk> chunks = chunks(damaged);
+        chunks.sort(Comparator.comparingLong(Chunk::size).reversed());
+        byte[] b = Files.readAllBytes(damaged);
+        b[(int) middle(chunks.getFirst())] ^= 0x5a;
+        Files.write(damaged, b);
+
+        CliTest.Run r = CliTest.jrec("recover", p.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("jrec: segment " + damaged + " is corrupt: page "), r.err());
+        assertTrue(r.err().contains("move it out of " + damaged.getParent() + " and run 'jrec recover " + p + "'"), r.err());
+        assertFalse(Files.exists(p), "no capture whose checksums vouch for the damage");
+
+        Files.move(damaged, dir.resolve("set-aside.parquet"));
+        CliTest.Run again = CliTest.jrec("recover", p.toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals(0, CliTest.jrec("info", p.toString()).code());
+    }
+
     /** A capture written by jrec's writer: several row groups of scheduler events, so that pages are many. */
     private Path capture() throws Exception {
         Path p = dir.resolve("c.parquet");
