@@ -2,6 +2,7 @@ package dev.jrec.analysis;
 
 import dev.jrec.formats.read.CaptureMetadata;
 import dev.jrec.formats.read.CaptureProbe;
+import dev.jrec.formats.read.CaptureVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A capture opened in an embedded, in-memory DuckDB, with one documented view per event kind
@@ -31,17 +34,47 @@ public final class CaptureDb implements AutoCloseable {
         this.metadata = metadata;
     }
 
-    /** Validates the capture (one-line errors, see CaptureProbe), then defines the views. */
+    /**
+     * Validates the capture (one-line errors, see CaptureProbe), then defines the views. Every page is checked
+     * against the capture's checksums first (CaptureVerifier), since DuckDB decodes whatever bytes it finds:
+     * on another thread, while DuckDB starts, and before the capture is handed out.
+     */
     public static CaptureDb open(Path capture) throws IOException, SQLException {
         CaptureMetadata md = CaptureProbe.probe(capture);
-        Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        try (Statement st = c.createStatement()) {
-            for (String sql : statements(viewsSql(capture))) st.execute(sql);
-        } catch (SQLException e) {
-            c.close();
+        FutureTask<CaptureVerifier.Verified> verified = new FutureTask<>(() -> CaptureVerifier.verify(capture));
+        Thread.ofPlatform().daemon().name("jrec-verify").start(verified);
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement st = c.createStatement()) {
+                for (String sql : statements(viewsSql(capture))) st.execute(sql);
+            }
+            verified(verified);
+            return new CaptureDb(c, md);
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            verified(verified); // a corrupt capture is the reason to give, not what DuckDB made of it
             throw e;
         }
-        return new CaptureDb(c, md);
+    }
+
+    private static void verified(FutureTask<CaptureVerifier.Verified> task) throws IOException {
+        try {
+            task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while verifying the capture");
+        }
     }
 
     /**

@@ -70,7 +70,7 @@ class CaptureDbTest {
             assertTrue(count(st, "SELECT count(*) FROM thread") <= 50, "one row per tid");
             assertEquals(0, count(st, "SELECT count(*) FROM block_rq_complete WHERE latency_ns IS NULL"));
             assertEquals(0, count(st, "SELECT count(*) FROM syscall WHERE start_ts > ts"));
-            assertEquals(1, count(st, "SELECT count(*) FROM capture_metadata WHERE key = 'jrec.format.version' AND value = '1.0'"));
+            assertEquals(1, count(st, "SELECT count(*) FROM capture_metadata WHERE key = 'jrec.format.version' AND value = '" + dev.jrec.formats.schema.FormatVersion.CURRENT + "'"));
         }
     }
 

@@ -48,6 +48,33 @@ class OpenCaptureTest {
     }
 
     @Test
+    void aCorruptPageIsOneLineSayingWhereNotDuckDbsInternals() throws Exception {
+        Path sample = Fx.sample("cpu-contention");
+        long at;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT coalesce(dictionary_page_offset, data_page_offset) + total_compressed_size // 2"
+                     + " FROM parquet_metadata('" + sample + "') ORDER BY total_compressed_size DESC LIMIT 1")) {
+            rs.next();
+            at = rs.getLong(1);
+        }
+        byte[] b = Files.readAllBytes(sample);
+        b[(int) at] ^= 0x5a;
+        Path bad = Files.write(dir.resolve("flipped.parquet"), b);
+        WorkbenchWindow w = Workbenches.create();
+        try {
+            Fx.run(() -> w.open(bad));
+            Fx.settle(w);
+            String said = Fx.call(() -> w.lastErrorProperty().get());
+            assertNotNull(said, "an error is shown");
+            assertTrue(said.startsWith(bad + " is corrupt: page ") && said.contains("fails its checksum"), said);
+            assertEquals(1, said.lines().count(), said);
+            assertNull(w.capture());
+        } finally {
+            Workbenches.close(w);
+        }
+    }
+
+    @Test
     void openingShowsTheOverviewAndRemembersTheFile() throws Exception {
         Path capture = Fx.sample("cpu-contention");
         long t0 = System.nanoTime();

@@ -9,7 +9,7 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** Wrong options or arguments. */
     public static final int USAGE = 2;
-    /** The input is not a readable capture (foreign, truncated, newer format, missing). */
+    /** The input is not a readable capture (foreign, truncated, corrupt, newer format, missing, permission denied). */
     public static final int BAD_INPUT = 3;
     /** Missing privilege or kernel feature (root/CAP_BPF, BTF, tracepoint). */
     public static final int UNSUPPORTED = 4;

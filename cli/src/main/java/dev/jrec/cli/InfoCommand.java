@@ -2,6 +2,7 @@ package dev.jrec.cli;
 
 import dev.jrec.formats.read.Capture;
 import dev.jrec.formats.read.CaptureMetadata;
+import dev.jrec.formats.read.CaptureVerifier;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "info",
         description = {"Print what a capture holds: host, kernel, time span, events and drops per source, rows per kind.",
-            "Reads only the file's footer, so it is instant on any size."},
+            "Answers from the file's footer after checking the file's checksums (one sequential read: about 0.1 s per 100 MB",
+            "read from the page cache): a damaged capture exits with 3 and says where."},
         mixinStandardHelpOptions = true,
         footer = ExitCodes.HELP_FOOTER)
 final class InfoCommand implements Callable<Integer> {
@@ -32,6 +34,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        CaptureVerifier.verify(capture);
         try (Capture c = Capture.open(capture)) {
             CaptureMetadata md = c.metadata();
             out.printf("capture   %s (%s, %d row groups, format %s, %s)%n", capture, Units.bytes(md.fileBytes()),

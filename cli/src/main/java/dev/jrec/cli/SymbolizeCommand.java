@@ -1,6 +1,6 @@
 package dev.jrec.cli;
 
-import dev.jrec.formats.read.CaptureProbe;
+import dev.jrec.formats.read.CaptureVerifier;
 import dev.jrec.recorder.symbolize.Resymbolizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ final class SymbolizeCommand implements Callable<Integer> {
         if (!Files.isDirectory(debugDir)) {
             throw new ParameterException(spec.commandLine(), "--debug-dir " + debugDir + " is not a directory");
         }
-        CaptureProbe.probe(capture); // a foreign or truncated file gets its one-line error before any work
+        CaptureVerifier.verify(capture); // a foreign, truncated or damaged file gets its one-line error before any work
         Path out = output == null ? capture : output;
         Resymbolizer.Outcome o = Resymbolizer.run(capture, out, debugDir);
         PrintWriter w = spec.commandLine().getOut();

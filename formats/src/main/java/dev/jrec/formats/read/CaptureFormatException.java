@@ -6,7 +6,7 @@ import java.io.IOException;
  * A file that cannot be read as a capture. The message is one line that says what the file is and what
  * to do, fit to print as it is.
  */
-public final class CaptureFormatException extends IOException {
+public class CaptureFormatException extends IOException {
     public CaptureFormatException(String message) {
         super(message);
     }

@@ -27,7 +27,15 @@ public final class CaptureProbe {
 
     private CaptureProbe() {}
 
+    /** A probed capture: its metadata, the parsed footer, the file's size. */
+    record Probed(CaptureMetadata metadata, ParquetMetadata footer, long size) {}
+
     public static CaptureMetadata probe(Path path) throws IOException {
+        return read(path).metadata();
+    }
+
+    static Probed read(Path path) throws IOException {
+        PermissionDenied.check(path);
         if (!Files.exists(path)) {
             Path parts = CapturePaths.partsDir(path.toAbsolutePath());
             if (Files.isDirectory(parts)) live(parts, path);
@@ -47,7 +55,7 @@ public final class CaptureProbe {
         long size = Files.size(path);
         byte[] head = new byte[4];
         byte[] tail = new byte[4];
-        try (FileChannel ch = FileChannel.open(path)) {
+        try (FileChannel ch = open(path)) {
             ch.read(ByteBuffer.wrap(head), 0);
             if (size >= 8) ch.read(ByteBuffer.wrap(tail), size - 4);
         }
@@ -65,6 +73,9 @@ public final class CaptureProbe {
         } catch (IOException | RuntimeException e) {
             throw new CaptureFormatException(path + " has a corrupt Parquet footer (" + oneLine(e)
                     + "); copy it again from where it was recorded", e);
+        }
+        try (FileChannel ch = open(path)) {
+            CaptureVerifier.checkFooter(path, ch, size, footer);
         }
         Map<String, String> kv = footer.getFileMetaData().getKeyValueMetaData();
         String v = kv.get(MetadataKeys.FORMAT_VERSION);
@@ -85,7 +96,16 @@ public final class CaptureProbe {
         }
         checkSchema(path, footer.getFileMetaData().getSchema());
         long rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
-        return new CaptureMetadata(kv, version, rows, footer.getBlocks().size(), size);
+        return new Probed(new CaptureMetadata(kv, version, rows, footer.getBlocks().size(), size), footer, size);
+    }
+
+    /** Opens for reading; a permission check passed, but the file may have changed since. */
+    private static FileChannel open(Path path) throws IOException {
+        try {
+            return FileChannel.open(path);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw PermissionDenied.of(path);
+        }
     }
 
     /** A live recording's parts are not an interrupted recording: say who is writing them, not to recover them. */

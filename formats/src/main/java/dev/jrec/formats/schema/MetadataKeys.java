@@ -61,4 +61,15 @@ public final class MetadataKeys {
     /** Frames named after the recording by jrec symbolize, and the debug directory it last used. */
     public static final String SYMBOLIZE_FRAMES = "jrec.symbolize.frames";
     public static final String SYMBOLIZE_DEBUG_DIR = "jrec.symbolize.debug_dir";
+
+    /**
+     * CRC32 (8 lowercase hex digits) of the file's bytes from its start to the end of its last column chunk:
+     * every page and page header. Written from format 1.1 on; see docs/format.md, "Integrity".
+     */
+    public static final String CHECKSUM_DATA = "jrec.checksum.data";
+    /**
+     * CRC32 of the file's bytes from the end of its last column chunk to its end (page indexes, footer, footer
+     * length, magic), summed with this value's own 8 characters as '0's. The last key-value pair of the footer.
+     */
+    public static final String CHECKSUM_FOOTER = "jrec.checksum.footer";
 }

@@ -1,6 +1,7 @@
 package dev.jrec.formats.write;
 
 import dev.jrec.formats.read.Capture;
+import dev.jrec.formats.read.CaptureVerifier;
 import dev.jrec.formats.read.CapturedEvent;
 import dev.jrec.formats.read.EventFilter;
 import dev.jrec.formats.schema.Column;
@@ -31,6 +32,7 @@ public final class CaptureRewriter {
      */
     public static void rewrite(Path in, Path out, RowEdit edit, Map<String, String> footer) throws IOException {
         Path tmp = out.resolveSibling(out.getFileName() + ".rewrite-inprogress");
+        CaptureVerifier.verify(in); // the copy gets checksums of its own, which must not vouch for damage
         write(List.of(in), tmp, edit, footer);
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

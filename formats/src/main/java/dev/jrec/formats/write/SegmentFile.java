@@ -1,6 +1,6 @@
 package dev.jrec.formats.write;
 
-import dev.jrec.formats.parquet.LocalFiles;
+import dev.jrec.formats.parquet.SealedOutputFile;
 import dev.jrec.formats.parquet.ZstdCodecFactory;
 import dev.jrec.formats.schema.CaptureSchema;
 import dev.jrec.formats.schema.Column;
@@ -51,7 +51,7 @@ final class SegmentFile implements AutoCloseable {
     }
     private static final ParquetProperties PROPS = properties();
 
-    private final LocalFiles.SyncedOutputFile out;
+    private final SealedOutputFile out;
     private final ParquetFileWriter file;
     private final Supplier<Map<String, String>> footer;
     private final EventBatch stage = new EventBatch(STAGE_ROWS);
@@ -67,7 +67,7 @@ final class SegmentFile implements AutoCloseable {
 
     /** {@code footer} is asked at close, so that a segment's footer carries totals up to its last row. */
     SegmentFile(Path path, Supplier<Map<String, String>> footer) throws IOException {
-        this.out = LocalFiles.output(path);
+        this.out = SealedOutputFile.create(path);
         this.footer = footer;
         this.file = new ParquetFileWriter(out, SCHEMA, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES, 0,
                 ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH, ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
@@ -252,7 +252,7 @@ final class SegmentFile implements AutoCloseable {
     public void close() throws IOException {
         encodeStage();
         flushRowGroup();
-        file.end(footer.get());
+        file.end(out.seal(footer.get()));
     }
 
     /** Releases the file after a failed write, without trying to finish it. */

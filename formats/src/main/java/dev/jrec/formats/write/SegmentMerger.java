@@ -1,7 +1,11 @@
 package dev.jrec.formats.write;
 
 import dev.jrec.formats.parquet.LocalFiles;
+import dev.jrec.formats.read.CaptureFormatException;
+import dev.jrec.formats.read.CaptureVerifier;
+import dev.jrec.formats.read.CorruptCaptureException;
 import dev.jrec.formats.parquet.ParquetOptions;
+import dev.jrec.formats.parquet.SealedOutputFile;
 import dev.jrec.formats.schema.CaptureSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,14 +32,14 @@ final class SegmentMerger {
         Path tmp = out.resolveSibling(out.getFileName() + ".merging");
         Files.deleteIfExists(tmp);
         MessageType schema = CaptureSchema.MESSAGE;
-        LocalFiles.SyncedOutputFile file = LocalFiles.output(tmp);
+        SealedOutputFile file = SealedOutputFile.create(tmp);
         ParquetFileWriter w = new ParquetFileWriter(file, schema, ParquetFileWriter.Mode.CREATE,
                 SegmentFile.ROW_GROUP_BYTES, 0, 64, Integer.MAX_VALUE, true);
         boolean done = false;
         try {
             w.start();
             append(w, schema, segments);
-            w.end(footer);
+            w.end(file.seal(footer));
             done = true;
         } finally {
             if (!done) {
@@ -51,9 +55,7 @@ final class SegmentMerger {
     private static void append(ParquetFileWriter w, MessageType schema, List<Path> segments) throws IOException {
         List<Long> rows = new java.util.ArrayList<>();
         for (Path seg : segments) {
-            try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(seg), ParquetOptions.read())) {
-                rows.add(r.getRecordCount());
-            }
+            rows.add(verified(seg).metadata().rows());
         }
         for (Coalescer.Part part : Coalescer.plan(segments, rows)) {
             if (!part.rewrite()) {
@@ -67,6 +69,23 @@ final class SegmentMerger {
             } finally {
                 Files.deleteIfExists(joined);
             }
+        }
+    }
+
+    /**
+     * A segment's bytes are checked before they are copied: the merged file gets checksums of its own, which would
+     * otherwise vouch for whatever damage the segment had.
+     */
+    private static CaptureVerifier.Verified verified(Path seg) throws IOException {
+        try {
+            return CaptureVerifier.verify(seg);
+        } catch (CorruptCaptureException e) {
+            Path parts = seg.getParent();
+            String name = parts.getFileName().toString();
+            if (!name.endsWith(CapturePaths.PARTS_SUFFIX)) throw e;
+            Path capture = parts.resolveSibling(name.substring(0, name.length() - CapturePaths.PARTS_SUFFIX.length()));
+            throw new CaptureFormatException("segment " + seg + " is corrupt: " + e.damage() + "; move it out of " + parts
+                    + " and run 'jrec recover " + capture + "' to join the others (its rows, about a second of the recording, will be missing)");
         }
     }
 
