@@ -67,6 +67,7 @@ final class EventDecoder implements RecordHandler, RowSink {
     private final SeenThreads seen;
     private EventBatch batch;
     private long newestTs;
+    private long drainNewestTs = Long.MIN_VALUE;
     private long unknownRecords;
 
     EventDecoder(Sink sink, SeenThreads seen) {
@@ -78,6 +79,15 @@ final class EventDecoder implements RecordHandler, RowSink {
     /** Newest ts decoded so far: rows jrec adds itself (loss, threads) take it, to stay in order. */
     long newestTs() {
         return newestTs;
+    }
+
+    /** Starts a ring's drain: {@link #drainNewestTs} is then the newest ts decoded from it. */
+    void startDrain() {
+        drainNewestTs = Long.MIN_VALUE;
+    }
+
+    long drainNewestTs() {
+        return drainNewestTs;
     }
 
     long unknownRecords() {
@@ -94,6 +104,7 @@ final class EventDecoder implements RecordHandler, RowSink {
     public int row(EventKind kind, long ts) {
         if (batch.isFull()) batch = sink.next(batch);
         if (ts > newestTs) newestTs = ts;
+        if (ts > drainNewestTs) drainNewestTs = ts;
         return batch.add(kind, ts);
     }
 

@@ -5,10 +5,13 @@ import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.Source;
 import dev.jrec.formats.write.EventBatch;
+import java.util.ArrayDeque;
 
 /**
  * Turns a source's cumulative kernel drop counters into {@code loss} rows: one per reason for each
- * interval in which the counter moved, so a reader sees when events were lost, not just how many.
+ * interval between two reads in which the counter moved, so a reader sees when events were lost, not
+ * just how many. The intervals follow each other without a hole, so every gap in a source's events
+ * lies within rows of that source's loss (docs/format.md, "Loss accounting").
  */
 final class LossTracker {
     /** enum jrec_drop in jrec_events.h: JREC_DROP_SLOTS. */
@@ -26,27 +29,44 @@ final class LossTracker {
     private final long[] last = new long[SLOTS];
     private long lastTs;
     private long total;
+    /** Rows counted but not written yet: their interval ends after events still in the ring. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    private record Pending(String reason, long lost, long ts, long durNs) {}
 
     LossTracker(Source source, long startTs) {
         this.source = source;
         this.lastTs = startTs;
     }
 
-    /** Writes a loss row per reason whose counter grew since the last call. */
-    void update(long[] counters, EventDecoder out, long ts) {
+    /**
+     * Counts what each reason's counter grew by since the last read as lost in the interval that ends at
+     * {@code ts}, the time of this read: the counters say how many, only the reads say when.
+     */
+    void read(long[] counters, long ts) {
         for (int i = 0; i < Math.min(counters.length, last.length); i++) {
             long delta = counters[i] - last[i];
             if (delta <= 0) continue;
             last[i] = counters[i];
             total += delta;
-            int r = out.row(EventKind.LOSS, ts);
-            EventBatch b = out.batch();
-            b.setString(Column.SOURCE, r, source.id());
-            b.setString(Column.REASON, r, REASONS[i]);
-            b.setLong(Column.LOST, r, delta);
-            b.setLong(Column.DUR_NS, r, Math.max(0, ts - lastTs));
+            pending.add(new Pending(REASONS[i], delta, ts, Math.max(0, ts - lastTs)));
         }
         lastTs = ts;
+    }
+
+    /**
+     * Writes the loss rows that end at or before {@code upTo}: the source's events up to there are drained,
+     * so the rows go into the file in ts order with them.
+     */
+    void write(EventDecoder out, long upTo) {
+        for (Pending p; (p = pending.peek()) != null && p.ts <= upTo; pending.poll()) {
+            int r = out.row(EventKind.LOSS, p.ts);
+            EventBatch b = out.batch();
+            b.setString(Column.SOURCE, r, source.id());
+            b.setString(Column.REASON, r, p.reason);
+            b.setLong(Column.LOST, r, p.lost);
+            b.setLong(Column.DUR_NS, r, p.durNs);
+        }
     }
 
     long total() {

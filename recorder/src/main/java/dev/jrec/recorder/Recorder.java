@@ -38,6 +38,12 @@ public final class Recorder {
     static final int BATCHES = 8;
     /** Held on disk for the loss rows of what a full disk cuts off: a segment of them takes ~16 KiB. */
     static final long RESERVE_BYTES = 1L << 20;
+    /**
+     * Longest one ring is drained before the loop moves on: a consumer slower than a storm (stacks to
+     * symbolize on a loaded host) would otherwise spend seconds on one pass, starving the other rings
+     * and the once-a-second loss accounting.
+     */
+    static final long DRAIN_SLICE_NS = 200_000_000L;
 
     /** What a recording did. */
     /**
@@ -238,12 +244,25 @@ public final class Recorder {
         wt.start(); // inherits the priority
         try {
             while (true) {
-                for (Loaded l : loaded) events += l.reader().drain(decoder);
-                threads.emit(decoder, decoder.newestTs());
                 long now = System.nanoTime();
-                if (now >= nextSecond) {
-                    nextSecond = now + 1_000_000_000L;
-                    accountLoss(loaded, losses, decoder, now);
+                boolean account = now >= nextSecond;
+                if (account) nextSecond = now + 1_000_000_000L;
+                boolean behind = false;
+                for (Loaded l : loaded) {
+                    LossTracker loss = losses.get(l.source());
+                    // Counters first, then the pass: every event before the read is drained in it (unless
+                    // the slice ends first), so the loss row that ends at the read follows them in ts order.
+                    if (account) loss.read(l.obj().drops(), System.nanoTime());
+                    long until = System.nanoTime() + DRAIN_SLICE_NS;
+                    decoder.startDrain();
+                    events += l.reader().drain(decoder, until);
+                    boolean cut = System.nanoTime() - until >= 0;
+                    behind |= cut;
+                    loss.write(decoder, cut ? decoder.drainNewestTs() : Long.MAX_VALUE);
+                }
+                threads.emit(decoder, decoder.newestTs());
+                now = System.nanoTime();
+                if (account) {
                     decoder.flush();
                     progress.update(now - startTs, events, totalDrops(losses), writer.totals().bytesOnDisk());
                 }
@@ -251,13 +270,17 @@ public final class Recorder {
                 if (wt.failure() != null) stop.compareAndSet(null, "error");
                 if (now >= deadline) stop.compareAndSet(null, "duration");
                 if (stop.get() != null) break;
-                LockSupport.parkNanos(Math.min(period, Math.max(0, deadline - now)));
+                if (!behind) LockSupport.parkNanos(Math.min(period, Math.max(0, deadline - now)));
             }
             for (Loaded l : loaded) l.obj().detach();
             for (Loaded l : loaded) events += l.reader().drain(decoder);
             lastDrain = System.nanoTime();
             threads.emitAll(decoder, decoder.newestTs());
-            accountLoss(loaded, losses, decoder, System.nanoTime());
+            for (Loaded l : loaded) { // after the last events: every loss row follows them
+                LossTracker loss = losses.get(l.source());
+                loss.read(l.obj().drops(), System.nanoTime());
+                loss.write(decoder, Long.MAX_VALUE);
+            }
             decoder.flush();
         } finally {
             wt.finish();
@@ -336,11 +359,6 @@ public final class Recorder {
         } catch (IOException e) {
             return Long.MAX_VALUE; // the write path reports real failures; free space is only a guard
         }
-    }
-
-    private static void accountLoss(List<Loaded> loaded, Map<Source, LossTracker> losses, EventDecoder decoder, long now) {
-        long ts = Math.max(decoder.newestTs(), 1);
-        for (Loaded l : loaded) losses.get(l.source()).update(l.obj().drops(), decoder, ts);
     }
 
     private static long totalDrops(Map<Source, LossTracker> losses) {

@@ -17,6 +17,11 @@ import java.util.Map;
 final class SeenThreads {
     /** Bounds /proc reads per drain cycle, so a fork storm cannot stall the ring buffer consumer. */
     static final int MAX_READS_PER_CYCLE = 256;
+    /**
+     * And their time: under a thread storm a read of /proc/PID/cmdline waits for the process's mmap lock,
+     * and 256 of them kept the consumer from its rings and its loss accounting for over a minute.
+     */
+    static final long MAX_READ_NS_PER_CYCLE = 50_000_000L;
     private static final int MAX_TRACKED = 1 << 20;
     private static final long TICK_NS = 10_000_000L; // USER_HZ is 100 on every Linux ABI
 
@@ -70,11 +75,17 @@ final class SeenThreads {
 
     /** Writes rows for newly seen threads (at most MAX_READS_PER_CYCLE) and for exits, stamped {@code ts}. */
     void emit(EventDecoder out, long ts) {
-        int n = Math.min(pending, MAX_READS_PER_CYCLE);
-        for (int i = 0; i < n; i++) {
-            Info info = read(pendingPid[i], pendingTid[i]);
+        emit(out, ts, System.nanoTime() + MAX_READ_NS_PER_CYCLE);
+    }
+
+    private void emit(EventDecoder out, long ts, long untilNs) {
+        int max = Math.min(pending, MAX_READS_PER_CYCLE), n = 0;
+        processes.clear(); // a process's command line and cgroup, read once for all its new threads of this cycle
+        while (n < max && (n == 0 || System.nanoTime() - untilNs < 0)) {
+            Info info = read(pendingPid[n], pendingTid[n]);
             live.put(info.tid(), info);
             write(out, ts, info, 0);
+            n++;
         }
         System.arraycopy(pendingPid, n, pendingPid, 0, pending - n);
         System.arraycopy(pendingTid, n, pendingTid, 0, pending - n);
@@ -90,7 +101,7 @@ final class SeenThreads {
     /** At the end of a recording: every thread still waiting to be described, however many. */
     void emitAll(EventDecoder out, long ts) {
         do {
-            emit(out, ts);
+            emit(out, ts, Long.MAX_VALUE);
         } while (pending > 0);
     }
 
@@ -110,9 +121,9 @@ final class SeenThreads {
 
     private Info read(int pid, int tid) {
         Path task = proc.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(tid));
-        String comm = null, cmdline = null, cgroup = null;
+        String comm = null;
         int ppid = 0;
-        long start = 0, cgid = 0;
+        long start = 0;
         String stat = text(task.resolve("stat"));
         if (stat != null) {
             int l = stat.indexOf('('), r = stat.lastIndexOf(')');
@@ -126,6 +137,17 @@ final class SeenThreads {
                 }
             }
         }
+        ProcessInfo p = processes.computeIfAbsent(pid, this::readProcess);
+        return new Info(pid, tid, comm, ppid, p.cmdline(), p.cgroup(), p.cgroupId(), start);
+    }
+
+    private record ProcessInfo(String cmdline, String cgroup, long cgroupId) {}
+
+    private final Map<Integer, ProcessInfo> processes = new HashMap<>();
+
+    private ProcessInfo readProcess(int pid) {
+        String cmdline = null, cgroup = null;
+        long cgid = 0;
         String cmd = text(proc.resolve(Integer.toString(pid)).resolve("cmdline"));
         if (cmd != null && !cmd.isEmpty()) cmdline = cmd.replace('\0', ' ').strip();
         String cg = text(proc.resolve(Integer.toString(pid)).resolve("cgroup"));
@@ -137,7 +159,7 @@ final class SeenThreads {
                 }
             }
         }
-        return new Info(pid, tid, comm, ppid, cmdline, cgroup, cgid, start);
+        return new ProcessInfo(cmdline, cgroup, cgid);
     }
 
     private static long cgroupId(String path) {

@@ -50,6 +50,11 @@ final class MmapRingBuffer implements RingBufferReader {
      */
     @Override
     public int drain(RecordHandler handler) {
+        return drain(handler, Long.MAX_VALUE);
+    }
+
+    @Override
+    public int drain(RecordHandler handler, long untilNs) {
         int n = 0;
         long cons = (long) LONG.getAcquire(consumer, 0L);
         long prod = (long) LONG.getAcquire(producer, 0L);
@@ -67,6 +72,7 @@ final class MmapRingBuffer implements RingBufferReader {
                 n++;
             }
             LONG.setRelease(consumer, 0L, cons);
+            if ((n & 63) == 0 && untilNs != Long.MAX_VALUE && System.nanoTime() - untilNs >= 0) return n;
         }
         return n;
     }

@@ -21,6 +21,15 @@ public interface RingBufferReader extends AutoCloseable {
     /** Hands every committed record to handler, then frees their space; returns the count. */
     int drain(RecordHandler handler);
 
+    /**
+     * As {@link #drain(RecordHandler)}, but returns once {@code System.nanoTime()} passes {@code untilNs}
+     * (checked between records), leaving the rest for the next call: a consumer slower than the storm
+     * must still come back in time to account its loss. Readers that cannot stop midway drain it all.
+     */
+    default int drain(RecordHandler handler, long untilNs) {
+        return drain(handler);
+    }
+
     @Override
     void close();
 
