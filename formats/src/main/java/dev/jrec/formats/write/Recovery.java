@@ -101,6 +101,7 @@ public final class Recovery {
     /** Removes what a killed join left half-made: it is redone from the closed segments. */
     private static void sweepTemporaries(Path out, Path parts) throws IOException {
         Files.deleteIfExists(out.resolveSibling(out.getFileName() + ".merging"));
+        Files.deleteIfExists(parts.resolve(CapturePaths.RESERVE)); // the space a killed recorder held is the join's now
         try (Stream<Path> s = Files.list(parts)) {
             for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".coalesced")).toList()) Files.deleteIfExists(p);
         }
