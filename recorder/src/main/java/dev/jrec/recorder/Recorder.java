@@ -36,8 +36,11 @@ public final class Recorder {
     /** Rows per batch (a batch holds every column: ~2.5 MB at 8K rows); BATCHES bound the memory in flight. */
     static final int BATCH_ROWS = 1 << 13;
     static final int BATCHES = 8;
-    /** Held on disk for the loss rows of what a full disk cuts off: a segment of them takes ~16 KiB. */
-    static final long RESERVE_BYTES = 1L << 20;
+    /**
+     * Held on disk (at most a quarter of the free space) for when the disk fills: the segment being written, about
+     * a second of events, is finished in it, and what comes after is counted in a last segment of loss rows.
+     */
+    static final long RESERVE_BYTES = 8L << 20;
 
     /** What a recording did. */
     /**
@@ -134,7 +137,7 @@ public final class Recorder {
             metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
             metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
             writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS)
-                    .withMaxBytes(config.maxSizeBytes()).withReserveBytes(RESERVE_BYTES));
+                    .withMaxBytes(config.maxSizeBytes()).withReserveBytes(Math.min(RESERVE_BYTES, free / 4)));
             return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
         } finally {
             for (Loaded l : loaded) l.close();
@@ -233,7 +236,7 @@ public final class Recorder {
         long nextSecond = startTs + 1_000_000_000L;
         long events = 0;
         long cpuAtStart = THREAD_CPU.getCurrentThreadCpuTime();
-        long lastDrain = startTs;
+        long stoppedTs = startTs;
         raisePriority(warnings);
         wt.start(); // inherits the priority
         try {
@@ -253,17 +256,18 @@ public final class Recorder {
                 if (stop.get() != null) break;
                 LockSupport.parkNanos(Math.min(period, Math.max(0, deadline - now)));
             }
+            stoppedTs = System.nanoTime();
             for (Loaded l : loaded) l.obj().detach();
             for (Loaded l : loaded) events += l.reader().drain(decoder);
-            lastDrain = System.nanoTime();
             threads.emitAll(decoder, decoder.newestTs());
             accountLoss(loaded, losses, decoder, System.nanoTime());
             decoder.flush();
         } finally {
             wt.finish();
         }
-        // The end of what was recorded is the last drain, not the writer's catching up after it.
-        long endTs = Math.max(decoder.newestTs(), lastDrain);
+        // The recording ends when the probes start to detach (which can take a while on a loaded host), not
+        // when the writer has caught up: no time after the last event is left unexplained.
+        long endTs = Math.max(decoder.newestTs(), stoppedTs);
         Map<String, String> end = new LinkedHashMap<>();
         if (stackTable != null) end.putAll(StackStats.metadata(stackTable));
         end.put(MetadataKeys.END_TS, Long.toString(endTs));
