@@ -66,8 +66,9 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     /**
-     * What the final segment of loss rows (a cut tail) costs on disk, kept free under --max-size: measured
-     * 14-17 KiB for 1-30 loss rows (53 column chunks with their indexes, and the footer's metadata).
+     * What the final segment of loss rows (a cut tail) costs on disk, kept free under --max-size: 9 KiB measured
+     * with a test footer (MaxSizeTest; 53 column chunks with their indexes), to which a recorder's footer (its
+     * config, host and command line) adds a few KiB.
      */
     static final long TAIL_BYTES = 48 << 10;
     /** Bytes per row assumed for a first segment, before any is measured: pessimistic (sched rows take 3-5). */
