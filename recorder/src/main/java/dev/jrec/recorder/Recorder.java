@@ -277,10 +277,10 @@ public final class Recorder {
         try {
             totals = wt.failure() == null ? writer.close(end) : writer.closeAfterFailure(end);
         } catch (IOException e) {
-            Throwable failure = wt.failure() != null ? wt.failure() : writer.failure();
-            // The segments could not be joined (the disk is full): they stay, each a valid capture file.
+            // The segments could not be joined (the disk is full): they stay, each a valid capture file. e says what
+            // the close could not do (the join, or the last segment's loss rows and how many events they count).
             Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
-            String why = (failure != null ? failure : e).getMessage();
+            String why = (wt.failure() != null ? wt.failure() : e).getMessage();
             throw new CaptureWriteFailure(why + "; the recording is kept as segments in " + parts
                     + " (each readable, e.g. DuckDB read_parquet('" + parts + "/*.parquet')): free space, then run 'jrec recover "
                     + writer.output() + "'", e, null);
