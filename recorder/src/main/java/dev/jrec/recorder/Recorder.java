@@ -36,8 +36,11 @@ public final class Recorder {
     /** Rows per batch (a batch holds every column: ~2.5 MB at 8K rows); BATCHES bound the memory in flight. */
     static final int BATCH_ROWS = 1 << 13;
     static final int BATCHES = 8;
-    /** Held on disk for the loss rows of what a full disk cuts off: a segment of them takes ~16 KiB. */
-    static final long RESERVE_BYTES = 1L << 20;
+    /**
+     * Held on disk (at most a quarter of the free space) for when the disk fills: the segment being written, about
+     * a second of events, is finished in it, and what comes after is counted in a last segment of loss rows.
+     */
+    static final long RESERVE_BYTES = 8L << 20;
     /**
      * Longest one ring is drained before the loop moves on: a consumer slower than a storm (stacks to
      * symbolize on a loaded host) would otherwise spend seconds on one pass, starving the other rings
@@ -140,7 +143,7 @@ public final class Recorder {
             metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
             metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
             writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS)
-                    .withMaxBytes(config.maxSizeBytes()).withReserveBytes(RESERVE_BYTES));
+                    .withMaxBytes(config.maxSizeBytes()).withReserveBytes(Math.min(RESERVE_BYTES, free / 4)));
             return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
         } finally {
             for (Loaded l : loaded) l.close();
@@ -239,7 +242,7 @@ public final class Recorder {
         long nextSecond = startTs + 1_000_000_000L;
         long events = 0;
         long cpuAtStart = THREAD_CPU.getCurrentThreadCpuTime();
-        long lastDrain = startTs;
+        long stoppedTs = startTs;
         raisePriority(warnings);
         wt.start(); // inherits the priority
         try {
@@ -272,9 +275,9 @@ public final class Recorder {
                 if (stop.get() != null) break;
                 if (!behind) LockSupport.parkNanos(Math.min(period, Math.max(0, deadline - now)));
             }
+            stoppedTs = System.nanoTime();
             for (Loaded l : loaded) l.obj().detach();
             for (Loaded l : loaded) events += l.reader().drain(decoder);
-            lastDrain = System.nanoTime();
             threads.emitAll(decoder, decoder.newestTs());
             for (Loaded l : loaded) { // after the last events: every loss row follows them
                 LossTracker loss = losses.get(l.source());
@@ -285,8 +288,9 @@ public final class Recorder {
         } finally {
             wt.finish();
         }
-        // The end of what was recorded is the last drain, not the writer's catching up after it.
-        long endTs = Math.max(decoder.newestTs(), lastDrain);
+        // The recording ends when the probes start to detach (which can take a while on a loaded host), not
+        // when the writer has caught up: no time after the last event is left unexplained.
+        long endTs = Math.max(decoder.newestTs(), stoppedTs);
         Map<String, String> end = new LinkedHashMap<>();
         if (stackTable != null) end.putAll(StackStats.metadata(stackTable));
         end.put(MetadataKeys.END_TS, Long.toString(endTs));
@@ -296,10 +300,10 @@ public final class Recorder {
         try {
             totals = wt.failure() == null ? writer.close(end) : writer.closeAfterFailure(end);
         } catch (IOException e) {
-            Throwable failure = wt.failure() != null ? wt.failure() : writer.failure();
-            // The segments could not be joined (the disk is full): they stay, each a valid capture file.
+            // The segments could not be joined (the disk is full): they stay, each a valid capture file. e says what
+            // the close could not do (the join, or the last segment's loss rows and how many events they count).
             Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
-            String why = (failure != null ? failure : e).getMessage();
+            String why = (wt.failure() != null ? wt.failure() : e).getMessage();
             throw new CaptureWriteFailure(why + "; the recording is kept as segments in " + parts
                     + " (each readable, e.g. DuckDB read_parquet('" + parts + "/*.parquet')): free space, then run 'jrec recover "
                     + writer.output() + "'", e, null);

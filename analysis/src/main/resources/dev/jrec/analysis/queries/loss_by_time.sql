@@ -7,7 +7,7 @@
 -- @column from_s DECIMAL(18,3) interval start, seconds since the recording started
 -- @column to_s DECIMAL(18,3) interval end
 -- @column source VARCHAR source that lost events
--- @column reason VARCHAR why: ringbuf_full, map_full, ...
+-- @column reason VARCHAR why: ringbuf_full, map_full, ...; max_size, disk_full, write_failed for what the writer could not write
 -- @column lost BIGINT events lost in the interval
 SELECT ((ts - coalesce(dur_ns, 0) - $start_ns) / 1e9)::DECIMAL(18,3) AS from_s, ((ts - $start_ns) / 1e9)::DECIMAL(18,3) AS to_s,
        source, reason, lost

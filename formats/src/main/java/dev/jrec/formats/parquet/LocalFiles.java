@@ -133,16 +133,23 @@ public final class LocalFiles {
     }
 
     public static SyncedOutputFile output(Path p) {
-        return new SyncedOutputFile(p);
+        return new SyncedOutputFile(p, () -> false);
+    }
+
+    /** An output that, when the disk is full, asks {@code freeSpace} to free some and, if it did, writes again. */
+    public static SyncedOutputFile output(Path p, java.util.function.BooleanSupplier freeSpace) {
+        return new SyncedOutputFile(p, freeSpace);
     }
 
     /** An output whose stream can be released even when parquet-java gives up on it mid-write. */
     public static final class SyncedOutputFile implements OutputFile {
         private final Path path;
+        private final java.util.function.BooleanSupplier freeSpace;
         private ChannelStream stream;
 
-        SyncedOutputFile(Path path) {
+        SyncedOutputFile(Path path, java.util.function.BooleanSupplier freeSpace) {
             this.path = path;
+            this.freeSpace = freeSpace;
         }
 
         /** Closes the file descriptor without flushing: for a file that is being thrown away. */
@@ -166,7 +173,7 @@ public final class LocalFiles {
         }
 
         private PositionOutputStream open(StandardOpenOption... extra) throws IOException {
-            stream = new ChannelStream(PrivateFiles.create(path, extra));
+            stream = new ChannelStream(PrivateFiles.create(path, extra), freeSpace);
             return stream;
         }
 
@@ -188,11 +195,13 @@ public final class LocalFiles {
 
     static final class ChannelStream extends PositionOutputStream {
         private final FileChannel ch;
+        private final java.util.function.BooleanSupplier freeSpace;
         private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
         private long pos;
 
-        ChannelStream(FileChannel ch) {
+        ChannelStream(FileChannel ch, java.util.function.BooleanSupplier freeSpace) {
             this.ch = ch;
+            this.freeSpace = freeSpace;
         }
 
         @Override
@@ -219,10 +228,21 @@ public final class LocalFiles {
             }
         }
 
+        /** A write that finds the disk full is made again once space was freed: what failed is still in the buffer. */
         private void drain() throws IOException {
             buf.flip();
-            while (buf.hasRemaining()) ch.write(buf);
+            while (buf.hasRemaining()) {
+                try {
+                    ch.write(buf);
+                } catch (IOException e) {
+                    if (!noSpace(e) || !freeSpace.getAsBoolean()) throw e;
+                }
+            }
             buf.clear();
+        }
+
+        private static boolean noSpace(IOException e) {
+            return e.getMessage() != null && e.getMessage().contains("No space left on device");
         }
 
         @Override

@@ -88,16 +88,20 @@ public final class PrivateFiles {
         secure(p, FILE, OWNER);
     }
 
-    /** The mode is set after creation too: the one given to open(2) is cut by the umask, and a umask may cut 0600. */
+    /**
+     * The mode is set after creation too: the one given to open(2) is cut by the umask, and a umask may cut 0600.
+     * A file system without Unix modes or owners (vfat, an NFS export that squashes root) refuses chmod or chown:
+     * its own rules then apply, and the capture is still written.
+     */
     static void secure(Path p, Set<PosixFilePermission> mode, Owner owner) throws IOException {
         try {
             Files.setPosixFilePermissions(p, mode);
-        } catch (UnsupportedOperationException notPosix) {
-            return;
-        }
-        if (owner.uid() > 0) {
-            Files.setAttribute(p, "unix:uid", owner.uid());
-            if (owner.gid() >= 0) Files.setAttribute(p, "unix:gid", owner.gid());
+            if (owner.uid() > 0) {
+                Files.setAttribute(p, "unix:uid", owner.uid());
+                if (owner.gid() >= 0) Files.setAttribute(p, "unix:gid", owner.gid());
+            }
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException notUnix) {
+            if (notUnix instanceof java.nio.file.NoSuchFileException gone) throw gone;
         }
     }
 

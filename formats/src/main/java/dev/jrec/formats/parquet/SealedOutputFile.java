@@ -27,6 +27,11 @@ public final class SealedOutputFile implements OutputFile {
         return new SealedOutputFile(LocalFiles.output(path));
     }
 
+    /** {@code freeSpace}: see {@link LocalFiles#output(Path, java.util.function.BooleanSupplier)}. */
+    public static SealedOutputFile create(Path path, java.util.function.BooleanSupplier freeSpace) {
+        return new SealedOutputFile(LocalFiles.output(path, freeSpace));
+    }
+
     /**
      * The key-value pairs to end the file with ({@code ParquetFileWriter.end}, right after this): {@code footer}
      * with any checksums it carried replaced by the data checksum of what was written so far and, last, the footer

@@ -40,7 +40,9 @@ public final class CaptureRewriter {
     /** Writes the rows of {@code inputs}, in order and edited, into a new file {@code out}; removes it on failure. */
     static void write(List<Path> inputs, Path out, RowEdit edit, Map<String, String> footer) throws IOException {
         EventBatch batch = new EventBatch(8192);
-        try (SegmentFile file = new SegmentFile(out, () -> footer)) {
+        SegmentFile file = null;
+        try {
+            file = new SegmentFile(out, () -> footer);
             for (Path seg : inputs) {
                 try (Capture c = Capture.open(seg); Capture.EventStream events = c.events(EventFilter.ALL)) {
                     for (CapturedEvent e : events) {
@@ -51,7 +53,9 @@ public final class CaptureRewriter {
                 }
             }
             flush(batch, file);
+            file.close();
         } catch (IOException | RuntimeException e) {
+            if (file != null) file.abandon(); // a close that failed (disk full) left the descriptor open
             Files.deleteIfExists(out);
             throw e;
         }

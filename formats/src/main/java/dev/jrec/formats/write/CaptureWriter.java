@@ -66,8 +66,9 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     /**
-     * What the final segment of loss rows (a cut tail) costs on disk, kept free under --max-size: measured
-     * 14-17 KiB for 1-30 loss rows (53 column chunks with their indexes, and the footer's metadata).
+     * What the final segment of loss rows (a cut tail) costs on disk, kept free under --max-size: 9 KiB measured
+     * with a test footer (MaxSizeTest; 53 column chunks with their indexes), to which a recorder's footer (its
+     * config, host and command line) adds a few KiB.
      */
     static final long TAIL_BYTES = 48 << 10;
     /** Bytes per row assumed for a first segment, before any is measured: pessimistic (sched rows take 3-5). */
@@ -95,6 +96,7 @@ public final class CaptureWriter implements AutoCloseable {
     private volatile Tail tail;
     private volatile IOException failure;
     private final Reserve reserve;
+    private boolean reserveSpent;
     private long newestTs = Long.MIN_VALUE;
     private boolean finished;
     private final RecordingLock lock;
@@ -276,7 +278,7 @@ public final class CaptureWriter implements AutoCloseable {
         Path seg = CapturePaths.segment(partsDir, closed.size() + 1);
         segmentPath = CapturePaths.inProgress(seg);
         int index = closed.size() + 1;
-        segment = new SegmentFile(segmentPath, () -> segmentFooter(index));
+        segment = new SegmentFile(segmentPath, () -> segmentFooter(index), this::useReserve);
         segmentOpenedAt = options.clock().getAsLong();
     }
 
@@ -318,6 +320,22 @@ public final class CaptureWriter implements AutoCloseable {
         durable = totals.copy();
         durableLastTs = lastWrittenTs;
         segmentLoss.clear();
+        if (reserveSpent && tail == null) {
+            // it was finished in the reserve: nothing more fits, what comes now is counted
+            failure = new IOException("No space left on device (the disk filled while writing " + done.getFileName()
+                    + ", which was kept in space held for it)");
+            tail = new Tail(Tail.DISK_FULL, durableLastTs);
+        }
+    }
+
+    /**
+     * A write found the disk full: the reserve gives all but what the last segment of loss rows needs, so that
+     * the segment being written, with the events up to the fill, is kept. The rows after it are counted.
+     */
+    private boolean useReserve() {
+        if (!reserve.shrink(TAIL_BYTES)) return false;
+        reserveSpent = true;
+        return true;
     }
 
     /** The open segment could not be written: it is dropped (which frees its space), and its rows counted. */

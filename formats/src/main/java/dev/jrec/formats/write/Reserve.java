@@ -40,6 +40,21 @@ final class Reserve {
         return held;
     }
 
+    /**
+     * Frees all but {@code keep} bytes (for the last segment, of loss rows), once; false when that was done
+     * already, or did not work. Called by a write that found the disk full, which then writes again.
+     */
+    boolean shrink(long keep) {
+        if (held <= keep) return false;
+        try (FileChannel ch = FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(keep);
+        } catch (IOException e) {
+            return false;
+        }
+        held = keep;
+        return true;
+    }
+
     void release() throws IOException {
         if (held == 0) return;
         Files.deleteIfExists(file);

@@ -67,7 +67,12 @@ final class SegmentFile implements AutoCloseable {
 
     /** {@code footer} is asked at close, so that a segment's footer carries totals up to its last row. */
     SegmentFile(Path path, Supplier<Map<String, String>> footer) throws IOException {
-        this.out = SealedOutputFile.create(path);
+        this(path, footer, () -> false);
+    }
+
+    /** {@code freeSpace}: see {@link dev.jrec.formats.parquet.LocalFiles#output(Path, java.util.function.BooleanSupplier)}. */
+    SegmentFile(Path path, Supplier<Map<String, String>> footer, java.util.function.BooleanSupplier freeSpace) throws IOException {
+        this.out = SealedOutputFile.create(path, freeSpace);
         this.footer = footer;
         this.file = new ParquetFileWriter(out, SCHEMA, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES, 0,
                 ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH, ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
