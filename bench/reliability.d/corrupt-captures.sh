@@ -31,10 +31,11 @@ for path in sys.argv[2:]:
     base = path.rsplit('/', 1)[1][:-8]
     flips = [('page', 4 + (fstart - 4) * k // 5) for k in (1, 2, 3, 4)]
     host = b.rfind(b'jrec.host')
+    sealed = b.rfind(b'jrec.checksum.footer') > 0  # format 1.1 on; a 1.0 footer has no checksum to fail
     if host > 0:
         # key, then the value's field header and length: flip the value's first byte
         at = host + len('jrec.host') + 2
-        flips.append(('footer', at))
+        flips.append(('footer' if sealed else 'footer10', at))
     for kind, at in flips:
         c = bytearray(b)
         c[at] ^= 0x5a
@@ -43,7 +44,8 @@ for path in sys.argv[2:]:
         print(f"{kind}\t{out}")
 EOF
 
-# run NAME -- COMMAND...: every damaged file through one command; all must exit 3 with one 'is corrupt' line
+"$JREC" --version >/dev/null 2>&1 # a build, if the sources changed, is not a scenario's output
+# every damaged file through each command; all must exit 3 with one 'is corrupt' line
 readers=("info @" "views @" "report @ summary" "report @ runqlat" "export @ --as folded" "export @ --as html -o $WORK/out.html"
   "export @ --as svg -o $WORK/out.svg" "query @ SELECT~count(*),~sum(dur_ns)~FROM~sched_switch")
 set -f # the words above are not globs
@@ -70,8 +72,19 @@ for kind in page footer; do
 done
 # what the line says, once for each kind of damage
 first=$(awk -F'\t' '$1 == "page" {print $2; exit}' "$WORK/flips.tsv")
-row "what a flipped page says (e.g.)" "page N of column C in row group R" "$("$JREC" info "$first" 2>&1 | sed "s|$WORK/||g" | cut -c1-200)" \
-  "$("$JREC" info "$first" 2>&1 | grep -qE "(page|pages|header).*column '[a-z_]+' in row group [0-9]+|a page header is damaged" && echo PASS || echo FAIL)"
+said=$("$JREC" info "$first" 2>&1)
+[[ $said =~ (page|pages|header).*column\ \'[a-z_]+\'\ in\ row\ group\ [0-9]+ ]] && r=PASS || r=FAIL
+row "what a flipped page says (e.g.)" "page N of column C in row group R" "$(printf '%s' "$said" | sed "s|$WORK/||g" | cut -c1-200)" $r
+
+# a 1.0 capture (the samples) has no footer checksum: a footer value changed so that it still parses is read as
+# it is. Documented (docs/format.md, section 12); listed so that the table shows the limit.
+n=0 opened=0
+while IFS=$'\t' read -r k file; do
+  [ "$k" = footer10 ] || continue
+  n=$((n + 1)); "$JREC" info "$file" >/dev/null 2>&1 && opened=$((opened + 1))
+done < "$WORK/flips.tsv"
+row "footer value flipped in a format 1.0 capture ($n files) × info" "opens: 1.0 has no footer checksum (documented limit)" "$opened of $n open" \
+  "$([ "$opened" = "$n" ] && echo PASS || echo FAIL)"
 
 # intact copies still answer
 for c in "${caps[@]}"; do
