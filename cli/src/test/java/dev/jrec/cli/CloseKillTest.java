@@ -26,10 +26,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CloseKillTest {
     @TempDir Path dir;
     private Process recorder;
+    private Process forks;
 
     @AfterEach
     void killLeftover() {
         if (recorder != null) recorder.destroyForcibly();
+        if (forks != null) forks.destroyForcibly();
     }
 
     @ParameterizedTest
@@ -39,6 +41,7 @@ class CloseKillTest {
         Path parts = CapturePaths.partsDir(out);
         Path log = dir.resolve("record.log");
         recorder = ChildRecorder.start(List.of(), log, "--events", "proc", "-o", out.toString());
+        forks = ProcChurn.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!Files.isDirectory(parts) || CapturePaths.closedSegments(parts).size() < 3) {
             if (!recorder.isAlive()) {

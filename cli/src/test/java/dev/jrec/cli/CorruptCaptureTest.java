@@ -113,6 +113,7 @@ class CorruptCaptureTest {
             w.write(b);
             w.flush(); // as if the recorder died after two segments closed
         }
+        w.abandon(); // and its lock died with it
         List<Path> segments = dev.jrec.formats.write.CapturePaths.closedSegments(dev.jrec.formats.write.CapturePaths.partsDir(p));
         assertEquals(2, segments.size(), segments.toString());
         Path damaged = segments.getLast();

@@ -30,6 +30,7 @@ class LiveCaptureLockTest {
         List<String> args = new java.util.ArrayList<>(List.of("--events", "proc", "-o", out.toString()));
         args.addAll(List.of(more));
         Process p = ChildRecorder.start(List.of(), dir.resolve("record.log"), args.toArray(String[]::new));
+        started.add(ProcChurn.start());
         started.add(p);
         return p;
     }
