@@ -44,8 +44,25 @@ final class AsNobody implements AutoCloseable {
     }
 
     Run jrec(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
+        return run(List.of(), args);
+    }
+
+    /** As nobody holding {@code caps} (e.g. "bpf,perfmon"), as a recorder given capabilities instead of root is. */
+    Run withCaps(String caps, String... args) throws Exception {
+        String plus = "+" + caps.replace(",", ",+");
+        return run(List.of("--inh-caps=" + plus, "--ambient-caps=" + plus), args);
+    }
+
+    /** A folder nobody may write in (removed on close). */
+    Path scratch() {
+        cp.toFile().setWritable(true, false);
+        return cp;
+    }
+
+    private Run run(List<String> privileges, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        cmd.addAll(privileges);
+        cmd.addAll(List.of("--", ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", String.join(File.pathSeparator, entries), Jrec.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(cp.toFile()).start();
