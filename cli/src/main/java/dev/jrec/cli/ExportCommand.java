@@ -19,12 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -80,17 +79,7 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--from", paramLabel = "TIME", description = "start of the window: offset from the recording's start (2.5s, 500ms), -5s from its end, or an ISO time")
-    String from;
-
-    @Option(names = "--to", paramLabel = "TIME", description = "end of the window (exclusive), written as --from")
-    String to;
-
-    @Option(names = {"-p", "--pid"}, paramLabel = "PID", split = ",", description = "only this process (repeatable)")
-    List<Integer> pids = new ArrayList<>();
-
-    @Option(names = "--comm", paramLabel = "NAME", description = "only tasks with this comm, or a glob like 'kworker*'")
-    String comm;
+    @Mixin Scope scope;
 
     @Spec CommandSpec spec;
 
@@ -208,17 +197,6 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private Filter filter(Reports r) {
-        long fromNs = from == null ? Long.MIN_VALUE : time(r, "--from", from);
-        long toNs = to == null ? Long.MAX_VALUE : time(r, "--to", to);
-        if (fromNs > toNs) throw new ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
-        return new Filter(fromNs, toNs, pids, comm, null);
-    }
-
-    private long time(Reports r, String option, String value) {
-        try {
-            return r.time(value);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-        }
+        return scope.filter(r, spec.commandLine(), null);
     }
 }

@@ -21,7 +21,6 @@ import dev.jrec.analysis.render.TimelineOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -71,17 +70,7 @@ final class ReportCommand implements Callable<Integer> {
 
     /** What part of the capture to look at, and how to print it: the options every view takes. */
     static final class Selection {
-        @Option(names = "--from", paramLabel = "TIME", description = "start of the window: offset from the recording's start (2.5s, 500ms), -5s from its end, or an ISO time")
-        String from;
-
-        @Option(names = "--to", paramLabel = "TIME", description = "end of the window (exclusive), written as --from")
-        String to;
-
-        @Option(names = {"-p", "--pid"}, paramLabel = "PID", split = ",", description = "only this process (repeatable)")
-        List<Integer> pids = new ArrayList<>();
-
-        @Option(names = "--comm", paramLabel = "NAME", description = "only tasks with this comm, or a glob like 'kworker*'")
-        String comm;
+        @Mixin Scope scope;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
                 description = "text (BCC style), json or csv (default: ${DEFAULT-VALUE})")
@@ -136,18 +125,7 @@ final class ReportCommand implements Callable<Integer> {
         }
 
         private Filter filter(Reports r) {
-            long from = selection.from == null ? Long.MIN_VALUE : time(r, "--from", selection.from);
-            long to = selection.to == null ? Long.MAX_VALUE : time(r, "--to", selection.to);
-            if (from > to) throw new ParameterException(spec.commandLine(), "--from " + selection.from + " is after --to " + selection.to);
-            return new Filter(from, to, selection.pids, selection.comm, disk());
-        }
-
-        private long time(Reports r, String option, String spec) {
-            try {
-                return r.time(spec);
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new ParameterException(this.spec.commandLine(), option + ": " + e.getMessage());
-            }
+            return selection.scope.filter(r, spec.commandLine(), disk());
         }
 
         /** Text output of an empty histogram is empty, as in BCC; say why on stderr. */
