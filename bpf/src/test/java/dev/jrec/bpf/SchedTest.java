@@ -55,7 +55,10 @@ class SchedTest {
         assertTrue(blockedAndWoken[0] >= N, "switched out blocked: " + blockedAndWoken[0]);
         assertTrue(blockedAndWoken[1] >= blockedAndWoken[0] - 2, "blocked, then woken: " + blockedAndWoken[1]
                 + " of " + blockedAndWoken[0]);
-        assertTrue(aWakesB + bWakesA >= N, "wakeups within the pair: " + (aWakesB + bWakesA));
+        // Who the waker is varies: a wakeup queued to an idle CPU (ttwu_queue) fires there, under its idle task,
+        // not the peer that wrote (1922 of 2282 within the pair on an idle host). The woken thread does not vary.
+        long ofThePair = wakeups.stream().filter(w -> w.targetTid() == a || w.targetTid() == b).count();
+        assertTrue(ofThePair >= N, "wakeups of ping/pong: " + ofThePair + " (within the pair: " + (aWakesB + bWakesA) + ")");
         assertTrue(waitedIn >= 2L * N * 9 / 10, "switches in with a run-queue wait: " + waitedIn);
         assertTrue(ranOut >= 2L * N * 9 / 10, "switches out with an on-CPU time: " + ranOut);
         assertTrue(switches.stream().allMatch(s -> s.hdr().pid() == Sys.pid() || s.nextPid() == Sys.pid()),
