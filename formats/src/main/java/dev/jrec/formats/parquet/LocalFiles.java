@@ -193,6 +193,14 @@ public final class LocalFiles {
         }
     }
 
+    /** Whether {@code e}, or what caused it, is ENOSPC: Java gives it only as the message strerror(3) writes. */
+    public static boolean noSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) return true;
+        }
+        return false;
+    }
+
     static final class ChannelStream extends PositionOutputStream {
         private final FileChannel ch;
         private final java.util.function.BooleanSupplier freeSpace;
@@ -235,14 +243,10 @@ public final class LocalFiles {
                 try {
                     ch.write(buf);
                 } catch (IOException e) {
-                    if (!noSpace(e) || !freeSpace.getAsBoolean()) throw e;
+                    if (!LocalFiles.noSpace(e) || !freeSpace.getAsBoolean()) throw e;
                 }
             }
             buf.clear();
-        }
-
-        private static boolean noSpace(IOException e) {
-            return e.getMessage() != null && e.getMessage().contains("No space left on device");
         }
 
         @Override

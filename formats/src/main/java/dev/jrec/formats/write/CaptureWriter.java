@@ -344,14 +344,7 @@ public final class CaptureWriter implements AutoCloseable {
         segment = null;
         Files.deleteIfExists(segmentPath);
         failure = e;
-        segmentLost(noSpace(e) ? Tail.DISK_FULL : Tail.WRITE_FAILED);
-    }
-
-    private static boolean noSpace(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) return true;
-        }
-        return false;
+        segmentLost(dev.jrec.formats.parquet.LocalFiles.noSpace(e) ? Tail.DISK_FULL : Tail.WRITE_FAILED);
     }
 
     /** The rows written since the last closed segment are not in the capture: they start the tail. */
