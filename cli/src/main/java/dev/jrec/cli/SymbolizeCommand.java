@@ -1,7 +1,7 @@
 package dev.jrec.cli;
 
 import dev.jrec.formats.read.CaptureVerifier;
-import dev.jrec.recorder.symbolize.Resymbolizer;
+import dev.jrec.symbols.resymbolize.Resymbolizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,8 +7,8 @@ import dev.jrec.bpf.perf.PerfProgram;
 import dev.jrec.bpf.perf.StackMap;
 import dev.jrec.recorder.stacks.StackLookup;
 import dev.jrec.recorder.stacks.StackTable;
-import dev.jrec.recorder.stacks.Symbolizer;
-import dev.jrec.recorder.stacks.unwind.Unwinder;
+import dev.jrec.symbols.Symbolizer;
+import dev.jrec.symbols.unwind.Unwinder;
 import dev.jrec.bpf.ringbuf.RingBufferReader;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
@@ -82,7 +82,7 @@ public final class Recorder {
      * one warning, rather than unwind arm64 stacks into garbage. Not run on arm64 here.
      */
     static RecordConfig userStacksFor(Arch arch, RecordConfig c, List<String> warnings) {
-        if (c.ustackBytes() == 0 || arch == Unwinder.ARCH) return c;
+        if (c.ustackBytes() == 0 || arch.dirName().equals(Unwinder.ARCH)) return c;
         if (c.sources().contains(Source.PROFILE) || c.sources().contains(Source.OFFCPU)) {
             warnings.add("--call-graph dwarf unwinds x86-64 stacks only; on " + arch.dirName() + " user stacks come from frame pointers");
         }

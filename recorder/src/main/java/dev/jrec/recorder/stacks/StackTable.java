@@ -2,11 +2,12 @@ package dev.jrec.recorder.stacks;
 
 import dev.jrec.bpf.perf.StackEvents;
 import dev.jrec.formats.schema.Column;
-import dev.jrec.recorder.stacks.unwind.EhFrame;
-import dev.jrec.recorder.stacks.unwind.StackSnapshot;
-import dev.jrec.recorder.stacks.unwind.Unwinder;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.write.EventBatch;
+import dev.jrec.symbols.Symbolizer;
+import dev.jrec.symbols.unwind.EhFrame;
+import dev.jrec.symbols.unwind.StackSnapshot;
+import dev.jrec.symbols.unwind.Unwinder;
 
 import java.util.Arrays;
 import java.util.HashMap;

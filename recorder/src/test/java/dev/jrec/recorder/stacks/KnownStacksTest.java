@@ -4,6 +4,10 @@ import dev.jrec.bpf.perf.StackEvents;
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.write.EventBatch;
+import dev.jrec.symbols.StackWorkload;
+import dev.jrec.symbols.Symbolizer;
+import dev.jrec.symbols.elf.ElfFile;
+import dev.jrec.symbols.elf.SymbolTable;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -140,17 +144,17 @@ class KnownStacksTest {
 
             // steady state: the samples' copies unwound again, with warm CFI caches
             List<StackEvents.Sample> mine = rec.samples.stream().filter(x -> x.pid() == rec.pid && x.regs() != null).toList();
-            dev.jrec.recorder.stacks.unwind.Unwinder.Modules modules = rec.symbolizer.modules(rec.pid);
+            dev.jrec.symbols.unwind.Unwinder.Modules modules = rec.symbolizer.modules(rec.pid);
             long n = 0, t0 = 0;
             for (int round = 0; round < 300; round++) {
                 if (round == 100) t0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); // after JIT warm-up
                 for (StackEvents.Sample x : mine) {
                     var u = x.regs();
-                    long[] regs = new long[dev.jrec.recorder.stacks.unwind.EhFrame.NREGS];
-                    regs[dev.jrec.recorder.stacks.unwind.EhFrame.RA] = u.ip();
-                    regs[dev.jrec.recorder.stacks.unwind.EhFrame.RSP] = u.sp();
-                    regs[dev.jrec.recorder.stacks.unwind.EhFrame.RBP] = u.bp();
-                    dev.jrec.recorder.stacks.unwind.Unwinder.unwind(new dev.jrec.recorder.stacks.unwind.StackSnapshot(regs, 0xffff_ffff,
+                    long[] regs = new long[dev.jrec.symbols.unwind.EhFrame.NREGS];
+                    regs[dev.jrec.symbols.unwind.EhFrame.RA] = u.ip();
+                    regs[dev.jrec.symbols.unwind.EhFrame.RSP] = u.sp();
+                    regs[dev.jrec.symbols.unwind.EhFrame.RBP] = u.bp();
+                    dev.jrec.symbols.unwind.Unwinder.unwind(new dev.jrec.symbols.unwind.StackSnapshot(regs, 0xffff_ffff,
                             u.sp(), u.stack()), modules);
                     if (round >= 100) n++;
                 }

@@ -11,6 +11,7 @@ import dev.jrec.bpf.ringbuf.RingBufferReader;
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.write.EventBatch;
+import dev.jrec.symbols.Symbolizer;
 
 import java.io.IOException;
 import java.io.OutputStream;
