@@ -12,6 +12,14 @@ import java.util.List;
  * names (vtables, typeinfo, thunks, guard variables) and clone suffixes; expressions only in their
  * simplest forms. {@link #demangle} returns null for what it cannot demangle, so that a caller keeps
  * the mangled name rather than a wrong one.
+ * <p>
+ * Why not libstdc++'s {@code __cxa_demangle} through one downcall: it agrees less with c++filt and is not
+ * on every host. On 18,761 names of this machine's binaries (DemanglerTest, 2026-12) this class gave
+ * 18,752 identical (99.95 %), 8 not demangled and 1 different; __cxa_demangle 18,332 identical
+ * (97.71 %), 0 not demangled and 429 different, 428 of them because it is called without c++filt's
+ * verbose flag and prints std::string and std::istream where c++filt spells out basic_string and
+ * basic_istream. Both took 20-90 us per name on a loaded 2-CPU host, too noisy to rank. And the
+ * recording edition runs on hosts without libstdc++.
  */
 public final class CxxDemangler {
     private final String s;
