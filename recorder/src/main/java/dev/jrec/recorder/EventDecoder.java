@@ -137,8 +137,8 @@ final class EventDecoder implements RecordHandler, RowSink {
             case dev.jrec.bpf.events.EventKind.BLOCK_RQ_COMPLETE, dev.jrec.bpf.events.EventKind.BLOCK_IO_DONE -> block(s, o, EventKind.BLOCK_RQ_COMPLETE);
             case dev.jrec.bpf.events.EventKind.SYSCALL -> syscall(s, o, false);
             case dev.jrec.bpf.events.EventKind.SYSCALL_PATH -> syscall(s, o, len >= SC_PATH + EventLayouts.PATH_LEN);
-            case StackEvents.CPU_SAMPLE -> sample(s, o);
-            case StackEvents.OFFCPU -> offcpu(s, o);
+            case dev.jrec.bpf.events.EventKind.CPU_SAMPLE -> sample(s, o);
+            case dev.jrec.bpf.events.EventKind.OFFCPU -> offcpu(s, o);
             default -> unknownRecords++;
         }
     }

@@ -14,14 +14,13 @@ import java.util.ArrayDeque;
  * lies within rows of that source's loss (docs/format.md, "Loss accounting").
  */
 final class LossTracker {
-    /** enum jrec_drop in jrec_events.h: JREC_DROP_SLOTS. */
-    private static final int SLOTS = 4;
+    private static final int SLOTS = Drop.SLOTS;
     private static final String[] REASONS = new String[SLOTS];
     static {
         REASONS[Drop.RINGBUF] = "ringbuf_full";
         REASONS[Drop.MAP_FULL] = "map_full";
         REASONS[Drop.READ] = "read_failed";
-        REASONS[dev.jrec.bpf.perf.StackEvents.DROP_STACK] = "stack_missing";
+        REASONS[Drop.STACK] = "stack_missing";
         for (int i = 0; i < REASONS.length; i++) if (REASONS[i] == null) REASONS[i] = "reason_" + i;
     }
 

@@ -1,5 +1,6 @@
 package dev.jrec.bpf.perf;
 
+import dev.jrec.bpf.events.EventKind;
 import dev.jrec.bpf.events.EventLayouts;
 
 import java.lang.foreign.MemorySegment;
@@ -17,18 +18,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * The stack records of jrec_events.h (struct jrec_cpu_sample, struct
- * jrec_offcpu), their kinds, flags and drop slot, with the offsets a
+ * jrec_offcpu) and their flags, with the offsets a
  * decoder reads. StackEventsTest checks them against the objects' BTF.
  */
 public final class StackEvents {
     private StackEvents() {}
 
-    /** jrec_hdr.kind of a profile sample (JREC_CPU_SAMPLE). */
-    public static final int CPU_SAMPLE = 40;
-    /** jrec_hdr.kind of an off-CPU interval (JREC_OFFCPU). */
-    public static final int OFFCPU = 41;
-    /** drops slot (JREC_DROP_STACK): a stack an emitted record names could not be stored. */
-    public static final int DROP_STACK = 3;
     /** hdr.flags: cpu_sample of an idle CPU (pid 0, swapper). */
     public static final int F_IDLE = 1 << 4;
     /** hdr.flags: offcpu waker fields are set. */
@@ -110,7 +105,7 @@ public final class StackEvents {
 
     /** Offset of the jrec_user_regs after a record of this kind (the base record's size). */
     public static long userRegsOffset(int kind) {
-        return kind == OFFCPU ? OFFCPU_LAYOUT.byteSize() : CPU_SAMPLE_LAYOUT.byteSize();
+        return kind == EventKind.OFFCPU ? OFFCPU_LAYOUT.byteSize() : CPU_SAMPLE_LAYOUT.byteSize();
     }
 
     /**
