@@ -57,7 +57,7 @@ final class LossTracker {
      * Writes the loss rows that end at or before {@code upTo}: the source's events up to there are drained,
      * so the rows go into the file in ts order with them.
      */
-    void write(EventDecoder out, long upTo) {
+    void write(EventRows out, long upTo) {
         for (Pending p; (p = pending.peek()) != null && p.ts <= upTo; pending.poll()) {
             int r = out.row(EventKind.LOSS, p.ts);
             EventBatch b = out.batch();

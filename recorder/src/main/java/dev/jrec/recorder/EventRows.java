@@ -25,7 +25,7 @@ import java.util.List;
  * Decodes ring buffer records (bpf/jrec_events.h) straight into capture rows, without allocating per
  * event: fields are read at fixed offsets and comms come from a cache.
  */
-final class EventDecoder implements RecordHandler, RowSink {
+final class EventRows implements RecordHandler, RowSink {
     /** Where decoded rows go; {@link #next} hands over a full batch and returns an empty one. */
     interface Sink {
         EventBatch next(EventBatch full);
@@ -70,7 +70,7 @@ final class EventDecoder implements RecordHandler, RowSink {
     private long drainNewestTs = Long.MIN_VALUE;
     private long unknownRecords;
 
-    EventDecoder(Sink sink, SeenThreads seen) {
+    EventRows(Sink sink, SeenThreads seen) {
         this.sink = sink;
         this.seen = seen;
         this.batch = sink.next(null);

@@ -21,9 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Decoding of hand-built records (the layouts of jrec_events.h) into capture rows. */
-class EventDecoderTest {
+class EventRowsTest {
     private final List<EventBatch> handed = new ArrayList<>();
-    private final EventDecoder decoder = new EventDecoder(full -> {
+    private final EventRows decoder = new EventRows(full -> {
         if (full != null) handed.add(full);
         return new EventBatch(4);
     }, new SeenThreads(Path.of("/nonexistent-proc"), 0));
@@ -123,8 +123,8 @@ class EventDecoderTest {
     void argvSplitsOnNulAndKeepsACutLastArgument() {
         MemorySegment s = Arena.ofAuto().allocate(32);
         str(s, 0, "ls\0-l\0/tm");
-        assertArrayEquals(new String[] {"ls", "-l", "/tm"}, EventDecoder.argv(s, 0, 10));
+        assertArrayEquals(new String[] {"ls", "-l", "/tm"}, EventRows.argv(s, 0, 10));
         str(s, 0, "ls\0-l\0");
-        assertArrayEquals(new String[] {"ls", "-l"}, EventDecoder.argv(s, 0, 6));
+        assertArrayEquals(new String[] {"ls", "-l"}, EventRows.argv(s, 0, 6));
     }
 }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The Java mirrors of jrec_cpu_sample and jrec_offcpu match the compiled objects of every arch. */
-class StackEventsTest {
+class PerfEventsTest {
     @Test
     void mirrorsMatchTheObjectsBtf() {
         for (Arch arch : Arch.values()) for (Map.Entry<StructLayout, String> e : StackEvents.OBJECT_OF.entrySet()) {
