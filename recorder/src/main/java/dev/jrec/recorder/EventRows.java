@@ -1,11 +1,18 @@
 package dev.jrec.recorder;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
+import dev.jrec.bpf.events.EventDecoder;
+import dev.jrec.bpf.events.EventDecoder.Block;
+import dev.jrec.bpf.events.EventDecoder.CpuSample;
+import dev.jrec.bpf.events.EventDecoder.Hdr;
+import dev.jrec.bpf.events.EventDecoder.OffCpu;
+import dev.jrec.bpf.events.EventDecoder.ProcExec;
+import dev.jrec.bpf.events.EventDecoder.ProcExit;
+import dev.jrec.bpf.events.EventDecoder.ProcFork;
+import dev.jrec.bpf.events.EventDecoder.SchedSwitch;
+import dev.jrec.bpf.events.EventDecoder.SchedWakeup;
+import dev.jrec.bpf.events.EventDecoder.Syscall;
 import dev.jrec.bpf.events.EventFlags;
 import dev.jrec.bpf.events.EventLayouts;
 import dev.jrec.bpf.perf.StackEvents;
@@ -17,48 +24,18 @@ import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.write.EventBatch;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes ring buffer records (bpf/jrec_events.h) straight into capture rows, without allocating per
- * event: fields are read at fixed offsets and comms come from a cache.
+ * Turns ring buffer records, as bpf's EventDecoder reads them, straight into capture rows, without
+ * allocating per event: fields are read in place and comms come from a cache.
  */
-final class EventRows implements RecordHandler, RowSink {
+final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     /** Where decoded rows go; {@link #next} hands over a full batch and returns an empty one. */
     interface Sink {
         EventBatch next(EventBatch full);
     }
-
-    static long off(StructLayout l, String... path) {
-        var elems = new java.lang.foreign.MemoryLayout.PathElement[path.length];
-        for (int i = 0; i < path.length; i++) elems[i] = groupElement(path[i]);
-        return l.byteOffset(elems);
-    }
-
-    private static final StructLayout H = EventLayouts.HDR;
-    private static final long H_KIND = off(H, "kind"), H_CPU = off(H, "cpu"), H_PID = off(H, "pid"), H_TID = off(H, "tid"),
-            H_FLAGS = off(H, "flags"), H_TS = off(H, "ts"), H_COMM = off(H, "comm");
-    private static final StructLayout SW = EventLayouts.SCHED_SWITCH;
-    private static final long SW_NEXT_PID = off(SW, "next_pid"), SW_NEXT_TID = off(SW, "next_tid"), SW_PREV_PRIO = off(SW, "prev_prio"),
-            SW_NEXT_PRIO = off(SW, "next_prio"), SW_STATE = off(SW, "prev_state"), SW_ONCPU = off(SW, "prev_oncpu_ns"),
-            SW_WAIT = off(SW, "next_rq_wait_ns"), SW_NEXT_COMM = off(SW, "next_comm");
-    private static final StructLayout WK = EventLayouts.SCHED_WAKEUP;
-    private static final long WK_PID = off(WK, "target_pid"), WK_TID = off(WK, "target_tid"), WK_PRIO = off(WK, "target_prio"),
-            WK_CPU = off(WK, "target_cpu"), WK_ORIG = off(WK, "orig_cpu"), WK_COMM = off(WK, "target_comm");
-    private static final StructLayout EX = EventLayouts.PROC_EXEC;
-    private static final long EX_PPID = off(EX, "ppid"), EX_ARGS_LEN = off(EX, "args_len"), EX_FILE = off(EX, "filename"), EX_ARGS = off(EX, "args");
-    private static final StructLayout FK = EventLayouts.PROC_FORK;
-    private static final long FK_PID = off(FK, "child_pid"), FK_TID = off(FK, "child_tid");
-    private static final long XT_CODE = off(EventLayouts.PROC_EXIT, "exit_code");
-    private static final StructLayout BL = EventLayouts.BLOCK;
-    private static final long BL_DEV = off(BL, "dev"), BL_BYTES = off(BL, "nr_bytes"), BL_SECTOR = off(BL, "sector"),
-            BL_LAT = off(BL, "latency_ns"), BL_IPID = off(BL, "issue_pid"), BL_ITID = off(BL, "issue_tid"),
-            BL_RWBS = off(BL, "rwbs"), BL_ICOMM = off(BL, "issue_comm");
-    private static final StructLayout SC = EventLayouts.SYSCALL;
-    private static final long SC_ID = off(SC, "id"), SC_DUR = off(SC, "duration_ns"), SC_RET = off(SC, "ret"), SC_FLAGS = off(SC, "flags");
-    private static final long SC_PATH = off(EventLayouts.SYSCALL_PATH, "path");
 
     private final Sink sink;
     private final CommCache comms = new CommCache();
@@ -124,33 +101,22 @@ final class EventRows implements RecordHandler, RowSink {
 
     @Override
     public void onRecord(MemorySegment s, long o, int len) {
-        int kind = s.get(JAVA_SHORT_UNALIGNED, o + H_KIND);
-        switch (kind) {
-            case dev.jrec.bpf.events.EventKind.SCHED_SWITCH -> schedSwitch(s, o);
-            case dev.jrec.bpf.events.EventKind.SCHED_WAKEUP -> wakeup(s, o, EventKind.SCHED_WAKEUP);
-            case dev.jrec.bpf.events.EventKind.SCHED_WAKEUP_NEW -> wakeup(s, o, EventKind.SCHED_WAKEUP_NEW);
-            case dev.jrec.bpf.events.EventKind.SCHED_MIGRATE -> migrate(s, o);
-            case dev.jrec.bpf.events.EventKind.PROC_EXEC -> exec(s, o);
-            case dev.jrec.bpf.events.EventKind.PROC_FORK -> fork(s, o);
-            case dev.jrec.bpf.events.EventKind.PROC_EXIT -> exit(s, o);
-            case dev.jrec.bpf.events.EventKind.BLOCK_RQ_ISSUE, dev.jrec.bpf.events.EventKind.BLOCK_IO_START -> block(s, o, EventKind.BLOCK_RQ_ISSUE);
-            case dev.jrec.bpf.events.EventKind.BLOCK_RQ_COMPLETE, dev.jrec.bpf.events.EventKind.BLOCK_IO_DONE -> block(s, o, EventKind.BLOCK_RQ_COMPLETE);
-            case dev.jrec.bpf.events.EventKind.SYSCALL -> syscall(s, o, false);
-            case dev.jrec.bpf.events.EventKind.SYSCALL_PATH -> syscall(s, o, len >= SC_PATH + EventLayouts.PATH_LEN);
-            case dev.jrec.bpf.events.EventKind.CPU_SAMPLE -> sample(s, o);
-            case dev.jrec.bpf.events.EventKind.OFFCPU -> offcpu(s, o);
-            default -> unknownRecords++;
-        }
+        EventDecoder.decode(s, o, len, this);
+    }
+
+    @Override
+    public void unknown(MemorySegment s, long o, int len) {
+        unknownRecords++;
     }
 
     private int header(MemorySegment s, long o, EventKind kind, long ts) {
         int r = row(kind, ts);
         EventBatch b = batch;
-        b.setInt(Column.CPU, r, s.get(JAVA_SHORT_UNALIGNED, o + H_CPU) & 0xffff);
-        int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID), tid = s.get(JAVA_INT_UNALIGNED, o + H_TID);
+        b.setInt(Column.CPU, r, Hdr.cpu(s, o));
+        int pid = Hdr.pid(s, o), tid = Hdr.tid(s, o);
         b.setInt(Column.PID, r, pid);
         b.setInt(Column.TID, r, tid);
-        b.setString(Column.COMM, r, comms.get(s, o + H_COMM));
+        b.setString(Column.COMM, r, comms.get(s, Hdr.commAt(o)));
         saw(pid, tid);
         return r;
     }
@@ -178,62 +144,69 @@ final class EventRows implements RecordHandler, RowSink {
         if (seen.saw(pid, tid) && stacks != null && pid > 0) stacks.table().processSeen(pid);
     }
 
-    private static long ts(MemorySegment s, long o) {
-        return s.get(JAVA_LONG_UNALIGNED, o + H_TS);
-    }
-
-    private void schedSwitch(MemorySegment s, long o) {
-        int r = header(s, o, EventKind.SCHED_SWITCH, ts(s, o));
+    @Override
+    public void schedSwitch(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.SCHED_SWITCH, Hdr.ts(s, o));
         EventBatch b = batch;
-        b.setInt(Column.PRIO, r, s.get(JAVA_INT_UNALIGNED, o + SW_PREV_PRIO));
-        b.setLong(Column.PREV_STATE, r, s.get(JAVA_LONG_UNALIGNED, o + SW_STATE));
-        int npid = s.get(JAVA_INT_UNALIGNED, o + SW_NEXT_PID), ntid = s.get(JAVA_INT_UNALIGNED, o + SW_NEXT_TID);
+        b.setInt(Column.PRIO, r, SchedSwitch.prevPrio(s, o));
+        b.setLong(Column.PREV_STATE, r, SchedSwitch.prevState(s, o));
+        int npid = SchedSwitch.nextPid(s, o), ntid = SchedSwitch.nextTid(s, o);
         b.setInt(Column.NEXT_PID, r, npid);
         b.setInt(Column.NEXT_TID, r, ntid);
-        b.setString(Column.NEXT_COMM, r, comms.get(s, o + SW_NEXT_COMM));
-        b.setInt(Column.NEXT_PRIO, r, s.get(JAVA_INT_UNALIGNED, o + SW_NEXT_PRIO));
-        long oncpu = s.get(JAVA_LONG_UNALIGNED, o + SW_ONCPU), wait = s.get(JAVA_LONG_UNALIGNED, o + SW_WAIT);
+        b.setString(Column.NEXT_COMM, r, comms.get(s, SchedSwitch.nextCommAt(o)));
+        b.setInt(Column.NEXT_PRIO, r, SchedSwitch.nextPrio(s, o));
+        long oncpu = SchedSwitch.prevOncpuNs(s, o), wait = SchedSwitch.nextRqWaitNs(s, o);
         if (oncpu > 0) b.setLong(Column.DUR_NS, r, oncpu);
         if (wait > 0) b.setLong(Column.WAIT_NS, r, wait);
         saw(npid, ntid);
     }
 
+    @Override
+    public void schedWakeup(MemorySegment s, long o, int kind) {
+        switch (kind) {
+            case dev.jrec.bpf.events.EventKind.SCHED_WAKEUP -> wakeup(s, o, EventKind.SCHED_WAKEUP);
+            case dev.jrec.bpf.events.EventKind.SCHED_WAKEUP_NEW -> wakeup(s, o, EventKind.SCHED_WAKEUP_NEW);
+            default -> migrate(s, o);
+        }
+    }
+
     /** hdr is the waker; the row's subject is the woken task. */
     private void wakeup(MemorySegment s, long o, EventKind kind) {
-        int r = row(kind, ts(s, o));
+        int r = row(kind, Hdr.ts(s, o));
         EventBatch b = batch;
-        b.setInt(Column.CPU, r, s.get(JAVA_SHORT_UNALIGNED, o + H_CPU) & 0xffff);
+        b.setInt(Column.CPU, r, Hdr.cpu(s, o));
         target(s, o, r);
-        b.setInt(Column.PRIO, r, s.get(JAVA_INT_UNALIGNED, o + WK_PRIO));
-        b.setInt(Column.TARGET_CPU, r, s.get(JAVA_INT_UNALIGNED, o + WK_CPU));
-        b.setInt(Column.WAKER_TID, r, s.get(JAVA_INT_UNALIGNED, o + H_TID));
+        b.setInt(Column.PRIO, r, SchedWakeup.targetPrio(s, o));
+        b.setInt(Column.TARGET_CPU, r, SchedWakeup.targetCpu(s, o));
+        b.setInt(Column.WAKER_TID, r, Hdr.tid(s, o));
     }
 
     private void migrate(MemorySegment s, long o) {
-        int r = row(EventKind.SCHED_MIGRATE, ts(s, o));
+        int r = row(EventKind.SCHED_MIGRATE, Hdr.ts(s, o));
         EventBatch b = batch;
-        b.setInt(Column.CPU, r, s.get(JAVA_SHORT_UNALIGNED, o + H_CPU) & 0xffff);
+        b.setInt(Column.CPU, r, Hdr.cpu(s, o));
         target(s, o, r);
-        b.setInt(Column.ORIG_CPU, r, s.get(JAVA_INT_UNALIGNED, o + WK_ORIG));
-        b.setInt(Column.TARGET_CPU, r, s.get(JAVA_INT_UNALIGNED, o + WK_CPU));
+        b.setInt(Column.ORIG_CPU, r, SchedWakeup.origCpu(s, o));
+        b.setInt(Column.TARGET_CPU, r, SchedWakeup.targetCpu(s, o));
     }
 
     private void target(MemorySegment s, long o, int r) {
-        int pid = s.get(JAVA_INT_UNALIGNED, o + WK_PID), tid = s.get(JAVA_INT_UNALIGNED, o + WK_TID);
+        int pid = SchedWakeup.targetPid(s, o), tid = SchedWakeup.targetTid(s, o);
         batch.setInt(Column.PID, r, pid);
         batch.setInt(Column.TID, r, tid);
-        batch.setString(Column.COMM, r, comms.get(s, o + WK_COMM));
+        batch.setString(Column.COMM, r, comms.get(s, SchedWakeup.targetCommAt(o)));
         saw(pid, tid);
     }
 
-    private void exec(MemorySegment s, long o) {
-        int r = header(s, o, EventKind.PROC_EXEC, ts(s, o));
+    @Override
+    public void procExec(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.PROC_EXEC, Hdr.ts(s, o));
         EventBatch b = batch;
-        b.setInt(Column.PPID, r, s.get(JAVA_INT_UNALIGNED, o + EX_PPID));
-        b.setString(Column.FILENAME, r, CommCache.decode(s, o + EX_FILE, EventLayouts.PATH_LEN));
-        int argsLen = Math.min(s.get(JAVA_INT_UNALIGNED, o + EX_ARGS_LEN), EventLayouts.ARGS_LEN);
-        b.setStrings(Column.ARGV, r, argv(s, o + EX_ARGS, argsLen));
-        int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
+        b.setInt(Column.PPID, r, ProcExec.ppid(s, o));
+        b.setString(Column.FILENAME, r, CommCache.decode(s, ProcExec.filenameAt(o), EventLayouts.PATH_LEN));
+        int argsLen = ProcExec.argsLen(s, o);
+        b.setStrings(Column.ARGV, r, argv(s, ProcExec.argsAt(o), argsLen));
+        int pid = Hdr.pid(s, o);
         seen.exec(pid);
         if (stacks != null) { // new binaries from now on
             stacks.table().forgetProcess(pid);
@@ -255,86 +228,98 @@ final class EventRows implements RecordHandler, RowSink {
         return out.toArray(String[]::new);
     }
 
-    private void fork(MemorySegment s, long o) {
-        int r = header(s, o, EventKind.PROC_FORK, ts(s, o));
-        batch.setInt(Column.CHILD_PID, r, s.get(JAVA_INT_UNALIGNED, o + FK_PID));
-        batch.setInt(Column.CHILD_TID, r, s.get(JAVA_INT_UNALIGNED, o + FK_TID));
+    @Override
+    public void procFork(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.PROC_FORK, Hdr.ts(s, o));
+        batch.setInt(Column.CHILD_PID, r, ProcFork.childPid(s, o));
+        batch.setInt(Column.CHILD_TID, r, ProcFork.childTid(s, o));
     }
 
-    private void exit(MemorySegment s, long o) {
-        int r = header(s, o, EventKind.PROC_EXIT, ts(s, o));
-        batch.setInt(Column.EXIT_CODE, r, s.get(JAVA_INT_UNALIGNED, o + XT_CODE));
-        seen.exit(s.get(JAVA_INT_UNALIGNED, o + H_TID), ts(s, o));
+    @Override
+    public void procExit(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.PROC_EXIT, Hdr.ts(s, o));
+        batch.setInt(Column.EXIT_CODE, r, ProcExit.exitCode(s, o));
+        seen.exit(Hdr.tid(s, o), Hdr.ts(s, o));
     }
 
-    private void block(MemorySegment s, long o, EventKind kind) {
-        int r = row(kind, ts(s, o));
+    /** io_start/io_done (bio-based devices) make the same rows as rq_issue/rq_complete. */
+    @Override
+    public void block(MemorySegment s, long o, int kind) {
+        boolean issue = kind == dev.jrec.bpf.events.EventKind.BLOCK_RQ_ISSUE || kind == dev.jrec.bpf.events.EventKind.BLOCK_IO_START;
+        blockRow(s, o, issue ? EventKind.BLOCK_RQ_ISSUE : EventKind.BLOCK_RQ_COMPLETE);
+    }
+
+    private void blockRow(MemorySegment s, long o, EventKind kind) {
+        int r = row(kind, Hdr.ts(s, o));
         EventBatch b = batch;
-        b.setInt(Column.CPU, r, s.get(JAVA_SHORT_UNALIGNED, o + H_CPU) & 0xffff);
-        int ipid = s.get(JAVA_INT_UNALIGNED, o + BL_IPID);
+        b.setInt(Column.CPU, r, Hdr.cpu(s, o));
+        int ipid = Block.issuePid(s, o);
         boolean issuer = ipid != 0; // the submitter, for an issue too: a scheduler's requests issue from kblockd
-        b.setInt(Column.PID, r, issuer ? ipid : s.get(JAVA_INT_UNALIGNED, o + H_PID));
-        b.setInt(Column.TID, r, issuer ? s.get(JAVA_INT_UNALIGNED, o + BL_ITID) : s.get(JAVA_INT_UNALIGNED, o + H_TID));
-        b.setString(Column.COMM, r, comms.get(s, o + (issuer ? BL_ICOMM : H_COMM)));
-        int dev = s.get(JAVA_INT_UNALIGNED, o + BL_DEV);
+        b.setInt(Column.PID, r, issuer ? ipid : Hdr.pid(s, o));
+        b.setInt(Column.TID, r, issuer ? Block.issueTid(s, o) : Hdr.tid(s, o));
+        b.setString(Column.COMM, r, comms.get(s, issuer ? Block.issueCommAt(o) : Hdr.commAt(o)));
+        int dev = Block.dev(s, o);
         b.setInt(Column.DEV, r, dev);
         b.setString(Column.DISK, r, disks.name(dev));
-        b.setLong(Column.SECTOR, r, s.get(JAVA_LONG_UNALIGNED, o + BL_SECTOR));
-        b.setLong(Column.BYTES, r, s.get(JAVA_INT_UNALIGNED, o + BL_BYTES) & 0xffffffffL);
-        b.setString(Column.RWBS, r, shortStrings.get8(s, o + BL_RWBS));
-        int flags = s.get(JAVA_INT_UNALIGNED, o + H_FLAGS);
+        b.setLong(Column.SECTOR, r, Block.sector(s, o));
+        b.setLong(Column.BYTES, r, Block.nrBytes(s, o) & 0xffffffffL);
+        b.setString(Column.RWBS, r, shortStrings.get8(s, Block.rwbsAt(o)));
+        int flags = Hdr.flags(s, o);
         if (kind == EventKind.BLOCK_RQ_COMPLETE && (flags & EventFlags.NO_START) == 0) {
-            b.setLong(Column.DUR_NS, r, s.get(JAVA_LONG_UNALIGNED, o + BL_LAT));
+            b.setLong(Column.DUR_NS, r, Block.latencyNs(s, o));
         }
     }
 
     /** Stack and frame rows are written first (same ts), so they precede the sample that names them. */
-    private void sample(MemorySegment s, long o) {
-        long ts = ts(s, o);
-        int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
-        refreshIfExeced(pid, s.get(JAVA_INT_UNALIGNED, o + H_TID), comms.get(s, o + H_COMM));
+    @Override
+    public void cpuSample(MemorySegment s, long o) {
+        long ts = Hdr.ts(s, o);
+        int pid = Hdr.pid(s, o);
+        refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
         long stack = stacks.table().stackId(this, ts, pid, stacks.profile(),
-                s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.SAMPLE_USTACK),
+                CpuSample.kstackId(s, o), CpuSample.ustackId(s, o),
                 false, StackEvents.userRegs(s, o, -1));
         int r = header(s, o, EventKind.CPU_SAMPLE, ts);
         if (stack != StackTable.NONE) batch.setLong(Column.STACK_ID, r, stack);
     }
 
-    private void offcpu(MemorySegment s, long o) {
-        long ts = ts(s, o);
-        int pid = s.get(JAVA_INT_UNALIGNED, o + H_PID);
-        refreshIfExeced(pid, s.get(JAVA_INT_UNALIGNED, o + H_TID), comms.get(s, o + H_COMM));
+    @Override
+    public void offCpu(MemorySegment s, long o) {
+        long ts = Hdr.ts(s, o);
+        int pid = Hdr.pid(s, o);
+        refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
         long stack = stacks.table().stackId(this, ts, pid, stacks.offcpu(),
-                s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_USTACK), true,
+                OffCpu.kstackId(s, o), OffCpu.ustackId(s, o), true,
                 StackEvents.userRegs(s, o, -1));
-        boolean waker = (s.get(JAVA_INT_UNALIGNED, o + H_FLAGS) & StackEvents.F_WAKER) != 0;
+        boolean waker = (Hdr.flags(s, o) & EventFlags.WAKER) != 0;
         long wakerStack = StackTable.NONE;
         if (waker) {
-            wakerStack = stacks.table().stackId(this, ts, s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_WAKER_PID), stacks.offcpu(),
-                    s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_WAKER_KSTACK), s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_WAKER_USTACK), true);
+            wakerStack = stacks.table().stackId(this, ts, OffCpu.wakerPid(s, o), stacks.offcpu(),
+                    OffCpu.wakerKstackId(s, o), OffCpu.wakerUstackId(s, o), true);
         }
         int r = header(s, o, EventKind.OFFCPU, ts);
         EventBatch b = batch;
-        b.setLong(Column.DUR_NS, r, s.get(JAVA_LONG_UNALIGNED, o + StackEvents.OFF_DUR));
-        b.setLong(Column.PREV_STATE, r, s.get(JAVA_LONG_UNALIGNED, o + StackEvents.OFF_STATE));
+        b.setLong(Column.DUR_NS, r, OffCpu.durationNs(s, o));
+        b.setLong(Column.PREV_STATE, r, OffCpu.state(s, o));
         if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
-        if (waker) b.setInt(Column.WAKER_TID, r, s.get(JAVA_INT_UNALIGNED, o + StackEvents.OFF_WAKER_TID));
+        if (waker) b.setInt(Column.WAKER_TID, r, OffCpu.wakerTid(s, o));
         if (wakerStack != StackTable.NONE) b.setLong(Column.WAKER_STACK_ID, r, wakerStack);
     }
 
     /** The record's ts is the entry; the row's is the exit, so that rows stay in emission order. */
-    private void syscall(MemorySegment s, long o, boolean withPath) {
-        long dur = s.get(JAVA_LONG_UNALIGNED, o + SC_DUR);
-        int r = header(s, o, EventKind.SYSCALL, ts(s, o) + dur);
+    @Override
+    public void syscall(MemorySegment s, long o, boolean withPath) {
+        long dur = Syscall.durationNs(s, o);
+        int r = header(s, o, EventKind.SYSCALL, Hdr.ts(s, o) + dur);
         EventBatch b = batch;
-        int id = s.get(JAVA_INT_UNALIGNED, o + SC_ID);
+        int id = Syscall.id(s, o);
         b.setInt(Column.SYSCALL_NR, r, id);
         b.setString(Column.SYSCALL, r, SyscallNames.name(id));
         b.setLong(Column.DUR_NS, r, dur);
-        b.setLong(Column.RET, r, s.get(JAVA_LONG_UNALIGNED, o + SC_RET));
+        b.setLong(Column.RET, r, Syscall.ret(s, o));
         if (withPath) {
-            b.setString(Column.PATH, r, CommCache.decode(s, o + SC_PATH, EventLayouts.PATH_LEN));
-            b.setLong(Column.FLAGS, r, s.get(JAVA_LONG_UNALIGNED, o + SC_FLAGS));
+            b.setString(Column.PATH, r, CommCache.decode(s, Syscall.pathAt(o), EventLayouts.PATH_LEN));
+            b.setLong(Column.FLAGS, r, Syscall.flags(s, o));
         }
     }
 }

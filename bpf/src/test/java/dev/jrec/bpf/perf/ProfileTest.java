@@ -92,7 +92,7 @@ class ProfileTest {
                 assertNotNull(stacks.ips(o.kstackId()), "kernel stack of " + o);
                 assertNotNull(stacks.ips(o.ustackId()), "user stack of " + o);
             }
-            assertTrue(mine.stream().anyMatch(o -> (o.flags() & StackEvents.F_WAKER) != 0), "a waker is known: " + mine);
+            assertTrue(mine.stream().anyMatch(o -> (o.flags() & dev.jrec.bpf.events.EventFlags.WAKER) != 0), "a waker is known: " + mine);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.jrec.bpf.ringbuf;
 import dev.jrec.bpf.Workloads;
 import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.events.EventKind;
-import dev.jrec.bpf.events.Header;
+import dev.jrec.bpf.events.EventDecoder.Hdr;
 import dev.jrec.bpf.libbpf.BpfObject;
 import org.junit.jupiter.api.Test;
 
@@ -54,10 +54,10 @@ class RingBufferBenchmarkTest {
             try (RingBufferReader reader = method.open(obj)) {
                 long t0 = THREADS.getCurrentThreadCpuTime();
                 int n = reader.drain((s, off, len) -> {
-                    if (Header.kind(s, off) == EventKind.SCHED_SWITCH) {
+                    if (Hdr.kind(s, off) == EventKind.SCHED_SWITCH) {
                         switches[0]++;
                     }
-                    sink += Header.ts(s, off) + len;
+                    sink += Hdr.ts(s, off) + len;
                 });
                 long cpu = THREADS.getCurrentThreadCpuTime() - t0;
                 assertEquals(0, obj.drops()[Drop.RINGBUF], "storm overflowed the 32 MiB buffer");
