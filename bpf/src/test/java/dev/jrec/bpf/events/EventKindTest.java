@@ -21,20 +21,18 @@ class EventKindTest {
 
     @Test
     void kindsAreTheObjectsEnum() {
-        Map<String, Long> java = constants(EventKind.class, "JREC_");
-        for (Arch arch : Arch.values()) for (String name : OBJECTS) {
-            try (BpfObject obj = BpfObject.open(name, arch)) {
-                assertEquals(java, obj.btf().enumerators("jrec_kind"), arch + " " + name);
-            }
-        }
+        assertObjectsHave("jrec_kind", constants(EventKind.class, "JREC_"));
     }
 
     @Test
     void dropSlotsAreTheObjectsEnum() {
-        Map<String, Long> java = constants(Drop.class, "JREC_DROP_");
+        assertObjectsHave("jrec_drop", constants(Drop.class, "JREC_DROP_"));
+    }
+
+    private static void assertObjectsHave(String cEnum, Map<String, Long> java) {
         for (Arch arch : Arch.values()) for (String name : OBJECTS) {
             try (BpfObject obj = BpfObject.open(name, arch)) {
-                assertEquals(java, obj.btf().enumerators("jrec_drop"), arch + " " + name);
+                assertEquals(java, obj.btf().enumerators(cEnum), arch + " " + name + " enum " + cEnum);
             }
         }
     }
