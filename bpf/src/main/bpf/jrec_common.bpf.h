@@ -10,6 +10,10 @@
 #include <bpf/bpf_tracing.h>
 #include "jrec_events.h"
 
+/* task_struct->flags bit of a kernel thread: include/linux/sched.h's value,
+ * unchanged since 2.6 (a #define, so not in vmlinux.h's BTF). */
+#define PF_KTHREAD		0x00200000
+
 /* Knobs: set by the loader in .rodata before load, so the verifier prunes
  * the branches they disable. 0 / false / empty means "no filter". */
 const volatile __u32 exclude_tgid = 0;
@@ -21,7 +25,7 @@ const volatile bool filter_cg = false;
 
 /*
  * Records exist only as ring buffer bytes, so clang would leave their
- * types out of the object's BTF. This never-read variable keeps them in,
+ * types (and the enums of their kinds and drop slots) out of the object's BTF. This never-read variable keeps them in,
  * so the loader can check its Java mirrors against the real layouts.
  */
 const volatile struct {
@@ -36,6 +40,8 @@ const volatile struct {
 	struct jrec_block block[0];
 	struct jrec_syscall syscall[0];
 	struct jrec_syscall_path syscall_path[0];
+	enum jrec_kind kind[0];
+	enum jrec_drop drop[0];
 	__u32 nonempty;		/* keeps the variable from being zero-sized */
 } jrec_btf_anchor = {};
 

@@ -3,8 +3,9 @@
  * Records written to each object's "events" ring buffer.
  *
  * Every struct is laid out with explicit padding so that it has the same
- * bytes packed or not; dev.jrec.bpf.events mirrors these layouts and a test
- * checks the sizes against the BTF of the built objects. Change both together.
+ * bytes packed or not; dev.jrec.bpf.events mirrors these layouts and the
+ * kinds, and tests check both against the BTF of the built objects (kept
+ * there by jrec_btf_anchor). Change both together.
  */
 #ifndef __JREC_EVENTS_H
 #define __JREC_EVENTS_H
@@ -27,6 +28,8 @@ enum jrec_kind {
 	JREC_BLOCK_IO_DONE	= 23,
 	JREC_SYSCALL		= 30,
 	JREC_SYSCALL_PATH	= 31,
+	JREC_CPU_SAMPLE		= 40,	/* struct jrec_cpu_sample (profile.bpf.c) */
+	JREC_OFFCPU		= 41,	/* struct jrec_offcpu (offcpu.bpf.c) */
 };
 
 /* Slots of the per-CPU "drops" array: why a record was lost. */
@@ -34,6 +37,7 @@ enum jrec_drop {
 	JREC_DROP_RINGBUF	= 0,	/* bpf_ringbuf_reserve failed */
 	JREC_DROP_MAP_FULL	= 1,	/* a bounded tracking map was full */
 	JREC_DROP_READ		= 2,	/* a probe read of kernel/user memory failed */
+	JREC_DROP_STACK		= 3,	/* a stack an emitted record names could not be stored */
 	JREC_DROP_SLOTS		= 4,
 };
 
@@ -140,8 +144,9 @@ struct jrec_syscall_path {
 };
 
 /*
- * Stacks: cpu_sample (profile.bpf.c) and offcpu (offcpu.bpf.c). Added after
- * the records above; the existing kinds, slots and flags are unchanged.
+ * Stacks: cpu_sample (profile.bpf.c) and offcpu (offcpu.bpf.c), kinds
+ * JREC_CPU_SAMPLE and JREC_OFFCPU. Added after the records above; the
+ * existing kinds, slots and flags are unchanged.
  *
  * A stack id is what bpf_get_stackid returned: >= 0 is a key of the
  * object's "stacks" map (BPF_MAP_TYPE_STACK_TRACE, value __u64[127] ips,
@@ -150,12 +155,6 @@ struct jrec_syscall_path {
  * stack), anything else (-EEXIST on a bucket collision, -ENOMEM, ...) is
  * a stack lost, counted in drops[JREC_DROP_STACK].
  */
-#define JREC_CPU_SAMPLE		40
-#define JREC_OFFCPU		41
-
-/* drops slot: a stack could not be stored (slot 3 of JREC_DROP_SLOTS) */
-#define JREC_DROP_STACK		3
-
 #define JREC_F_IDLE		(1u << 4)	/* cpu_sample: the CPU was idle (pid 0, swapper) */
 #define JREC_F_WAKER		(1u << 5)	/* offcpu: the waker fields are set */
 

@@ -36,7 +36,7 @@ static __always_inline bool copy_user_stack(struct jrec_user_regs *r, __u8 *stac
 	__u64 off, len;	/* 64-bit: a 32-bit clamp gets zero-extended into a copy the verifier does not bound */
 	__u64 sp;
 
-	if (!n || !t->mm || (t->flags & 0x00200000 /* PF_KTHREAD */))
+	if (!n || !t->mm || (t->flags & PF_KTHREAD))
 		return false;
 	regs = (struct pt_regs *)bpf_task_pt_regs(t);
 	if (!regs)

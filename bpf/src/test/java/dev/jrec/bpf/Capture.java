@@ -3,6 +3,7 @@ package dev.jrec.bpf;
 import dev.jrec.bpf.events.Event;
 import dev.jrec.bpf.libbpf.BpfObject;
 import dev.jrec.bpf.ringbuf.Drainer;
+import dev.jrec.bpf.ringbuf.ReadMethod;
 import dev.jrec.bpf.ringbuf.RingBufferReader;
 
 import java.time.Duration;
@@ -13,12 +14,12 @@ import java.util.List;
 public final class Capture {
     private Capture() {}
 
-    public static List<Event> during(BpfObject obj, RingBufferReader.Method method, Runnable workload) {
+    public static List<Event> during(BpfObject obj, ReadMethod method, Runnable workload) {
         List<Event> events = new ArrayList<>();
         if (obj.flavor() == null) {
             obj.load(BpfObject.Flavor.AUTO);
         }
-        try (RingBufferReader reader = RingBufferReader.open(obj, method)) {
+        try (RingBufferReader reader = method.open(obj)) {
             // events is touched only by the drain thread, then by stop() after join
             Drainer drainer = new Drainer(obj.name(), reader, (s, off, len) -> events.add(Event.decode(s, off, len)),
                     Duration.ofMillis(10));
@@ -34,7 +35,7 @@ public final class Capture {
     }
 
     public static List<Event> during(BpfObject obj, Runnable workload) {
-        return during(obj, RingBufferReader.DEFAULT, workload);
+        return during(obj, ReadMethod.MMAP, workload);
     }
 
     public static <T extends Event> List<T> only(List<Event> events, Class<T> type) {

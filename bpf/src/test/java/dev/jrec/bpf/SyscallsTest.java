@@ -4,6 +4,7 @@ import dev.jrec.bpf.events.Event;
 import dev.jrec.bpf.events.Event.Syscall;
 import dev.jrec.bpf.events.EventKind;
 import dev.jrec.bpf.libbpf.BpfObject;
+import dev.jrec.bpf.ringbuf.ReadMethod;
 import dev.jrec.bpf.ringbuf.RingBufferReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,8 +33,8 @@ class SyscallsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(RingBufferReader.Method.class)
-    void failedOpenatsArePairedWithPathAndErrno(RingBufferReader.Method method) {
+    @EnumSource(ReadMethod.class)
+    void failedOpenatsArePairedWithPathAndErrno(ReadMethod method) {
         String path = missingPath();
         List<Event> events;
         long[] drops;
@@ -110,15 +111,15 @@ class SyscallsTest {
 
     /** Path records (336 bytes with header) through a 16 KiB buffer wrap ~20 times; all must arrive intact. */
     @ParameterizedTest
-    @EnumSource(RingBufferReader.Method.class)
-    void recordsSurviveWrapAround(RingBufferReader.Method method) {
+    @EnumSource(ReadMethod.class)
+    void recordsSurviveWrapAround(ReadMethod method) {
         String path = missingPath();
         List<String> paths = new ArrayList<>();
         long[] drops;
         try (BpfObject obj = BpfObject.open("syscalls").knob("exclude_tgid", 0).targetPids(Sys.pid())
                 .knob("filter_syscalls", 1).knob("syscall_bitmap", openatBitmap()).ringBufferBytes(16384)) {
             obj.load(BpfObject.Flavor.AUTO);
-            try (RingBufferReader reader = RingBufferReader.open(obj, method)) {
+            try (RingBufferReader reader = method.open(obj)) {
                 obj.attach();
                 for (int i = 0; i < 1000; i++) {
                     assertEquals(-ENOENT, Sys.open(path + "/" + i));

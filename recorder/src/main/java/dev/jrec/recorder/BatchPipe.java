@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * number of batches bounds memory: when the writer falls behind, the consumer waits, the kernel's ring
  * buffers fill, and the kernel counts what it cannot deliver — loss is counted, never unbounded memory.
  */
-final class BatchPipe implements EventDecoder.Sink {
+final class BatchPipe implements EventRows.Sink {
     private final BlockingQueue<EventBatch> full;
     private final BlockingQueue<EventBatch> empty;
     private volatile boolean writerDead;

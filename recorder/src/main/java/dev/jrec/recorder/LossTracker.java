@@ -14,14 +14,13 @@ import java.util.ArrayDeque;
  * lies within rows of that source's loss (docs/format.md, "Loss accounting").
  */
 final class LossTracker {
-    /** enum jrec_drop in jrec_events.h: JREC_DROP_SLOTS. */
-    private static final int SLOTS = 4;
+    private static final int SLOTS = Drop.SLOTS;
     private static final String[] REASONS = new String[SLOTS];
     static {
         REASONS[Drop.RINGBUF] = "ringbuf_full";
         REASONS[Drop.MAP_FULL] = "map_full";
         REASONS[Drop.READ] = "read_failed";
-        REASONS[dev.jrec.bpf.perf.StackEvents.DROP_STACK] = "stack_missing";
+        REASONS[Drop.STACK] = "stack_missing";
         for (int i = 0; i < REASONS.length; i++) if (REASONS[i] == null) REASONS[i] = "reason_" + i;
     }
 
@@ -58,7 +57,7 @@ final class LossTracker {
      * Writes the loss rows that end at or before {@code upTo}: the source's events up to there are drained,
      * so the rows go into the file in ts order with them.
      */
-    void write(EventDecoder out, long upTo) {
+    void write(EventRows out, long upTo) {
         for (Pending p; (p = pending.peek()) != null && p.ts <= upTo; pending.poll()) {
             int r = out.row(EventKind.LOSS, p.ts);
             EventBatch b = out.batch();

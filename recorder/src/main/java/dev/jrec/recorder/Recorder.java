@@ -233,7 +233,7 @@ public final class Recorder {
         BatchPipe pipe = new BatchPipe(BATCHES, BATCH_ROWS);
         WriterThread wt = new WriterThread(writer, pipe);
         SeenThreads threads = new SeenThreads(Path.of("/proc"), boottimeOffset);
-        EventDecoder decoder = new EventDecoder(pipe, threads);
+        EventRows decoder = new EventRows(pipe, threads);
         StackTable stackTable = stacks(loaded, decoder);
         Map<Source, LossTracker> losses = new EnumMap<>(Source.class);
         for (Loaded l : loaded) losses.put(l.source(), new LossTracker(l.source(), startTs));
@@ -330,7 +330,7 @@ public final class Recorder {
     }
 
     /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
-    private static StackTable stacks(List<Loaded> loaded, EventDecoder decoder) {
+    private static StackTable stacks(List<Loaded> loaded, EventRows decoder) {
         StackLookup profile = null, offcpu = null;
         for (Loaded l : loaded) {
             if (l.source() == Source.PROFILE) profile = new StackMap(l.obj())::ips;
@@ -338,7 +338,7 @@ public final class Recorder {
         }
         if (profile == null && offcpu == null) return null;
         StackTable table = new StackTable(new Symbolizer());
-        decoder.stacks(new EventDecoder.Stacks(table, profile, offcpu));
+        decoder.stacks(new EventRows.Stacks(table, profile, offcpu));
         return table;
     }
 

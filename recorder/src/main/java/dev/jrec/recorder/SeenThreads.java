@@ -74,11 +74,11 @@ final class SeenThreads {
     }
 
     /** Writes rows for newly seen threads (at most MAX_READS_PER_CYCLE) and for exits, stamped {@code ts}. */
-    void emit(EventDecoder out, long ts) {
+    void emit(EventRows out, long ts) {
         emit(out, ts, System.nanoTime() + MAX_READ_NS_PER_CYCLE);
     }
 
-    private void emit(EventDecoder out, long ts, long untilNs) {
+    private void emit(EventRows out, long ts, long untilNs) {
         int max = Math.min(pending, MAX_READS_PER_CYCLE), n = 0;
         processes.clear(); // a process's command line and cgroup, read once for all its new threads of this cycle
         while (n < max && (n == 0 || System.nanoTime() - untilNs < 0)) {
@@ -99,13 +99,13 @@ final class SeenThreads {
     }
 
     /** At the end of a recording: every thread still waiting to be described, however many. */
-    void emitAll(EventDecoder out, long ts) {
+    void emitAll(EventRows out, long ts) {
         do {
             emit(out, ts, Long.MAX_VALUE);
         } while (pending > 0);
     }
 
-    private static void write(EventDecoder out, long ts, Info t, long exitTs) {
+    private static void write(EventRows out, long ts, Info t, long exitTs) {
         int r = out.row(EventKind.THREAD, ts);
         EventBatch b = out.batch();
         b.setInt(Column.PID, r, t.pid());

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SeenThreadsTest {
     private final List<EventBatch> handed = new ArrayList<>();
     private final SeenThreads threads = new SeenThreads(Path.of("/nonexistent-proc"), 0);
-    private final EventDecoder decoder = new EventDecoder(full -> {
+    private final EventRows decoder = new EventRows(full -> {
         if (full != null) handed.add(full);
         return new EventBatch(64);
     }, threads);

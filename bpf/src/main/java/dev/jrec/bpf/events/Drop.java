@@ -1,6 +1,9 @@
 package dev.jrec.bpf.events;
 
-/** Indexes of the "drops" counters (enum jrec_drop), as BpfObject.drops() returns them. */
+/**
+ * Indexes of the "drops" counters (enum jrec_drop in jrec_events.h), as BpfObject.drops() returns them.
+ * EventKindTest checks them against the enum in the objects' BTF.
+ */
 public final class Drop {
     private Drop() {}
 
@@ -10,4 +13,8 @@ public final class Drop {
     public static final int MAP_FULL = 1;
     /** Reading a string or argv from kernel/user memory failed. */
     public static final int READ = 2;
+    /** A stack that an emitted record names could not be stored (profile, offcpu). */
+    public static final int STACK = 3;
+    /** How many counters there are. */
+    public static final int SLOTS = 4;
 }

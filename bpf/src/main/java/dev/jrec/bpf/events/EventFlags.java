@@ -12,4 +12,10 @@ public final class EventFlags {
     public static final int TRUNCATED = 1 << 2;
     /** block completion with no recorded start: latency and issue_* are 0. */
     public static final int NO_START = 1 << 3;
+    /** cpu_sample: the CPU was idle (pid 0, swapper). */
+    public static final int IDLE = 1 << 4;
+    /** offcpu: the waker fields are set. */
+    public static final int WAKER = 1 << 5;
+    /** cpu_sample, offcpu: a jrec_user_regs and stack_len bytes of user stack follow the record (--call-graph dwarf). */
+    public static final int USER_REGS = 1 << 6;
 }

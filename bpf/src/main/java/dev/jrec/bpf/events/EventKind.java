@@ -1,6 +1,9 @@
 package dev.jrec.bpf.events;
 
-/** Values of jrec_hdr.kind (enum jrec_kind in jrec_events.h). */
+/**
+ * Values of jrec_hdr.kind (enum jrec_kind in jrec_events.h), every record of every object. EventKindTest checks
+ * them against the enum in the objects' BTF.
+ */
 public final class EventKind {
     private EventKind() {}
 
@@ -17,6 +20,10 @@ public final class EventKind {
     public static final int BLOCK_IO_DONE = 23;
     public static final int SYSCALL = 30;
     public static final int SYSCALL_PATH = 31;
+    /** A profile timer sample (profile.bpf.c). */
+    public static final int CPU_SAMPLE = 40;
+    /** An off-CPU interval (offcpu.bpf.c). */
+    public static final int OFFCPU = 41;
 
     public static String name(int kind) {
         return switch (kind) {
@@ -33,6 +40,8 @@ public final class EventKind {
             case BLOCK_IO_DONE -> "block_io_done";
             case SYSCALL -> "syscall";
             case SYSCALL_PATH -> "syscall_path";
+            case CPU_SAMPLE -> "cpu_sample";
+            case OFFCPU -> "offcpu";
             default -> "unknown(" + kind + ")";
         };
     }

@@ -13,8 +13,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * Mirrors of the structs in jrec_events.h, member names as in C. A test
- * compares every offset and size with the BTF of the built objects.
+ * Mirrors of the structs in jrec_events.h, member names as in C: the one table of the wire format's
+ * offsets, which EventDecoder reads by. EventLayoutsTest compares every offset and size with the BTF
+ * of the built objects, so a member added in C and not here fails it.
  */
 public final class EventLayouts {
     private EventLayouts() {}
@@ -69,13 +70,37 @@ public final class EventLayouts {
     public static final StructLayout SYSCALL_PATH = structLayout(SYSCALL.withName("sc"),
             chars(PATH_LEN, "path")).withName("jrec_syscall_path");
 
-    /** Every mirrored struct by its C name, and the object whose BTF holds it. */
-    public static final Map<StructLayout, String> OBJECT_OF = Map.of(
-            SCHED_SWITCH, "sched", SCHED_WAKEUP, "sched", PROC_EXEC, "proc", PROC_FORK, "proc",
-            PROC_EXIT, "proc", BLOCK, "block", SYSCALL, "syscalls", SYSCALL_PATH, "syscalls");
+    public static final StructLayout CPU_SAMPLE = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("kstack_id"), JAVA_INT.withName("ustack_id")).withName("jrec_cpu_sample");
 
-    /** Byte offset of a top-level member. */
-    static long offset(StructLayout layout, String member) {
-        return layout.byteOffset(groupElement(member));
+    public static final StructLayout OFFCPU = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("start_ts"), JAVA_LONG.withName("duration_ns"), JAVA_LONG.withName("state"),
+            JAVA_INT.withName("kstack_id"), JAVA_INT.withName("ustack_id"),
+            JAVA_INT.withName("waker_pid"), JAVA_INT.withName("waker_tid"),
+            JAVA_INT.withName("waker_kstack_id"), JAVA_INT.withName("waker_ustack_id"),
+            chars(COMM_LEN, "waker_comm")).withName("jrec_offcpu");
+
+    /**
+     * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
+     * (bp), x30, the link register (bx), and 0 (r12..r15); jrec's unwinder is x86-64's, so the
+     * recorder asks arm64 for no copies (--call-graph dwarf falls back to frame pointers).
+     */
+    public static final StructLayout USER_REGS = structLayout(JAVA_LONG.withName("ip"), JAVA_LONG.withName("sp"),
+            JAVA_LONG.withName("bp"), JAVA_LONG.withName("bx"), JAVA_LONG.withName("r12"), JAVA_LONG.withName("r13"),
+            JAVA_LONG.withName("r14"), JAVA_LONG.withName("r15"), JAVA_INT.withName("stack_len"),
+            JAVA_INT.withName("_pad")).withName("jrec_user_regs");
+
+    /** Every mirrored struct by its C name, and an object whose BTF holds it. */
+    public static final Map<StructLayout, String> OBJECT_OF = Map.ofEntries(
+            Map.entry(SCHED_SWITCH, "sched"), Map.entry(SCHED_WAKEUP, "sched"), Map.entry(PROC_EXEC, "proc"),
+            Map.entry(PROC_FORK, "proc"), Map.entry(PROC_EXIT, "proc"), Map.entry(BLOCK, "block"),
+            Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
+            Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"));
+
+    /** Byte offset of a member, by its path of member names. */
+    public static long offset(StructLayout layout, String... path) {
+        var elements = new MemoryLayout.PathElement[path.length];
+        for (int i = 0; i < path.length; i++) elements[i] = groupElement(path[i]);
+        return layout.byteOffset(elements);
     }
 }

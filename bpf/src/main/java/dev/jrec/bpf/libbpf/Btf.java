@@ -117,6 +117,22 @@ public final class Btf implements AutoCloseable {
         return new Struct(name, Integer.toUnsignedLong(t.get(JAVA_INT_UNALIGNED, 8)), members);
     }
 
+    /** An enum's enumerators and their values, in declaration order. */
+    public Map<String, Long> enumerators(String name) {
+        int id = find(name, Libbpf.BTF_KIND_ENUM)
+                .orElseThrow(() -> new LibbpfException("no BTF enum " + name));
+        MemorySegment t = type(id);
+        boolean signed = (t.get(JAVA_INT_UNALIGNED, 4) >>> 31) != 0;
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (int i = 0; i < vlen(t); i++) {
+            // struct btf_enum { u32 name_off; s32 val; }: 8 bytes, not ENTRY_SIZE
+            long at = TYPE_SIZE + i * 8L;
+            int v = t.get(JAVA_INT_UNALIGNED, at + 4);
+            values.put(name(t.get(JAVA_INT_UNALIGNED, at)), signed ? v : Integer.toUnsignedLong(v));
+        }
+        return values;
+    }
+
     @Override
     public void close() {
         if (owned) {

@@ -32,6 +32,7 @@ public final class Libbpf {
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     public static final int BTF_KIND_STRUCT = 4;
+    public static final int BTF_KIND_ENUM = 6;
     public static final int BTF_KIND_TYPEDEF = 8;
     public static final int BTF_KIND_VAR = 14;
     public static final int BTF_KIND_DATASEC = 15;

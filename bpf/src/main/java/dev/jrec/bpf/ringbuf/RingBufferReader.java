@@ -4,20 +4,9 @@ import dev.jrec.bpf.libbpf.BpfObject;
 
 /**
  * Drains a BPF ring buffer. Not thread-safe: one thread drains. Records are
- * submitted without wakeups, so callers drain on a timer (see {@link Drainer}).
+ * submitted without wakeups, so callers drain on a timer.
  */
 public interface RingBufferReader extends AutoCloseable {
-    /** How records are read. */
-    enum Method {
-        /** Reads the mmapped buffer directly from Java: no native calls per drain. */
-        MMAP,
-        /** libbpf's ring_buffer__consume with one upcall per record. */
-        LIBBPF
-    }
-
-    /** The faster method on the sched_switch storm benchmark (see RingBufferBenchmarkTest). */
-    Method DEFAULT = Method.MMAP;
-
     /** Hands every committed record to handler, then frees their space; returns the count. */
     int drain(RecordHandler handler);
 
@@ -33,17 +22,12 @@ public interface RingBufferReader extends AutoCloseable {
     @Override
     void close();
 
-    /** A reader of obj's "events" ring buffer; close it before the object. */
-    static RingBufferReader open(BpfObject obj, Method method) {
-        int fd = obj.mapFd(BpfObject.EVENTS_MAP);
-        int size = obj.maxEntries(BpfObject.EVENTS_MAP);
-        return switch (method) {
-            case MMAP -> new MmapRingBuffer(fd, size);
-            case LIBBPF -> new LibbpfRingBuffer(fd);
-        };
-    }
-
+    /**
+     * A reader of obj's "events" ring buffer; close it before the object. It reads the mmapped buffer from
+     * Java, with no native call per drain: faster than libbpf's ring_buffer__consume with an upcall per
+     * record on the sched_switch storm benchmark (RingBufferBenchmarkTest, which keeps that reader).
+     */
     static RingBufferReader open(BpfObject obj) {
-        return open(obj, DEFAULT);
+        return new MmapRingBuffer(obj.mapFd(BpfObject.EVENTS_MAP), obj.maxEntries(BpfObject.EVENTS_MAP));
     }
 }

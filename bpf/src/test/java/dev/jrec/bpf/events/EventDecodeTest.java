@@ -51,9 +51,9 @@ class EventDecodeTest {
                     "sixteen-chars-xx"), e.hdr());
             assertEquals(new Event.SchedSwitch(e.hdr(), 200, 201, 120, 99, 2, 5000, 7000, "next"), e);
             assertEquals(true, e.preempted());
-            assertEquals(EventKind.SCHED_SWITCH, Header.kind(s, AT));
-            assertEquals(101, Header.tid(s, AT));
-            assertEquals(123_456_789_012L, Header.ts(s, AT));
+            assertEquals(EventKind.SCHED_SWITCH, EventDecoder.Hdr.kind(s, AT));
+            assertEquals(101, EventDecoder.Hdr.tid(s, AT));
+            assertEquals(123_456_789_012L, EventDecoder.Hdr.ts(s, AT));
         }
     }
 

@@ -42,7 +42,6 @@ class ProfileTest {
             StackMap stacks = new StackMap(h.profile);
             int withUser = 0;
             for (StackEvents.Sample s : mine) {
-                assertEquals(StackEvents.CPU_SAMPLE, StackEvents.CPU_SAMPLE);
                 assertEquals("burner", s.comm());
                 long[] user = stacks.ips(s.ustackId());
                 if (user != null) {
@@ -57,7 +56,7 @@ class ProfileTest {
             // A stack map bucket holds one stack and jrec never evicts (BPF_F_REUSE_STACKID would rename old ids):
             // a second stack hashing to a taken bucket is lost, and counted. A JVM's ~200 distinct stacks in 16,384
             // buckets collide about once a run (the birthday bound), so a few losses are expected, never silent.
-            long lost = h.profile.drops()[StackEvents.DROP_STACK];
+            long lost = h.profile.drops()[dev.jrec.bpf.events.Drop.STACK];
             assertTrue(lost <= Math.max(3, h.samples.size() / 20), "stacks lost: " + lost + " of " + h.samples.size() + " samples");
             assertTrue(withUser + lost >= mine.size() * 9 / 10, withUser + " of " + mine.size() + " samples have a user stack, "
                     + lost + " stacks lost");
@@ -93,7 +92,7 @@ class ProfileTest {
                 assertNotNull(stacks.ips(o.kstackId()), "kernel stack of " + o);
                 assertNotNull(stacks.ips(o.ustackId()), "user stack of " + o);
             }
-            assertTrue(mine.stream().anyMatch(o -> (o.flags() & StackEvents.F_WAKER) != 0), "a waker is known: " + mine);
+            assertTrue(mine.stream().anyMatch(o -> (o.flags() & dev.jrec.bpf.events.EventFlags.WAKER) != 0), "a waker is known: " + mine);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.jrec.bpf.ringbuf;
 import dev.jrec.bpf.Workloads;
 import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.events.EventKind;
-import dev.jrec.bpf.events.Header;
+import dev.jrec.bpf.events.EventDecoder.Hdr;
 import dev.jrec.bpf.libbpf.BpfObject;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +29,9 @@ class RingBufferBenchmarkTest {
 
     @Test
     void compareReadersOnASwitchStorm() {
-        Map<RingBufferReader.Method, double[]> rates = new EnumMap<>(RingBufferReader.Method.class);
+        Map<ReadMethod, double[]> rates = new EnumMap<>(ReadMethod.class);
         for (int round = 0; round < ROUNDS; round++) {
-            for (RingBufferReader.Method m : RingBufferReader.Method.values()) {
+            for (ReadMethod m : ReadMethod.values()) {
                 rates.computeIfAbsent(m, k -> new double[ROUNDS])[round] = drainRate(m);
             }
         }
@@ -44,20 +44,20 @@ class RingBufferBenchmarkTest {
         });
     }
 
-    double drainRate(RingBufferReader.Method method) {
+    double drainRate(ReadMethod method) {
         try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).ringBufferBytes(32 << 20)) {
             obj.load(BpfObject.Flavor.AUTO);
             obj.attach();
             Workloads.pingPong(30_000);
             obj.detach();
             long[] switches = new long[1];
-            try (RingBufferReader reader = RingBufferReader.open(obj, method)) {
+            try (RingBufferReader reader = method.open(obj)) {
                 long t0 = THREADS.getCurrentThreadCpuTime();
                 int n = reader.drain((s, off, len) -> {
-                    if (Header.kind(s, off) == EventKind.SCHED_SWITCH) {
+                    if (Hdr.kind(s, off) == EventKind.SCHED_SWITCH) {
                         switches[0]++;
                     }
-                    sink += Header.ts(s, off) + len;
+                    sink += Hdr.ts(s, off) + len;
                 });
                 long cpu = THREADS.getCurrentThreadCpuTime() - t0;
                 assertEquals(0, obj.drops()[Drop.RINGBUF], "storm overflowed the 32 MiB buffer");

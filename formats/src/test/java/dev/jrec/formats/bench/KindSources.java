@@ -17,7 +17,7 @@ import java.util.PriorityQueue;
  * Realistic row streams of each event kind on a {@link SyntheticHost}. Each stream has the rate it would
  * have on a busy 2-CPU host ({@link #RATES}); its timestamps follow that rate, and {@link Mixed} interleaves
  * all of them by arrival time. Rows set the columns the recorder's decoders set for that kind
- * (recorder/.../EventDecoder.java): interned comms, fresh Strings for paths, filenames and arguments.
+ * (recorder/.../EventRows.java): interned comms, fresh Strings for paths, filenames and arguments.
  */
 final class KindSources {
     private KindSources() {}

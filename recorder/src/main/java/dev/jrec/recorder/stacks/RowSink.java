@@ -5,7 +5,7 @@ import dev.jrec.formats.write.EventBatch;
 
 /**
  * Where {@link StackTable} writes its stack and frame rows: the recorder's
- * EventDecoder has exactly these two methods. {@link #row} adds a row (first
+ * EventRows has exactly these two methods. {@link #row} adds a row (first
  * handing over a full batch) and returns its index in {@link #batch}, which
  * must be asked for after row().
  */

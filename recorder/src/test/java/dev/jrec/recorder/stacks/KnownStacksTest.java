@@ -46,7 +46,7 @@ class KnownStacksTest {
             assertTrue(Math.abs(stacks.size() - expected) <= expected * 0.2 + 3,
                     "samples: " + stacks.size() + ", expected " + expected);
             assertTrue(inBurn >= stacks.size() * 0.9, inBurn + " of " + stacks.size() + " samples in burn_cpu_here");
-            assertEquals(0, rec.profileDrops[StackEvents.DROP_STACK], "stacks lost");
+            assertEquals(0, rec.profileDrops[dev.jrec.bpf.events.Drop.STACK], "stacks lost");
 
             // the frame row of burn_cpu_here: the program, its build-id, a file offset inside the function
             EventBatch b = rec.sink.batch;
@@ -90,7 +90,7 @@ class KnownStacksTest {
                 assertTrue(!funcs.getFirst().startsWith("bpf_"), "BPF frames left out: " + funcs);
                 assertEquals(StackTable.UNWIND_FP, rec.unwind(id));
             }
-            assertEquals(0, rec.offcpuDrops[StackEvents.DROP_STACK], "stacks lost");
+            assertEquals(0, rec.offcpuDrops[dev.jrec.bpf.events.Drop.STACK], "stacks lost");
             long withCaller = mine.stream().filter(o -> rec.funcs(rec.offcpuStack(o)).contains("block_here"))
                     .mapToLong(StackEvents.OffCpu::durationNs).sum();
             System.out.printf("frame pointers only: %.1f of %.1f ms off CPU in stacks with block_here%n", withCaller / 1e6, total / 1e6);

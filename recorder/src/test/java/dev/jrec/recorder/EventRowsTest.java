@@ -4,7 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static dev.jrec.bpf.events.EventLayouts.offset;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jrec.bpf.events.EventLayouts;
@@ -21,27 +21,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Decoding of hand-built records (the layouts of jrec_events.h) into capture rows. */
-class EventDecoderTest {
+class EventRowsTest {
     private final List<EventBatch> handed = new ArrayList<>();
-    private final EventDecoder decoder = new EventDecoder(full -> {
+    private final EventRows decoder = new EventRows(full -> {
         if (full != null) handed.add(full);
         return new EventBatch(4);
     }, new SeenThreads(Path.of("/nonexistent-proc"), 0));
 
-    private static long off(StructLayout l, String... path) {
-        var e = new java.lang.foreign.MemoryLayout.PathElement[path.length];
-        for (int i = 0; i < path.length; i++) e[i] = groupElement(path[i]);
-        return l.byteOffset(e);
-    }
-
     private static MemorySegment record(StructLayout l, int kind, int pid, int tid, long ts, String comm) {
         MemorySegment s = Arena.ofAuto().allocate(l.byteSize() + 8);
-        s.set(JAVA_SHORT_UNALIGNED, off(EventLayouts.HDR, "kind"), (short) kind);
-        s.set(JAVA_SHORT_UNALIGNED, off(EventLayouts.HDR, "cpu"), (short) 1);
-        s.set(JAVA_INT_UNALIGNED, off(EventLayouts.HDR, "pid"), pid);
-        s.set(JAVA_INT_UNALIGNED, off(EventLayouts.HDR, "tid"), tid);
-        s.set(JAVA_LONG_UNALIGNED, off(EventLayouts.HDR, "ts"), ts);
-        str(s, off(EventLayouts.HDR, "comm"), comm);
+        s.set(JAVA_SHORT_UNALIGNED, offset(EventLayouts.HDR, "kind"), (short) kind);
+        s.set(JAVA_SHORT_UNALIGNED, offset(EventLayouts.HDR, "cpu"), (short) 1);
+        s.set(JAVA_INT_UNALIGNED, offset(EventLayouts.HDR, "pid"), pid);
+        s.set(JAVA_INT_UNALIGNED, offset(EventLayouts.HDR, "tid"), tid);
+        s.set(JAVA_LONG_UNALIGNED, offset(EventLayouts.HDR, "ts"), ts);
+        str(s, offset(EventLayouts.HDR, "comm"), comm);
         return s;
     }
 
@@ -54,12 +48,12 @@ class EventDecoderTest {
     void schedSwitchKeepsPrevAsSubjectAndDerivedDurations() {
         StructLayout l = EventLayouts.SCHED_SWITCH;
         MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.SCHED_SWITCH, 10, 11, 5_000, "prev-comm");
-        s.set(JAVA_INT_UNALIGNED, off(l, "next_pid"), 20);
-        s.set(JAVA_INT_UNALIGNED, off(l, "next_tid"), 21);
-        s.set(JAVA_LONG_UNALIGNED, off(l, "prev_state"), 1);
-        s.set(JAVA_LONG_UNALIGNED, off(l, "prev_oncpu_ns"), 700);
-        s.set(JAVA_LONG_UNALIGNED, off(l, "next_rq_wait_ns"), 0); // unknown: stays null
-        str(s, off(l, "next_comm"), "next-comm");
+        s.set(JAVA_INT_UNALIGNED, offset(l, "next_pid"), 20);
+        s.set(JAVA_INT_UNALIGNED, offset(l, "next_tid"), 21);
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "prev_state"), 1);
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "prev_oncpu_ns"), 700);
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "next_rq_wait_ns"), 0); // unknown: stays null
+        str(s, offset(l, "next_comm"), "next-comm");
         decoder.onRecord(s, 0, (int) l.byteSize());
         EventBatch b = decoder.batch();
         assertEquals(EventKind.SCHED_SWITCH, b.kind(0));
@@ -82,10 +76,10 @@ class EventDecoderTest {
     void syscallRowIsStampedAtExitAndNamed() {
         StructLayout l = EventLayouts.SYSCALL_PATH;
         MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.SYSCALL_PATH, 7, 7, 1_000, "cat");
-        s.set(JAVA_INT_UNALIGNED, off(l, "sc", "id"), 257);
-        s.set(JAVA_LONG_UNALIGNED, off(l, "sc", "duration_ns"), 250);
-        s.set(JAVA_LONG_UNALIGNED, off(l, "sc", "ret"), -2);
-        str(s, off(l, "path"), "/etc/missing");
+        s.set(JAVA_INT_UNALIGNED, offset(l, "sc", "id"), 257);
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "sc", "duration_ns"), 250);
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "sc", "ret"), -2);
+        str(s, offset(l, "path"), "/etc/missing");
         decoder.onRecord(s, 0, (int) l.byteSize());
         EventBatch b = decoder.batch();
         assertEquals(1_250, b.ts(0), "ts = entry + duration");
@@ -98,10 +92,10 @@ class EventDecoderTest {
     void wakeupNamesTheWokenTaskAndTheWaker() {
         StructLayout l = EventLayouts.SCHED_WAKEUP;
         MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.SCHED_WAKEUP, 1, 2, 9, "waker");
-        s.set(JAVA_INT_UNALIGNED, off(l, "target_pid"), 30);
-        s.set(JAVA_INT_UNALIGNED, off(l, "target_tid"), 31);
-        s.set(JAVA_INT_UNALIGNED, off(l, "target_cpu"), 1);
-        str(s, off(l, "target_comm"), "woken");
+        s.set(JAVA_INT_UNALIGNED, offset(l, "target_pid"), 30);
+        s.set(JAVA_INT_UNALIGNED, offset(l, "target_tid"), 31);
+        s.set(JAVA_INT_UNALIGNED, offset(l, "target_cpu"), 1);
+        str(s, offset(l, "target_comm"), "woken");
         decoder.onRecord(s, 0, (int) l.byteSize());
         EventBatch b = decoder.batch();
         assertEquals(31, b.getInt(Column.TID, 0));
@@ -123,8 +117,8 @@ class EventDecoderTest {
     void argvSplitsOnNulAndKeepsACutLastArgument() {
         MemorySegment s = Arena.ofAuto().allocate(32);
         str(s, 0, "ls\0-l\0/tm");
-        assertArrayEquals(new String[] {"ls", "-l", "/tm"}, EventDecoder.argv(s, 0, 10));
+        assertArrayEquals(new String[] {"ls", "-l", "/tm"}, EventRows.argv(s, 0, 10));
         str(s, 0, "ls\0-l\0");
-        assertArrayEquals(new String[] {"ls", "-l"}, EventDecoder.argv(s, 0, 6));
+        assertArrayEquals(new String[] {"ls", "-l"}, EventRows.argv(s, 0, 6));
     }
 }

@@ -1,0 +1,274 @@
+package dev.jrec.bpf.events;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.nio.charset.StandardCharsets;
+
+import static dev.jrec.bpf.events.EventLayouts.offset;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+/**
+ * The decoder of ring buffer records (jrec_events.h): {@link #decode} hands a record to the {@link Handler}
+ * method of its struct, and the nested classes read each field in place, at the offsets of EventLayouts,
+ * without allocating. Character arrays are given as offsets ({@code ...At}), for the consumer's own string
+ * cache. The recorder decodes into capture rows with it, bpf's tests into records.
+ */
+public final class EventDecoder {
+    private EventDecoder() {}
+
+    /** One method per record struct; the record at o in s is valid only during the call. */
+    public interface Handler {
+        void schedSwitch(MemorySegment s, long o);
+
+        /** jrec_sched_wakeup, of kind SCHED_WAKEUP, SCHED_WAKEUP_NEW or SCHED_MIGRATE. */
+        void schedWakeup(MemorySegment s, long o, int kind);
+
+        void procExec(MemorySegment s, long o);
+
+        void procFork(MemorySegment s, long o);
+
+        void procExit(MemorySegment s, long o);
+
+        /** jrec_block, of kind BLOCK_RQ_ISSUE, BLOCK_RQ_COMPLETE, BLOCK_IO_START or BLOCK_IO_DONE. */
+        void block(MemorySegment s, long o, int kind);
+
+        /** jrec_syscall; withPath when it is a SYSCALL_PATH record long enough to hold its path. */
+        void syscall(MemorySegment s, long o, boolean withPath);
+
+        void cpuSample(MemorySegment s, long o);
+
+        void offCpu(MemorySegment s, long o);
+
+        /** A kind this decoder does not know. */
+        void unknown(MemorySegment s, long o, int len);
+    }
+
+    /** Hands the record of len bytes at o to h, by its kind. */
+    public static void decode(MemorySegment s, long o, int len, Handler h) {
+        int kind = Hdr.kind(s, o);
+        switch (kind) {
+            case EventKind.SCHED_SWITCH -> h.schedSwitch(s, o);
+            case EventKind.SCHED_WAKEUP, EventKind.SCHED_WAKEUP_NEW, EventKind.SCHED_MIGRATE -> h.schedWakeup(s, o, kind);
+            case EventKind.PROC_EXEC -> h.procExec(s, o);
+            case EventKind.PROC_FORK -> h.procFork(s, o);
+            case EventKind.PROC_EXIT -> h.procExit(s, o);
+            case EventKind.BLOCK_RQ_ISSUE, EventKind.BLOCK_RQ_COMPLETE, EventKind.BLOCK_IO_START,
+                 EventKind.BLOCK_IO_DONE -> h.block(s, o, kind);
+            case EventKind.SYSCALL -> h.syscall(s, o, false);
+            case EventKind.SYSCALL_PATH -> h.syscall(s, o, len >= EventLayouts.SYSCALL_PATH.byteSize());
+            case EventKind.CPU_SAMPLE -> h.cpuSample(s, o);
+            case EventKind.OFFCPU -> h.offCpu(s, o);
+            default -> h.unknown(s, o, len);
+        }
+    }
+
+    /** The struct of a kind (its base record, without a user stack copy), or null for a kind not known. */
+    public static StructLayout layout(int kind) {
+        return switch (kind) {
+            case EventKind.SCHED_SWITCH -> EventLayouts.SCHED_SWITCH;
+            case EventKind.SCHED_WAKEUP, EventKind.SCHED_WAKEUP_NEW, EventKind.SCHED_MIGRATE -> EventLayouts.SCHED_WAKEUP;
+            case EventKind.PROC_EXEC -> EventLayouts.PROC_EXEC;
+            case EventKind.PROC_FORK -> EventLayouts.PROC_FORK;
+            case EventKind.PROC_EXIT -> EventLayouts.PROC_EXIT;
+            case EventKind.BLOCK_RQ_ISSUE, EventKind.BLOCK_RQ_COMPLETE, EventKind.BLOCK_IO_START,
+                 EventKind.BLOCK_IO_DONE -> EventLayouts.BLOCK;
+            case EventKind.SYSCALL -> EventLayouts.SYSCALL;
+            case EventKind.SYSCALL_PATH -> EventLayouts.SYSCALL_PATH;
+            case EventKind.CPU_SAMPLE -> EventLayouts.CPU_SAMPLE;
+            case EventKind.OFFCPU -> EventLayouts.OFFCPU;
+            default -> null;
+        };
+    }
+
+    /** A NUL-terminated string of at most max bytes (no NUL needed at max), as UTF-8. Allocates. */
+    public static String string(MemorySegment s, long at, int max) {
+        int n = 0;
+        while (n < max && s.get(JAVA_BYTE, at + n) != 0) {
+            n++;
+        }
+        byte[] b = new byte[n];
+        MemorySegment.copy(s, JAVA_BYTE, at, b, 0, n);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static int i32(MemorySegment s, long at) {
+        return s.get(JAVA_INT_UNALIGNED, at);
+    }
+
+    static long i64(MemorySegment s, long at) {
+        return s.get(JAVA_LONG_UNALIGNED, at);
+    }
+
+    /** jrec_hdr, at the start of every record. */
+    public static final class Hdr {
+        private static final StructLayout L = EventLayouts.HDR;
+        private static final long KIND = offset(L, "kind"), CPU = offset(L, "cpu"), PID = offset(L, "pid"),
+                TID = offset(L, "tid"), FLAGS = offset(L, "flags"), TS = offset(L, "ts"), COMM = offset(L, "comm");
+
+        public static int kind(MemorySegment s, long o) {
+            return s.get(JAVA_SHORT_UNALIGNED, o + KIND) & 0xffff;
+        }
+
+        public static int cpu(MemorySegment s, long o) {
+            return s.get(JAVA_SHORT_UNALIGNED, o + CPU) & 0xffff;
+        }
+
+        public static int pid(MemorySegment s, long o) {
+            return i32(s, o + PID);
+        }
+
+        public static int tid(MemorySegment s, long o) {
+            return i32(s, o + TID);
+        }
+
+        public static int flags(MemorySegment s, long o) {
+            return i32(s, o + FLAGS);
+        }
+
+        public static long ts(MemorySegment s, long o) {
+            return i64(s, o + TS);
+        }
+
+        public static long commAt(long o) {
+            return o + COMM;
+        }
+    }
+
+    /** jrec_sched_switch: hdr names prev. */
+    public static final class SchedSwitch {
+        private static final StructLayout L = EventLayouts.SCHED_SWITCH;
+        private static final long NEXT_PID = offset(L, "next_pid"), NEXT_TID = offset(L, "next_tid"),
+                PREV_PRIO = offset(L, "prev_prio"), NEXT_PRIO = offset(L, "next_prio"), PREV_STATE = offset(L, "prev_state"),
+                PREV_ONCPU = offset(L, "prev_oncpu_ns"), NEXT_WAIT = offset(L, "next_rq_wait_ns"), NEXT_COMM = offset(L, "next_comm");
+
+        public static int nextPid(MemorySegment s, long o) { return i32(s, o + NEXT_PID); }
+        public static int nextTid(MemorySegment s, long o) { return i32(s, o + NEXT_TID); }
+        public static int prevPrio(MemorySegment s, long o) { return i32(s, o + PREV_PRIO); }
+        public static int nextPrio(MemorySegment s, long o) { return i32(s, o + NEXT_PRIO); }
+        public static long prevState(MemorySegment s, long o) { return i64(s, o + PREV_STATE); }
+        public static long prevOncpuNs(MemorySegment s, long o) { return i64(s, o + PREV_ONCPU); }
+        public static long nextRqWaitNs(MemorySegment s, long o) { return i64(s, o + NEXT_WAIT); }
+        public static long nextCommAt(long o) { return o + NEXT_COMM; }
+    }
+
+    /** jrec_sched_wakeup: hdr names the waking (or migrating) task, target the woken (or moved) one. */
+    public static final class SchedWakeup {
+        private static final StructLayout L = EventLayouts.SCHED_WAKEUP;
+        private static final long PID = offset(L, "target_pid"), TID = offset(L, "target_tid"), PRIO = offset(L, "target_prio"),
+                CPU = offset(L, "target_cpu"), ORIG = offset(L, "orig_cpu"), COMM = offset(L, "target_comm");
+
+        public static int targetPid(MemorySegment s, long o) { return i32(s, o + PID); }
+        public static int targetTid(MemorySegment s, long o) { return i32(s, o + TID); }
+        public static int targetPrio(MemorySegment s, long o) { return i32(s, o + PRIO); }
+        public static int targetCpu(MemorySegment s, long o) { return i32(s, o + CPU); }
+        /** Migrate only; -1 otherwise. */
+        public static int origCpu(MemorySegment s, long o) { return i32(s, o + ORIG); }
+        public static long targetCommAt(long o) { return o + COMM; }
+    }
+
+    /** jrec_proc_exec: hdr names the task after exec. */
+    public static final class ProcExec {
+        private static final StructLayout L = EventLayouts.PROC_EXEC;
+        private static final long PPID = offset(L, "ppid"), OLD_TID = offset(L, "old_tid"), ARGS_LEN = offset(L, "args_len"),
+                ARGS_SIZE = offset(L, "args_size"), FILENAME = offset(L, "filename"), ARGS = offset(L, "args");
+
+        public static int ppid(MemorySegment s, long o) { return i32(s, o + PPID); }
+        public static int oldTid(MemorySegment s, long o) { return i32(s, o + OLD_TID); }
+        /** Bytes used in args, at most ARGS_LEN however the record says. */
+        public static int argsLen(MemorySegment s, long o) { return Math.min(i32(s, o + ARGS_LEN), EventLayouts.ARGS_LEN); }
+        /** arg_end - arg_start: more than argsLen when argv was cut. */
+        public static int argsSize(MemorySegment s, long o) { return i32(s, o + ARGS_SIZE); }
+        public static long filenameAt(long o) { return o + FILENAME; }
+        /** NUL-separated argv, argsLen bytes. */
+        public static long argsAt(long o) { return o + ARGS; }
+    }
+
+    /** jrec_proc_fork: hdr names the parent. */
+    public static final class ProcFork {
+        private static final StructLayout L = EventLayouts.PROC_FORK;
+        private static final long PID = offset(L, "child_pid"), TID = offset(L, "child_tid"), COMM = offset(L, "child_comm");
+
+        public static int childPid(MemorySegment s, long o) { return i32(s, o + PID); }
+        public static int childTid(MemorySegment s, long o) { return i32(s, o + TID); }
+        public static long childCommAt(long o) { return o + COMM; }
+    }
+
+    /** jrec_proc_exit: hdr names the exiting task. */
+    public static final class ProcExit {
+        private static final StructLayout L = EventLayouts.PROC_EXIT;
+        private static final long CODE = offset(L, "exit_code"), PPID = offset(L, "ppid");
+
+        /** As wait(2) reports it: (status &lt;&lt; 8) | signal. */
+        public static int exitCode(MemorySegment s, long o) { return i32(s, o + CODE); }
+        public static int ppid(MemorySegment s, long o) { return i32(s, o + PPID); }
+    }
+
+    /** jrec_block: hdr names the current task, issue_* the one that submitted the request. */
+    public static final class Block {
+        private static final StructLayout L = EventLayouts.BLOCK;
+        private static final long DEV = offset(L, "dev"), BYTES = offset(L, "nr_bytes"), SECTOR = offset(L, "sector"),
+                LATENCY = offset(L, "latency_ns"), ISSUE_PID = offset(L, "issue_pid"), ISSUE_TID = offset(L, "issue_tid"),
+                ERROR = offset(L, "error"), CMD_FLAGS = offset(L, "cmd_flags"), RWBS = offset(L, "rwbs"),
+                ISSUE_COMM = offset(L, "issue_comm");
+
+        /** The kernel's dev_t: major = dev &gt;&gt;&gt; 20, minor = dev &amp; 0xfffff. */
+        public static int dev(MemorySegment s, long o) { return i32(s, o + DEV); }
+        public static int nrBytes(MemorySegment s, long o) { return i32(s, o + BYTES); }
+        public static long sector(MemorySegment s, long o) { return i64(s, o + SECTOR); }
+        public static long latencyNs(MemorySegment s, long o) { return i64(s, o + LATENCY); }
+        public static int issuePid(MemorySegment s, long o) { return i32(s, o + ISSUE_PID); }
+        public static int issueTid(MemorySegment s, long o) { return i32(s, o + ISSUE_TID); }
+        public static int error(MemorySegment s, long o) { return i32(s, o + ERROR); }
+        public static int cmdFlags(MemorySegment s, long o) { return i32(s, o + CMD_FLAGS); }
+        /** 8 bytes. */
+        public static long rwbsAt(long o) { return o + RWBS; }
+        public static long issueCommAt(long o) { return o + ISSUE_COMM; }
+    }
+
+    /** jrec_syscall (and jrec_syscall_path, which adds path): hdr.ts is the entry time. */
+    public static final class Syscall {
+        private static final StructLayout L = EventLayouts.SYSCALL;
+        private static final long ID = offset(L, "id"), DURATION = offset(L, "duration_ns"), RET = offset(L, "ret"),
+                FLAGS = offset(L, "flags"), PATH = offset(EventLayouts.SYSCALL_PATH, "path");
+
+        public static int id(MemorySegment s, long o) { return i32(s, o + ID); }
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+        public static long ret(MemorySegment s, long o) { return i64(s, o + RET); }
+        public static long flags(MemorySegment s, long o) { return i64(s, o + FLAGS); }
+        /** SYSCALL_PATH only. */
+        public static long pathAt(long o) { return o + PATH; }
+    }
+
+    /** jrec_cpu_sample: hdr names the task on CPU. */
+    public static final class CpuSample {
+        private static final StructLayout L = EventLayouts.CPU_SAMPLE;
+        private static final long KSTACK = offset(L, "kstack_id"), USTACK = offset(L, "ustack_id");
+
+        public static int kstackId(MemorySegment s, long o) { return i32(s, o + KSTACK); }
+        public static int ustackId(MemorySegment s, long o) { return i32(s, o + USTACK); }
+    }
+
+    /** jrec_offcpu: hdr names the task that was off CPU; hdr.ts is when it was switched back in. */
+    public static final class OffCpu {
+        private static final StructLayout L = EventLayouts.OFFCPU;
+        private static final long START = offset(L, "start_ts"), DURATION = offset(L, "duration_ns"), STATE = offset(L, "state"),
+                KSTACK = offset(L, "kstack_id"), USTACK = offset(L, "ustack_id"), WAKER_PID = offset(L, "waker_pid"),
+                WAKER_TID = offset(L, "waker_tid"), WAKER_KSTACK = offset(L, "waker_kstack_id"),
+                WAKER_USTACK = offset(L, "waker_ustack_id"), WAKER_COMM = offset(L, "waker_comm");
+
+        public static long startTs(MemorySegment s, long o) { return i64(s, o + START); }
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+        public static long state(MemorySegment s, long o) { return i64(s, o + STATE); }
+        public static int kstackId(MemorySegment s, long o) { return i32(s, o + KSTACK); }
+        public static int ustackId(MemorySegment s, long o) { return i32(s, o + USTACK); }
+        /** The waker_* fields are set only with EventFlags.WAKER. */
+        public static int wakerPid(MemorySegment s, long o) { return i32(s, o + WAKER_PID); }
+        public static int wakerTid(MemorySegment s, long o) { return i32(s, o + WAKER_TID); }
+        public static int wakerKstackId(MemorySegment s, long o) { return i32(s, o + WAKER_KSTACK); }
+        public static int wakerUstackId(MemorySegment s, long o) { return i32(s, o + WAKER_USTACK); }
+        public static long wakerCommAt(long o) { return o + WAKER_COMM; }
+    }
+}

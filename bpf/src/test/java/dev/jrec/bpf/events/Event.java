@@ -1,0 +1,152 @@
+package dev.jrec.bpf.events;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/** A record as tests look at it: EventDecoder's reads of it, kept. Stack records are StackEvents'. */
+public sealed interface Event {
+    Header hdr();
+
+    /** Decodes the record of length len at off, checking it is as long as its kind needs. */
+    static Event decode(MemorySegment s, long off, int len) {
+        int kind = EventDecoder.Hdr.kind(s, off);
+        StructLayout layout = EventDecoder.layout(kind);
+        if (layout == null || kind == EventKind.CPU_SAMPLE || kind == EventKind.OFFCPU) {
+            throw new IllegalArgumentException("not an Event kind " + kind + " (" + len + " bytes)");
+        }
+        if (len < layout.byteSize()) {
+            throw new IllegalArgumentException(EventKind.name(kind) + " record of " + len + " bytes, needs " + layout.byteSize());
+        }
+        Collect c = new Collect();
+        EventDecoder.decode(s, off, len, c);
+        return c.event;
+    }
+
+    private static String str(MemorySegment s, long at, int max) {
+        return EventDecoder.string(s, at, max);
+    }
+
+    /** hdr names prev. */
+    record SchedSwitch(Header hdr, int nextPid, int nextTid, int prevPrio, int nextPrio, long prevState,
+                       long prevOncpuNs, long nextRqWaitNs, String nextComm) implements Event {
+        public boolean preempted() {
+            return (hdr.flags() & EventFlags.PREEMPT) != 0;
+        }
+    }
+
+    /** Wakeup, wakeup_new or migrate (by hdr.kind); hdr names the current task. origCpu is -1 but for migrate. */
+    record SchedWakeup(Header hdr, int targetPid, int targetTid, int targetPrio, int targetCpu, int origCpu,
+                       String targetComm) implements Event {}
+
+    /** argv split at NULs; argsSize &gt; bytes read when truncated. */
+    record ProcExec(Header hdr, int ppid, int oldTid, String filename, List<String> argv, int argsSize) implements Event {}
+
+    /** hdr names the parent. */
+    record ProcFork(Header hdr, int childPid, int childTid, String childComm) implements Event {}
+
+    /** exitCode as wait(2) reports it: (status &lt;&lt; 8) | signal. */
+    record ProcExit(Header hdr, int exitCode, int ppid) implements Event {}
+
+    /** dev is the kernel's dev_t: major = dev &gt;&gt;&gt; 20, minor = dev &amp; 0xfffff. */
+    record Block(Header hdr, int dev, int nrBytes, long sector, long latencyNs, int issuePid, int issueTid,
+                 int error, int cmdFlags, String rwbs, String issueComm) implements Event {
+        public int major() {
+            return dev >>> 20;
+        }
+
+        public int minor() {
+            return dev & 0xfffff;
+        }
+    }
+
+    /** hdr.ts is the entry time; path is null unless hdr.kind is SYSCALL_PATH. */
+    record Syscall(Header hdr, int id, long durationNs, long ret, long flags, String path) implements Event {}
+
+    /** Keeps the one record decoded. */
+    final class Collect implements EventDecoder.Handler {
+        Event event;
+
+        @Override
+        public void schedSwitch(MemorySegment s, long o) {
+            event = new SchedSwitch(Header.decode(s, o), EventDecoder.SchedSwitch.nextPid(s, o),
+                    EventDecoder.SchedSwitch.nextTid(s, o), EventDecoder.SchedSwitch.prevPrio(s, o),
+                    EventDecoder.SchedSwitch.nextPrio(s, o), EventDecoder.SchedSwitch.prevState(s, o),
+                    EventDecoder.SchedSwitch.prevOncpuNs(s, o), EventDecoder.SchedSwitch.nextRqWaitNs(s, o),
+                    str(s, EventDecoder.SchedSwitch.nextCommAt(o), EventLayouts.COMM_LEN));
+        }
+
+        @Override
+        public void schedWakeup(MemorySegment s, long o, int kind) {
+            event = new SchedWakeup(Header.decode(s, o), EventDecoder.SchedWakeup.targetPid(s, o),
+                    EventDecoder.SchedWakeup.targetTid(s, o), EventDecoder.SchedWakeup.targetPrio(s, o),
+                    EventDecoder.SchedWakeup.targetCpu(s, o), EventDecoder.SchedWakeup.origCpu(s, o),
+                    str(s, EventDecoder.SchedWakeup.targetCommAt(o), EventLayouts.COMM_LEN));
+        }
+
+        @Override
+        public void procExec(MemorySegment s, long o) {
+            int len = EventDecoder.ProcExec.argsLen(s, o);
+            byte[] args = new byte[len];
+            MemorySegment.copy(s, JAVA_BYTE, EventDecoder.ProcExec.argsAt(o), args, 0, len);
+            List<String> argv = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i <= len; i++) {
+                if (i == len || args[i] == 0) {
+                    if (i > start || i < len) {
+                        argv.add(new String(args, start, i - start, StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                }
+            }
+            event = new ProcExec(Header.decode(s, o), EventDecoder.ProcExec.ppid(s, o), EventDecoder.ProcExec.oldTid(s, o),
+                    str(s, EventDecoder.ProcExec.filenameAt(o), EventLayouts.PATH_LEN), List.copyOf(argv),
+                    EventDecoder.ProcExec.argsSize(s, o));
+        }
+
+        @Override
+        public void procFork(MemorySegment s, long o) {
+            event = new ProcFork(Header.decode(s, o), EventDecoder.ProcFork.childPid(s, o), EventDecoder.ProcFork.childTid(s, o),
+                    str(s, EventDecoder.ProcFork.childCommAt(o), EventLayouts.COMM_LEN));
+        }
+
+        @Override
+        public void procExit(MemorySegment s, long o) {
+            event = new ProcExit(Header.decode(s, o), EventDecoder.ProcExit.exitCode(s, o), EventDecoder.ProcExit.ppid(s, o));
+        }
+
+        @Override
+        public void block(MemorySegment s, long o, int kind) {
+            event = new Block(Header.decode(s, o), EventDecoder.Block.dev(s, o), EventDecoder.Block.nrBytes(s, o),
+                    EventDecoder.Block.sector(s, o), EventDecoder.Block.latencyNs(s, o), EventDecoder.Block.issuePid(s, o),
+                    EventDecoder.Block.issueTid(s, o), EventDecoder.Block.error(s, o), EventDecoder.Block.cmdFlags(s, o),
+                    str(s, EventDecoder.Block.rwbsAt(o), 8), str(s, EventDecoder.Block.issueCommAt(o), EventLayouts.COMM_LEN));
+        }
+
+        @Override
+        public void syscall(MemorySegment s, long o, boolean withPath) {
+            String path = withPath ? str(s, EventDecoder.Syscall.pathAt(o), EventLayouts.PATH_LEN) : null;
+            event = new Syscall(Header.decode(s, o), EventDecoder.Syscall.id(s, o), EventDecoder.Syscall.durationNs(s, o),
+                    EventDecoder.Syscall.ret(s, o), EventDecoder.Syscall.flags(s, o), path);
+        }
+
+        @Override
+        public void cpuSample(MemorySegment s, long o) {
+            throw new IllegalStateException("checked in decode");
+        }
+
+        @Override
+        public void offCpu(MemorySegment s, long o) {
+            throw new IllegalStateException("checked in decode");
+        }
+
+        @Override
+        public void unknown(MemorySegment s, long o, int len) {
+            throw new IllegalStateException("checked in decode");
+        }
+    }
+}

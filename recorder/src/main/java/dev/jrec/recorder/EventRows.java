@@ -1,0 +1,325 @@
+package dev.jrec.recorder;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import dev.jrec.bpf.events.EventDecoder;
+import dev.jrec.bpf.events.EventDecoder.Block;
+import dev.jrec.bpf.events.EventDecoder.CpuSample;
+import dev.jrec.bpf.events.EventDecoder.Hdr;
+import dev.jrec.bpf.events.EventDecoder.OffCpu;
+import dev.jrec.bpf.events.EventDecoder.ProcExec;
+import dev.jrec.bpf.events.EventDecoder.ProcExit;
+import dev.jrec.bpf.events.EventDecoder.ProcFork;
+import dev.jrec.bpf.events.EventDecoder.SchedSwitch;
+import dev.jrec.bpf.events.EventDecoder.SchedWakeup;
+import dev.jrec.bpf.events.EventDecoder.Syscall;
+import dev.jrec.bpf.events.EventFlags;
+import dev.jrec.bpf.events.EventLayouts;
+import dev.jrec.bpf.perf.StackEvents;
+import dev.jrec.bpf.ringbuf.RecordHandler;
+import dev.jrec.recorder.stacks.RowSink;
+import dev.jrec.recorder.stacks.StackLookup;
+import dev.jrec.recorder.stacks.StackTable;
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.write.EventBatch;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns ring buffer records, as bpf's EventDecoder reads them, straight into capture rows, without
+ * allocating per event: fields are read in place and comms come from a cache.
+ */
+final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
+    /** Where decoded rows go; {@link #next} hands over a full batch and returns an empty one. */
+    interface Sink {
+        EventBatch next(EventBatch full);
+    }
+
+    private final Sink sink;
+    private final CommCache comms = new CommCache();
+    private final CommCache shortStrings = new CommCache();
+    private final DiskNames disks = new DiskNames();
+    private final SeenThreads seen;
+    private EventBatch batch;
+    private long newestTs;
+    private long drainNewestTs = Long.MIN_VALUE;
+    private long unknownRecords;
+
+    EventRows(Sink sink, SeenThreads seen) {
+        this.sink = sink;
+        this.seen = seen;
+        this.batch = sink.next(null);
+    }
+
+    /** Newest ts decoded so far: rows jrec adds itself (loss, threads) take it, to stay in order. */
+    long newestTs() {
+        return newestTs;
+    }
+
+    /** Starts a ring's drain: {@link #drainNewestTs} is then the newest ts decoded from it. */
+    void startDrain() {
+        drainNewestTs = Long.MIN_VALUE;
+    }
+
+    long drainNewestTs() {
+        return drainNewestTs;
+    }
+
+    long unknownRecords() {
+        return unknownRecords;
+    }
+
+    /** Hands the rows decoded so far to the sink. */
+    void flush() {
+        if (batch.size() > 0) batch = sink.next(batch);
+    }
+
+    /** Adds a row and returns its index, first handing over the batch if it is full. */
+    @Override
+    public int row(EventKind kind, long ts) {
+        if (batch.isFull()) batch = sink.next(batch);
+        if (ts > newestTs) newestTs = ts;
+        if (ts > drainNewestTs) drainNewestTs = ts;
+        return batch.add(kind, ts);
+    }
+
+    @Override
+    public EventBatch batch() {
+        return batch;
+    }
+
+    /** Stack sources' maps and the table that dedups and symbolizes their stacks; null without them. */
+    record Stacks(StackTable table, StackLookup profile, StackLookup offcpu) {}
+
+    private Stacks stacks;
+
+    void stacks(Stacks s) {
+        this.stacks = s;
+    }
+
+    @Override
+    public void onRecord(MemorySegment s, long o, int len) {
+        EventDecoder.decode(s, o, len, this);
+    }
+
+    @Override
+    public void unknown(MemorySegment s, long o, int len) {
+        unknownRecords++;
+    }
+
+    private int header(MemorySegment s, long o, EventKind kind, long ts) {
+        int r = row(kind, ts);
+        EventBatch b = batch;
+        b.setInt(Column.CPU, r, Hdr.cpu(s, o));
+        int pid = Hdr.pid(s, o), tid = Hdr.tid(s, o);
+        b.setInt(Column.PID, r, pid);
+        b.setInt(Column.TID, r, tid);
+        b.setString(Column.COMM, r, comms.get(s, Hdr.commAt(o)));
+        saw(pid, tid);
+        return r;
+    }
+
+    /** comm of each process when its mappings were snapshotted: interned, so compared by identity. */
+    private final java.util.HashMap<Integer, String> snapshotComm = new java.util.HashMap<>();
+
+    /**
+     * exec replaces a process's mappings, and without the proc source no exec event says so; a changed
+     * comm of the main thread (exec renames it; other threads have names of their own) is the sign, so
+     * the stale snapshot is replaced before symbolizing — unless the process is gone, when the old
+     * snapshot is all there is.
+     */
+    private void refreshIfExeced(int pid, int tid, String comm) {
+        if (pid <= 0 || tid != pid) return;
+        String before = snapshotComm.put(pid, comm);
+        if (before != null && before != comm && java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/" + pid + "/maps"))) {
+            stacks.table().forgetProcess(pid);
+            stacks.table().processSeen(pid);
+        }
+    }
+
+    /** A thread's first appearance: describe it, and snapshot its mappings while the process exists. */
+    private void saw(int pid, int tid) {
+        if (seen.saw(pid, tid) && stacks != null && pid > 0) stacks.table().processSeen(pid);
+    }
+
+    @Override
+    public void schedSwitch(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.SCHED_SWITCH, Hdr.ts(s, o));
+        EventBatch b = batch;
+        b.setInt(Column.PRIO, r, SchedSwitch.prevPrio(s, o));
+        b.setLong(Column.PREV_STATE, r, SchedSwitch.prevState(s, o));
+        int npid = SchedSwitch.nextPid(s, o), ntid = SchedSwitch.nextTid(s, o);
+        b.setInt(Column.NEXT_PID, r, npid);
+        b.setInt(Column.NEXT_TID, r, ntid);
+        b.setString(Column.NEXT_COMM, r, comms.get(s, SchedSwitch.nextCommAt(o)));
+        b.setInt(Column.NEXT_PRIO, r, SchedSwitch.nextPrio(s, o));
+        long oncpu = SchedSwitch.prevOncpuNs(s, o), wait = SchedSwitch.nextRqWaitNs(s, o);
+        if (oncpu > 0) b.setLong(Column.DUR_NS, r, oncpu);
+        if (wait > 0) b.setLong(Column.WAIT_NS, r, wait);
+        saw(npid, ntid);
+    }
+
+    @Override
+    public void schedWakeup(MemorySegment s, long o, int kind) {
+        switch (kind) {
+            case dev.jrec.bpf.events.EventKind.SCHED_WAKEUP -> wakeup(s, o, EventKind.SCHED_WAKEUP);
+            case dev.jrec.bpf.events.EventKind.SCHED_WAKEUP_NEW -> wakeup(s, o, EventKind.SCHED_WAKEUP_NEW);
+            default -> migrate(s, o);
+        }
+    }
+
+    /** hdr is the waker; the row's subject is the woken task. */
+    private void wakeup(MemorySegment s, long o, EventKind kind) {
+        int r = row(kind, Hdr.ts(s, o));
+        EventBatch b = batch;
+        b.setInt(Column.CPU, r, Hdr.cpu(s, o));
+        target(s, o, r);
+        b.setInt(Column.PRIO, r, SchedWakeup.targetPrio(s, o));
+        b.setInt(Column.TARGET_CPU, r, SchedWakeup.targetCpu(s, o));
+        b.setInt(Column.WAKER_TID, r, Hdr.tid(s, o));
+    }
+
+    private void migrate(MemorySegment s, long o) {
+        int r = row(EventKind.SCHED_MIGRATE, Hdr.ts(s, o));
+        EventBatch b = batch;
+        b.setInt(Column.CPU, r, Hdr.cpu(s, o));
+        target(s, o, r);
+        b.setInt(Column.ORIG_CPU, r, SchedWakeup.origCpu(s, o));
+        b.setInt(Column.TARGET_CPU, r, SchedWakeup.targetCpu(s, o));
+    }
+
+    private void target(MemorySegment s, long o, int r) {
+        int pid = SchedWakeup.targetPid(s, o), tid = SchedWakeup.targetTid(s, o);
+        batch.setInt(Column.PID, r, pid);
+        batch.setInt(Column.TID, r, tid);
+        batch.setString(Column.COMM, r, comms.get(s, SchedWakeup.targetCommAt(o)));
+        saw(pid, tid);
+    }
+
+    @Override
+    public void procExec(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.PROC_EXEC, Hdr.ts(s, o));
+        EventBatch b = batch;
+        b.setInt(Column.PPID, r, ProcExec.ppid(s, o));
+        b.setString(Column.FILENAME, r, CommCache.decode(s, ProcExec.filenameAt(o), EventLayouts.PATH_LEN));
+        int argsLen = ProcExec.argsLen(s, o);
+        b.setStrings(Column.ARGV, r, argv(s, ProcExec.argsAt(o), argsLen));
+        int pid = Hdr.pid(s, o);
+        seen.exec(pid);
+        if (stacks != null) { // new binaries from now on
+            stacks.table().forgetProcess(pid);
+            stacks.table().processSeen(pid);
+        }
+    }
+
+    /** NUL-separated arguments; a last argument cut by the size bound is kept as far as it goes. */
+    static String[] argv(MemorySegment s, long off, int len) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= len; i++) {
+            if (i == len || s.get(JAVA_BYTE, off + i) == 0) {
+                if (i > start || i < len) out.add(CommCache.decode(s, off + start, i - start));
+                start = i + 1;
+            }
+        }
+        if (!out.isEmpty() && out.getLast().isEmpty()) out.removeLast();
+        return out.toArray(String[]::new);
+    }
+
+    @Override
+    public void procFork(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.PROC_FORK, Hdr.ts(s, o));
+        batch.setInt(Column.CHILD_PID, r, ProcFork.childPid(s, o));
+        batch.setInt(Column.CHILD_TID, r, ProcFork.childTid(s, o));
+    }
+
+    @Override
+    public void procExit(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.PROC_EXIT, Hdr.ts(s, o));
+        batch.setInt(Column.EXIT_CODE, r, ProcExit.exitCode(s, o));
+        seen.exit(Hdr.tid(s, o), Hdr.ts(s, o));
+    }
+
+    /** io_start/io_done (bio-based devices) make the same rows as rq_issue/rq_complete. */
+    @Override
+    public void block(MemorySegment s, long o, int kind) {
+        boolean issue = kind == dev.jrec.bpf.events.EventKind.BLOCK_RQ_ISSUE || kind == dev.jrec.bpf.events.EventKind.BLOCK_IO_START;
+        blockRow(s, o, issue ? EventKind.BLOCK_RQ_ISSUE : EventKind.BLOCK_RQ_COMPLETE);
+    }
+
+    private void blockRow(MemorySegment s, long o, EventKind kind) {
+        int r = row(kind, Hdr.ts(s, o));
+        EventBatch b = batch;
+        b.setInt(Column.CPU, r, Hdr.cpu(s, o));
+        int ipid = Block.issuePid(s, o);
+        boolean issuer = ipid != 0; // the submitter, for an issue too: a scheduler's requests issue from kblockd
+        b.setInt(Column.PID, r, issuer ? ipid : Hdr.pid(s, o));
+        b.setInt(Column.TID, r, issuer ? Block.issueTid(s, o) : Hdr.tid(s, o));
+        b.setString(Column.COMM, r, comms.get(s, issuer ? Block.issueCommAt(o) : Hdr.commAt(o)));
+        int dev = Block.dev(s, o);
+        b.setInt(Column.DEV, r, dev);
+        b.setString(Column.DISK, r, disks.name(dev));
+        b.setLong(Column.SECTOR, r, Block.sector(s, o));
+        b.setLong(Column.BYTES, r, Block.nrBytes(s, o) & 0xffffffffL);
+        b.setString(Column.RWBS, r, shortStrings.get8(s, Block.rwbsAt(o)));
+        int flags = Hdr.flags(s, o);
+        if (kind == EventKind.BLOCK_RQ_COMPLETE && (flags & EventFlags.NO_START) == 0) {
+            b.setLong(Column.DUR_NS, r, Block.latencyNs(s, o));
+        }
+    }
+
+    /** Stack and frame rows are written first (same ts), so they precede the sample that names them. */
+    @Override
+    public void cpuSample(MemorySegment s, long o) {
+        long ts = Hdr.ts(s, o);
+        int pid = Hdr.pid(s, o);
+        refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
+        long stack = stacks.table().stackId(this, ts, pid, stacks.profile(),
+                CpuSample.kstackId(s, o), CpuSample.ustackId(s, o),
+                false, StackEvents.userRegs(s, o, -1));
+        int r = header(s, o, EventKind.CPU_SAMPLE, ts);
+        if (stack != StackTable.NONE) batch.setLong(Column.STACK_ID, r, stack);
+    }
+
+    @Override
+    public void offCpu(MemorySegment s, long o) {
+        long ts = Hdr.ts(s, o);
+        int pid = Hdr.pid(s, o);
+        refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
+        long stack = stacks.table().stackId(this, ts, pid, stacks.offcpu(),
+                OffCpu.kstackId(s, o), OffCpu.ustackId(s, o), true,
+                StackEvents.userRegs(s, o, -1));
+        boolean waker = (Hdr.flags(s, o) & EventFlags.WAKER) != 0;
+        long wakerStack = StackTable.NONE;
+        if (waker) {
+            wakerStack = stacks.table().stackId(this, ts, OffCpu.wakerPid(s, o), stacks.offcpu(),
+                    OffCpu.wakerKstackId(s, o), OffCpu.wakerUstackId(s, o), true);
+        }
+        int r = header(s, o, EventKind.OFFCPU, ts);
+        EventBatch b = batch;
+        b.setLong(Column.DUR_NS, r, OffCpu.durationNs(s, o));
+        b.setLong(Column.PREV_STATE, r, OffCpu.state(s, o));
+        if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
+        if (waker) b.setInt(Column.WAKER_TID, r, OffCpu.wakerTid(s, o));
+        if (wakerStack != StackTable.NONE) b.setLong(Column.WAKER_STACK_ID, r, wakerStack);
+    }
+
+    /** The record's ts is the entry; the row's is the exit, so that rows stay in emission order. */
+    @Override
+    public void syscall(MemorySegment s, long o, boolean withPath) {
+        long dur = Syscall.durationNs(s, o);
+        int r = header(s, o, EventKind.SYSCALL, Hdr.ts(s, o) + dur);
+        EventBatch b = batch;
+        int id = Syscall.id(s, o);
+        b.setInt(Column.SYSCALL_NR, r, id);
+        b.setString(Column.SYSCALL, r, SyscallNames.name(id));
+        b.setLong(Column.DUR_NS, r, dur);
+        b.setLong(Column.RET, r, Syscall.ret(s, o));
+        if (withPath) {
+            b.setString(Column.PATH, r, CommCache.decode(s, Syscall.pathAt(o), EventLayouts.PATH_LEN));
+            b.setLong(Column.FLAGS, r, Syscall.flags(s, o));
+        }
+    }
+}
