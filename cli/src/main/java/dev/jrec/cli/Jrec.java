@@ -1,6 +1,6 @@
 package dev.jrec.cli;
 
-import dev.jrec.formats.read.CaptureFormatException;
+import dev.jrec.formats.CategorizedFailure;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import dev.jrec.recorder.Recorder;
@@ -69,14 +69,10 @@ public final class Jrec {
         return cl.execute(args);
     }
 
+    /** A failure a command did not handle itself: its category, not its class, says which exit code. */
     static int exitCode(Throwable e) {
-        if (e instanceof CaptureFormatException) return ExitCodes.BAD_INPUT;
-        if (e instanceof dev.jrec.formats.write.Recovery.RecoveryException) return ExitCodes.BAD_INPUT;
+        if (e instanceof CategorizedFailure f) return ExitCodes.of(f.category());
         if (e instanceof FileAlreadyExistsException) return ExitCodes.OUTPUT;
-        if (e instanceof dev.jrec.recorder.Preflight.UnsupportedHostException) return ExitCodes.UNSUPPORTED;
-        if (e instanceof dev.jrec.recorder.Recorder.NotEnoughSpace) return ExitCodes.OUTPUT;
-        if (e instanceof dev.jrec.recorder.Recorder.OutputNotWritable) return ExitCodes.OUTPUT;
-        if (e instanceof dev.jrec.bpf.libbpf.LibbpfException) return ExitCodes.UNSUPPORTED;
         return ExitCodes.FAILURE;
     }
 
