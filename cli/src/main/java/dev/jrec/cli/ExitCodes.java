@@ -1,5 +1,7 @@
 package dev.jrec.cli;
 
+import dev.jrec.formats.CategorizedFailure;
+
 /** Exit codes that scripts can rely on; listed in every command's --help. */
 public final class ExitCodes {
     private ExitCodes() {}
@@ -15,6 +17,15 @@ public final class ExitCodes {
     public static final int UNSUPPORTED = 4;
     /** The disk filled up or the output cannot be written. */
     public static final int OUTPUT = 5;
+
+    /** The one place a failure's category becomes its exit code. */
+    static int of(CategorizedFailure.Category category) {
+        return switch (category) {
+            case NOT_A_CAPTURE -> BAD_INPUT;
+            case HOST_UNSUPPORTED -> UNSUPPORTED;
+            case OUTPUT_NOT_WRITABLE -> OUTPUT;
+        };
+    }
 
     static final String HELP_FOOTER = """
 

@@ -1,10 +1,9 @@
 package dev.jrec.cli;
 
-import dev.jrec.formats.read.CaptureFormatException;
+import dev.jrec.formats.CategorizedFailure;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
-import dev.jrec.recorder.Preflight;
-import dev.jrec.recorder.RecordCommand;
+import dev.jrec.recorder.Recorder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,7 +52,7 @@ public final class Jrec {
         CommandLine cl = new CommandLine(new Jrec());
         java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of("jrec"));
         line.addAll(java.util.List.of(args));
-        if (args.length > 0 && args[0].equals("record")) RecordCommand.prestart();
+        if (args.length > 0 && args[0].equals("record")) Recorder.prestart();
         Subcommands.register(cl, args, new RecordCommand(line));
         cl.setOut(out).setErr(err).setUsageHelpAutoWidth(true);
         // A usage error is one line and a pointer to --help, not the whole help text.
@@ -70,14 +69,10 @@ public final class Jrec {
         return cl.execute(args);
     }
 
+    /** A failure a command did not handle itself: its category, not its class, says which exit code. */
     static int exitCode(Throwable e) {
-        if (e instanceof CaptureFormatException) return ExitCodes.BAD_INPUT;
-        if (e instanceof dev.jrec.formats.write.Recovery.RecoveryException) return ExitCodes.BAD_INPUT;
+        if (e instanceof CategorizedFailure f) return ExitCodes.of(f.category());
         if (e instanceof FileAlreadyExistsException) return ExitCodes.OUTPUT;
-        if (e instanceof Preflight.UnsupportedHostException) return ExitCodes.UNSUPPORTED;
-        if (e instanceof dev.jrec.recorder.Recorder.NotEnoughSpace) return ExitCodes.OUTPUT;
-        if (e instanceof dev.jrec.recorder.Recorder.OutputNotWritable) return ExitCodes.OUTPUT;
-        if (e instanceof dev.jrec.bpf.libbpf.LibbpfException) return ExitCodes.UNSUPPORTED;
         return ExitCodes.FAILURE;
     }
 

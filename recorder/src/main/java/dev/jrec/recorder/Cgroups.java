@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the cgroup v2 directory a --cgroup argument names, wherever cgroup2 is mounted. */
-final class Cgroups {
+public final class Cgroups {
     private Cgroups() {}
 
     /** An absolute directory as is; otherwise a path below the cgroup2 mount ("system.slice/nginx.service"). */
-    static Path resolve(String arg) {
+    public static Path resolve(String arg) {
         Path p = Path.of(arg);
         if (p.isAbsolute() && Files.isDirectory(p)) return p;
         Path mount = cgroup2Mount();

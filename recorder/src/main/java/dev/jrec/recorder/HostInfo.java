@@ -56,7 +56,7 @@ public final class HostInfo {
         return Math.abs(off) < 20_000_000L ? 0 : off;
     }
 
-    static String hostname() {
+    public static String hostname() {
         String h = read("/proc/sys/kernel/hostname");
         if (h != null) return h;
         try {

@@ -8,14 +8,14 @@ import java.nio.file.Path;
  * Time since this process was launched, as the user counts it: the launcher script execs the JVM, so the
  * process's start is the moment `jrec` was typed. Both readings are the kernel's, since boot, to 10 ms.
  */
-final class LaunchClock {
+public final class LaunchClock {
     private LaunchClock() {}
 
     /** USER_HZ, which /proc reports process start times in: 100 on every Linux ABI jrec runs on. */
     private static final long TICKS_PER_S = 100;
 
     /** Nanoseconds since launch, or -1 if /proc does not say. */
-    static long elapsedNs() {
+    public static long elapsedNs() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String uptime = Files.readString(Path.of("/proc/uptime"));
@@ -32,7 +32,7 @@ final class LaunchClock {
     private static final boolean TRACE = "startup".equals(System.getenv("JREC_TRACE"));
 
     /** With JREC_TRACE=startup, one stderr line per step of a recording's start: where the time to attach goes. */
-    static void mark(String step) {
+    public static void mark(String step) {
         if (TRACE) {
             long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             System.err.printf(java.util.Locale.ROOT, "jrec: [startup] %6.3f s  (this thread's CPU %4d ms)  %s%n", elapsedNs() / 1e9, cpu / 1_000_000, step);

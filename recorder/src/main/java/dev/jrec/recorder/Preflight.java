@@ -1,6 +1,7 @@
 package dev.jrec.recorder;
 
 import dev.jrec.bpf.libbpf.Probe;
+import dev.jrec.formats.CategorizedFailure;
 import dev.jrec.formats.schema.Source;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +16,14 @@ import java.util.Set;
  */
 public final class Preflight {
     /** Something the host lacks; the message is one line and says what to do. */
-    public static final class UnsupportedHostException extends Exception {
+    public static final class UnsupportedHostException extends Exception implements CategorizedFailure {
         UnsupportedHostException(String message) {
             super(message);
+        }
+
+        @Override
+        public Category category() {
+            return Category.HOST_UNSUPPORTED;
         }
     }
 

@@ -41,6 +41,8 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
     public static final int DEFAULT_RING_BYTES = 0;
     /** --call-graph dwarf with 8 KiB, perf's default size: see docs/stacks.md for what it costs. */
     public static final int DEFAULT_USTACK_BYTES = 8192;
+    /** The most user stack one event can carry (what the BPF programs' record holds). */
+    public static final int MAX_USTACK_BYTES = dev.jrec.bpf.perf.StackEvents.USTACK_MAX;
 
     /** Without ustackBytes: {@link #DEFAULT_USTACK_BYTES}. */
     public RecordConfig(Path output, Duration duration, Set<Source> sources, List<Integer> pids, String comm,

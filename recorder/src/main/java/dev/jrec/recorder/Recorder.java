@@ -10,6 +10,7 @@ import dev.jrec.recorder.stacks.StackTable;
 import dev.jrec.symbols.Symbolizer;
 import dev.jrec.symbols.unwind.Unwinder;
 import dev.jrec.bpf.ringbuf.RingBufferReader;
+import dev.jrec.formats.CategorizedFailure;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
 import dev.jrec.formats.write.CaptureWriter;
@@ -113,7 +114,34 @@ public final class Recorder {
 
     private volatile Thread runner;
 
+    /**
+     * Binds libbpf on a background thread while the command line is parsed: building its ~45 downcall
+     * handles costs ~100 ms of CPU that a recording's start would otherwise wait for. A host where libbpf
+     * cannot load is left for the preflight check to report.
+     */
+    public static void prestart() {
+        Thread.ofPlatform().name("jrec-prestart").daemon().start(() -> {
+            if (dev.jrec.bpf.libbpf.LibbpfLibrary.check() != null) return;
+            dev.jrec.bpf.libbpf.Probe.tracefsEvents();
+            dev.jrec.bpf.libbpf.Probe.rawTracepointExists("sched_switch");
+        });
+    }
+
+    /**
+     * Records until the duration elapses or {@link #requestStop} is called. Throws, each with a one-line message
+     * and its {@link CategorizedFailure.Category}: {@link Preflight.UnsupportedHostException} and
+     * {@link BpfFailure} when the host cannot record, {@link OutputNotWritable}, {@link NotEnoughSpace} and
+     * {@link CaptureWriteFailure} when the capture cannot be written, a FileAlreadyExistsException when it exists.
+     */
     public Result run(Progress progress) throws Exception {
+        try {
+            return record(progress);
+        } catch (dev.jrec.bpf.libbpf.LibbpfException e) {
+            throw new BpfFailure(e);
+        }
+    }
+
+    private Result record(Progress progress) throws Exception {
         runner = Thread.currentThread();
         CaptureWriter.checkOutput(config.output());
         checkWritable(config.output().toAbsolutePath().getParent());
@@ -392,26 +420,56 @@ public final class Recorder {
     }
 
     /** The capture's directory does not take files. */
-    public static final class OutputNotWritable extends IOException {
+    public static final class OutputNotWritable extends IOException implements CategorizedFailure {
         OutputNotWritable(String message) {
             super(message);
+        }
+
+        @Override
+        public Category category() {
+            return Category.OUTPUT_NOT_WRITABLE;
         }
     }
 
     /** Too little free space to start a recording that could be finished. */
-    public static final class NotEnoughSpace extends IOException {
+    public static final class NotEnoughSpace extends IOException implements CategorizedFailure {
         NotEnoughSpace(String message) {
             super(message);
+        }
+
+        @Override
+        public Category category() {
+            return Category.OUTPUT_NOT_WRITABLE;
+        }
+    }
+
+    /**
+     * The kernel refused a BPF program, map or perf event (loading, attaching or reading it) after the preflight
+     * checks passed: a privilege or kernel feature they do not test. The message is libbpf's, as it said it.
+     */
+    public static final class BpfFailure extends Exception implements CategorizedFailure {
+        BpfFailure(dev.jrec.bpf.libbpf.LibbpfException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public Category category() {
+            return Category.HOST_UNSUPPORTED;
         }
     }
 
     /** The capture could not be written to the end; {@link #partial} describes what it does hold. */
-    public static final class CaptureWriteFailure extends IOException {
+    public static final class CaptureWriteFailure extends IOException implements CategorizedFailure {
         private final transient Result partial;
 
         CaptureWriteFailure(String message, Throwable cause, Result partial) {
             super(message, cause);
             this.partial = partial;
+        }
+
+        @Override
+        public Category category() {
+            return Category.OUTPUT_NOT_WRITABLE;
         }
 
         /** Null when not even a partial capture could be written. */

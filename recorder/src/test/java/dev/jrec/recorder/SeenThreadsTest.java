@@ -50,4 +50,17 @@ class SeenThreadsTest {
         assertEquals(n, tids.size());
         for (int tid = 1000; tid < 1000 + n; tid++) assertTrue(tids.contains(tid), "tid " + tid);
     }
+
+    @Test
+    void intSetSurvivesChurn() {
+        SeenThreads.IntSet s = new SeenThreads.IntSet();
+        for (int round = 0; round < 20; round++) {
+            for (int i = 1; i <= 5000; i++) s.add(round * 5000 + i);
+            for (int i = 1; i <= 5000; i++) assertTrue(s.remove(round * 5000 + i));
+        }
+        assertEquals(0, s.size());
+        s.add(42);
+        assertTrue(s.contains(42));
+        assertFalse(s.contains(43));
+    }
 }

@@ -116,9 +116,14 @@ public final class Recovery {
     }
 
     /** Recovery cannot proceed; the message says why and what to do. */
-    public static final class RecoveryException extends IOException {
+    public static final class RecoveryException extends IOException implements dev.jrec.formats.CategorizedFailure {
         RecoveryException(String message) {
             super(message);
+        }
+
+        @Override
+        public Category category() {
+            return Category.NOT_A_CAPTURE;
         }
     }
 }

@@ -11,24 +11,14 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** --call-graph: fp, dwarf, dwarf,SIZE. */
-class CallGraphOptionTest {
+/** How much user stack a recording copies: the default, the footer's record of it, and where dwarf unwinding falls back. */
+class UserStacksConfigTest {
     @Test
-    void modesAndSizes() {
-        assertEquals(0, RecordCommand.ustackBytes("fp"));
-        assertEquals(8192, RecordCommand.ustackBytes("dwarf"));
-        assertEquals(8192, RecordCommand.ustackBytes(null));
-        assertEquals(512, RecordCommand.ustackBytes("dwarf,512"));
-        assertEquals(16384, RecordCommand.ustackBytes("dwarf,16K"));
-        assertEquals(4096, RecordCommand.ustackBytes("dwarf,4k"));
-        for (String bad : new String[] {"lbr", "dwarf,3000", "dwarf,32K", "dwarf,256", "dwarf,"}) {
-            assertThrows(IllegalArgumentException.class, () -> RecordCommand.ustackBytes(bad), bad);
-        }
-        assertEquals(RecordConfig.DEFAULT_USTACK_BYTES, RecordConfig.defaults(java.nio.file.Path.of("x.parquet")).ustackBytes());
-        assertTrue(RecordConfig.defaults(java.nio.file.Path.of("x.parquet")).withUstackBytes(0).toJson().contains("\"ustack_bytes\":0"));
+    void defaultIsDwarfWithEightKiB() {
+        assertEquals(RecordConfig.DEFAULT_USTACK_BYTES, RecordConfig.defaults(Path.of("x.parquet")).ustackBytes());
+        assertTrue(RecordConfig.defaults(Path.of("x.parquet")).withUstackBytes(0).toJson().contains("\"ustack_bytes\":0"));
     }
 
     /** The unwinder is x86-64's: on arm64 dwarf falls back to frame pointers, saying so once (not run on arm64 here). */

@@ -1,5 +1,6 @@
-package dev.jrec.recorder;
+package dev.jrec.cli;
 
+import dev.jrec.recorder.Recorder;
 import java.io.PrintWriter;
 import sun.misc.Signal;
 

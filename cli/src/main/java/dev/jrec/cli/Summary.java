@@ -1,7 +1,8 @@
-package dev.jrec.recorder;
+package dev.jrec.cli;
 
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.Source;
+import dev.jrec.recorder.Recorder;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -46,9 +47,8 @@ final class Summary {
         }
     }
 
+    /** As {@link Units#bytes}, but a capture under 1 KiB is said in KiB too. */
     static String bytes(long n) {
-        if (n < 1 << 20) return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
-        if (n < 1L << 30) return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
-        return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
+        return n < 1024 ? String.format(Locale.ROOT, "%.1f KiB", n / 1024.0) : Units.bytes(n);
     }
 }

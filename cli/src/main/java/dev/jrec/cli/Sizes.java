@@ -1,4 +1,4 @@
-package dev.jrec.recorder;
+package dev.jrec.cli;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,6 +1,12 @@
-package dev.jrec.recorder;
+package dev.jrec.cli;
 
 import dev.jrec.formats.schema.Source;
+import dev.jrec.recorder.Cgroups;
+import dev.jrec.recorder.HostInfo;
+import dev.jrec.recorder.LaunchClock;
+import dev.jrec.recorder.RecordConfig;
+import dev.jrec.recorder.Recorder;
+import dev.jrec.recorder.SyscallNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,19 +110,6 @@ public final class RecordCommand implements Callable<Integer> {
         this.commandLine = commandLine;
     }
 
-    /**
-     * Binds libbpf on a background thread while the command line is parsed: building its ~45 downcall
-     * handles costs ~100 ms of CPU that a recording's start would otherwise wait for. A host where libbpf
-     * cannot load is left for the preflight check to report.
-     */
-    public static void prestart() {
-        Thread.ofPlatform().name("jrec-prestart").daemon().start(() -> {
-            if (dev.jrec.bpf.libbpf.LibbpfLibrary.check() != null) return;
-            dev.jrec.bpf.libbpf.Probe.tracefsEvents();
-            dev.jrec.bpf.libbpf.Probe.rawTracepointExists("sched_switch");
-        });
-    }
-
     @Override
     public Integer call() throws Exception {
         LaunchClock.mark("parsed");
@@ -148,12 +141,12 @@ public final class RecordCommand implements Callable<Integer> {
             } else {
                 err.println("jrec: " + f.getMessage());
             }
-            return 5;
+            return ExitCodes.OUTPUT;
         }
         progress.end();
         for (String w : r.warnings()) err.println("jrec: warning: " + w);
         Summary.print(err, r);
-        return 0;
+        return ExitCodes.OK;
     }
 
     RecordConfig config() {
@@ -207,7 +200,7 @@ public final class RecordCommand implements Callable<Integer> {
         if (m.equals("dwarf")) return RecordConfig.DEFAULT_USTACK_BYTES;
         if (m.startsWith("dwarf,")) {
             long n = Sizes.bytes(m.substring(6), "--call-graph");
-            if (n >= 512 && n <= dev.jrec.bpf.perf.StackEvents.USTACK_MAX && Long.bitCount(n) == 1) return (int) n;
+            if (n >= 512 && n <= RecordConfig.MAX_USTACK_BYTES && Long.bitCount(n) == 1) return (int) n;
             throw new IllegalArgumentException("--call-graph dwarf,SIZE: SIZE must be a power of two from 512 to 16K (got "
                     + m.substring(6) + ")");
         }

@@ -1,4 +1,4 @@
-package dev.jrec.recorder;
+package dev.jrec.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -24,18 +24,5 @@ class SizesTest {
         assertEquals(Duration.ofNanos(100_000), Sizes.duration("100us", "x"));
         assertEquals(Duration.ofSeconds(7), Sizes.duration("7", "x"), "bare numbers are seconds");
         assertThrows(IllegalArgumentException.class, () -> Sizes.duration("soon", "-d"));
-    }
-
-    @Test
-    void intSetSurvivesChurn() {
-        SeenThreads.IntSet s = new SeenThreads.IntSet();
-        for (int round = 0; round < 20; round++) {
-            for (int i = 1; i <= 5000; i++) s.add(round * 5000 + i);
-            for (int i = 1; i <= 5000; i++) assertTrue(s.remove(round * 5000 + i));
-        }
-        assertEquals(0, s.size());
-        s.add(42);
-        assertTrue(s.contains(42));
-        assertFalse(s.contains(43));
     }
 }
