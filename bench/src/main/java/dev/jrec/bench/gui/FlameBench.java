@@ -7,36 +7,16 @@ import dev.jrec.gui.flame.FlameTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.Pane;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The flame graph with 50k distinct frames: building its tree from a profile, a repaint (draw calls), and a repaint
- * rasterized in software (a snapshot, an upper bound for a GPU-rendered window). Repaints run on the JavaFX thread, as
- * in the app, so their times include the hand-off to it (tens of microseconds). bench/gui-perf.sh runs it headless.
+ * rasterized in software (a snapshot, an upper bound for a GPU-rendered window). bench/gui-perf.sh runs it.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-Dglass.platform=Headless", "-Dprism.order=sw"})
-@State(Scope.Benchmark)
-public class FlameBench {
+public class FlameBench extends FxBenchmark {
     private StackProfile profile;
     private FlameCanvas canvas;
     private int zoom;
@@ -45,25 +25,13 @@ public class FlameBench {
     public void setUp() throws Exception {
         profile = synthetic(50_000, 42);
         FlameTree tree = FlameTree.of(profile);
-        Fx.start();
-        canvas = Fx.call(() -> {
-            FlameCanvas fc = new FlameCanvas();
-            new Scene(new Pane(fc), 1600, 900);
-            fc.setWidth(1600);
-            fc.setHeight(900);
-            fc.show(tree, "samples");
-            return fc;
-        });
+        canvas = canvas(FlameCanvas::new);
         int drawn = Fx.call(() -> {
+            canvas.show(tree, "samples");
             canvas.zoomTo(0);
             return canvas.lastDrawn();
         });
         System.out.printf("flame graph: %,d stacks, %,d frames (nodes), %,d frames drawn at the root%n", profile.stacks().size(), tree.size(), drawn);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        Platform.exit();
     }
 
     @Benchmark

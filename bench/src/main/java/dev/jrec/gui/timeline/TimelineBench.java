@@ -1,40 +1,21 @@
 package dev.jrec.gui.timeline;
 
+import dev.jrec.bench.gui.FxBenchmark;
 import dev.jrec.gui.Fx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.Pane;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Repaint time of the timeline with 50k CPU slices and 30 thread lanes over 30 s: all of it in view, 200 ms of it in
- * view, and all of it rasterized in software (a snapshot). Repaints run on the JavaFX thread, as in the app, so their
- * times include the hand-off to it. In the timeline's package because its lanes and data are package-private: the
- * benchmark builds them directly instead of reading a capture. bench/gui-perf.sh runs it headless.
+ * view, and all of it rasterized in software (a snapshot). In the timeline's package because its lanes and data are
+ * package-private: the benchmark builds them directly instead of reading a capture. bench/gui-perf.sh runs it.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-Dglass.platform=Headless", "-Dprism.order=sw"})
-@State(Scope.Benchmark)
-public class TimelineBench {
+public class TimelineBench extends FxBenchmark {
     private static final long START = 1_000_000_000L, SPAN = 30_000_000_000L;
 
     private TimelineCanvas canvas;
@@ -66,23 +47,11 @@ public class TimelineBench {
         }
         int states = threads.stream().mapToInt(l -> l.size).sum();
         TimelineData data = new TimelineData(START, START + SPAN, cpus, threads, new long[0][], List.of());
-        Fx.start();
-        canvas = Fx.call(() -> {
-            TimelineCanvas tc = new TimelineCanvas();
-            new Scene(new Pane(tc), 1600, 900);
-            tc.setWidth(1600);
-            tc.setHeight(900);
-            tc.show(data);
-            return tc;
-        });
+        canvas = canvas(TimelineCanvas::new);
+        Fx.run(() -> canvas.show(data));
         int drawn = repaintAll();
         System.out.printf("timeline: %,d CPU slices + %,d thread states in 32 lanes over 30 s; %,d rectangles drawn with all of it in view"
                 + " (one per pixel column at most)%n", slices, states, drawn);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        Platform.exit();
     }
 
     @Benchmark
