@@ -6,10 +6,11 @@
 #   bench/gui-perf.sh                      # generate the capture once (~1 min), then measure (~1 min)
 #   CAPTURE=some.parquet bench/gui-perf.sh # time to first view of another capture
 #
-# The capture is bench/GenCapture.java's simulated host with 2 CPUs: 1.25M scheduler events (its ~42k events/s on
-# 2 CPUs make 30 s), 300k syscalls, 20k block requests. The measurements run in the real app, headless (JavaFX 26's
-# Headless glass platform, software rendering), from bench/src/main/java: FirstViewBench, TimelineZoomBench and
-# LaunchBench are plain mains, each in a fresh JVM; FlameBench and TimelineBench are JMH benchmarks.
+# The capture is GenCapture's simulated host (bench/src/main/java/dev/jrec/bench/formats/) with 2 CPUs: 1.25M
+# scheduler events (its ~42k events/s on 2 CPUs make 30 s), 300k syscalls, 20k block requests. The measurements
+# run in the real app, headless (JavaFX 26's Headless glass platform, software rendering), from bench/src/main/java:
+# FirstViewBench, TimelineZoomBench and LaunchBench are plain mains, each in a fresh JVM; FlameBench and
+# TimelineBench are JMH benchmarks.
 #
 # Environment: OUT (the capture and the AOT cache; default /var/tmp/jrec-gui-perf), CAPTURE, JMH_ARGS (default
 # "-f 1 -wi 3 -i 5"; "-f 1 -wi 1 -i 1 -w 1s -r 1s" for a smoke run).
@@ -28,8 +29,8 @@ JMH_ARGS=${JMH_ARGS:--f 1 -wi 3 -i 5}
 CAPTURE=${CAPTURE:-$OUT/busy-2cpu-30s.parquet}
 if [ ! -f "$CAPTURE" ]; then
   echo "gui-perf: generating $CAPTURE..." >&2
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "analyzer-gui/target/lib/*" bench/GenCapture.java \
-    "$CAPTURE" 1250000 300000 20000 2 >&2
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "bench/target/jrec-bench.jar:$(cat bench/target/classpath)" \
+    dev.jrec.bench.formats.GenCapture "$CAPTURE" 1250000 300000 20000 2 >&2
 fi
 
 echo "gui-perf: measuring; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
