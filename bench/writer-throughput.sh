@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Capture-writer benchmarks (formats/): writer thread throughput on sched_switch (JMH), bytes/event per
-# event kind, runtime jar footprint, and a check that no Hadoop class is loaded. Results: docs/performance-writer.md.
+# Capture-writer benchmarks (bench/src/main/java/dev/jrec/bench/formats/): writer thread throughput on
+# sched_switch (JMH), bytes/event per event kind, runtime jar footprint, and a check that no Hadoop class is loaded. Results: docs/performance-writer.md.
 #
 #   bench/writer-throughput.sh              # footprint, Hadoop check, JMH 3 forks x 5 iterations, sizes (~20 min on 2 vCPUs)
 #   bench/writer-throughput.sh --quick      # JMH 1 fork x 2 iterations, smaller size captures (smoke test)
@@ -47,23 +47,26 @@ echo "code: $(git log -1 --format='%h %ci %s' 2>/dev/null | cut -c1-120); uncomm
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes running skew the wall-clock figures)"
 
 section "build"
-./mvnw -q -B -pl formats test-compile
-# Test scope (JMH, junit, and hadoop-client-api, which is 'provided'); runtime scope: what jrec ships.
+./mvnw -q -B -pl bench -am package -DskipTests -Ddist.skip
+# Runtime scope of formats: what jrec ships (the footprint, and the Hadoop check's second run).
 # NB: the dependency plugin's scope property is 'includeScope'; '-Dmdep.includeScope' is silently ignored.
-./mvnw -q -B -pl formats dependency:build-classpath -Dmdep.outputFile="$OUT/test.classpath"
 ./mvnw -q -B -pl formats dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$OUT/runtime.classpath"
+# jrec's own jars are copied: another build's 'mvn clean' must not pull classes from under a running benchmark.
 rm -rf "$OUT/classes" && mkdir -p "$OUT/classes"
-cp -r formats/target/classes "$OUT/classes/main" && cp -r formats/target/test-classes "$OUT/classes/test"
-CLASSES=$OUT/classes/test:$OUT/classes/main
-TEST_CP=$CLASSES:$(cat "$OUT/test.classpath")
-RUNTIME_CP=$CLASSES:$(cat "$OUT/runtime.classpath")
+TEST_CP=$(tr ':' '\n' < bench/target/classpath | while read -r j; do
+  case "$j" in "$PWD"/*) cp "$j" "$OUT/classes/" && echo "$OUT/classes/$(basename "$j")" ;; *) echo "$j" ;; esac
+done | paste -sd: -)
+cp bench/target/jrec-bench.jar "$OUT/classes/"
+FORMATS_JAR=$(ls "$OUT"/classes/jrec-formats-*.jar | grep -v -e '-tests\.jar$')
+# Bench, JMH, JUnit, and hadoop-client-api ('provided' in formats): the benchmarks' class path.
+TEST_CP=$OUT/classes/jrec-bench.jar:$TEST_CP
+RUNTIME_CP=$OUT/classes/jrec-bench.jar:$(ls "$OUT"/classes/jrec-formats-*-tests.jar):$FORMATS_JAR:$(cat "$OUT/runtime.classpath")
 RUN=("$JAVA" --enable-native-access=ALL-UNNAMED -Xms2g -Xmx2g)
 echo "ok"
 
 if has footprint; then
   section "runtime jar footprint of formats"
-  "$JAVA_HOME/bin/jar" cf "$OUT/jrec-formats.jar" -C "$OUT/classes/main" .
-  { tr ':' '\n' < "$OUT/runtime.classpath"; echo; echo "$OUT/jrec-formats.jar"; } | grep . | while read -r j; do
+  { tr ':' '\n' < "$OUT/runtime.classpath"; echo; echo "$FORMATS_JAR"; } | grep . | while read -r j; do
     printf '%10.2f MB  %s\n' "$(stat -c %s "$j" | awk '{print $1 / 1048576}')" "$(basename "$j")"
   done | sort -rn | tee "$OUT/footprint.txt"
   awk '{s += $1} END {printf "%10.2f MB  total (%d jars)\n", s, NR}' "$OUT/footprint.txt"
@@ -77,7 +80,7 @@ if has hadoop; then
     # runtime: the shipped class path, without Hadoop: the same work must succeed.
     [ $cp = test ] && CP=$TEST_CP || CP=$RUNTIME_CP
     log="$OUT/class-load-$cp.log"
-    "${RUN[@]}" -Xlog:class+load=info:file="$log" -cp "$CP" dev.jrec.formats.bench.WriteReadCheck 2>&1 | grep -v '^SLF4J' || ok=0
+    "${RUN[@]}" -Xlog:class+load=info:file="$log" -cp "$CP" dev.jrec.bench.formats.WriteReadCheck 2>&1 | grep -v '^SLF4J' || ok=0
     n=$(grep -c 'org\.apache\.hadoop\.' "$log" || true)
     printf '%-8s class path: %d classes loaded, %d of them org.apache.parquet.*, %d org.apache.hadoop.*\n' \
       $cp "$(grep -c . "$log")" "$(grep -c 'org\.apache\.parquet\.' "$log" || true)" "$n"
@@ -114,14 +117,14 @@ fi
 
 if has sizes; then
   section "bytes/event per kind ($ROWS rows per kind, mixed $MIXED_ROWS)"
-  "${RUN[@]}" -cp "$TEST_CP" dev.jrec.formats.bench.KindSizes "$ROWS" "$MIXED_ROWS" "$BENCH_DIR" 2> >(grep -v '^SLF4J' >&2) | tee "$OUT/kind-sizes.md"
+  "${RUN[@]}" -cp "$TEST_CP" dev.jrec.bench.formats.KindSizes "$ROWS" "$MIXED_ROWS" "$BENCH_DIR" 2> >(grep -v '^SLF4J' >&2) | tee "$OUT/kind-sizes.md"
 fi
 
 if has profile; then
   section "JFR profile of the writer thread (current CaptureWriter, 60 s)"
   "${RUN[@]}" -XX:StartFlightRecording=filename="$OUT/writer.jfr",settings=profile -cp "$TEST_CP" \
-    dev.jrec.formats.bench.WriterLoop 60 4194304 "$BENCH_DIR" 2>&1 | grep -v -e '^SLF4J' -e 'jfr,startup'
-  "$JAVA" -cp "$TEST_CP" dev.jrec.formats.bench.JfrBreakdown "$OUT/writer.jfr" main 30 | tee "$OUT/writer-profile.txt"
+    dev.jrec.bench.formats.WriterLoop 60 4194304 "$BENCH_DIR" 2>&1 | grep -v -e '^SLF4J' -e 'jfr,startup'
+  "$JAVA" -cp "$TEST_CP" dev.jrec.bench.formats.JfrBreakdown "$OUT/writer.jfr" main 30 | tee "$OUT/writer-profile.txt"
 fi
 
 section "summary"

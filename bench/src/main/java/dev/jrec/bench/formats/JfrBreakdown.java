@@ -1,4 +1,4 @@
-package dev.jrec.formats.bench;
+package dev.jrec.bench.formats;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import jdk.jfr.consumer.RecordingFile;
  * Where a thread's time goes in a JFR recording: Java execution samples and native-method samples (a thread
  * in a syscall) together, as inclusive and self percentages per method.
  *
- * <pre>java -cp ... dev.jrec.formats.bench.JfrBreakdown rec.jfr [thread-name-prefix=main] [rows=45]</pre>
+ * <pre>java -cp ... dev.jrec.bench.formats.JfrBreakdown rec.jfr [thread-name-prefix=main] [rows=45]</pre>
  */
 public final class JfrBreakdown {
     private JfrBreakdown() {}

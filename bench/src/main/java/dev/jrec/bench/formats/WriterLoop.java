@@ -1,4 +1,4 @@
-package dev.jrec.formats.bench;
+package dev.jrec.bench.formats;
 
 import dev.jrec.formats.write.CaptureWriter;
 import dev.jrec.formats.write.EventBatch;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * The benchmark's work without JMH, for profiling (JFR, async-profiler): writes sched_switch captures of
  * {@code events} events back to back for {@code seconds}, printing each capture's events/s and bytes/event.
  *
- * <pre>java -XX:StartFlightRecording=filename=w.jfr,settings=profile -cp ... dev.jrec.formats.bench.WriterLoop [seconds] [events] [dir]</pre>
+ * <pre>java -XX:StartFlightRecording=filename=w.jfr,settings=profile -cp ... dev.jrec.bench.formats.WriterLoop [seconds] [events] [dir]</pre>
  */
 public final class WriterLoop {
     private WriterLoop() {}

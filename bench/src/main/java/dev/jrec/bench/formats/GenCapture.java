@@ -1,16 +1,18 @@
-// Generates a synthetic but self-consistent jrec capture for bench/analysis-perf.sh: N scheduler events
-// (sched_switch and sched_wakeup of a simulated host), plus syscall and block I/O rows so that every report
-// has work, plus the thread table. Written with jrec's own CaptureWriter, so the file is laid out exactly
+// Generates a synthetic but self-consistent jrec capture for bench/analysis-perf.sh and bench/gui-perf.sh: N
+// scheduler events (sched_switch and sched_wakeup of a simulated host), plus syscall and block I/O rows so that
+// every report has work, plus the thread table. Written with jrec's own CaptureWriter, so the file is laid out exactly
 // as a recording would be (segments joined, ~8 MiB row groups, ZSTD, page indexes).
 //
-//   java --enable-native-access=ALL-UNNAMED -cp "cli/target/jrec-cli.jar:cli/target/lib/*" \
-//        bench/GenCapture.java OUT.parquet [SCHED_EVENTS] [SYSCALLS] [BLOCK_REQUESTS] [CPUS]
+//   java --enable-native-access=ALL-UNNAMED -cp "bench/target/jrec-bench.jar:$(cat bench/target/classpath)" \
+//        dev.jrec.bench.formats.GenCapture OUT.parquet [SCHED_EVENTS] [SYSCALLS] [BLOCK_REQUESTS] [CPUS]
 //
 // The simulation: CPUS CPUs and 400 threads in 60 processes. Each step either wakes a sleeping thread
 // (sched_wakeup; it becomes runnable) or switches on a random CPU: the thread there leaves (preempted
 // 30% of the time, so runnable again, else asleep in S, or D 2% of the time) and a random runnable
 // thread (or the idle task) comes in. So dur_ns (on-CPU time) and wait_ns (run-queue wait) follow from the
 // event times, as jrec's kernel side derives them. Deterministic (seed 42).
+package dev.jrec.bench.formats;
+
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.MetadataKeys;

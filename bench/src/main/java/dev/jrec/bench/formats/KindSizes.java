@@ -1,4 +1,4 @@
-package dev.jrec.formats.bench;
+package dev.jrec.bench.formats;
 
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * kind's rate, segments cut every second of event time as a live recorder cuts them by wall time; the
  * join coalesces runs of small segments, so what a low-rate kind costs depends on that).
  *
- * <pre>java -cp ... dev.jrec.formats.bench.KindSizes [rows=1000000] [mixedRows=2000000] [dir]</pre>
+ * <pre>java -cp ... dev.jrec.bench.formats.KindSizes [rows=1000000] [mixedRows=2000000] [dir]</pre>
  * Prints markdown tables.
  */
 public final class KindSizes {

@@ -1,6 +1,6 @@
-package dev.jrec.formats.bench;
+package dev.jrec.bench.formats;
 
-import dev.jrec.formats.bench.SyntheticHost.Task;
+import dev.jrec.bench.formats.SyntheticHost.Task;
 
 /**
  * sched_switch events of a {@link SyntheticHost}: each CPU runs a chain of tasks (prev of a switch is next of

@@ -1,4 +1,4 @@
-package dev.jrec.formats.bench;
+package dev.jrec.bench.formats;
 
 import dev.jrec.formats.read.Capture;
 import dev.jrec.formats.read.CapturedEvent;

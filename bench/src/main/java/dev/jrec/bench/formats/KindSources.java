@@ -1,9 +1,9 @@
-package dev.jrec.formats.bench;
+package dev.jrec.bench.formats;
 
-import dev.jrec.formats.bench.SyntheticHost.StackIds;
-import dev.jrec.formats.bench.SyntheticHost.Task;
-import dev.jrec.formats.bench.SyntheticHost.Weighted;
-import dev.jrec.formats.bench.SyntheticHost.Zipf;
+import dev.jrec.bench.formats.SyntheticHost.StackIds;
+import dev.jrec.bench.formats.SyntheticHost.Task;
+import dev.jrec.bench.formats.SyntheticHost.Weighted;
+import dev.jrec.bench.formats.SyntheticHost.Zipf;
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.write.EventBatch;

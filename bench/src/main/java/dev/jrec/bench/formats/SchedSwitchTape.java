@@ -1,6 +1,6 @@
-package dev.jrec.formats.bench;
+package dev.jrec.bench.formats;
 
-import dev.jrec.formats.bench.SyntheticHost.Task;
+import dev.jrec.bench.formats.SyntheticHost.Task;
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.MetadataKeys;

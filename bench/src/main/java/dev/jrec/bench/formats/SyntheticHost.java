@@ -1,4 +1,4 @@
-package dev.jrec.formats.bench;
+package dev.jrec.bench.formats;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,9 @@
-package dev.jrec.gui;
+package dev.jrec.bench.gui;
 
+import dev.jrec.gui.Fx;
+import dev.jrec.gui.Settings;
+import dev.jrec.gui.Warmup;
+import dev.jrec.gui.WorkbenchWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +15,8 @@ import javafx.stage.Stage;
 /**
  * The time from starting the JVM to the first view of a capture named on the command line, as {@code jrec open
  * capture.parquet} does it (the warm-up at main, JavaFX started, the window shown, the capture opened): bench/gui-perf.sh
- * runs it in a fresh JVM with JavaFX on the module path, headless. Not a test: a main.
+ * runs it in a fresh JVM with JavaFX on the module path, headless. A plain main, not JMH: it times one JVM's start,
+ * which only happens once per process.
  */
 public final class LaunchBench {
     private LaunchBench() {}
