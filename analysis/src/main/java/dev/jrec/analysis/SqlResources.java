@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +33,12 @@ final class SqlResources {
     static List<String> names(Path classPathEntry, String folder) {
         try {
             if (Files.isDirectory(classPathEntry)) return list(classPathEntry.resolve("dev/jrec/analysis").resolve(folder));
-            try (FileSystem jar = FileSystems.newFileSystem(classPathEntry)) {
-                return list(jar.getPath("dev/jrec/analysis", folder));
+            // JarFile, not a zip FileSystem: the release's jlinked runtime has no jdk.zipfs
+            String prefix = "dev/jrec/analysis/" + folder + "/";
+            try (JarFile jar = new JarFile(classPathEntry.toFile())) {
+                return jar.stream().map(JarEntry::getName)
+                        .filter(n -> n.startsWith(prefix) && n.endsWith(".sql") && n.indexOf('/', prefix.length()) < 0)
+                        .map(n -> n.substring(prefix.length(), n.length() - ".sql".length())).sorted().toList();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
