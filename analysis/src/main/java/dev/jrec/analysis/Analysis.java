@@ -3,46 +3,81 @@ package dev.jrec.analysis;
 import dev.jrec.formats.read.CaptureMetadata;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The analyses jrec offers (each a BCC tool SREs know), and the source each one needs. */
-public enum Analysis {
-    SUMMARY(null, "host, span, events and drops per source, top processes by CPU, off-CPU, syscalls and I/O"),
-    RUNQLAT(Source.SCHED, "run-queue latency: how long runnable tasks waited for a CPU, as a log2 histogram"),
-    CPUDIST(Source.SCHED, "on-CPU time per scheduling: how long tasks ran before switching out, as a log2 histogram"),
-    BIOLATENCY(Source.BLOCK, "block I/O latency, issue to completion, as a log2 histogram"),
-    BIOSNOOP(Source.BLOCK, "each completed block I/O request with its latency"),
-    BIOTOP(Source.BLOCK, "block I/O per process, disk and direction: requests, Kbytes, average latency"),
-    SYSCOUNT(Source.SYSCALL, "syscall counts, errors and latency per syscall or per process"),
-    SYSLAT(Source.SYSCALL, "latency of one syscall, as a log2 histogram"),
-    EXECSNOOP(Source.PROC, "each exec with its parent and arguments"),
-    OPENSNOOP(Source.SYSCALL, "each open/openat with its fd or error and path"),
-    EXITSNOOP(Source.PROC, "each process exit with its age and exit code or signal"),
-    PROFILE(Source.PROFILE, "on-CPU stacks as folded lines weighted by samples, like BCC's profile -f, for flame graphs"),
-    OFFCPUTIME(Source.OFFCPU, "where threads blocked: folded stacks weighted by microseconds off CPU, like BCC's offcputime -f"),
-    WAKEUPTIME(Source.OFFCPU, "who woke blocked threads: the waker's folded stack weighted by the time the woken thread was blocked, like BCC's wakeuptime -f"),
-    TIMELINE(Source.SCHED, "per time bucket, how busy each CPU was and what ran the most, and when the top processes ran, waited and blocked");
-
-    private final Source source;
-    private final String description;
-
-    Analysis(Source source, String description) {
-        this.source = source;
-        this.description = description;
+/**
+ * An analysis jrec offers as {@code jrec report ID} (each a BCC tool SREs know), and the source it needs. Most
+ * are one named query that says so in its header ({@code -- @report}, docs/format.md "Report views"); summary
+ * and timeline combine several queries in Java.
+ *
+ * @param id the name of the report
+ * @param source the source whose events it reads; null when it works on any capture
+ * @param query the named query it runs; null for summary and timeline
+ * @param rank its place in {@code jrec report --help}
+ * @param shape how its rows are shown
+ * @param help its {@code --help} description, one element per line (picocli wraps a single long one)
+ * @param nothing what it found none of, for the note on stderr when a text result is empty (histograms, stacks)
+ * @param options the class that adds its own options (in the command line), or null for the shape's
+ */
+public record Analysis(String id, Source source, String query, int rank, Shape shape, List<String> help, String nothing, String options) {
+    public enum Shape {
+        /** A BCC log2 histogram per group: the query returns {@code log2_histogram}'s rows. */
+        HISTOGRAM,
+        /** Rows, as BCC's top and snoop tools print them: an aggregate or one row per event. */
+        TABLE,
+        /** Folded stacks: the query returns {@code KIND_stacks}' rows. */
+        STACKS,
+        /** Computed in Java from several queries. */
+        CUSTOM
     }
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
+    private static final Pattern REPORT = Pattern.compile("^-- @report (\\w+) (\\d+)\\s*$", Pattern.MULTILINE);
+
+    public static final Analysis SUMMARY = new Analysis("summary", null, null, 0, Shape.CUSTOM, List.of(), null, null);
+    public static final Analysis TIMELINE = new Analysis("timeline", Source.SCHED, null, 1000, Shape.CUSTOM, List.of(), null, null);
+    public static final Analysis RUNQLAT = of("runqlat");
+    public static final Analysis CPUDIST = of("cpudist");
+    public static final Analysis BIOLATENCY = of("biolatency");
+    public static final Analysis SYSCOUNT = of("syscount");
+    public static final Analysis SYSLAT = of("syslat");
+    public static final Analysis EXECSNOOP = of("execsnoop");
+    public static final Analysis PROFILE = of("profile_stacks");
+    public static final Analysis OFFCPUTIME = of("offcpu_stacks");
+    public static final Analysis WAKEUPTIME = of("wakeup_stacks");
+
+    /** The report a named query offers, from its header; null when it offers none. */
+    static Analysis fromHeader(Query q) {
+        Matcher m = REPORT.matcher(q.text());
+        if (!m.find()) return null;
+        String source = q.header("source");
+        String shape = q.header("shape");
+        if (shape == null) throw new IllegalStateException("queries/" + q.name() + ".sql: a @report needs a @shape");
+        return new Analysis(m.group(1), source == null ? null : Source.byId(source), q.name(), Integer.parseInt(m.group(2)),
+                Shape.valueOf(shape.toUpperCase(Locale.ROOT)), q.headers("help"), q.header("nothing"), q.header("options"));
     }
 
-    /** The source whose events it reads; null when it works on any capture. */
-    public Source source() {
-        return source;
+    /** The report that the named query offers. */
+    public static Analysis of(String query) {
+        Analysis a = fromHeader(Query.named(query));
+        if (a == null) throw new IllegalStateException("queries/" + query + ".sql has no @report line");
+        return a;
     }
 
-    public String description() {
-        return description;
+    /** Every report, in {@code --help} order: summary, those the queries offer by rank, timeline. */
+    public static List<Analysis> all() {
+        List<Analysis> out = new ArrayList<>(List.of(SUMMARY, TIMELINE));
+        for (String name : Query.NAMES) {
+            Analysis a = fromHeader(Query.named(name));
+            if (a != null) out.add(a);
+        }
+        out.sort(Comparator.comparingInt(Analysis::rank));
+        return List.copyOf(out);
     }
 
     /** True when the capture recorded the source. A capture without {@code jrec.sources} is given the benefit of the doubt. */
@@ -54,7 +89,7 @@ public enum Analysis {
 
     public void require(CaptureMetadata md) throws MissingSourceException {
         if (!recorded(md, source)) {
-            throw new MissingSourceException(id() + " needs " + source.id() + " events: record with --events " + source.id());
+            throw new MissingSourceException(id + " needs " + source.id() + " events: record with --events " + source.id());
         }
     }
 }

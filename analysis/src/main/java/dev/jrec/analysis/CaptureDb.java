@@ -4,9 +4,6 @@ import dev.jrec.formats.read.CaptureMetadata;
 import dev.jrec.formats.read.CaptureProbe;
 import dev.jrec.formats.read.CaptureVerifier;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,8 +20,8 @@ import java.util.concurrent.FutureTask;
  * views read it on demand, so captures far larger than memory work.
  */
 public final class CaptureDb implements AutoCloseable {
-    /** View modules, in dependency order; each is a resource {@code views/NAME.sql}. */
-    public static final List<String> MODULES = List.of("meta", "process", "sched", "proc", "block", "syscall", "stacks", "histogram");
+    /** View modules, each a resource {@code views/NAME.sql}, each after the modules it includes ({@link ViewModules}). */
+    public static final List<String> MODULES = ViewModules.discovered();
 
     private final Connection connection;
     private final CaptureMetadata metadata;
@@ -110,12 +107,7 @@ public final class CaptureDb implements AutoCloseable {
 
     /** The text of one view module. */
     public static String module(String name) {
-        try (InputStream in = CaptureDb.class.getResourceAsStream("views/" + name + ".sql")) {
-            if (in == null) throw new IllegalArgumentException("no view module " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SqlResources.text("views", name, "view module");
     }
 
     /** A SQL string literal: the one place a value enters SQL text (a table function's file name cannot be bound). */

@@ -1,9 +1,5 @@
 package dev.jrec.analysis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,16 +24,8 @@ import java.util.regex.Pattern;
  * SQL text, and a null still has a type.
  */
 public final class Query {
-    /** Every named query; each has a test on a capture with known content. */
-    public static final List<String> NAMES = List.of(
-            "runqlat", "cpudist", "biolatency", "syslat",
-            "biosnoop", "biotop", "syscount", "syscount_process",
-            "execsnoop", "opensnoop", "exitsnoop",
-            "loss_by_time", "top_sched", "top_io",
-            "stack_frames", "profile_stacks", "offcpu_stacks", "wakeup_stacks",
-            "timeline_cpu", "timeline_process", "timeline_loss",
-            "trace_threads", "trace_cpu_slices", "trace_thread_slices",
-            "latency_events", "thread_states", "interval_stacks", "timeline_threads", "timeline_cpu_slices", "timeline_thread_marks", "timeline_thread_states");
+    /** Every named query: the resources {@code queries/*.sql}, by name; each has a test on a capture with known content. */
+    public static final List<String> NAMES = SqlResources.names("queries");
 
     private static final Pattern PARAM_DOC = Pattern.compile("^-- @param (\\w+) (\\S+) (.+)$", Pattern.MULTILINE);
     private static final Pattern COLUMN_DOC = Pattern.compile("^-- @column (\\w+) (\\S+) (.+)$", Pattern.MULTILINE);
@@ -96,12 +84,7 @@ public final class Query {
     }
 
     private static String resource(String name) {
-        try (InputStream in = Query.class.getResourceAsStream("queries/" + name + ".sql")) {
-            if (in == null) throw new IllegalArgumentException("no query " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SqlResources.text("queries", name, "query");
     }
 
     public String name() {
@@ -121,6 +104,19 @@ public final class Query {
             sb.append(line.substring(2).strip()).append(' ');
         }
         return sb.toString().strip();
+    }
+
+    /** The text of the header line {@code -- @KEY TEXT}, or null when there is none. */
+    public String header(String key) {
+        List<String> all = headers(key);
+        return all.isEmpty() ? null : all.getFirst();
+    }
+
+    /** The texts of every header line {@code -- @KEY TEXT}, in order. */
+    public List<String> headers(String key) {
+        List<String> out = new ArrayList<>();
+        for (Matcher m = Pattern.compile("^-- @" + Pattern.quote(key) + " (.+)$", Pattern.MULTILINE).matcher(text); m.find(); ) out.add(m.group(1).strip());
+        return out;
     }
 
     public Map<String, Param> params() {

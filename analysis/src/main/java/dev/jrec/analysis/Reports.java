@@ -76,11 +76,11 @@ public final class Reports {
     }
 
     public void biosnoop(Filter f, Table.Sink out) throws SQLException, MissingSourceException {
-        run(Analysis.BIOSNOOP, "biosnoop", f, Map.of(), out);
+        rows(Analysis.of("biosnoop"), "biosnoop", f, Map.of(), out);
     }
 
     public Table biotop(Filter f, int limit) throws SQLException, MissingSourceException {
-        return collect(Analysis.BIOTOP, "biotop", f, Map.of("limit", (long) limit));
+        return collect(Analysis.of("biotop"), "biotop", f, Map.of("limit", (long) limit));
     }
 
     public Table syscount(Filter f, boolean perProcess, boolean failedOnly, boolean byTime, int limit) throws SQLException, MissingSourceException {
@@ -89,7 +89,7 @@ public final class Reports {
     }
 
     public void execsnoop(Filter f, Table.Sink out) throws SQLException, MissingSourceException {
-        run(Analysis.EXECSNOOP, "execsnoop", f, Map.of(), out);
+        rows(Analysis.EXECSNOOP, "execsnoop", f, Map.of(), out);
     }
 
     /** @param errno only calls that failed with it; null for any */
@@ -97,11 +97,11 @@ public final class Reports {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("failed_only", failedOnly);
         p.put("errno", errno);
-        run(Analysis.OPENSNOOP, "opensnoop", f, p, out);
+        rows(Analysis.of("opensnoop"), "opensnoop", f, p, out);
     }
 
     public void exitsnoop(Filter f, boolean perThread, Table.Sink out) throws SQLException, MissingSourceException {
-        run(Analysis.EXITSNOOP, "exitsnoop", f, Map.of("per_thread", perThread), out);
+        rows(Analysis.of("exitsnoop"), "exitsnoop", f, Map.of("per_thread", perThread), out);
     }
 
     /**
@@ -109,12 +109,7 @@ public final class Reports {
      * stacks and frames are read once, on first use.
      */
     public StackProfile stacks(StackProfile.Kind kind, Filter f) throws SQLException, MissingSourceException {
-        Analysis a = switch (kind) {
-            case PROFILE -> Analysis.PROFILE;
-            case OFFCPU -> Analysis.OFFCPUTIME;
-            case WAKEUP -> Analysis.WAKEUPTIME;
-        };
-        a.require(md);
+        Analysis.of(kind.id() + "_stacks").require(md);
         Table rows = Query.named(kind.id() + "_stacks").table(db.connection(), params(f, Map.of()));
         if (symbols == null) symbols = StackSymbols.load(db.connection());
         return symbols.profile(kind, rows);
@@ -244,14 +239,21 @@ public final class Reports {
     private Log2Histogram histogram(Analysis a, Filter f, Grouping g, Log2Histogram.Unit u, Map<String, Object> extra, Grouping... allowed)
             throws SQLException, MissingSourceException {
         if (!List.of(allowed).contains(g)) throw new IllegalArgumentException(a.id() + " cannot be split by " + g.name().toLowerCase(Locale.ROOT));
+        return histogram(a, f, g, u, extra);
+    }
+
+    /** The histogram of a report of shape HISTOGRAM, split by {@code g}, with its query's own parameters in {@code extra}. */
+    public Log2Histogram histogram(Analysis a, Filter f, Grouping g, Log2Histogram.Unit u, Map<String, Object> extra)
+            throws SQLException, MissingSourceException {
         a.require(md);
         Map<String, Object> p = params(f, extra);
         p.put("group_by", g.key);
         p.put("unit_ns", u.ns);
-        return Log2Histogram.fromRows(u, g.key, Query.named(a.id()).table(db.connection(), p));
+        return Log2Histogram.fromRows(u, g.key, Query.named(a.query()).table(db.connection(), p));
     }
 
-    private void run(Analysis a, String query, Filter f, Map<String, Object> extra, Table.Sink out) throws SQLException, MissingSourceException {
+    /** Streams the rows of {@code query}, which reads the source of {@code a}, with its own parameters in {@code extra}. */
+    public void rows(Analysis a, String query, Filter f, Map<String, Object> extra, Table.Sink out) throws SQLException, MissingSourceException {
         a.require(md);
         Query.named(query).stream(db.connection(), params(f, extra), out);
     }

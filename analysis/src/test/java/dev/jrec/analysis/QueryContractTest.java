@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +24,24 @@ class QueryContractTest {
         return p;
     }
 
+    /** The queries are found by listing their folder, in the build's directory as in a release's jar. */
     @Test
-    void everyQueryResourceIsRegistered() throws Exception {
-        Path folder = Path.of(Query.class.getResource("queries/runqlat.sql").toURI()).getParent();
-        try (Stream<Path> files = Files.list(folder)) {
-            assertEquals(new TreeSet<>(Query.NAMES), files.map(f -> f.getFileName().toString().replace(".sql", ""))
-                    .collect(Collectors.toCollection(TreeSet::new)));
+    void queriesAreListedFromADirectoryAndFromAJar() throws Exception {
+        Path classes = Path.of(Query.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> inDir = SqlResources.names(classes, "queries");
+        assertTrue(inDir.containsAll(List.of("runqlat", "syscount_process", "wakeup_stacks")), inDir.toString());
+        Path jar = dir.resolve("analysis.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : inDir) {
+                out.putNextEntry(new java.util.jar.JarEntry("dev/jrec/analysis/queries/" + name + ".sql"));
+                out.write(Query.named(name).text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.jar.JarEntry("dev/jrec/analysis/queries/README.txt"));
+            out.closeEntry();
         }
+        assertEquals(inDir, SqlResources.names(jar, "queries"));
+        assertEquals(inDir, Query.NAMES);
     }
 
     @Test

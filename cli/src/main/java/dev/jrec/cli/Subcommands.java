@@ -49,7 +49,7 @@ final class Subcommands {
         if (name.equals("record")) return record;
         if (ANALYSIS.contains(name) && !fullEdition()) return new NotInThisEdition(name);
         try {
-            return Class.forName(CLASSES.get(name)).getDeclaredConstructor().newInstance();
+            return new CommandLine(Class.forName(CLASSES.get(name)).getDeclaredConstructor().newInstance()); // applies a command's modelTransformer (report adds its views)
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("jrec is incomplete: command class " + CLASSES.get(name) + " is missing", e);
         }

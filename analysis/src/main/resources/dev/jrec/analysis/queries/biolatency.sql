@@ -2,6 +2,12 @@
 -- The subject is the process that issued the request. Per flags (-F), one histogram per rwbs string (R, W,
 -- WS, FF, RA, ...), that is per set of flags, named as BCC names them (Read, Write, Sync-Write, PreFlush-Flush,
 -- ReadAhead-Read, ...: macro bio_flags).
+-- @report biolatency 30
+-- @source block
+-- @shape histogram
+-- @help Block I/O latency from issue to completion, as BCC's biolatency prints it.
+-- @nothing block I/O
+-- @options BiolatencyView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

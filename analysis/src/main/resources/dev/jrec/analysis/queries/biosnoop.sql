@@ -1,5 +1,10 @@
 -- biosnoop: each completed block I/O request, as BCC's biosnoop lists them: when it completed, who issued
 -- it, the disk, direction (R read, W write, D discard, else the first rwbs flag), sector, size, latency.
+-- @report biosnoop 40
+-- @source block
+-- @shape table
+-- @help Each completed block I/O request: completion time, issuing process, disk, direction, sector, bytes, latency, as BCC's biosnoop lists them.
+-- @options BiosnoopView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

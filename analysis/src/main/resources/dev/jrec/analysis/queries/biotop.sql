@@ -1,5 +1,10 @@
 -- biotop: block I/O per process, disk and direction, the most bytes first, like BCC's biotop over the
 -- whole window.
+-- @report biotop 50
+-- @source block
+-- @shape table
+-- @help Block I/O per process, disk and direction over the window, the most Kbytes first, like BCC's biotop.
+-- @options BiotopView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

@@ -1,5 +1,11 @@
 -- cpudist: on-CPU time, how long a task ran each time before it was switched out, as BCC's cpudist shows
 -- it. The subject is the task switched out; the idle task (tid 0) is left out.
+-- @report cpudist 20
+-- @source sched
+-- @shape histogram
+-- @help On-CPU time: how long tasks ran each time before they were switched out (sched_switch prev_oncpu_ns), as BCC's cpudist prints it.
+-- @nothing on-CPU intervals
+-- @options PerProcessOrCpuView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

@@ -1,5 +1,9 @@
 -- execsnoop: each successful exec, like BCC's execsnoop -t (the capture has no failed execs, so no RET).
 -- ARGS is argv joined by spaces, possibly truncated; the executed file when argv is missing.
+-- @report execsnoop 80
+-- @source proc
+-- @shape table
+-- @help Each exec: time, comm, pid, parent pid and arguments, like BCC's execsnoop -t (failed execs are not recorded, so there is no RET).
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

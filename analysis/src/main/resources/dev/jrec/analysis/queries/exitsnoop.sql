@@ -1,6 +1,11 @@
 -- exitsnoop: each process exit (each thread's with per_thread), like BCC's exitsnoop: its parent and age,
 -- and how it ended: 0, "code N", or "signal N (NAME)". Parent and start come from the thread and process
 -- tables, else from the fork or exec seen in the capture; AGE(s) is empty when neither is known.
+-- @report exitsnoop 100
+-- @source proc
+-- @shape table
+-- @help Each process exit: time, comm, pid, parent pid, thread, age and exit code or signal, like BCC's exitsnoop.
+-- @options ExitsnoopView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

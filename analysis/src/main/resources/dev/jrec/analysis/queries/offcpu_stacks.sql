@@ -1,6 +1,12 @@
 -- offcpu_stacks: time threads spent blocked per comm and the stack they blocked in, the input of BCC's
 -- offcputime -f style folded stacks and off-CPU flame graphs: the weight is microseconds off CPU (the sum of
 -- dur_ns, divided by 1000). An interval counts when it ends inside the window.
+-- @report offcputime 120
+-- @source offcpu
+-- @shape stacks
+-- @help Where threads blocked, as folded lines, comm;root;...;leaf MICROSECONDS,
+-- @help like BCC's offcputime -f: each stack weighted by the time spent off CPU in
+-- @help it. -p/--comm select the blocked thread.
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

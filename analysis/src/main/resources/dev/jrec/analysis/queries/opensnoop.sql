@@ -1,5 +1,10 @@
 -- opensnoop: each open, openat, openat2 and creat call, like BCC's opensnoop -T: the fd it returned (-1 on
 -- failure) and the errno (0 on success).
+-- @report opensnoop 90
+-- @source syscall
+-- @shape table
+-- @help Each open, openat, openat2 and creat: time, pid, comm, fd (-1 on failure), errno and path, like BCC's opensnoop -T.
+-- @options OpensnoopView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

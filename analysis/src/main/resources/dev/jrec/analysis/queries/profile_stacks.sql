@@ -1,5 +1,12 @@
 -- profile_stacks: on-CPU samples per task comm and stack, the input of BCC's profile -f style folded stacks
 -- and flame graphs: the weight is the number of samples. A sample without a stack has a null stack_id.
+-- @report profile 110
+-- @source profile
+-- @shape stacks
+-- @help On-CPU stacks as folded lines, comm;root;...;leaf SAMPLES, like BCC's
+-- @help profile -f: user frames, then kernel frames (marked _[k]); an unresolved
+-- @help frame is [module+0xoffset]. Feed them to flamegraph.pl, or see 'jrec export
+-- @help --as svg'. -p/--comm select the sampled task.
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

@@ -1,5 +1,11 @@
 -- runqlat: run-queue latency, how long a task waited runnable (after its wakeup or its preemption) before
 -- it ran, as BCC's runqlat shows it. The subject is the task switched in; the idle task (tid 0) is left out.
+-- @report runqlat 10
+-- @source sched
+-- @shape histogram
+-- @help Run-queue latency: how long runnable tasks waited for a CPU (sched_switch next_runq_ns), as BCC's runqlat prints it. -p/--comm select the task that waited.
+-- @nothing run-queue waits
+-- @options PerProcessOrCpuView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

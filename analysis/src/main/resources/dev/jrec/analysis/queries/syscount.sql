@@ -1,5 +1,10 @@
 -- syscount: calls, failures and time in each syscall, the most frequent first (or the most time, like
 -- BCC's syscount -L). Failures are calls that returned an errno.
+-- @report syscount 60
+-- @source syscall
+-- @shape table
+-- @help Syscall counts, failures, and total, average and longest time per syscall (or per process with -P), like BCC's syscount.
+-- @options SyscountView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

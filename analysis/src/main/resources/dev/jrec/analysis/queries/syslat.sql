@@ -1,4 +1,9 @@
 -- syslat: the latency of one syscall (entry to exit) as a log2 histogram, like BCC's funclatency on it.
+-- @report syslat 70
+-- @source syscall
+-- @shape histogram
+-- @help Latency of one syscall, entry to exit, as a BCC log2 histogram.
+-- @options SyslatView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all

@@ -2,6 +2,13 @@
 -- comm, its stack when it woke the thread (offcpu waker_stack_id) and the woken thread's comm, weighted by the
 -- microseconds the woken thread had been blocked. -p and --comm select the woken thread, as in BCC. The waker is
 -- named by the thread table, else as [tid N]; [unknown] when the capture does not say who woke it.
+-- @report wakeuptime 130
+-- @source offcpu
+-- @shape stacks
+-- @help Who woke blocked threads, as folded lines, waker;root;...;leaf;woken
+-- @help MICROSECONDS, like BCC's wakeuptime -f: the waker's stack at the wakeup,
+-- @help weighted by the time the woken thread had been blocked. -p/--comm select
+-- @help the woken thread.
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes of woken threads to keep; empty keeps all

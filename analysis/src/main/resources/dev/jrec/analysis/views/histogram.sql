@@ -1,5 +1,6 @@
 -- histogram: the log2 histograms with quantiles that runqlat, cpudist, syslat and biolatency print, the way
 -- BCC's tools print them. Macros, not views: each histogram query selects its durations, this shapes them.
+-- @include process
 
 -- The log2 bucket of a duration, BCC style: the duration is truncated to whole units first; bucket 0 holds 0
 -- and 1 unit, bucket i >= 1 holds 2^i to 2^(i+1)-1 units.

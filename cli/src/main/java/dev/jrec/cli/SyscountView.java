@@ -1,0 +1,29 @@
+package dev.jrec.cli;
+
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** syscount: per process (-P, the query syscount_process), by time (-L), failures only (-x), how many rows (-T). */
+final class SyscountView extends QueryView.Rows {
+    @Option(names = {"-P", "--process"}, description = "count per process, not per syscall")
+    boolean perProcess;
+
+    @Option(names = {"-L", "--latency"}, description = "the most total time first (default: the most calls first)")
+    boolean byLatency;
+
+    @Option(names = {"-x", "--failures"}, description = "count failed calls only")
+    boolean failures;
+
+    @Option(names = {"-T", "--top"}, paramLabel = "N", defaultValue = "10", description = "rows to print (default: ${DEFAULT-VALUE})")
+    int top;
+
+    @Override
+    String query() {
+        return perProcess ? "syscount_process" : "syscount";
+    }
+
+    @Override
+    Map<String, Object> params() {
+        return Map.of("failed_only", failures, "by_time", byLatency, "limit", (long) top);
+    }
+}
