@@ -1,4 +1,4 @@
-package dev.jrec.recorder.stacks;
+package dev.jrec.bench.bpf;
 
 import dev.jrec.bpf.libbpf.BpfObject;
 import dev.jrec.bpf.perf.PerfEvents;
@@ -6,8 +6,6 @@ import dev.jrec.bpf.perf.PerfProgram;
 import dev.jrec.bpf.perf.StackEvents;
 import dev.jrec.bpf.ringbuf.Drainer;
 import dev.jrec.bpf.ringbuf.RingBufferReader;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * of each program), by ustack_bytes, under a scheduler-heavy workload: {@code perf bench sched pipe}
  * pinned to one CPU, every switch-out a block shorter than --offcpu-min (so the copy is all cost:
  * the worst case), host-wide (no pid filter), and the profile program at 999 Hz on a busy loop.
- * Run with {@code -Djrec.bench=true}; prints a table.
+ * Run by {@code bench/ustack-cost.sh} (root, bpftool, perf); prints a table.
  */
-class UstackCostBench {
-    @Test
-    void offcpuAndProfileCostByCopySize() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("jrec.bench"), "-Djrec.bench=true");
+public final class UstackCost {
+    private UstackCost() {}
+
+    public static void main(String[] args) throws Exception {
         Path stats = Path.of("/proc/sys/kernel/bpf_stats_enabled");
         String old = Files.readString(stats).strip();
         Files.writeString(stats, "1");

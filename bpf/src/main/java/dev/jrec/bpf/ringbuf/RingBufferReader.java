@@ -25,7 +25,7 @@ public interface RingBufferReader extends AutoCloseable {
     /**
      * A reader of obj's "events" ring buffer; close it before the object. It reads the mmapped buffer from
      * Java, with no native call per drain: faster than libbpf's ring_buffer__consume with an upcall per
-     * record on the sched_switch storm benchmark (RingBufferBenchmarkTest, which keeps that reader).
+     * record on a sched_switch storm (bench/ringbuf-drain.sh; bpf's test tree keeps that reader to compare).
      */
     static RingBufferReader open(BpfObject obj) {
         return new MmapRingBuffer(obj.mapFd(BpfObject.EVENTS_MAP), obj.maxEntries(BpfObject.EVENTS_MAP));
