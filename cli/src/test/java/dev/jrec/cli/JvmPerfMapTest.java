@@ -29,7 +29,8 @@ class JvmPerfMapTest {
                         return x;
                     }
                     public static void main(String[] a) {
-                        long end = System.nanoTime() + 12_000_000_000L, x = 1;
+                        // until the test kills it: on a loaded host jcmd and the recorder's attach take seconds each
+                        long end = System.nanoTime() + 120_000_000_000L, x = 1;
                         System.out.println("started");
                         while (System.nanoTime() < end) x = jrecHotMethod(x);
                         sink = x;

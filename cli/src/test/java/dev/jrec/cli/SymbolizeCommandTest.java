@@ -37,7 +37,8 @@ class SymbolizeCommandTest {
                     for (unsigned long i = 0; i < 100000; i++) sink += i * i;
                 }
                 int main(void) {
-                    time_t end = time(0) + 4;
+                    /* until the test kills it: a loaded host may take seconds to attach the recorder */
+                    time_t end = time(0) + 120;
                     while (time(0) < end) jrec_burn_here();
                     return 0;
                 }
