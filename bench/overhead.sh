@@ -313,10 +313,14 @@ traced_run() { # tool workload dir
 	esac
 	cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$d/time.txt")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$d/time.txt")
+	# jrec's own figure: its drain and writer threads' CPU per event while recording (the end-of-recording summary)
+	loop_us=-
+	[ "$tool" = jrec ] && loop_us=$(sed -n 's/.*; \([0-9.]*\) us\/event).*/\1/p' "$d/stderr" | head -1)
+	[ -n "$loop_us" ] || loop_us=-
 	rm -rf "$d/rec.parquet" "$d/rec.parquet.parts" "$d/perf.data" "$d/perf.data.old"
 }
 
-printf "workload\ttool\tround\tbase_s\ttraced_s\tratio\tevents\tevents_per_s\tdrops\tbytes\tbytes_per_event\tcpu_s\tmaxrss_kb\n" >"$RESULTS"
+printf "workload\ttool\tround\tbase_s\ttraced_s\tratio\tevents\tevents_per_s\tdrops\tbytes\tbytes_per_event\tcpu_s\tmaxrss_kb\tloop_us_per_event\n" >"$RESULTS"
 
 log "work directory $WORK; $ROUNDS rounds of: $WORKLOADS x $TOOLS"
 load=$(cut -d' ' -f1 /proc/loadavg)
@@ -338,9 +342,9 @@ for w in $WORKLOADS; do
 				traced=$secs; run_workload "$w"; base=$secs; secs=$traced
 			fi
 			line=$(awk -v w="$w" -v t="$tool" -v r="$r" -v b="$base" -v s="$secs" -v ev="$ev" -v dr="$dr" \
-				-v by="$bytes" -v rows="$rows" -v cpu="$cpu" -v rss="$rss" 'BEGIN {
-				printf "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%d\t%.0f\t%d\t%d\t%s\t%s\t%d\n", w, t, r, b, s, s / b, ev,
-					ev / s, dr, by, (rows > 0 ? sprintf("%.1f", by / rows) : "-"), cpu, rss}')
+				-v by="$bytes" -v rows="$rows" -v cpu="$cpu" -v rss="$rss" -v lu="$loop_us" 'BEGIN {
+				printf "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%d\t%.0f\t%d\t%d\t%s\t%s\t%d\t%s\n", w, t, r, b, s, s / b, ev,
+					ev / s, dr, by, (rows > 0 ? sprintf("%.1f", by / rows) : "-"), cpu, rss, lu}')
 			echo "$line" >>"$RESULTS"
 			log "  round $r $(echo "$line" | awk -F'\t' '{printf "%-8s base %7.3f s  traced %7.3f s  %.2fx  %d events, %d drops", $2, $4, $5, $6, $7, $9}')"
 		done
@@ -358,19 +362,23 @@ echo "load average $load at the start, $(cut -d' ' -f1 /proc/loadavg) at the end
 for w in $WORKLOADS; do
 	echo
 	echo "$w: $(workload_cmd "$w")"
-	printf "%-9s %8s %9s %7s %11s %12s %11s %8s %8s %9s\n" tool base_s traced_s slowdown events events/s drops B/event rec_cpu_s maxRSS_MiB
+	printf "%-9s %8s %9s %7s %11s %12s %11s %8s %8s %9s %9s %10s\n" tool base_s traced_s slowdown events events/s drops B/event rec_cpu_s maxRSS_MiB rec_us/ev loop_us/ev
 	for tool in $TOOLS; do
 		base=$(col "$w" "$tool" 4 | median); traced=$(col "$w" "$tool" 5 | median); ratio=$(col "$w" "$tool" 6 | median)
 		ev=$(col "$w" "$tool" 7 | median); evps=$(col "$w" "$tool" 8 | median); dr=$(col "$w" "$tool" 9 | median)
 		bpe=$(col "$w" "$tool" 11 | awk '$1 != "-"' | median); cpu=$(col "$w" "$tool" 12 | median); rss=$(col "$w" "$tool" 13 | median)
+		loop=$(col "$w" "$tool" 14 | awk '$1 != "-"' | median)
+		per_ev=$(awk -v c="$cpu" -v e="$ev" 'BEGIN {if (e > 0) printf "%.2f", c * 1e6 / e; else print "-"}')
 		[ "${tool%%-*}" = bpftrace ] && { dr="n/a"; bpe="n/a"; }   # aggregates in kernel maps: nothing written, nothing lost
-		printf "%-9s %8.2f %9.2f %6.2fx %11.0f %12.0f %11s %8s %9.2f %10.0f\n" "$tool" "$base" "$traced" "$ratio" "$ev" \
-			"$evps" "$dr" "$bpe" "$cpu" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
+		printf "%-9s %8.2f %9.2f %6.2fx %11.0f %12.0f %11s %8s %9.2f %10.0f %9s %10s\n" "$tool" "$base" "$traced" "$ratio" "$ev" \
+			"$evps" "$dr" "$bpe" "$cpu" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$per_ev" "$loop"
 	done
 done
 echo
 echo "slowdown: traced/bare run time of the workload (its own clock); events: what the tracer captured"
 echo "(jrec: events read from its ring buffers; perf: samples written; bpftrace: entries aggregated);"
 echo "drops: events lost to full buffers (perf: lost samples); B/event: file size / rows (jrec) or samples (perf);"
-echo "rec_cpu_s, maxRSS: user+sys CPU time and peak RSS of the tracer process (/usr/bin/time -v)."
+echo "rec_cpu_s, maxRSS: user+sys CPU time and peak RSS of the tracer process (/usr/bin/time -v); rec_us/ev: that CPU"
+echo "per event captured (start-up and idle polling included); loop_us/ev (jrec): its drain and writer threads' CPU per"
+echo "event while recording, from its end-of-recording summary."
 echo "per-round figures: $RESULTS$([ -n "$KEEP" ] || echo ' (deleted at exit: set KEEP=1 to keep)')"
