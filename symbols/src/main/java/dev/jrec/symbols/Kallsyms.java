@@ -1,6 +1,7 @@
 package dev.jrec.symbols;
 
 import dev.jrec.symbols.elf.ElfFile;
+import dev.jrec.symbols.elf.SymbolTable;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -185,17 +186,7 @@ public final class Kallsyms {
     }
 
     private int floor(long addr) {
-        int lo = 0, hi = addrs.length - 1, found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(addrs[mid], addr) <= 0) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
+        return SymbolTable.floor(addrs, addr);
     }
 
     /** GNU build-id of the kernel (/sys/kernel/notes) or of a module, or null. */

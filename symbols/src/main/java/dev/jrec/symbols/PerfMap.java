@@ -68,16 +68,7 @@ final class PerfMap {
 
     /** The entry covering addr as {name, start}, or null. */
     SymbolTable.Symbol lookup(long addr) {
-        int lo = 0, hi = starts.length - 1, found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(starts[mid], addr) <= 0) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int found = SymbolTable.floor(starts, addr);
         if (found < 0 || Long.compareUnsigned(addr - starts[found], sizes[found]) >= 0) {
             return null;
         }

@@ -58,6 +58,11 @@ public final class SymbolTable {
     }
 
     private int floor(long addr) {
+        return floor(starts, addr);
+    }
+
+    /** Index of the last of the ascending (unsigned) starts at or below addr, or -1: the entry that may cover it. */
+    public static int floor(long[] starts, long addr) {
         int lo = 0, hi = starts.length - 1, found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
