@@ -34,24 +34,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$WORK/getppid.c" <<'C'
-#include <stdlib.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-int main(int argc, char **argv)
-{
-	long n = atol(argv[1]);
-	for (long i = 0; i < n; i++)
-		syscall(SYS_getppid);
-	return 0;
-}
-C
-gcc -O2 -o "$WORK/getppid" "$WORK/getppid.c"
+gcc -O2 -o "$WORK/getppid" "$here/getppid.c"
 
 workload() {
 	case $SOURCE in
 	sched) taskset -c "$CPU" perf bench sched pipe -l "$PIPE_LOOPS" >/dev/null ;;
-	syscall) taskset -c "$CPU" "$WORK/getppid" "$GETPPID_CALLS" ;;
+	syscall) taskset -c "$CPU" "$WORK/getppid" "$GETPPID_CALLS" >/dev/null ;;
 	esac
 }
 

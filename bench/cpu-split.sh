@@ -20,8 +20,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/jrec-cpusplit.XXXXXX")
 rec=
 cleanup() { [ -n "$rec" ] && kill -INT "$rec" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-printf '#include <unistd.h>\n#include <sys/syscall.h>\n#include <stdlib.h>\nint main(int c, char **v) { long n = atol(v[1]); for (long i = 0; i < n; i++) syscall(SYS_getppid); return 0; }\n' >"$WORK/getppid.c"
-gcc -O2 -o "$WORK/getppid" "$WORK/getppid.c"
+gcc -O2 -o "$WORK/getppid" "$here/getppid.c"
 "$JREC" --version >/dev/null || die "$JREC --version failed"
 tck=$(getconf CLK_TCK)
 jvm_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -38,7 +37,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   jvm=$(pgrep -P "$rec" | head -1)
   [ "$(cat "/proc/$jvm/comm")" = java ] || jvm=$(pgrep -P "$jvm" java | head -1)
   a=$(jvm_ticks "$jvm")
-  taskset -c "$CPU" "$WORK/getppid" "$CALLS"
+  taskset -c "$CPU" "$WORK/getppid" "$CALLS" >/dev/null
   sleep 0.5
   b=$(jvm_ticks "$jvm")
   kill -INT "$jvm"; wait "$rec"; rec=

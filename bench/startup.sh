@@ -123,13 +123,7 @@ echo "load average at end: $(loadavg); $(nproc) CPUs; $ROUNDS rounds; medians"
 
 # --- a burst right after attach ----------------------------------------------
 need gcc gcc
-cat > "$work/getppid.c" <<'EOF'
-#include <stdlib.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-int main(int argc, char **argv) { long n = atol(argv[1]); for (long i = 0; i < n; i++) syscall(SYS_getppid); return 0; }
-EOF
-gcc -O2 -o "$work/getppid" "$work/getppid.c"
+gcc -O2 -o "$work/getppid" "$here/getppid.c"
 printf '\nburst: %d getppid calls %ss after the recording line (jrec --events syscall)\n' "$BURST_CALLS" "$BURST_DELAY"
 for r in $(seq 1 "$BURST_ROUNDS"); do
 	out="$work/burst-$r"
@@ -137,7 +131,7 @@ for r in $(seq 1 "$BURST_ROUNDS"); do
 	jpid=$!
 	until grep -q "probes attached" "$out.log" 2>/dev/null; do kill -0 $jpid 2>/dev/null || die "jrec exited: $(cat "$out.log")"; sleep 0.01; done
 	sleep "$BURST_DELAY"
-	"$work/getppid" "$BURST_CALLS" &
+	"$work/getppid" "$BURST_CALLS" >/dev/null &
 	bpid=$!
 	wait $bpid
 	sleep 0.5
