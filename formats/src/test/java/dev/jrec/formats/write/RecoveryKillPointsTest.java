@@ -85,12 +85,18 @@ class RecoveryKillPointsTest {
         return r;
     }
 
+    /** The close's first step: the closed segments joined into {@code seg-000001.parquet.coalesced} beside them. */
+    private Path coalesce(Path out) throws Exception {
+        Path joined = segments(out).getFirst().resolveSibling(segments(out).getFirst().getFileName() + ".coalesced");
+        Coalescer.rewrite(segments(out), joined);
+        return joined;
+    }
+
     @Test
     void coalescedRunPartlyWritten() throws Exception {
         Path out = dir.resolve("c.parquet");
         long durable = interrupted(out);
-        Path joined = segments(out).getFirst().resolveSibling(segments(out).getFirst().getFileName() + ".coalesced");
-        Coalescer.rewrite(segments(out), joined);
+        Path joined = coalesce(out);
         truncateToHalf(joined);
         assertEquals("recovered", completion(recoverOnce(out, durable)));
     }
@@ -99,8 +105,7 @@ class RecoveryKillPointsTest {
     void coalescedRunCompleteAndTheMergeNotStarted() throws Exception {
         Path out = dir.resolve("c.parquet");
         long durable = interrupted(out);
-        Path joined = segments(out).getFirst().resolveSibling(segments(out).getFirst().getFileName() + ".coalesced");
-        Coalescer.rewrite(segments(out), joined);
+        coalesce(out);
         recoverOnce(out, durable);
     }
 
