@@ -88,10 +88,22 @@ public final class RecordCommand implements Callable<Integer> {
             description = "ring buffer size per source, a power of two (default: 32M for syscall, 16M for sched and for profile/offcpu with --call-graph dwarf, 4M for the others); raise it if events are dropped")
     String buffer;
 
-    @Option(names = "--nice", paramLabel = "N", defaultValue = "0",
-            description = {"nice value of jrec's draining and writer threads (-20..19, default 0). On a busy host a starved",
-                "recorder drops events (counted): -5 gives it the CPU before the host's own work, which then pays for it"})
+    @Option(names = "--nice", paramLabel = "N", defaultValue = "-20",
+            description = {"nice value of the thread that empties jrec's ring buffers (-20..19, default -20). It only copies",
+                "records into the spool (~0.2 us each); at 0, a host with thousands of runnable threads starves it and",
+                "the kernel drops what the rings cannot hold (counted)"})
     int nice;
+
+    @Option(names = "--encoder-nice", paramLabel = "N", defaultValue = "19",
+            description = {"nice value of the threads that turn spooled records into Parquet while recording (default 19:",
+                "only CPU the host leaves idle; the rest is encoded after the stop, at --nice). 0 keeps up on a busy host",
+                "at the workload's expense"})
+    int encoderNice;
+
+    @Option(names = "--spool-max", paramLabel = "SIZE",
+            description = {"disk the spool may take while the encoder is behind (default: a quarter of the free space",
+                "beside the capture): ring records wait there instead of being dropped; past it, drops are counted"})
+    String spoolMax;
 
     @Option(names = "--max-size", paramLabel = "SIZE", description = "stop cleanly before the capture passes this size, e.g. 2G: the file stays under it, and the events that did not fit are counted (loss rows, reason max_size)")
     String maxSize;
@@ -116,7 +128,11 @@ public final class RecordCommand implements Callable<Integer> {
         RecordConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         if (nice < -20 || nice > 19) throw new ParameterException(spec.commandLine(), "--nice must be between -20 and 19 (got " + nice + ")");
-        Recorder recorder = new Recorder(config).nice(nice);
+        if (encoderNice < -20 || encoderNice > 19) {
+            throw new ParameterException(spec.commandLine(), "--encoder-nice must be between -20 and 19 (got " + encoderNice + ")");
+        }
+        Recorder recorder = new Recorder(config).nice(nice).encoderNice(encoderNice)
+                .spoolMax(spoolMax == null ? 0 : Sizes.bytes(spoolMax, "--spool-max"));
         StopSignals.install(recorder, err);
         // Announced once every probe is attached, not before: a user starts the workload on this line.
         String announce = String.format("jrec: recording %s to %s%s", String.join(",", config.sources().stream().map(Source::id).sorted().toList()),

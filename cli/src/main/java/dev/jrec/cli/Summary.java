@@ -20,9 +20,14 @@ final class Summary {
         if (r.stacks() != null) for (String line : r.stacks().lines(5)) err.println("  " + line);
         long events = 0;
         for (Source s : Source.values()) events += r.totals().events(s);
-        long cpu = r.decodeCpuNs() + r.writeCpuNs();
-        err.printf(Locale.ROOT, "  recorder CPU       %7.2f s  (decode %.2f s, write %.2f s; %.2f us/event)%n", cpu / 1e9,
-                r.decodeCpuNs() / 1e9, r.writeCpuNs() / 1e9, cpu / 1e3 / Math.max(1, events));
+        Recorder.Cpu cpu = r.cpu();
+        err.printf(Locale.ROOT, "  recorder CPU       %7.2f s  (drain %.2f s, encode %.2f s, write %.2f s; %.2f us/event)%n", cpu.totalNs() / 1e9,
+                cpu.drainNs() / 1e9, cpu.encodeNs() / 1e9, cpu.writeNs() / 1e9, cpu.totalNs() / 1e3 / Math.max(1, events));
+        Recorder.Spooled spool = r.spool();
+        if (spool.spilledBytes() > 0) {
+            err.printf(Locale.ROOT, "  spooled            %s to disk while the encoder was behind (%s at most); encoded %.2f s after the stop%n",
+                    Units.bytes(spool.spilledBytes()), Units.bytes(spool.fileBytes()), spool.catchUpNs() / 1e9);
+        }
         long lost = 0;
         for (var e : r.drops().entrySet()) {
             Source s = e.getKey();
@@ -30,17 +35,16 @@ final class Summary {
             lost += d;
             if (d > 0) err.printf(Locale.ROOT, "  drops %-12s %,14d  (%.2f%% of its events)%n", s.id(), d, 100.0 * d / Math.max(1, d + r.totals().events(s)));
         }
-        if (r.writerStallNs() > 0) {
-            err.printf(Locale.ROOT, "  writer stalls      %7.2f s  (draining paused while the writer caught up)%n", r.writerStallNs() / 1e9);
+        if (spool.stalledNs() > 0) {
+            err.printf(Locale.ROOT, "  drain stalls       %7.2f s  (the spool was full: draining paused while the encoder caught up)%n", spool.stalledNs() / 1e9);
         }
-        if (lost > 0 && r.writerStallNs() >= 100_000_000L) {
-            err.println("jrec: events were dropped while the writer thread could not keep up (CPU-bound: a busy host or more"
-                    + " events/s than one thread encodes): narrow the scope with -p/--comm/--cgroup, or for syscalls use"
-                    + " --syscall-min-duration/--syscalls; --nice -5 gives jrec the CPU first; a bigger --buffer only absorbs"
-                    + " shorter bursts; 'jrec info' shows when");
+        if (lost > 0 && spool.stalledNs() >= 100_000_000L) {
+            err.println("jrec: events were dropped while the spool was full (the encoder fell further behind than --spool-max"
+                    + " allows): raise --spool-max, give the encoder CPU with --encoder-nice 0, narrow the scope with"
+                    + " -p/--comm/--cgroup, or for syscalls use --syscall-min-duration/--syscalls; 'jrec info' shows when");
         } else if (lost > 0) {
             err.println("jrec: events were dropped: raise --buffer (ring size per source), narrow the scope with -p/--comm,"
-                    + " or for syscalls use --syscall-min-duration/--syscalls; on a busy host --nice -5 helps;"
+                    + " or for syscalls use --syscall-min-duration/--syscalls; on a busy host keep --nice at -20;"
                     + " 'jrec info' shows when (loss rows)");
         } else {
             err.println("  drops: none");

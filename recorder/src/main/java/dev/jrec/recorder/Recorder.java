@@ -49,14 +49,27 @@ public final class Recorder {
      */
     static final long DRAIN_SLICE_NS = 200_000_000L;
 
-    /** What a recording did. */
-    /**
-     * What a recording produced. decodeCpuNs and writeCpuNs are the CPU time of the draining thread and of
-     * the writer thread: the tracer's own overhead, which SREs weigh against what the capture shows.
-     */
+    /** What a recording produced. */
     public record Result(Path output, Totals totals, String stopReason, Map<Source, Long> drops, long elapsedNs,
-                         List<String> warnings, String completion, long decodeCpuNs, long writeCpuNs, long writerStallNs,
+                         List<String> warnings, String completion, Cpu cpu, Spooled spool,
                          dev.jrec.formats.read.StackSummary stacks) {}
+
+    /**
+     * The CPU time of the recorder's three threads: the drain (rings to spool), the encoder (spool to rows) and
+     * the writer (rows to Parquet). The tracer's own overhead, which SREs weigh against what the capture shows.
+     */
+    public record Cpu(long drainNs, long encodeNs, long writeNs) {
+        public long totalNs() {
+            return drainNs + encodeNs + writeNs;
+        }
+    }
+
+    /**
+     * What the spool held back: bytes of ring records written to its file while the encoder was behind, the
+     * file's largest size, how long the drain waited with memory and file full (the rings filled meanwhile),
+     * and how long the encoding took to finish after the recording stopped.
+     */
+    public record Spooled(long spilledBytes, long fileBytes, long stalledNs, long catchUpNs) {}
 
     /** Called about once a second with live figures, for the progress line. */
     public interface Progress {
@@ -65,8 +78,6 @@ public final class Recorder {
         /** Every probe is attached: events are being recorded from now on. {@code loadNs}: loading and attaching took this long. */
         default void attached(long loadNs) {}
     }
-
-    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final RecordConfig config;
     private final List<String> configWarnings = new ArrayList<>();
@@ -90,19 +101,64 @@ public final class Recorder {
         return c.withUstackBytes(0);
     }
 
-    private int nice;
+    /**
+     * The drain's nice value while recording: the top one. A drain that does not get the CPU is what loses
+     * events, and a host with thousands of runnable threads gives a nice-0 one a thousandth of a CPU: in
+     * bench/storm.sh's 5000-thread storm (2 CPUs) nice 0 kept 50 % of the events, nice -20 all of them.
+     * What it wins is cheap to give: the drain only copies ring records into the spool (~0.1-0.3 us each),
+     * the encoding waits at {@link #ENCODER_NICE}. Before, when the drain decoded too (~1 us an event), the
+     * CPU it won was the host's: the getppid loop of bench/overhead.sh ran 9.5x slower at -5 against 5.8x
+     * at 0, so 0 was the default then.
+     */
+    public static final int DRAIN_NICE = -20;
+
+    private int nice = DRAIN_NICE;
 
     /**
-     * The nice value of the draining and writer threads (0: as started). Drops come from a consumer that
-     * does not get the CPU, which is what a busy host does to it. Measured on these 2-CPU machines at load
-     * average 7.5-9 (bench/bpf-cost.sh, sched, pinned pipe): nice 0 dropped 0, 20, 25, 35 and 51 % of
-     * events in five runs, nice -5 0, 0, 0, 3 and 15 %. But the CPU it then wins is the host's: with the
-     * workload pinned to one of two CPUs, bench/overhead.sh's getppid loop ran 9.5x slower with no loss
-     * at -5, against 5.8x with 4 % lost. Low overhead comes first, so 0 is the default and --nice the
-     * choice of whoever needs every event.
+     * The drain's nice value ({@link #DRAIN_NICE} unless set; 0: as started). The JVM's VM Thread, which
+     * runs the collections the drain waits for, gets it too when it is negative.
      */
     public Recorder nice(int n) {
         this.nice = n;
+        return this;
+    }
+
+    /** The spool's file: ring records the encoder has not reached yet, when memory holds no more of them. */
+    static final String SPOOL_FILE = "spool";
+    /** Memory the spool holds before its file: 16 MiB, about 160,000 sched records. */
+    static final int SPOOL_CHUNKS = 16;
+    /**
+     * The encoder's and the writer's nice value while recording: they take idle CPU, not the workload's, and
+     * what they have not done waits in the spool. Measured in bench/storm.sh (docs/performance.md).
+     */
+    public static final int ENCODER_NICE = 19;
+    /**
+     * Theirs once the recording stopped, to encode what the spool still holds: an ordinary process's, as
+     * the workload may still be running (the summary says how long it took).
+     */
+    static final int CATCH_UP_NICE = 0;
+
+    private long spoolMax;
+    private int spoolChunks = SPOOL_CHUNKS;
+    private int encoderNice = ENCODER_NICE;
+    private EncoderThread.Hook encoderHook;
+
+    /** The most disk the spool's file takes (0: a quarter of the free space when the recording starts). */
+    public Recorder spoolMax(long bytes) {
+        this.spoolMax = bytes;
+        return this;
+    }
+
+    /** The encoder's and writer's nice value while recording ({@link #ENCODER_NICE} unless set). */
+    public Recorder encoderNice(int n) {
+        this.encoderNice = n;
+        return this;
+    }
+
+    /** For tests: a spool of {@code chunks} MiB in memory, and a hook the encoder calls per chunk. */
+    Recorder spoolForTest(int chunks, EncoderThread.Hook hook) {
+        this.spoolChunks = chunks;
+        this.encoderHook = hook;
         return this;
     }
 
@@ -164,8 +220,13 @@ public final class Recorder {
         List<Loaded> loaded = new ArrayList<>();
         CaptureWriter writer = null;
         try {
+            // First: a storm that starts with the recording must not find the drain still setting up at nice 0.
+            raisePriority(warnings);
             long loadStart = System.nanoTime();
+            Thread warm = Thread.ofPlatform().name("jrec-warmup").daemon().start(Spool::warmUp);
             loadAll(loaded, warnings);
+            warm.join();
+            LaunchClock.mark("drain compiled");
             long startTs = System.nanoTime();
             progress.attached(startTs - loadStart);
             metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
@@ -259,62 +320,74 @@ public final class Recorder {
     private Result loop(List<Loaded> loaded, CaptureWriter writer, long startTs, long boottimeOffset,
                         List<String> warnings, Progress progress) throws Exception {
         BatchPipe pipe = new BatchPipe(BATCHES, BATCH_ROWS);
-        WriterThread wt = new WriterThread(writer, pipe);
+        WriterThread wt = new WriterThread(writer, pipe, encoderNice, CATCH_UP_NICE);
         SeenThreads threads = new SeenThreads(Path.of("/proc"), boottimeOffset);
         EventRows decoder = new EventRows(pipe, threads);
         StackTable stackTable = stacks(loaded, decoder);
-        Map<Source, LossTracker> losses = new EnumMap<>(Source.class);
-        for (Loaded l : loaded) losses.put(l.source(), new LossTracker(l.source(), startTs));
+        List<LossTracker> losses = new ArrayList<>();
+        for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
+        Path spoolFile = dev.jrec.formats.write.CapturePaths.partsDir(writer.output()).resolve(SPOOL_FILE);
+        Spool spool = new Spool(spoolChunks, spoolFile, spoolMax > 0 ? spoolMax : Math.max(0, freeSpace() / 4 - config.diskHeadroomBytes()));
+        EncoderThread enc = new EncoderThread(spool, decoder, threads, losses, encoderNice, CATCH_UP_NICE, encoderHook);
         long period = config.drainPeriod().toNanos();
         long deadline = config.duration() == null ? Long.MAX_VALUE : startTs + config.duration().toNanos();
         long nextSecond = startTs + 1_000_000_000L;
         long events = 0;
-        long cpuAtStart = THREAD_CPU.getCurrentThreadCpuTime();
-        long stoppedTs = startTs;
-        raisePriority(warnings);
-        wt.start(); // inherits the priority
+        long[] dropped = new long[loaded.size()];
+        long cpuAtStart = Priority.threadCpuNs();
+        long stoppedTs = startTs, catchUpNs = 0;
+        wt.start();
+        enc.start();
         try {
             while (true) {
                 long now = System.nanoTime();
                 boolean account = now >= nextSecond;
                 if (account) nextSecond = now + 1_000_000_000L;
                 boolean behind = false;
-                for (Loaded l : loaded) {
-                    LossTracker loss = losses.get(l.source());
+                for (int i = 0; i < loaded.size(); i++) {
+                    Loaded l = loaded.get(i);
                     // Counters first, then the pass: every event before the read is drained in it (unless
                     // the slice ends first), so the loss row that ends at the read follows them in ts order.
-                    if (account) loss.read(l.obj().drops(), System.nanoTime());
+                    long[] counters = account ? l.obj().drops() : NO_COUNTERS;
+                    if (account) dropped[i] = sum(counters);
+                    spool.passStart(i, counters, System.nanoTime());
                     long until = System.nanoTime() + DRAIN_SLICE_NS;
-                    decoder.startDrain();
-                    events += l.reader().drain(decoder, until);
+                    events += l.reader().drainRaw(spool, until);
                     boolean cut = System.nanoTime() - until >= 0;
                     behind |= cut;
-                    loss.write(decoder, cut ? decoder.drainNewestTs() : Long.MAX_VALUE);
+                    spool.passEnd(i, cut);
                 }
-                threads.emit(decoder, decoder.newestTs());
+                spool.cycleEnd(account);
+                spool.seal();
                 now = System.nanoTime();
-                if (account) {
-                    decoder.flush();
-                    progress.update(now - startTs, events, totalDrops(losses), writer.totals().bytesOnDisk());
-                }
-                checkLimits(writer);
-                if (wt.failure() != null) stop.compareAndSet(null, "error");
+                if (account) progress.update(now - startTs, events, sum(dropped), writer.totals().bytesOnDisk());
+                checkLimits(writer, spool);
+                if (wt.failure() != null || enc.failure() != null) stop.compareAndSet(null, "error");
                 if (now >= deadline) stop.compareAndSet(null, "duration");
                 if (stop.get() != null) break;
                 if (!behind) LockSupport.parkNanos(Math.min(period, Math.max(0, deadline - now)));
             }
             stoppedTs = System.nanoTime();
             for (Loaded l : loaded) l.obj().detach();
-            for (Loaded l : loaded) events += l.reader().drain(decoder);
-            threads.emitAll(decoder, decoder.newestTs());
-            for (Loaded l : loaded) { // after the last events: every loss row follows them
-                LossTracker loss = losses.get(l.source());
-                loss.read(l.obj().drops(), System.nanoTime());
-                loss.write(decoder, Long.MAX_VALUE);
+            for (Loaded l : loaded) events += l.reader().drainRaw(spool, Long.MAX_VALUE);
+            for (int i = 0; i < loaded.size(); i++) { // after the last events: every loss row follows them
+                spool.passStart(i, loaded.get(i).obj().drops(), System.nanoTime());
+                spool.passEnd(i, false);
             }
-            decoder.flush();
         } finally {
+            if (!spool.ended()) spool.end(); // also when the drain failed: the encoder finishes what it was given
+            // What the encoder has not done yet is done now, at an ordinary priority: the recording is over.
+            enc.catchUp();
+            wt.catchUp();
+            long t0 = System.nanoTime();
+            try (spool) {
+                enc.join();
+            }
             wt.finish();
+            catchUpNs = System.nanoTime() - t0;
+        }
+        if (enc.failure() != null && wt.failure() == null) {
+            throw new IllegalStateException("the encoder failed: " + enc.failure(), enc.failure());
         }
         // The recording ends when the probes start to detach (which can take a while on a loaded host), not
         // when the writer has caught up: no time after the last event is left unexplained.
@@ -340,20 +413,31 @@ public final class Recorder {
         Throwable failure = wt.failure() != null ? wt.failure() : writer.failure();
         Map<Source, Long> drops = new EnumMap<>(Source.class);
         Totals written = totals;
-        losses.forEach((s, t) -> drops.put(s, Math.max(t.total(), written.drops(s))));
+        for (LossTracker t : losses) drops.put(t.source(), Math.max(t.total(), written.drops(t.source())));
+        Cpu cpu = new Cpu(Priority.threadCpuNs() - cpuAtStart, enc.cpuNs(), wt.cpuNs);
+        Spooled spooled = new Spooled(spool.spilledBytes(), spool.fileBytes(), spool.stalledNs(), catchUpNs);
         Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings,
-                failure == null ? "clean" : "partial", THREAD_CPU.getCurrentThreadCpuTime() - cpuAtStart, wt.cpuNs,
-                pipe.stalledNs(), dev.jrec.formats.read.StackSummary.of(end));
+                failure == null ? "clean" : "partial", cpu, spooled, dev.jrec.formats.read.StackSummary.of(end));
         if (failure != null) throw new CaptureWriteFailure(failure.getMessage(), failure, result);
         return result;
     }
 
+    private static final long[] NO_COUNTERS = new long[0];
+
+    private static long sum(long[] a) {
+        long n = 0;
+        for (long v : a) n += v;
+        return n;
+    }
+
     private void raisePriority(List<String> warnings) {
         if (nice == 0) return;
-        int err = dev.jrec.bpf.libbpf.Native.setThreadNice(nice);
+        int err = Priority.set(nice);
         if (err != 0) {
             warnings.add("could not set the recorder's priority to nice " + nice + " ("
                     + dev.jrec.bpf.libbpf.Libbpf.strerror(err) + "); run as root or with CAP_SYS_NICE");
+        } else if (nice < 0) {
+            Priority.setVmThread(nice);
         }
     }
 
@@ -372,13 +456,15 @@ public final class Recorder {
 
     /**
      * Stops when the writer cut the capture (--max-size reached, a write failed: what comes after is only
-     * counted) or when free space runs low. The writer's reserve is space it gives back at the end.
+     * counted) or when free space runs low. The writer's reserve and the spool's file are space given back
+     * at the end.
      */
-    private void checkLimits(CaptureWriter writer) {
+    private void checkLimits(CaptureWriter writer, Spool spool) {
         String cut = writer.cut();
         if (cut != null) stop.compareAndSet(null, cut.equals("max_size") ? "max_size" : "error");
         long bytes = writer.totals().bytesOnDisk();
-        if (freeSpace() + writer.reservedBytes() < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
+        long givenBack = writer.reservedBytes() + spool.fileBytes(); // the spool's file is removed before the join
+        if (freeSpace() + givenBack < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
     }
 
     /** Resolved once: finding a path's file store parses the mount table, too much for every drain cycle. */
@@ -391,12 +477,6 @@ public final class Recorder {
         } catch (IOException e) {
             return Long.MAX_VALUE; // the write path reports real failures; free space is only a guard
         }
-    }
-
-    private static long totalDrops(Map<Source, LossTracker> losses) {
-        long n = 0;
-        for (LossTracker t : losses.values()) n += t.total();
-        return n;
     }
 
     static String version() {
@@ -478,25 +558,32 @@ public final class Recorder {
         }
     }
 
-    /** Writes batches from the pipe; rolls segments when idle so quiet recordings are saved too. */
+    /**
+     * Writes batches from the pipe; rolls segments when idle so quiet recordings are saved too. Like the
+     * encoder, it runs at {@code nice} while recording and at {@code catchUpNice} once the recording stopped.
+     */
     private static final class WriterThread extends Thread {
         private final CaptureWriter writer;
         private final BatchPipe pipe;
+        private final Priority.Phases priority;
         private volatile boolean done;
         private volatile Throwable failure;
         private volatile long cpuNs;
 
-        WriterThread(CaptureWriter writer, BatchPipe pipe) {
+        WriterThread(CaptureWriter writer, BatchPipe pipe, int nice, int catchUpNice) {
             super("jrec-writer");
             setDaemon(true);
             this.writer = writer;
             this.pipe = pipe;
+            this.priority = new Priority.Phases(nice, catchUpNice);
         }
 
         @Override
         public void run() {
+            priority.enter();
             try {
                 while (!done || !pipe.idle()) {
+                    priority.check();
                     EventBatch b = pipe.take(200);
                     if (b != null) {
                         writer.write(b);
@@ -509,12 +596,16 @@ public final class Recorder {
                 failure = t;
                 pipe.writerDied();
             } finally {
-                cpuNs = THREAD_CPU.getCurrentThreadCpuTime();
+                cpuNs = Priority.threadCpuNs();
             }
         }
 
         Throwable failure() {
             return failure;
+        }
+
+        void catchUp() {
+            priority.stop();
         }
 
         void finish() throws InterruptedException {

@@ -13,8 +13,13 @@ final class LiveRecording implements AutoCloseable {
     private final RecordConfig config;
 
     LiveRecording(RecordConfig config) throws Exception {
+        this(config, r -> r);
+    }
+
+    /** With {@code setup} applied to the recorder before it starts (a test's hooks and settings). */
+    LiveRecording(RecordConfig config, java.util.function.UnaryOperator<Recorder> setup) throws Exception {
         this.config = config;
-        this.recorder = new Recorder(config);
+        this.recorder = setup.apply(new Recorder(config));
         this.thread = Thread.ofPlatform().name("test-recorder").start(() -> {
             try {
                 result = recorder.run((e, n, d, b) -> {});

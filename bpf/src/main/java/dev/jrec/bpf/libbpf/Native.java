@@ -26,9 +26,14 @@ public final class Native {
      * thread only; threads it starts later inherit it). Returns 0, or the errno if refused.
      */
     public static int setThreadNice(int nice) {
+        return setThreadNice(0, nice);
+    }
+
+    /** As {@link #setThreadNice(int)}, for the thread {@code tid} of this process (0: the calling one). */
+    public static int setThreadNice(int tid, int nice) {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment state = Libbpf.callState(tmp);
-            int rc = (int) Libbpf.SETPRIORITY.invokeExact(state, 0 /* PRIO_PROCESS */, 0, nice);
+            int rc = (int) Libbpf.SETPRIORITY.invokeExact(state, 0 /* PRIO_PROCESS */, tid, nice);
             return rc == 0 ? 0 : Libbpf.errno(state);
         } catch (Throwable t) {
             throw Libbpf.rethrow(t);

@@ -26,6 +26,18 @@ final class MmapRingBuffer implements RingBufferReader {
     private final MemorySegment consumer;
     private final MemorySegment producer;
     private final MemorySegment data;
+    /** False over memory of {@link RingBufferReader#warmUpRaw}, which its arena frees. */
+    private final boolean mapped;
+
+    /** Over memory laid out as a ring's mapping (consumer page; producer page and data): see {@link RingBufferReader#warmUpRaw}. */
+    MmapRingBuffer(MemorySegment consumer, MemorySegment producerAndData, long pageSize, int size) {
+        this.pageSize = pageSize;
+        this.mask = size - 1L;
+        this.consumer = consumer;
+        this.producer = producerAndData;
+        this.data = producerAndData.asSlice(pageSize);
+        this.mapped = false;
+    }
 
     MmapRingBuffer(int mapFd, int size) {
         if (Integer.bitCount(size) != 1) {
@@ -41,6 +53,7 @@ final class MmapRingBuffer implements RingBufferReader {
             throw e;
         }
         data = producer.asSlice(pageSize);
+        mapped = true;
     }
 
     /**
@@ -77,8 +90,57 @@ final class MmapRingBuffer implements RingBufferReader {
         return n;
     }
 
+    /**
+     * As {@link #drain(RecordHandler, long)}, but hands the records to {@code sink} in runs, copied as the
+     * kernel wrote them: a run ends at a busy record, at the sink's room, or when the time is up (checked
+     * between runs of {@link #RUN_BYTES}). The space of a run is freed once the sink took it.
+     */
+    @Override
+    public int drainRaw(RawSink sink, long untilNs) {
+        int n = 0, runRecords = 0;
+        long cons = (long) LONG.getAcquire(consumer, 0L);
+        long prod = (long) LONG.getAcquire(producer, 0L);
+        long start = cons;
+        long room = Math.min(RUN_BYTES, sink.room(0));
+        while (cons < prod) {
+            int len = (int) INT.getAcquire(data, cons & mask);
+            if ((len & BUSY_BIT) != 0) break; // reserved but not yet committed: records after it must wait too
+            long size = ((len & ~(BUSY_BIT | DISCARD_BIT)) + HDR_SIZE + 7) & ~7L;
+            if (cons + size - start > room) {
+                if (cons > start) {
+                    sink.take(data, start & mask, cons - start, runRecords);
+                    LONG.setRelease(consumer, 0L, cons);
+                    n += runRecords;
+                    runRecords = 0;
+                    start = cons;
+                    if (untilNs != Long.MAX_VALUE && System.nanoTime() - untilNs >= 0) return n;
+                }
+                room = Math.max(size, Math.min(RUN_BYTES, sink.room(size)));
+                continue;
+            }
+            cons += size;
+            if ((len & DISCARD_BIT) == 0) runRecords++;
+        }
+        if (cons > start) {
+            sink.take(data, start & mask, cons - start, runRecords);
+            LONG.setRelease(consumer, 0L, cons);
+            n += runRecords;
+        }
+        return n;
+    }
+
+    /** A run's most bytes: the time is checked between runs. */
+    static final long RUN_BYTES = 256 << 10;
+
+    /** Hands the same {@code bytes} of records to the drain again, as a ring that filled once more would. */
+    void refill(long bytes) {
+        LONG.setRelease(consumer, 0L, 0L);
+        LONG.setRelease(producer, 0L, bytes);
+    }
+
     @Override
     public void close() {
+        if (!mapped) return;
         Native.munmap(producer);
         Native.munmap(consumer);
     }

@@ -1,0 +1,61 @@
+package dev.jrec.recorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrec.formats.read.Capture;
+import dev.jrec.formats.read.EventFilter;
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.schema.Source;
+import dev.jrec.formats.write.CapturePaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An encoder slower than the events, on a real workload: the spool takes what the encoder has not reached
+ * (in its file once memory is full) and the capture ends up with every event, none dropped.
+ */
+class SpoolRecordingTest {
+    @TempDir Path dir;
+
+    @Test
+    void aSlowEncoderSpillsToTheSpoolFileInsteadOfDropping() throws Exception {
+        int n = 60_000;
+        String path = "/nonexistent/jrec-spool-" + ProcessHandle.current().pid();
+        RecordConfig cfg = RecordConfig.defaults(dir.resolve("slow.parquet")).withSources(EnumSet.of(Source.SYSCALL));
+        AtomicBoolean sawFile = new AtomicBoolean();
+        Path spoolFile = CapturePaths.partsDir(cfg.output().toAbsolutePath()).resolve(Recorder.SPOOL_FILE);
+        // 20 ms a chunk: the workload's ~60,000 records of ~300 bytes fill a 1 MiB chunk far faster
+        EncoderThread.Hook slow = () -> {
+            if (Files.exists(spoolFile)) sawFile.set(true);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        long pid;
+        Recorder.Result r;
+        try (LiveRecording rec = new LiveRecording(cfg, x -> x.spoolForTest(2, slow))) {
+            pid = Workloads.openMissing(n, path);
+            r = rec.stop();
+        }
+        assertTrue(r.spool().spilledBytes() > 4 << 20, "the spool's file took the backlog: " + r.spool());
+        assertTrue(sawFile.get(), "the encoder read chunks back while the file existed");
+        assertEquals(0L, r.drops().values().stream().mapToLong(Long::longValue).sum(), "nothing dropped: " + r.drops());
+        assertEquals(0L, r.spool().stalledNs(), "the drain never waited for the encoder");
+        assertTrue(r.spool().catchUpNs() > 0);
+        long opens = 0;
+        try (Capture c = Capture.open(r.output()); var s = c.events(EventFilter.kinds(EventKind.SYSCALL))) {
+            for (var e : s) if (e.pid() == pid && path.equals(e.getString(Column.PATH))) opens++;
+        }
+        assertEquals(n, opens, "every failed open is a row, as in an unhindered recording (RecordingTest)");
+        assertFalse(Files.exists(spoolFile), "the spool's file is removed when the recording ends");
+    }
+}
