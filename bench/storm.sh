@@ -47,7 +47,7 @@ cpu_of() { tail -1 "$1" | awk '{print $1 + $2}'; } # time says first when the co
 
 # One traced run: prints "kept lost cpu_s figure catchup_s spool_mib".
 run_tool() {
-  local tool=$1 w=$2 out=$WORK/$1.out err=$WORK/$1.err figure kept lost cpu catchup=- spool=-
+  local tool=$1 w=$2 out=$WORK/$1.out err=$WORK/$1.err figure kept lost cpu child catchup=- spool=-
   rm -rf "$WORK/c.parquet" "$WORK/c.parquet.parts" "$WORK/p.data" "$out"
   case $tool in
     jrec)
@@ -67,7 +67,8 @@ run_tool() {
   figure=$(workload "$w")
   sleep 1
   # time's child is the tool (jrec's launcher execs its JVM): signal that, as Ctrl-C would
-  kill -INT "$(pgrep -P "$tracer" | head -1)"; wait "$tracer" || true; tracer=
+  child=$(pgrep -P "$tracer" | head -1 || true)
+  kill -INT "${child:-$tracer}" 2>/dev/null || true; wait "$tracer" || true; tracer=
   cpu=$(cpu_of "$WORK/time")
   case $tool in
     jrec)

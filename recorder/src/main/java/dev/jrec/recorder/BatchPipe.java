@@ -6,16 +6,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands full batches from the ring buffer consumer to the writer thread and empty ones back. A fixed
- * number of batches bounds memory: when the writer falls behind, the consumer waits, the kernel's ring
- * buffers fill, and the kernel counts what it cannot deliver — loss is counted, never unbounded memory.
+ * Hands full batches from the encoder to the writer thread and empty ones back. A fixed number of batches
+ * bounds memory: when the writer falls behind, the encoder waits, and the spool holds what it has not
+ * reached (its file bounded by --spool-max, past which the kernel counts drops).
  */
 final class BatchPipe implements EventRows.Sink {
     private final BlockingQueue<EventBatch> full;
     private final BlockingQueue<EventBatch> empty;
     private volatile boolean writerDead;
-    /** Consumer side only: time spent waiting for the writer to free a batch. */
-    private long stalledNs;
 
     BatchPipe(int batches, int rowsPerBatch) {
         full = new ArrayBlockingQueue<>(batches);
@@ -35,15 +33,10 @@ final class BatchPipe implements EventRows.Sink {
             }
             EventBatch b = empty.poll();
             if (b != null) return b;
-            long t0 = System.nanoTime();
-            try {
-                while ((b = empty.poll(100, TimeUnit.MILLISECONDS)) == null) {
-                    if (writerDead) return new EventBatch(done == null ? 1024 : done.capacity());
-                }
-                return b;
-            } finally {
-                stalledNs += System.nanoTime() - t0;
+            while ((b = empty.poll(100, TimeUnit.MILLISECONDS)) == null) {
+                if (writerDead) return new EventBatch(done == null ? 1024 : done.capacity());
             }
+            return b;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted handing a batch to the writer", e);
@@ -59,14 +52,6 @@ final class BatchPipe implements EventRows.Sink {
     void recycle(EventBatch b) {
         b.clear();
         empty.add(b);
-    }
-
-    /**
-     * How long the consumer waited for the writer: while it waits nobody drains the ring buffers, so
-     * drops with stalls mean the writer (CPU), not the ring size, was the limit.
-     */
-    long stalledNs() {
-        return stalledNs;
     }
 
     boolean idle() {
