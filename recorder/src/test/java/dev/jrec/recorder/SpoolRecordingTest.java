@@ -58,4 +58,39 @@ class SpoolRecordingTest {
         assertEquals(n, opens, "every failed open is a row, as in an unhindered recording (RecordingTest)");
         assertFalse(Files.exists(spoolFile), "the spool's file is removed when the recording ends");
     }
+
+    /** The encoder sleeps 50 ms a chunk: 1 MiB in memory, 1 MiB of file, and a drain that must then wait. */
+    private static final EncoderThread.Hook SLOWER = () -> {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    };
+
+    @Test
+    void pastTheSpoolsBoundTheKernelCountsWhatTheRingsCannotHold() throws Exception {
+        int n = 60_000;
+        String path = "/nonexistent/jrec-spool-full-" + ProcessHandle.current().pid();
+        RecordConfig cfg = RecordConfig.defaults(dir.resolve("full.parquet")).withSources(EnumSet.of(Source.SYSCALL)).withRingBytes(256 << 10);
+        long pid;
+        Recorder.Result r;
+        try (LiveRecording rec = new LiveRecording(cfg, x -> x.spoolForTest(1, SLOWER).spoolMax(1 << 20))) {
+            pid = Workloads.openMissing(n, path);
+            r = rec.stop();
+        }
+        long drops = r.drops().get(Source.SYSCALL);
+        assertTrue(r.spool().stalledNs() > 0, "memory and file full: the drain waited for the encoder: " + r.spool());
+        assertTrue(r.spool().fileBytes() <= 1 << 20, "the file stayed within --spool-max: " + r.spool());
+        assertTrue(drops > 0, "the kernel dropped while the drain waited");
+        long opens = 0, lost = 0;
+        try (Capture c = Capture.open(r.output()); var s = c.events(EventFilter.kinds(EventKind.SYSCALL, EventKind.LOSS))) {
+            for (var e : s) {
+                if (e.kind() == EventKind.LOSS) lost += e.getLong(Column.LOST);
+                else if (e.pid() == pid && path.equals(e.getString(Column.PATH))) opens++;
+            }
+        }
+        assertEquals(drops, lost, "every drop is in the capture's loss rows");
+        assertTrue(opens < n && opens + lost >= n, "what is missing is counted: " + opens + " rows, " + lost + " lost of " + n);
+    }
 }
