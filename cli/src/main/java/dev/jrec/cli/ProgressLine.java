@@ -11,6 +11,7 @@ class ProgressLine implements Recorder.Progress {
     private long lastEvents;
     private long lastNs;
     private boolean drawn;
+    private long behind;
 
     ProgressLine(PrintWriter err, boolean tty) {
         this.err = err;
@@ -25,9 +26,25 @@ class ProgressLine implements Recorder.Progress {
         lastNs = elapsedNs;
         if (!tty) return;
         long s = elapsedNs / 1_000_000_000L;
-        err.printf(Locale.ROOT, "\r%02d:%02d  %,d events  %,d/s  drops %,d  %s written   ", s / 60, s % 60, events, rate, drops, Summary.bytes(bytes));
+        err.printf(Locale.ROOT, "\r%02d:%02d  %,d events  %,d/s  drops %,d  %s written%s   ", s / 60, s % 60, events, rate, drops,
+                Summary.bytes(bytes), behind > 0 ? "  spool " + Units.bytes(behind) + " behind" : "");
         err.flush();
         drawn = true;
+    }
+
+    /** Shown on the next update: the encoder runs behind the recording (its backlog waits in the spool). */
+    @Override
+    public void behind(long spoolBytes) {
+        behind = spoolBytes;
+    }
+
+    /** Said on every stderr, terminal or log: the wait that follows a stop is the encoding of this. */
+    @Override
+    public void catchingUp(long spoolBytes) {
+        end();
+        drawn = false;
+        err.printf(Locale.ROOT, "jrec: encoding the %s the spool still holds (the encoder ran behind the recording)...%n", Units.bytes(spoolBytes));
+        err.flush();
     }
 
     void end() {

@@ -91,7 +91,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--nice", paramLabel = "N", defaultValue = "-20",
             description = {"nice value of the thread that empties jrec's ring buffers (-20..19, default -20). It only copies",
                 "records into the spool (~0.2 us each); at 0, a host with thousands of runnable threads starves it and",
-                "the kernel drops what the rings cannot hold (counted)"})
+                "the kernel drops what the rings cannot hold (counted). Below 0 the JVM's VM Thread and, while recording,",
+                "the session's scheduler autogroup get it too (given back at the end)"})
     int nice;
 
     @Option(names = "--encoder-nice", paramLabel = "N", defaultValue = "19",

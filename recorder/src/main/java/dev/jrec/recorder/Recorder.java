@@ -77,6 +77,12 @@ public final class Recorder {
 
         /** Every probe is attached: events are being recorded from now on. {@code loadNs}: loading and attaching took this long. */
         default void attached(long loadNs) {}
+
+        /** With each update: bytes of ring records the encoder has yet to reach (0 when it keeps up). */
+        default void behind(long spoolBytes) {}
+
+        /** The recording stopped with {@code spoolBytes} not encoded yet: encoding them comes next. */
+        default void catchingUp(long spoolBytes) {}
     }
 
     private final RecordConfig config;
@@ -137,6 +143,8 @@ public final class Recorder {
      * the workload may still be running (the summary says how long it took).
      */
     static final int CATCH_UP_NICE = 0;
+    /** A backlog worth a line on the terminal: about a second's encoding. */
+    static final long CATCH_UP_NOTICE_BYTES = 64L << 20;
 
     private long spoolMax;
     private int spoolChunks = SPOOL_CHUNKS;
@@ -236,6 +244,7 @@ public final class Recorder {
             return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
         } finally {
             for (Loaded l : loaded) l.close();
+            Priority.restoreAutogroup(autogroupBefore);
         }
     }
 
@@ -338,6 +347,7 @@ public final class Recorder {
         long stoppedTs = startTs, catchUpNs = 0;
         wt.start();
         enc.start();
+        ProgressRelay relay = new ProgressRelay(progress);
         try {
             while (true) {
                 long now = System.nanoTime();
@@ -360,7 +370,7 @@ public final class Recorder {
                 spool.cycleEnd(account);
                 spool.seal();
                 now = System.nanoTime();
-                if (account) progress.update(now - startTs, events, sum(dropped), writer.totals().bytesOnDisk());
+                if (account) relay.publish(now - startTs, events, sum(dropped), writer.totals().bytesOnDisk(), spool.backlogBytes());
                 checkLimits(writer, spool);
                 if (wt.failure() != null || enc.failure() != null) stop.compareAndSet(null, "error");
                 if (now >= deadline) stop.compareAndSet(null, "duration");
@@ -377,8 +387,10 @@ public final class Recorder {
         } finally {
             if (!spool.ended()) spool.end(); // also when the drain failed: the encoder finishes what it was given
             // What the encoder has not done yet is done now, at an ordinary priority: the recording is over.
+            relay.close();
             enc.catchUp();
             wt.catchUp();
+            if (spool.backlogBytes() > CATCH_UP_NOTICE_BYTES) progress.catchingUp(spool.backlogBytes());
             long t0 = System.nanoTime();
             try (spool) {
                 enc.join();
@@ -438,8 +450,12 @@ public final class Recorder {
                     + dev.jrec.bpf.libbpf.Libbpf.strerror(err) + "); run as root or with CAP_SYS_NICE");
         } else if (nice < 0) {
             Priority.setVmThread(nice);
+            autogroupBefore = Priority.setAutogroup(nice);
         }
     }
+
+    /** The nice value the session's autogroup had before {@link #raisePriority}, given back at the end; null: untouched. */
+    private Integer autogroupBefore;
 
     /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
     private static StackTable stacks(List<Loaded> loaded, EventRows decoder) {

@@ -64,6 +64,8 @@ final class Spool implements AutoCloseable, RawSink {
     /** Producer: where the next spilled chunk goes. Both: the file chunks not read back yet. */
     private long filePos;
     private final AtomicInteger fileChunksPending = new AtomicInteger();
+    /** Bytes handed to the encoder and not taken by it yet. */
+    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean readingFile;
     /** Consumer: the buffer a file chunk is read back into; the chunk it handed out last. */
     private final MemorySegment readBack;
@@ -202,6 +204,7 @@ final class Spool implements AutoCloseable, RawSink {
 
     private void enqueue(Chunk c) {
         if (c.buf == null) fileChunksPending.incrementAndGet();
+        backlog.addAndGet(c.length);
         queue.add(c);
         LockSupport.unpark(consumer);
     }
@@ -226,6 +229,7 @@ final class Spool implements AutoCloseable, RawSink {
             readingFile = true;
             fileChunksPending.decrementAndGet();
         }
+        backlog.addAndGet(-c.length);
         taken = c;
         if (c.buf != null) return c.buf.asSlice(0, c.length);
         ByteBuffer bb = readBack.asSlice(0, c.length).asByteBuffer();
@@ -250,6 +254,11 @@ final class Spool implements AutoCloseable, RawSink {
     /** The encoder failed: the drain goes on, and what it copies is let go. */
     void consumerDied() {
         consumerDead = true;
+    }
+
+    /** What the encoder has yet to take, in bytes of ring records: how far behind it is. */
+    long backlogBytes() {
+        return backlog.get();
     }
 
     /** Bytes written to the file over the recording. */
