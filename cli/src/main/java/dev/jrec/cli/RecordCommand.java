@@ -95,11 +95,12 @@ public final class RecordCommand implements Callable<Integer> {
                 "the session's scheduler autogroup get it too (given back at the end)"})
     int nice;
 
-    @Option(names = "--encoder-nice", paramLabel = "N", defaultValue = "19",
+    @Option(names = "--encoder-nice", paramLabel = "N",
             description = {"nice value of the threads that turn spooled records into Parquet while recording (default 19:",
-                "only CPU the host leaves idle; the rest is encoded after the stop, at --nice). 0 keeps up on a busy host",
-                "at the workload's expense"})
-    int encoderNice;
+                "only CPU the host leaves idle; the rest is encoded after the stop, at nice 0. With profile or offcpu: 0,",
+                "so that processes are met, and their stacks named, while they exist). 0 keeps up on a busy host at the",
+                "workload's expense"})
+    Integer encoderNice;
 
     @Option(names = "--spool-max", paramLabel = "SIZE",
             description = {"disk the spool may take while the encoder is behind (default: a quarter of the free space",
@@ -129,11 +130,11 @@ public final class RecordCommand implements Callable<Integer> {
         RecordConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         if (nice < -20 || nice > 19) throw new ParameterException(spec.commandLine(), "--nice must be between -20 and 19 (got " + nice + ")");
-        if (encoderNice < -20 || encoderNice > 19) {
+        if (encoderNice != null && (encoderNice < -20 || encoderNice > 19)) {
             throw new ParameterException(spec.commandLine(), "--encoder-nice must be between -20 and 19 (got " + encoderNice + ")");
         }
-        Recorder recorder = new Recorder(config).nice(nice).encoderNice(encoderNice)
-                .spoolMax(spoolMax == null ? 0 : Sizes.bytes(spoolMax, "--spool-max"));
+        Recorder recorder = new Recorder(config).nice(nice).spoolMax(spoolMax == null ? 0 : Sizes.bytes(spoolMax, "--spool-max"));
+        if (encoderNice != null) recorder.encoderNice(encoderNice);
         StopSignals.install(recorder, err);
         // Announced once every probe is attached, not before: a user starts the workload on this line.
         String announce = String.format("jrec: recording %s to %s%s", String.join(",", config.sources().stream().map(Source::id).sorted().toList()),

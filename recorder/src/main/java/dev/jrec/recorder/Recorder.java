@@ -148,7 +148,7 @@ public final class Recorder {
 
     private long spoolMax;
     private int spoolChunks = SPOOL_CHUNKS;
-    private int encoderNice = ENCODER_NICE;
+    private Integer encoderNice;
     private EncoderThread.Hook encoderHook;
 
     /** The most disk the spool's file takes (0: a quarter of the free space when the recording starts). */
@@ -157,10 +157,21 @@ public final class Recorder {
         return this;
     }
 
-    /** The encoder's and writer's nice value while recording ({@link #ENCODER_NICE} unless set). */
+    /** The encoder's and writer's nice value while recording ({@link #encoderNice()} unless set). */
     public Recorder encoderNice(int n) {
         this.encoderNice = n;
         return this;
+    }
+
+    /**
+     * As set, else {@link #ENCODER_NICE}, or 0 with a stack source (profile, offcpu): their frames are named
+     * from /proc/PID/maps read when the encoder first meets a process, and an encoder kept off the CPU by a
+     * busy host would meet short-lived processes only after they are gone, their frames unresolved.
+     */
+    int encoderNice() {
+        if (encoderNice != null) return encoderNice;
+        boolean stacks = config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU);
+        return stacks ? 0 : ENCODER_NICE;
     }
 
     /** For tests: a spool of {@code chunks} MiB in memory, and a hook the encoder calls per chunk. */
@@ -329,7 +340,7 @@ public final class Recorder {
     private Result loop(List<Loaded> loaded, CaptureWriter writer, long startTs, long boottimeOffset,
                         List<String> warnings, Progress progress) throws Exception {
         BatchPipe pipe = new BatchPipe(BATCHES, BATCH_ROWS);
-        WriterThread wt = new WriterThread(writer, pipe, encoderNice, CATCH_UP_NICE);
+        WriterThread wt = new WriterThread(writer, pipe, encoderNice(), CATCH_UP_NICE);
         SeenThreads threads = new SeenThreads(Path.of("/proc"), boottimeOffset);
         EventRows decoder = new EventRows(pipe, threads);
         StackTable stackTable = stacks(loaded, decoder);
@@ -337,7 +348,7 @@ public final class Recorder {
         for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
         Path spoolFile = dev.jrec.formats.write.CapturePaths.partsDir(writer.output()).resolve(SPOOL_FILE);
         Spool spool = new Spool(spoolChunks, spoolFile, spoolMax > 0 ? spoolMax : Math.max(0, freeSpace() / 4 - config.diskHeadroomBytes()));
-        EncoderThread enc = new EncoderThread(spool, decoder, threads, losses, encoderNice, CATCH_UP_NICE, encoderHook);
+        EncoderThread enc = new EncoderThread(spool, decoder, threads, losses, encoderNice(), CATCH_UP_NICE, encoderHook);
         long period = config.drainPeriod().toNanos();
         long deadline = config.duration() == null ? Long.MAX_VALUE : startTs + config.duration().toNanos();
         long nextSecond = startTs + 1_000_000_000L;
