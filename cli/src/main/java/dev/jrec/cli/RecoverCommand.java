@@ -35,6 +35,10 @@ final class RecoverCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("recovered %s: %s rows from %d segments (%s)%s%n", r.capture(),
                 Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()),
                 r.lostSegments() > 0 ? "; " + r.lostSegments() + " unfinished segment lost" : "");
+        if (r.spoolBytes() > 0) {
+            spec.commandLine().getErr().printf("jrec: warning: the recorder was killed while its encoder ran behind: up to %s of events"
+                    + " waiting in its spool are not in the capture (recover cannot encode a spool yet)%n", Units.bytes(r.spoolBytes()));
+        }
         return ExitCodes.OK;
     }
 }

@@ -90,6 +90,17 @@ class CliTest {
         Run again = jrec("recover", p.toString());
         assertEquals(ExitCodes.BAD_INPUT, again.code());
         assertTrue(again.err().contains("nothing to recover"), again.err());
+        assertFalse(r.err().contains("spool"), "no spool, no warning: " + r.err());
+    }
+
+    @Test
+    void recoverSaysWhatTheSpoolHeldThatTheCaptureDoesNot() throws Exception {
+        Path p = capture(false);
+        Files.write(CapturePaths.partsDir(p).resolve(CapturePaths.SPOOL), new byte[5 << 20]);
+        Run r = jrec("recover", p.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("up to 5.0 MiB of events waiting in its spool are not in the capture"), r.err());
+        assertFalse(Files.exists(CapturePaths.partsDir(p)));
     }
 
     @Test

@@ -129,8 +129,6 @@ public final class Recorder {
         return this;
     }
 
-    /** The spool's file: ring records the encoder has not reached yet, when memory holds no more of them. */
-    static final String SPOOL_FILE = "spool";
     /** Memory the spool holds before its file: 16 MiB, about 160,000 sched records. */
     static final int SPOOL_CHUNKS = 16;
     /**
@@ -346,7 +344,7 @@ public final class Recorder {
         StackTable stackTable = stacks(loaded, decoder);
         List<LossTracker> losses = new ArrayList<>();
         for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
-        Path spoolFile = dev.jrec.formats.write.CapturePaths.partsDir(writer.output()).resolve(SPOOL_FILE);
+        Path spoolFile = dev.jrec.formats.write.CapturePaths.partsDir(writer.output()).resolve(dev.jrec.formats.write.CapturePaths.SPOOL);
         Spool spool = new Spool(spoolChunks, spoolFile, spoolMax > 0 ? spoolMax : Math.max(0, freeSpace() / 4 - config.diskHeadroomBytes()));
         EncoderThread enc = new EncoderThread(spool, decoder, threads, losses, encoderNice(), CATCH_UP_NICE, encoderHook);
         long period = config.drainPeriod().toNanos();

@@ -30,7 +30,7 @@ class SpoolRecordingTest {
         String path = "/nonexistent/jrec-spool-" + ProcessHandle.current().pid();
         RecordConfig cfg = RecordConfig.defaults(dir.resolve("slow.parquet")).withSources(EnumSet.of(Source.SYSCALL));
         AtomicBoolean sawFile = new AtomicBoolean();
-        Path spoolFile = CapturePaths.partsDir(cfg.output().toAbsolutePath()).resolve(Recorder.SPOOL_FILE);
+        Path spoolFile = CapturePaths.partsDir(cfg.output().toAbsolutePath()).resolve(CapturePaths.SPOOL);
         // 20 ms a chunk: the workload's ~60,000 records of ~300 bytes fill a 1 MiB chunk far faster
         EncoderThread.Hook slow = () -> {
             if (Files.exists(spoolFile)) sawFile.set(true);

@@ -16,6 +16,11 @@ public final class CapturePaths {
     static final String INPROGRESS_SUFFIX = ".inprogress";
     /** Space a recording holds in its parts folder, for its last rows when the disk fills ({@link Reserve}). */
     static final String RESERVE = "reserve";
+    /**
+     * The recorder's spool: ring records its encoder had not reached, past what memory held. Recovery does not
+     * encode it (it is removed with the parts), but says how large it was.
+     */
+    public static final String SPOOL = "spool";
 
     private CapturePaths() {}
 

@@ -26,8 +26,10 @@ public final class Recovery {
     /**
      * What was recovered; {@code lostSegments} were still being written when the recorder died.
      * {@code cleanedUp}: the capture had been joined before the kill and only its parts were left to remove.
+     * {@code spoolBytes}: the size of the recorder's spool file: up to that many bytes of ring records its
+     * encoder had not reached, which the capture does not hold (0: there was none).
      */
-    public record Result(Path capture, int segments, long lostSegments, long rows, long bytes, boolean cleanedUp) {}
+    public record Result(Path capture, int segments, long lostSegments, long rows, long bytes, boolean cleanedUp, long spoolBytes) {}
 
     public static Result recover(Path capture) throws IOException {
         Path out = capture.toAbsolutePath();
@@ -65,8 +67,9 @@ public final class Recovery {
             throw new RecoveryException(out + " and " + parts + " both exist, and " + out + " does not hold the "
                     + segments.size() + " segments left in " + parts + "; move " + out + " away, then run 'jrec recover " + out + "' again");
         }
+        long spool = spoolBytes(parts);
         CaptureWriter.deleteParts(parts);
-        return new Result(out, joined, parseInt(footer.get(MetadataKeys.LOST_SEGMENTS)), rows, Files.size(out), true);
+        return new Result(out, joined, parseInt(footer.get(MetadataKeys.LOST_SEGMENTS)), rows, Files.size(out), true, spool);
     }
 
     private static Result join(Path out, Path parts) throws IOException {
@@ -94,8 +97,9 @@ public final class Recovery {
         footer.put(MetadataKeys.SEGMENTS, Integer.toString(segments.size()));
         footer.put(MetadataKeys.LOST_SEGMENTS, Long.toString(lost));
         long size = SegmentMerger.merge(segments, out, footer);
+        long spool = spoolBytes(parts);
         CaptureWriter.deleteParts(parts);
-        return new Result(out, segments.size(), lost, rows, size, false);
+        return new Result(out, segments.size(), lost, rows, size, false, spool);
     }
 
     /** Removes what a killed join left half-made: it is redone from the closed segments. */
@@ -104,6 +108,14 @@ public final class Recovery {
         Files.deleteIfExists(parts.resolve(CapturePaths.RESERVE)); // the space a killed recorder held is the join's now
         try (Stream<Path> s = Files.list(parts)) {
             for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".coalesced")).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    private static long spoolBytes(Path parts) {
+        try {
+            return Files.size(parts.resolve(CapturePaths.SPOOL));
+        } catch (IOException e) {
+            return 0; // none: the encoder kept up
         }
     }
 

@@ -93,6 +93,21 @@ class RecoveryKillPointsTest {
     }
 
     @Test
+    void aSpoolLeftByTheRecorderIsMeasuredAndRemoved() throws Exception {
+        Path out = dir.resolve("c.parquet");
+        long durable = interrupted(out);
+        Files.write(CapturePaths.partsDir(out).resolve(CapturePaths.SPOOL), new byte[3 << 20]);
+        Recovery.Result r = recoverOnce(out, durable);
+        assertEquals(3 << 20, r.spoolBytes(), "the warning says how much the spool held");
+    }
+
+    @Test
+    void noSpoolNoneReported() throws Exception {
+        Path out = dir.resolve("c.parquet");
+        assertEquals(0, recoverOnce(out, interrupted(out)).spoolBytes());
+    }
+
+    @Test
     void coalescedRunPartlyWritten() throws Exception {
         Path out = dir.resolve("c.parquet");
         long durable = interrupted(out);
