@@ -418,6 +418,9 @@ public final class Recorder {
         end.put(MetadataKeys.END_TS, Long.toString(endTs));
         end.put(MetadataKeys.END_WALL, Instant.now().toString());
         end.put(MetadataKeys.STOP_REASON, stop.get());
+        end.put(MetadataKeys.SPOOL_SPILLED_BYTES, Long.toString(spool.spilledBytes()));
+        end.put(MetadataKeys.SPOOL_CATCH_UP_NS, Long.toString(catchUpNs));
+        end.put(MetadataKeys.DRAIN_STALL_NS, Long.toString(spool.stalledNs()));
         Totals totals;
         try {
             totals = wt.failure() == null ? writer.close(end) : writer.closeAfterFailure(end);

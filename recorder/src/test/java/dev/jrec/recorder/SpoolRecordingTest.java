@@ -56,6 +56,12 @@ class SpoolRecordingTest {
             for (var e : s) if (e.pid() == pid && path.equals(e.getString(Column.PATH))) opens++;
         }
         assertEquals(n, opens, "every failed open is a row, as in an unhindered recording (RecordingTest)");
+        try (Capture c = Capture.open(r.output())) {
+            var m = c.metadata();
+            assertEquals(Long.toString(r.spool().spilledBytes()), m.get(dev.jrec.formats.schema.MetadataKeys.SPOOL_SPILLED_BYTES));
+            assertEquals(Long.toString(r.spool().catchUpNs()), m.get(dev.jrec.formats.schema.MetadataKeys.SPOOL_CATCH_UP_NS));
+            assertEquals("0", m.get(dev.jrec.formats.schema.MetadataKeys.DRAIN_STALL_NS));
+        }
         assertFalse(Files.exists(spoolFile), "the spool's file is removed when the recording ends");
     }
 

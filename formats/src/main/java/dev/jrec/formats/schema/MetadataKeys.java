@@ -51,6 +51,12 @@ public final class MetadataKeys {
     public static final String STACKS_UNWIND_PREFIX = "jrec.stacks.unwind.";
     /** Distinct stacks and frames, and frames that got a function name (at record time or by jrec symbolize). */
     public static final String STACKS_COUNT = "jrec.stacks.count";
+    /** Bytes of ring records the recorder's spool wrote to its file while the encoder ran behind (0: it kept up). */
+    public static final String SPOOL_SPILLED_BYTES = "jrec.spool.spilled_bytes";
+    /** Nanoseconds from the recording's stop until everything the spool held was encoded and written. */
+    public static final String SPOOL_CATCH_UP_NS = "jrec.spool.catch_up_ns";
+    /** Nanoseconds the drain waited with the spool full, its file at --spool-max (the kernel's rings filled meanwhile). */
+    public static final String DRAIN_STALL_NS = "jrec.drain.stall_ns";
     public static final String STACKS_FRAMES = "jrec.stacks.frames";
     public static final String STACKS_FRAMES_RESOLVED = "jrec.stacks.frames_resolved";
     /** Recorder CPU time spent unwinding user stack copies, and naming frames, in nanoseconds. */
