@@ -115,6 +115,11 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
 
     /** The settings as JSON, for the footer's jrec.config. */
     public String toJson() {
+        return toJson("");
+    }
+
+    /** With {@code more}: further {@code ,"key":value} members, the recorder's own settings. */
+    String toJson(String more) {
         return "{\"sources\":[" + sources.stream().map(s -> '"' + s.id() + '"').sorted().collect(Collectors.joining(",")) + "]"
                 + ",\"duration_ms\":" + (duration == null ? "null" : duration.toMillis())
                 + ",\"pids\":" + pids
@@ -127,7 +132,7 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
                 + ",\"sample_hz\":" + sampleHz
                 + ",\"offcpu_min_ns\":" + offcpuMinNs
                 + ",\"ustack_bytes\":" + ustackBytes
-                + ",\"drain_period_ms\":" + drainPeriod.toMillis() + "}";
+                + ",\"drain_period_ms\":" + drainPeriod.toMillis() + more + "}";
     }
 
     private static String str(String s) {

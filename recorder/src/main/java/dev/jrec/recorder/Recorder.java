@@ -226,7 +226,8 @@ public final class Recorder {
         long boottimeOffset = Long.parseLong(metadata.getOrDefault(MetadataKeys.CLOCK_BOOTTIME_OFFSET, "0"));
         metadata.put(MetadataKeys.JREC_VERSION, version());
         metadata.put(MetadataKeys.COMMAND_LINE, String.join(" ", config.commandLine()));
-        metadata.put(MetadataKeys.CONFIG, config.toJson());
+        metadata.put(MetadataKeys.CONFIG, config.toJson(",\"drain_nice\":" + nice + ",\"encoder_nice\":" + encoderNice()
+                + ",\"spool_max_bytes\":" + spoolMax));
         metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
         long free = freeSpace();

@@ -61,6 +61,8 @@ class SpoolRecordingTest {
             assertEquals(Long.toString(r.spool().spilledBytes()), m.get(dev.jrec.formats.schema.MetadataKeys.SPOOL_SPILLED_BYTES));
             assertEquals(Long.toString(r.spool().catchUpNs()), m.get(dev.jrec.formats.schema.MetadataKeys.SPOOL_CATCH_UP_NS));
             assertEquals("0", m.get(dev.jrec.formats.schema.MetadataKeys.DRAIN_STALL_NS));
+            String config = m.get(dev.jrec.formats.schema.MetadataKeys.CONFIG);
+            assertTrue(config.endsWith(",\"drain_nice\":-20,\"encoder_nice\":19,\"spool_max_bytes\":0}"), config);
         }
         assertFalse(Files.exists(spoolFile), "the spool's file is removed when the recording ends");
     }
