@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where jrec's own CPU goes while it records a syscall storm: start-up (launch to "probes attached"), recording
-# (its drain and writer threads, as its end-of-recording summary says, and the rest of the JVM: JIT, GC,
+# (its drain, encoder and writer threads, as its end-of-recording summary says, and the rest of the JVM: JIT, GC,
 # housekeeping), and the close (SIGINT to exit). The JVM's CPU is read from /proc at attach and before SIGINT.
 # A benchmark, not a test (issue 13's first figures are in its notes).
 #
@@ -48,5 +48,5 @@ for ((r = 1; r <= ROUNDS; r++)); do
     printf "%-5d %10.2f %12.2f %12.2f %12.2f %9.2f %10.2f %10.2f\n", r, s, rec, l, o, c, l * 1e6 / n, o * 1e6 / n }'
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "loop: the drain and writer threads (jrec's summary, 'recorder CPU'); other: the rest of the JVM while recording"
+echo "loop: the drain, encoder and writer threads (jrec's summary, 'recorder CPU'); other: the rest of the JVM while recording"
 echo "(JIT compiler threads, GC, housekeeping); close: SIGINT to exit (the segments joined); per event: syscall rows"

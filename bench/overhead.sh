@@ -292,7 +292,7 @@ traced_run() { # tool workload dir
 	esac
 	cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$d/time.txt")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$d/time.txt")
-	# jrec's own figure: its drain and writer threads' CPU per event while recording (the end-of-recording summary)
+	# jrec's own figure: its drain, encoder and writer threads' CPU per event while recording (the end-of-recording summary)
 	loop_us=-
 	[ "$tool" = jrec ] && loop_us=$(sed -n 's/.*; \([0-9.]*\) us\/event).*/\1/p' "$d/stderr" | head -1)
 	[ -n "$loop_us" ] || loop_us=-
@@ -358,6 +358,6 @@ echo "slowdown: traced/bare run time of the workload (its own clock); events: wh
 echo "(jrec: events read from its ring buffers; perf: samples written; bpftrace: entries aggregated);"
 echo "drops: events lost to full buffers (perf: lost samples); B/event: file size / rows (jrec) or samples (perf);"
 echo "rec_cpu_s, maxRSS: user+sys CPU time and peak RSS of the tracer process (/usr/bin/time -v); rec_us/ev: that CPU"
-echo "per event captured (start-up and idle polling included); loop_us/ev (jrec): its drain and writer threads' CPU per"
+echo "per event captured (start-up and idle polling included); loop_us/ev (jrec): its drain, encoder and writer threads' CPU per"
 echo "event while recording, from its end-of-recording summary."
 echo "per-round figures: $RESULTS$([ -n "$KEEP" ] || echo ' (deleted at exit: set KEEP=1 to keep)')"
