@@ -3,7 +3,7 @@ package dev.jrec.recorder;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
-import dev.jrec.formats.schema.Source;
+import dev.jrec.bpf.ringbuf.RawSink;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -69,10 +69,10 @@ final class EncoderThread extends Thread {
         long size = c.byteSize();
         for (long at = 0; at < size; ) {
             int bits = c.get(JAVA_INT_UNALIGNED, at), pgoff = c.get(JAVA_INT_UNALIGNED, at + 4);
-            int len = bits & ~(Spool.BUSY_BIT | Spool.DISCARD_BIT);
-            long p = at + Spool.HEADER;
-            at = p + Spool.align(len);
-            if ((bits & Spool.DISCARD_BIT) == 0) {
+            int len = RawSink.length(bits);
+            long p = at + RawSink.HEADER;
+            at += RawSink.size(bits);
+            if ((bits & RawSink.DISCARD_BIT) == 0) {
                 decoder.onRecord(c, p, len);
                 continue;
             }
@@ -122,9 +122,4 @@ final class EncoderThread extends Thread {
         return cpuNs;
     }
 
-    /** The sources' drop totals as far as the encoder replayed them. */
-    long drops(Source s) {
-        for (LossTracker l : losses) if (l.source() == s) return l.total();
-        return 0;
-    }
 }

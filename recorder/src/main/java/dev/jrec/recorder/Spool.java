@@ -33,7 +33,6 @@ import java.util.concurrent.locks.LockSupport;
  * shape flagged as discarded, with a page offset no ring has: {@link #MARK} and their type.
  */
 final class Spool implements AutoCloseable, RawSink {
-    static final int BUSY_BIT = 1 << 31, DISCARD_BIT = 1 << 30;
     /** The page offset of a mark: its high bits; its low byte is the type. */
     static final int MARK = 0xffffff00;
     /** A source's drop counters and the time they were read, before a pass over its ring. */
@@ -45,7 +44,7 @@ final class Spool implements AutoCloseable, RawSink {
     /** The recording stopped and every ring was drained: nothing follows. */
     static final int END = 4;
 
-    static final int HEADER = 8;
+    static final int HEADER = RawSink.HEADER, DISCARD_BIT = RawSink.DISCARD_BIT;
     static final int CHUNK_BYTES = 1 << 20;
 
     /** A sealed chunk: in memory ({@code buf}), or {@code length} bytes at {@code filePos} of the file. */
@@ -138,10 +137,9 @@ final class Spool implements AutoCloseable, RawSink {
         pos += HEADER + 8;
     }
 
-    /** Room for an entry in the current chunk, its header written; pos stays at the header. */
+    /** Room for a mark in the current chunk, its header written; pos stays at the header. */
     private MemorySegment reserve(int type, int len) {
-        if (HEADER + len > CHUNK_BYTES) throw new IllegalArgumentException("a " + len + "-byte record does not fit a spool chunk");
-        if (pos + HEADER + align(len) > CHUNK_BYTES) seal();
+        room(HEADER + align(len));
         current.set(JAVA_INT_UNALIGNED, pos, len | DISCARD_BIT);
         current.set(JAVA_INT_UNALIGNED, pos + 4, MARK | type);
         return current;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrec.bpf.ringbuf.RawSink;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -33,10 +34,9 @@ class SpoolTest {
     private static void read(MemorySegment c, List<Long> out) {
         for (long at = 0; at < c.byteSize(); ) {
             int bits = c.get(JAVA_INT_UNALIGNED, at), pgoff = c.get(JAVA_INT_UNALIGNED, at + 4);
-            int len = bits & ~(Spool.BUSY_BIT | Spool.DISCARD_BIT);
-            if ((bits & Spool.DISCARD_BIT) == 0) out.add(c.get(JAVA_LONG_UNALIGNED, at + 8));
+            if ((bits & RawSink.DISCARD_BIT) == 0) out.add(c.get(JAVA_LONG_UNALIGNED, at + 8));
             else if ((pgoff & Spool.MARK) == Spool.MARK) out.add((long) -(pgoff & ~Spool.MARK));
-            at += Spool.HEADER + Spool.align(len);
+            at += RawSink.size(bits);
         }
     }
 

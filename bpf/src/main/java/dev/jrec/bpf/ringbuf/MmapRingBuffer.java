@@ -14,9 +14,6 @@ import java.lang.invoke.VarHandle;
  * position written with release ordering, pairing with the kernel's.
  */
 final class MmapRingBuffer implements RingBufferReader {
-    static final int BUSY_BIT = 1 << 31;
-    static final int DISCARD_BIT = 1 << 30;
-    static final int HDR_SIZE = 8; // u32 len (with the two bits), u32 page offset
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -74,14 +71,14 @@ final class MmapRingBuffer implements RingBufferReader {
         while (cons < prod) {
             long at = cons & mask;
             int len = (int) INT.getAcquire(data, at);
-            if ((len & BUSY_BIT) != 0) {
+            if ((len & RawSink.BUSY_BIT) != 0) {
                 // reserved but not yet committed: records after it must wait too
                 return n;
             }
-            int recLen = len & ~(BUSY_BIT | DISCARD_BIT);
-            cons += (recLen + HDR_SIZE + 7) & ~7L;
-            if ((len & DISCARD_BIT) == 0) {
-                handler.onRecord(data, at + HDR_SIZE, recLen);
+            int recLen = RawSink.length(len);
+            cons += RawSink.size(len);
+            if ((len & RawSink.DISCARD_BIT) == 0) {
+                handler.onRecord(data, at + RawSink.HEADER, recLen);
                 n++;
             }
             LONG.setRelease(consumer, 0L, cons);
@@ -104,8 +101,8 @@ final class MmapRingBuffer implements RingBufferReader {
         long room = Math.min(RUN_BYTES, sink.room(0));
         while (cons < prod) {
             int len = (int) INT.getAcquire(data, cons & mask);
-            if ((len & BUSY_BIT) != 0) break; // reserved but not yet committed: records after it must wait too
-            long size = ((len & ~(BUSY_BIT | DISCARD_BIT)) + HDR_SIZE + 7) & ~7L;
+            if ((len & RawSink.BUSY_BIT) != 0) break; // reserved but not yet committed: records after it must wait too
+            long size = RawSink.size(len);
             if (cons + size - start > room) {
                 if (cons > start) {
                     sink.take(data, start & mask, cons - start, runRecords);
@@ -119,7 +116,7 @@ final class MmapRingBuffer implements RingBufferReader {
                 continue;
             }
             cons += size;
-            if ((len & DISCARD_BIT) == 0) runRecords++;
+            if ((len & RawSink.DISCARD_BIT) == 0) runRecords++;
         }
         if (cons > start) {
             sink.take(data, start & mask, cons - start, runRecords);

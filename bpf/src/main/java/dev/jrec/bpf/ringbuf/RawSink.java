@@ -9,6 +9,21 @@ import java.lang.foreign.MemorySegment;
  * one copy per run instead of a call per record.
  */
 public interface RawSink {
+    /** In a record header's first word: reserved, not committed yet; or committed as discarded (skip it). */
+    int BUSY_BIT = 1 << 31, DISCARD_BIT = 1 << 30;
+    /** A record header: u32 length with the two bits, u32 page offset. */
+    int HEADER = 8;
+
+    /** The record's own length, from its header's first word. */
+    static int length(int lenWord) {
+        return lenWord & ~(BUSY_BIT | DISCARD_BIT);
+    }
+
+    /** The bytes a record takes in the ring: header and record, padded to 8 bytes. */
+    static long size(int lenWord) {
+        return (length(lenWord) + HEADER + 7) & ~7L;
+    }
+
     /**
      * The bytes the next run may hold, at least {@code need} (the record that did not fit the last run):
      * a sink that has less left makes room first.

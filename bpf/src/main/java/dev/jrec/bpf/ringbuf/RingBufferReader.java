@@ -43,7 +43,7 @@ public interface RingBufferReader extends AutoCloseable {
             MemorySegment consumer = arena.allocate(page, page);
             MemorySegment producer = arena.allocate(page + 2L * size, page);
             long bytes = 0;
-            for (; bytes + recLen + 8 <= size; bytes += recLen + 8) producer.set(java.lang.foreign.ValueLayout.JAVA_INT, page + bytes, recLen);
+            for (; bytes + RawSink.size(recLen) <= size; bytes += RawSink.size(recLen)) producer.set(java.lang.foreign.ValueLayout.JAVA_INT, page + bytes, recLen);
             MmapRingBuffer ring = new MmapRingBuffer(consumer, producer, page, size);
             for (int i = 0; i < rounds; i++) {
                 ring.refill(bytes);
