@@ -63,6 +63,7 @@ public final class CaptureRewriter {
 
     private static void flush(EventBatch batch, SegmentFile file) throws IOException {
         for (int r = 0; r < batch.size(); r++) file.write(batch, r);
+        file.copyStaged();
         batch.clear();
     }
 

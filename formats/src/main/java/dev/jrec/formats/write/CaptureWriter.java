@@ -213,6 +213,7 @@ public final class CaptureWriter implements AutoCloseable {
             else if (keep.isFull()) emit(src, r); // window overflow: write now rather than grow
             else keep.copyRow(src, r);
         }
+        copyStaged();
         spare = held;
         held = keep;
         maybeRoll();
@@ -339,6 +340,16 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     /** The open segment could not be written: it is dropped (which frees its space), and its rows counted. */
+    /** Has the segment copy the rows queued in it, which it must before the batches they are in are reused. */
+    private void copyStaged() throws IOException {
+        if (segment == null) return;
+        try {
+            segment.copyStaged();
+        } catch (IOException e) {
+            segmentFailed(e);
+        }
+    }
+
     private void segmentFailed(IOException e) throws IOException {
         if (segment != null) segment.abandon();
         segment = null;
@@ -363,6 +374,7 @@ public final class CaptureWriter implements AutoCloseable {
     public void flush() throws IOException {
         EventBatch h = held;
         for (int r = 0; r < h.size(); r++) emit(h, r);
+        copyStaged();
         h.clear();
         if (segment != null) closeSegment();
     }

@@ -28,6 +28,10 @@ public final class EventBatch {
     private final int[][] ints = new int[COLUMNS][];
     private final long[][] longs = new long[COLUMNS][];
     private final Object[][] objects = new Object[COLUMNS][];
+    /** Object columns set since the last clear: only those hold references to drop. */
+    private long objectsUsed;
+    /** Counts clears, so that a reader holding row indexes can tell they went stale. */
+    private int generation;
     private int size;
 
     public EventBatch(int capacity) {
@@ -58,8 +62,10 @@ public final class EventBatch {
     }
 
     public void clear() {
-        for (Object[] o : objects) if (o != null) java.util.Arrays.fill(o, 0, size, null);
+        for (long m = objectsUsed; m != 0; m &= m - 1) java.util.Arrays.fill(objects[Long.numberOfTrailingZeros(m)], 0, size, null);
+        objectsUsed = 0;
         size = 0;
+        generation++;
     }
 
     /** Appends a row and returns its index; the caller then sets the kind's columns. */
@@ -102,6 +108,7 @@ public final class EventBatch {
 
     private void setObject(Column c, int row, Object v) {
         objects[c.ordinal()][row] = v;
+        objectsUsed |= 1L << c.ordinal();
         if (v == null) present[row] &= ~(1L << c.ordinal());
         else present[row] |= 1L << c.ordinal();
     }
@@ -149,8 +156,28 @@ public final class EventBatch {
             mask &= mask - 1;
             if (ints[c] != null) ints[c][to] = from.ints[c][r];
             else if (longs[c] != null) longs[c][to] = from.longs[c][r];
-            else objects[c][to] = from.objects[c][r];
+            else {
+                objects[c][to] = from.objects[c][r];
+                objectsUsed |= 1L << c;
+            }
         }
         return to;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    // By column ordinal, for the segment writer's loops.
+    int intAt(int c, int row) {
+        return ints[c][row];
+    }
+
+    long longAt(int c, int row) {
+        return longs[c][row];
+    }
+
+    Object objectAt(int c, int row) {
+        return objects[c][row];
     }
 }
