@@ -50,8 +50,9 @@ abstract sealed class ValueIds {
         /** [2i] key, [2i + 1] id + 1 (0: empty). */
         private long[] table = new long[128];
         private int tableMask = 63;
-        private long last;
-        private int lastId = -1;
+        /** The last two values looked up: runs and ping-pongs (two pids, two CPUs) skip the table. */
+        private long last, prev;
+        private int lastId = -1, prevId = -1;
 
         Longs(int width) {
             this.width = width;
@@ -59,6 +60,7 @@ abstract sealed class ValueIds {
 
         int id(long v) {
             if (v == last && lastId >= 0) return lastId;
+            if (v == prev && prevId >= 0) return remember(v, prevId);
             long[] t = table;
             int i = mix(v) & tableMask;
             for (long s; (s = t[2 * i + 1]) != 0; i = (i + 1) & tableMask) {
@@ -86,6 +88,8 @@ abstract sealed class ValueIds {
         }
 
         private int remember(long v, int id) {
+            prev = last;
+            prevId = lastId;
             last = v;
             lastId = id;
             return id;
@@ -115,11 +119,12 @@ abstract sealed class ValueIds {
     static final class Strings extends ValueIds {
         private String[] values = new String[32];
         private byte[][] utf8 = new byte[32][];
-        private String last;
-        private int lastId = -1;
+        private String last, prev;
+        private int lastId = -1, prevId = -1;
 
         int id(String v) {
             if (v == last) return lastId;
+            if (v == prev) return remember(v, prevId);
             int h = v.hashCode();
             int i = mix(h) & mask;
             for (int s; (s = slots[i]) != 0; i = (i + 1) & mask) {
@@ -141,6 +146,8 @@ abstract sealed class ValueIds {
         }
 
         private int remember(String v, int id) {
+            prev = last;
+            prevId = lastId;
             last = v;
             lastId = id;
             return id;
