@@ -227,21 +227,13 @@ final class ChunkEncoder {
     private void pageStats(ValueIds dict, int[] ints, long[] longs, Object[] objects, int v0, int count, Statistics<?> stats) {
         int end = v0 + count;
         if (ints != null) {
-            int min = ints[v0], max = min;
-            for (int i = v0 + 1; i < end; i++) {
-                min = Math.min(min, ints[i]);
-                max = Math.max(max, ints[i]);
-            }
-            stats.updateStats(min);
-            stats.updateStats(max);
+            java.util.IntSummaryStatistics m = java.util.Arrays.stream(ints, v0, end).summaryStatistics();
+            stats.updateStats(m.getMin());
+            stats.updateStats(m.getMax());
         } else if (longs != null) {
-            long min = longs[v0], max = min;
-            for (int i = v0 + 1; i < end; i++) {
-                min = Math.min(min, longs[i]);
-                max = Math.max(max, longs[i]);
-            }
-            stats.updateStats(min);
-            stats.updateStats(max);
+            java.util.LongSummaryStatistics m = java.util.Arrays.stream(longs, v0, end).summaryStatistics();
+            stats.updateStats(m.getMin());
+            stats.updateStats(m.getMax());
         } else if (dict instanceof ValueIds.Strings s) {
             if (seen.length < s.size()) seen = new int[Math.max(s.size(), seen.length * 2)];
             int stamp = ++page;

@@ -59,6 +59,8 @@ final class ColumnBuffer {
      * Copies this column of staged rows {@code from[i]}, row {@code rows[i]}, as rows {@code row0 + i} of the group;
      * returns what the values would take PLAIN (strings as dictionary ids).
      */
+    // The INT32 and INT64 loops are one loop specialized by hand for int[] and long[]: a shared pass that lists
+    // the rows first, then copies, measured ~5 % slower in WriterLoop (the presence words are read twice).
     long copy(EventBatch[] from, int[] rows, int n, int row0) {
         int c = column.ordinal();
         long bit = 1L << c;

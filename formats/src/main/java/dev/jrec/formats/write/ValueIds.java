@@ -14,6 +14,8 @@ abstract sealed class ValueIds {
 
     protected int size;
     protected long bytes;
+    /** The ids of the last two values looked up: runs and ping-pongs (two pids, two CPUs) skip the table. */
+    protected int lastId = -1, prevId = -1;
     protected int[] slots = new int[64]; // id + 1, 0 = empty
     protected int mask = 63;
 
@@ -38,6 +40,14 @@ abstract sealed class ValueIds {
 
     protected abstract int hashOf(int id);
 
+    protected final int remember(int id) {
+        if (id != lastId) {
+            prevId = lastId;
+            lastId = id;
+        }
+        return id;
+    }
+
     static int mix(long v) {
         long h = v * 0x9E3779B97F4A7C15L;
         return (int) (h ^ h >>> 32);
@@ -50,21 +60,17 @@ abstract sealed class ValueIds {
         /** [2i] key, [2i + 1] id + 1 (0: empty). */
         private long[] table = new long[128];
         private int tableMask = 63;
-        /** The last two values looked up: runs and ping-pongs (two pids, two CPUs) skip the table. */
-        private long last, prev;
-        private int lastId = -1, prevId = -1;
-
         Longs(int width) {
             this.width = width;
         }
 
         int id(long v) {
-            if (v == last && lastId >= 0) return lastId;
-            if (v == prev && prevId >= 0) return remember(v, prevId);
+            if (lastId >= 0 && values[lastId] == v) return lastId;
+            if (prevId >= 0 && values[prevId] == v) return remember(prevId);
             long[] t = table;
             int i = mix(v) & tableMask;
             for (long s; (s = t[2 * i + 1]) != 0; i = (i + 1) & tableMask) {
-                if (t[2 * i] == v) return remember(v, (int) s - 1);
+                if (t[2 * i] == v) return remember((int) s - 1);
             }
             if (bytes + width > MAX_BYTES) return -1;
             if (size == values.length) values = java.util.Arrays.copyOf(values, size * 2);
@@ -73,7 +79,7 @@ abstract sealed class ValueIds {
             t[2 * i + 1] = ++size;
             bytes += width;
             if (size * 2 > tableMask + 1) rehash();
-            return remember(v, size - 1);
+            return remember(size - 1);
         }
 
         private void rehash() {
@@ -85,14 +91,6 @@ abstract sealed class ValueIds {
                 table[2 * i] = values[id];
                 table[2 * i + 1] = id + 1;
             }
-        }
-
-        private int remember(long v, int id) {
-            prev = last;
-            prevId = lastId;
-            last = v;
-            lastId = id;
-            return id;
         }
 
         long value(int id) {
@@ -119,17 +117,14 @@ abstract sealed class ValueIds {
     static final class Strings extends ValueIds {
         private String[] values = new String[32];
         private byte[][] utf8 = new byte[32][];
-        private String last, prev;
-        private int lastId = -1, prevId = -1;
-
         int id(String v) {
-            if (v == last) return lastId;
-            if (v == prev) return remember(v, prevId);
+            if (lastId >= 0 && values[lastId] == v) return lastId;
+            if (prevId >= 0 && values[prevId] == v) return remember(prevId);
             int h = v.hashCode();
             int i = mix(h) & mask;
             for (int s; (s = slots[i]) != 0; i = (i + 1) & mask) {
                 String k = values[s - 1];
-                if (k == v || k.hashCode() == h && k.equals(v)) return remember(v, s - 1);
+                if (k == v || k.hashCode() == h && k.equals(v)) return remember(s - 1);
             }
             byte[] b = v.getBytes(StandardCharsets.UTF_8);
             if (bytes + 4 + b.length > MAX_BYTES) return -1;
@@ -142,15 +137,7 @@ abstract sealed class ValueIds {
             slots[i] = ++size;
             bytes += 4 + b.length;
             if (size * 2 > slots.length) grow();
-            return remember(v, size - 1);
-        }
-
-        private int remember(String v, int id) {
-            prev = last;
-            prevId = lastId;
-            last = v;
-            lastId = id;
-            return id;
+            return remember(size - 1);
         }
 
         byte[] utf8(int id) {
