@@ -54,16 +54,34 @@ final class ChunkEncoder {
     private Object[] elemObjects = new Object[64];
     private int page;
 
-    /** Writes rows {@code 0..rows-1} of {@code buf} as the column chunk of {@code d}. */
-    void encode(ColumnBuffer buf, int rows, ColumnDescriptor d, PageWriter w) throws IOException {
+    /**
+     * A column chunk while its row group is written: its dictionary, built page by page as parquet-java's
+     * writers build theirs, and whether the chunk went PLAIN (the first page showed a dictionary does not pay,
+     * or it outgrew 1 MiB: later pages are PLAIN, earlier ones keep their ids).
+     */
+    static final class Chunk {
+        private ValueIds dict;
+        private boolean plain;
+        /** The dictionary has ids on a page: the chunk needs its dictionary page. */
+        private boolean used;
+        /** Pages of this chunk were written (the rows before them were given a page of nulls). */
+        boolean started;
+
+        /** Writes the dictionary page, if pages use it; call once, after the chunk's last page. */
+        void finish(PageWriter w) throws IOException {
+            if (used) w.writeDictionaryPage(new DictionaryPage(BytesInput.from(dict.page()), dict.size(), Encoding.PLAIN_DICTIONARY));
+        }
+    }
+
+    /** Writes rows {@code 0..rows-1} of {@code buf} as the next page(s) of {@code chunk}, column {@code d}. */
+    void encode(ColumnBuffer buf, int rows, ColumnDescriptor d, PageWriter w, Chunk chunk) throws IOException {
         ColumnType type = buf.column.type();
         boolean list = type == ColumnType.STRING_LIST || type == ColumnType.INT64_LIST;
         int n = list ? flatten(buf) : buf.values();
         long[] longs = type == ColumnType.INT64_LIST ? elemLongs : buf.longs();
         Object[] objects = type == ColumnType.STRING_LIST ? elemObjects : list ? null : buf.objects();
         int[] ints = buf.ints();
-        ValueIds dict = dictionary(buf.column, ints, longs, objects, n);
-        if (dict != null) w.writeDictionaryPage(new DictionaryPage(BytesInput.from(dict.page()), dict.size(), Encoding.PLAIN_DICTIONARY));
+        ValueIds dict = dictionary(buf.column, chunk, ints, longs, objects, n);
         int r0 = 0, v0 = 0, o = 0;
         while (r0 < rows) {
             Statistics<?> stats = Statistics.createStats(d.getPrimitiveType());
@@ -96,34 +114,42 @@ final class ChunkEncoder {
         return BytesInput.from(values.array(), 0, values.size());
     }
 
-    /** The chunk's dictionary, with {@link #ids} filled, or null when the chunk is better PLAIN. */
-    private ValueIds dictionary(Column c, int[] ints, long[] longs, Object[] objects, int n) {
-        if (DELTA.contains(c) || PLAIN.contains(c) || n == 0) return null;
+    /**
+     * The dictionary the values of this page are written with, {@link #ids} filled, or null for PLAIN. The first
+     * page decides whether the chunk has one: it must make that page smaller than PLAIN.
+     */
+    private ValueIds dictionary(Column c, Chunk chunk, int[] ints, long[] longs, Object[] objects, int n) {
+        if (chunk.plain || DELTA.contains(c) || PLAIN.contains(c) || n == 0) return null;
         if (ids.length < n) ids = new int[Math.max(n, ids.length * 2)];
+        boolean first = chunk.dict == null;
+        if (first) chunk.dict = objects != null ? new ValueIds.Strings() : new ValueIds.Longs(ints != null ? 4 : 8);
         long raw = 0;
-        ValueIds dict;
-        if (objects != null) {
-            ValueIds.Strings s = new ValueIds.Strings();
+        if (chunk.dict instanceof ValueIds.Strings s) {
             for (int i = 0; i < n; i++) {
                 int id = s.id((String) objects[i]);
-                if (id < 0) return null;
+                if (id < 0) return fallBack(chunk);
                 ids[i] = id;
                 raw += 4 + s.utf8(id).length;
             }
-            dict = s;
         } else {
-            int width = ints != null ? 4 : 8;
-            ValueIds.Longs l = new ValueIds.Longs(width);
+            ValueIds.Longs l = (ValueIds.Longs) chunk.dict;
             for (int i = 0; i < n; i++) {
                 int id = l.id(ints != null ? ints[i] : longs[i]);
-                if (id < 0) return null;
+                if (id < 0) return fallBack(chunk);
                 ids[i] = id;
             }
-            raw = (long) n * width;
-            dict = l;
+            raw = (long) n * (ints != null ? 4 : 8);
         }
-        long encoded = dict.bytes + (long) n * BytesUtils.getWidthFromMaxInt(dict.size() - 1) / 8;
-        return encoded < raw ? dict : null;
+        ValueIds dict = chunk.dict;
+        if (first && dict.bytes + (long) n * BytesUtils.getWidthFromMaxInt(dict.size() - 1) / 8 >= raw) return fallBack(chunk);
+        chunk.used = true;
+        return dict;
+    }
+
+    private static ValueIds fallBack(Chunk chunk) {
+        chunk.plain = true;
+        if (!chunk.used) chunk.dict = null;
+        return null;
     }
 
     /** A page ends at {@link #PAGE_ROWS} rows, or sooner once PLAIN strings pass {@link #PAGE_BYTES}. */

@@ -25,15 +25,15 @@ import org.apache.parquet.schema.MessageType;
 /**
  * One complete Parquet file of capture rows: a segment while recording, or a rewritten run of segments.
  *
- * <p>A row's values go into per-column buffers of the row group ({@link ColumnBuffer}) and are encoded a
- * column at a time when the group is flushed ({@link ChunkEncoder}); the pages go through parquet-java's
+ * <p>A row's values go into per-column buffers ({@link ColumnBuffer}) and are encoded a column at a time
+ * as soon as a page's worth of rows is in ({@link ChunkEncoder}), so that only one page of values is held raw; the pages go through parquet-java's
  * page store (compression, page checksums, column and offset indexes) and file writer. Its row-at-a-time
  * record path walked all 53 fields of the union schema per row, and its column writers still took each
  * value through several calls (docs/performance-writer.md). A column no row of a group uses gets one page
  * of nulls.
  */
 final class SegmentFile implements AutoCloseable {
-    /** ~8 MiB row groups: DuckDB parallelizes scans per row group, and far better at this size than 64 MiB. */
+    /** ~8 MiB row groups (encoded): DuckDB parallelizes scans per row group, and far better at this size than 64 MiB. */
     static final long ROW_GROUP_BYTES = 8L << 20;
     private static final MessageType SCHEMA = CaptureSchema.MESSAGE;
     private static final ColumnDescriptor[] DESCRIPTORS = new ColumnDescriptor[Column.count()];
@@ -57,9 +57,11 @@ final class SegmentFile implements AutoCloseable {
     private final int[] stagedRow = new int[STAGE_ROWS];
     private final int[] stagedGeneration = new int[STAGE_ROWS];
     private int staged;
-    /** Rows in the group, and what its values would take PLAIN (strings as dictionary ids). */
+    /** The open row group: its page store, its chunks, its rows, and those still in the buffers. */
+    private ColumnChunkPageWriteStore pages;
+    private final ChunkEncoder.Chunk[] chunks = new ChunkEncoder.Chunk[Column.count()];
     private int groupRows;
-    private long groupBytes;
+    private int bufferedRows;
     private long rows;
 
     /** {@code footer} is asked at close, so that a segment's footer carries totals up to its last row. */
@@ -103,7 +105,7 @@ final class SegmentFile implements AutoCloseable {
         int n = staged;
         if (n == 0) return;
         staged = 0;
-        int row0 = groupRows;
+        int row0 = bufferedRows;
         long union = 0;
         for (int i = 0; i < n; i++) {
             EventBatch b = stagedFrom[i];
@@ -112,12 +114,44 @@ final class SegmentFile implements AutoCloseable {
             kind.addObject(row0 + i, b.kind(stagedRow[i]).id());
             union |= b.presence(stagedRow[i]);
         }
-        long bytes = 12L * n;
-        for (long m = union & ~REQUIRED; m != 0; m &= m - 1) bytes += buffer(Long.numberOfTrailingZeros(m)).copy(stagedFrom, stagedRow, n, row0);
+        for (long m = union & ~REQUIRED; m != 0; m &= m - 1) buffer(Long.numberOfTrailingZeros(m)).copy(stagedFrom, stagedRow, n, row0);
         Arrays.fill(stagedFrom, 0, n, null);
-        groupRows += n;
-        groupBytes += bytes;
-        if (groupBytes >= ROW_GROUP_BYTES) flushRowGroup();
+        bufferedRows += n;
+        // Rows arrive a stage at a time: write the page before a stage would carry it past PAGE_ROWS, or the
+        // encoder would cut a full page and a sliver (20,480 rows as 20,000 + 480).
+        if (bufferedRows > ChunkEncoder.PAGE_ROWS - STAGE_ROWS) writePages();
+    }
+
+    /**
+     * Encodes the buffered rows as the next page of every column the row group has (a page of nulls for a column
+     * these rows do not use), and closes the group once its pages take {@link #ROW_GROUP_BYTES}: only a page's worth
+     * of values is ever held raw.
+     */
+    private void writePages() throws IOException {
+        if (bufferedRows == 0) return;
+        if (pages == null) {
+            pages = new ColumnChunkPageWriteStore(ZstdCodecFactory.INSTANCE.getCompressor(CompressionCodecName.ZSTD), SCHEMA,
+                    HeapByteBufferAllocator.getInstance(), ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+                    ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
+        }
+        long bytes = 0;
+        for (int c = 0; c < buffers.length; c++) {
+            ColumnBuffer b = buffers[c];
+            ChunkEncoder.Chunk chunk = chunks[c];
+            if (chunk == null && (b == null || b.values() == 0)) continue;
+            ColumnDescriptor d = DESCRIPTORS[c];
+            if (chunk == null) {
+                chunk = chunks[c] = new ChunkEncoder.Chunk();
+                if (groupRows > 0) writeAllNullPage(pages, d, groupRows); // the group's rows before this column's first
+            }
+            if (b == null || b.values() == 0) writeAllNullPage(pages, d, bufferedRows);
+            else encoder.encode(b, bufferedRows, d, pages.getPageWriter(d), chunk);
+            if (b != null) b.clear(bufferedRows);
+            bytes += pages.getPageWriter(d).getMemSize();
+        }
+        groupRows += bufferedRows;
+        bufferedRows = 0;
+        if (bytes >= ROW_GROUP_BYTES) flushRowGroup();
     }
 
     long rows() {
@@ -125,26 +159,23 @@ final class SegmentFile implements AutoCloseable {
     }
 
     private void flushRowGroup() throws IOException {
+        writePages();
         if (groupRows == 0) return;
-        ColumnChunkPageWriteStore pages = new ColumnChunkPageWriteStore(
-                ZstdCodecFactory.INSTANCE.getCompressor(CompressionCodecName.ZSTD), SCHEMA, HeapByteBufferAllocator.getInstance(),
-                ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH, ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
         try {
-            for (Column c : Column.values()) {
-                ColumnBuffer b = buffers[c.ordinal()];
-                ColumnDescriptor d = DESCRIPTORS[c.ordinal()];
-                if (b == null || b.values() == 0) writeAllNullPage(pages, d, groupRows);
-                else encoder.encode(b, groupRows, d, pages.getPageWriter(d));
+            for (int c = 0; c < chunks.length; c++) {
+                ColumnDescriptor d = DESCRIPTORS[c];
+                if (chunks[c] == null) writeAllNullPage(pages, d, groupRows);
+                else chunks[c].finish(pages.getPageWriter(d));
             }
             file.startBlock(groupRows);
             pages.flushToFileWriter(file);
             file.endBlock();
         } finally {
             pages.close();
+            pages = null;
         }
-        for (ColumnBuffer b : buffers) if (b != null) b.clear(groupRows);
+        Arrays.fill(chunks, null);
         groupRows = 0;
-        groupBytes = 0;
     }
 
     /** One v1 page of {@code n} nulls: levels are a single RLE run of 0 each, no values. */
