@@ -1,6 +1,7 @@
 package dev.jrec.cli;
 
 import dev.jrec.formats.write.Recovery;
+import dev.jrec.recorder.SpoolSalvage;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "recover",
         description = {"Finish a capture whose recorder was killed (SIGKILL, OOM, power loss).",
             "A recording keeps closed segments in CAPTURE.parts/ (one about every second) and joins them at the end;",
-            "this joins the closed ones into CAPTURE. Only the segment being written at the crash is lost.",
+            "this joins the closed ones into CAPTURE, and encodes what the recorder's spool (the events it had read",
+            "from the kernel but not encoded yet) holds after them. A kill still loses what the encoder had already",
+            "taken into the segment it was writing (up to about a second), but no longer the spool's backlog.",
+            "Samples recovered from the spool have no stacks, and their threads no thread rows.",
             "It finishes in one run from any point a recorder (or an earlier recover) was killed at.",
             "A recording that is still running is left alone (exit 3: 'being recorded by pid N').",
             "If the recorder died before its first segment closed, there is nothing to recover: the parts",
@@ -26,7 +30,7 @@ final class RecoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Recovery.Result r = Recovery.recover(capture);
+        Recovery.Result r = Recovery.recover(capture, new SpoolSalvage());
         if (r.cleanedUp()) {
             spec.commandLine().getOut().printf("%s was complete (%s rows from %d segments, %s): its recorder was killed while removing "
                     + "its segments; removed the rest%n", r.capture(), Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()));
@@ -35,9 +39,13 @@ final class RecoverCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("recovered %s: %s rows from %d segments (%s)%s%n", r.capture(),
                 Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()),
                 r.lostSegments() > 0 ? "; " + r.lostSegments() + " unfinished segment lost" : "");
-        if (r.spoolBytes() > 0) {
-            spec.commandLine().getErr().printf("jrec: warning: the recorder was killed while its encoder ran behind: up to %s of events"
-                    + " waiting in its spool are not in the capture (recover cannot encode a spool yet)%n", Units.bytes(r.spoolBytes()));
+        if (r.salvaged().rows() > 0) {
+            spec.commandLine().getOut().printf("  %s rows of them were encoded from the recorder's spool: events after its last closed segment"
+                    + " (without stacks or thread rows: those died with the recorder)%n", Units.count(r.salvaged().rows()));
+        }
+        if (r.salvaged().note() != null) {
+            spec.commandLine().getErr().printf("jrec: warning: %s%s%n", r.salvaged().note(),
+                    r.spoolBytes() > 0 ? " (its spill file held " + Units.bytes(r.spoolBytes()) + ")" : "");
         }
         return ExitCodes.OK;
     }

@@ -270,15 +270,21 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         }
     }
 
-    /** Stack and frame rows are written first (same ts), so they precede the sample that names them. */
+    /**
+     * Stack and frame rows are written first (same ts), so they precede the sample that names them. Without
+     * stacks (a recovery: the recorder's stack maps died with it) the row has no stack id.
+     */
     @Override
     public void cpuSample(MemorySegment s, long o) {
         long ts = Hdr.ts(s, o);
         int pid = Hdr.pid(s, o);
-        refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
-        long stack = stacks.table().stackId(this, ts, pid, stacks.profile(),
-                CpuSample.kstackId(s, o), CpuSample.ustackId(s, o),
-                false, StackEvents.userRegs(s, o, -1));
+        long stack = StackTable.NONE;
+        if (stacks != null) {
+            refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
+            stack = stacks.table().stackId(this, ts, pid, stacks.profile(),
+                    CpuSample.kstackId(s, o), CpuSample.ustackId(s, o),
+                    false, StackEvents.userRegs(s, o, -1));
+        }
         int r = header(s, o, EventKind.CPU_SAMPLE, ts);
         if (stack != StackTable.NONE) batch.setLong(Column.STACK_ID, r, stack);
     }
@@ -287,13 +293,16 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     public void offCpu(MemorySegment s, long o) {
         long ts = Hdr.ts(s, o);
         int pid = Hdr.pid(s, o);
-        refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
-        long stack = stacks.table().stackId(this, ts, pid, stacks.offcpu(),
-                OffCpu.kstackId(s, o), OffCpu.ustackId(s, o), true,
-                StackEvents.userRegs(s, o, -1));
+        long stack = StackTable.NONE;
+        if (stacks != null) {
+            refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
+            stack = stacks.table().stackId(this, ts, pid, stacks.offcpu(),
+                    OffCpu.kstackId(s, o), OffCpu.ustackId(s, o), true,
+                    StackEvents.userRegs(s, o, -1));
+        }
         boolean waker = (Hdr.flags(s, o) & EventFlags.WAKER) != 0;
         long wakerStack = StackTable.NONE;
-        if (waker) {
+        if (waker && stacks != null) {
             wakerStack = stacks.table().stackId(this, ts, OffCpu.wakerPid(s, o), stacks.offcpu(),
                     OffCpu.wakerKstackId(s, o), OffCpu.wakerUstackId(s, o), true);
         }

@@ -39,10 +39,28 @@ final class LossTracker {
     }
 
     /**
+     * For a recovery, which replays the spool from some point on: the first read only says where the
+     * counters stood (what they counted before is in the capture's loss rows, or was lost with the recorder).
+     */
+    static LossTracker fromFirstRead(Source source) {
+        LossTracker t = new LossTracker(source, Long.MIN_VALUE);
+        t.baseline = true;
+        return t;
+    }
+
+    private boolean baseline;
+
+    /**
      * Counts what each reason's counter grew by since the last read as lost in the interval that ends at
      * {@code ts}, the time of this read: the counters say how many, only the reads say when.
      */
     void read(long[] counters, long ts) {
+        if (baseline) {
+            baseline = false;
+            System.arraycopy(counters, 0, last, 0, Math.min(counters.length, last.length));
+            lastTs = ts;
+            return;
+        }
         for (int i = 0; i < Math.min(counters.length, last.length); i++) {
             long delta = counters[i] - last[i];
             if (delta <= 0) continue;

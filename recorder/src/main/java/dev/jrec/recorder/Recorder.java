@@ -345,8 +345,11 @@ public final class Recorder {
         StackTable stackTable = stacks(loaded, decoder);
         List<LossTracker> losses = new ArrayList<>();
         for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
-        Path spoolFile = dev.jrec.formats.write.CapturePaths.partsDir(writer.output()).resolve(dev.jrec.formats.write.CapturePaths.SPOOL);
-        Spool spool = new Spool(spoolChunks, spoolFile, spoolMax > 0 ? spoolMax : Math.max(0, freeSpace() / 4 - config.diskHeadroomBytes()));
+        Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
+        Spool spool = new Spool(spoolChunks, parts.resolve(dev.jrec.formats.write.CapturePaths.SPOOL_MEMORY),
+                SpoolSalvage.header(version(), loaded.stream().map(Loaded::source).toList()),
+                parts.resolve(dev.jrec.formats.write.CapturePaths.SPOOL),
+                spoolMax > 0 ? spoolMax : Math.max(0, freeSpace() / 4 - config.diskHeadroomBytes()));
         EncoderThread enc = new EncoderThread(spool, decoder, threads, losses, encoderNice(), CATCH_UP_NICE, encoderHook);
         long period = config.drainPeriod().toNanos();
         long deadline = config.duration() == null ? Long.MAX_VALUE : startTs + config.duration().toNanos();
@@ -428,7 +431,6 @@ public final class Recorder {
         } catch (IOException e) {
             // The segments could not be joined (the disk is full): they stay, each a valid capture file. e says what
             // the close could not do (the join, or the last segment's loss rows and how many events they count).
-            Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
             String why = (wt.failure() != null ? wt.failure() : e).getMessage();
             throw new CaptureWriteFailure(why + "; the recording is kept as segments in " + parts
                     + " (each readable, e.g. DuckDB read_parquet('" + parts + "/*.parquet')): free space, then run 'jrec recover "
@@ -492,7 +494,7 @@ public final class Recorder {
         String cut = writer.cut();
         if (cut != null) stop.compareAndSet(null, cut.equals("max_size") ? "max_size" : "error");
         long bytes = writer.totals().bytesOnDisk();
-        long givenBack = writer.reservedBytes() + spool.fileBytes(); // the spool's file is removed before the join
+        long givenBack = writer.reservedBytes() + spool.fileBytes() + spool.memoryFileBytes(); // the spool's files go before the join
         if (freeSpace() + givenBack < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
     }
 

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -31,6 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * with the busy and discard bits, {@code u32} page offset) and the record padded to 8 bytes, copied a run
  * at a time. The drain's own marks, which the encoder replays in order with them, are entries of the same
  * shape flagged as discarded, with a page offset no ring has: {@link #MARK} and their type.
+ *
+ * <p>What it holds outlives a killed recorder: the memory chunks are a shared mapping of a file beside the
+ * segments, and every chunk, there or in the spill file, is framed with its number and length
+ * ({@link SpoolFrames}), so {@code jrec recover} encodes what the capture's closed segments do not hold.
  */
 final class Spool implements AutoCloseable, RawSink {
     /** The page offset of a mark: its high bits; its low byte is the type. */
@@ -51,6 +56,15 @@ final class Spool implements AutoCloseable, RawSink {
     private record Chunk(MemorySegment buf, long filePos, int length) {}
 
     private final Arena arena = Arena.ofShared();
+    /** The memory chunks' slots, each under its header ({@link SpoolFrames}); a mapped file, or plain memory. */
+    private final MemorySegment slots;
+    private final Path memoryFile;
+    private long nextSeq = 1;
+    /** Producer: the frames in the spill file since it last started over. */
+    private long fileFrames;
+    /** Producer: the header of {@link #current} and the number of the chunk it holds. */
+    private MemorySegment currentHeader;
+    private long currentSeq;
     private final ConcurrentLinkedQueue<MemorySegment> free = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
     private volatile Thread producer, consumer;
@@ -73,17 +87,68 @@ final class Spool implements AutoCloseable, RawSink {
     private boolean ended;
     private volatile long spilledBytes, fileHighWater, stalledNs;
 
+    /** A spool whose memory chunks are plain memory: lost if the process dies. */
+    Spool(int memoryChunks, Path file, long maxFileBytes) {
+        this(memoryChunks, null, Map.of(), file, maxFileBytes);
+    }
+
     /**
      * @param memoryChunks chunks held in memory (CHUNK_BYTES each) before chunks go to the file
+     * @param memoryFile the file they are a mapping of, {@code info} in its header; null, or a file that cannot be
+     *     written in full (a full disk: writing to a mapping then would kill the process), for plain memory
      * @param file where chunks go past that; created when first needed, removed by {@link #close}
      * @param maxFileBytes the most the file holds at once; past it the drain waits
      */
-    Spool(int memoryChunks, Path file, long maxFileBytes) {
+    Spool(int memoryChunks, Path memoryFile, Map<String, String> info, Path file, long maxFileBytes) {
         this.path = file;
         this.maxFileBytes = maxFileBytes;
-        for (int i = 0; i < memoryChunks; i++) free.add(arena.allocate(CHUNK_BYTES, 8));
+        long bytes = SpoolFrames.memoryFileBytes(memoryChunks, CHUNK_BYTES);
+        MemorySegment mapped = memoryFile == null ? null : mapMemoryFile(memoryFile, bytes);
+        this.memoryFile = mapped == null ? null : memoryFile;
+        slots = mapped != null ? mapped : arena.allocate(bytes, SpoolFrames.SLOT_HEADER);
+        SpoolFrames.writeFileHeader(slots, info);
+        for (int i = 0; i < memoryChunks; i++) {
+            free.add(slots.asSlice(SpoolFrames.FILE_HEADER + (long) i * (SpoolFrames.SLOT_HEADER + CHUNK_BYTES) + SpoolFrames.SLOT_HEADER, CHUNK_BYTES));
+        }
         readBack = arena.allocate(CHUNK_BYTES, 8);
-        current = free.poll();
+        startChunk(free.poll());
+    }
+
+    /** Writes the file in full first (so that its blocks exist), then maps it; null if it cannot be. */
+    private MemorySegment mapMemoryFile(Path file, long bytes) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            for (long at = 0; at < bytes; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - at));
+                at += ch.write(zeros, at);
+            }
+            return ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // nothing was written that matters
+            }
+            return null;
+        }
+    }
+
+    /** Whether what the memory chunks hold outlives the process (see {@link SpoolFrames}). */
+    boolean persistent() {
+        return memoryFile != null;
+    }
+
+    /** The disk the memory file takes, given back at the end. */
+    long memoryFileBytes() {
+        return memoryFile == null ? 0 : slots.byteSize();
+    }
+
+    private void startChunk(MemorySegment chunk) {
+        current = chunk;
+        pos = 0;
+        currentHeader = slots.asSlice(chunk.address() - slots.address() - SpoolFrames.SLOT_HEADER, SpoolFrames.SLOT_HEADER);
+        currentSeq = nextSeq++;
+        SpoolFrames.start(currentHeader, currentSeq);
     }
 
     // ---- producer (the draining thread) ----
@@ -99,6 +164,7 @@ final class Spool implements AutoCloseable, RawSink {
     public void take(MemorySegment s, long off, long len, int records) {
         MemorySegment.copy(s, off, current, pos, len);
         pos += (int) len;
+        SpoolFrames.length(currentHeader, pos);
     }
 
     void passStart(int source, long[] counters, long ts) {
@@ -109,6 +175,7 @@ final class Spool implements AutoCloseable, RawSink {
         to.set(JAVA_LONG_UNALIGNED, at + 8, ts);
         for (int i = 0; i < counters.length; i++) to.set(JAVA_LONG_UNALIGNED, at + 16 + i * 8L, counters[i]);
         pos += HEADER + align(16 + counters.length * 8);
+        SpoolFrames.length(currentHeader, pos);
     }
 
     void passEnd(int source, boolean cut) {
@@ -135,6 +202,7 @@ final class Spool implements AutoCloseable, RawSink {
         to.set(JAVA_INT_UNALIGNED, pos + HEADER, a);
         to.set(JAVA_INT_UNALIGNED, pos + HEADER + 4, b);
         pos += HEADER + 8;
+        SpoolFrames.length(currentHeader, pos);
     }
 
     /** Room for a mark in the current chunk, its header written; pos stays at the header. */
@@ -154,7 +222,7 @@ final class Spool implements AutoCloseable, RawSink {
     void seal() {
         if (pos == 0) return;
         if (consumerDead) { // nothing reads the spool any more: keep draining so the kernel side stays sane
-            pos = 0;
+            startChunk(current);
             return;
         }
         MemorySegment next = free.poll();
@@ -163,7 +231,7 @@ final class Spool implements AutoCloseable, RawSink {
             long t0 = System.nanoTime();
             while ((next = free.poll()) == null) {
                 if (consumerDead) {
-                    pos = 0;
+                    startChunk(current);
                     return;
                 }
                 if (closed) throw new IllegalStateException("the spool was closed");
@@ -172,32 +240,41 @@ final class Spool implements AutoCloseable, RawSink {
             }
             stalledNs += System.nanoTime() - t0;
         }
-        if (next != null) {
-            enqueue(new Chunk(current, -1, pos));
-            current = next;
-        }
-        pos = 0;
+        if (next != null) enqueue(new Chunk(current, -1, pos));
+        startChunk(next != null ? next : current); // spilled: the chunk's bytes are in the file, it is filled again
     }
 
     /** Writes the current chunk to the file; false when the file is at its bound (or cannot be written). */
     private boolean spill() {
         // Everything read back: start over. The encoder marks a read before it counts the chunk off.
-        if (fileChunksPending.get() == 0 && !readingFile) filePos = 0;
-        if (filePos + pos > maxFileBytes) return false;
+        if (fileChunksPending.get() == 0 && !readingFile) {
+            filePos = 0;
+            fileFrames = 0;
+        }
+        // The bound is on the chunks' bytes: their frames come on top, so that a bound of one chunk holds one.
+        if (filePos + SpoolFrames.FRAME + pos > maxFileBytes + (fileFrames + 1L) * SpoolFrames.FRAME) return false;
         long at = filePos;
-        filePos += pos;
+        filePos += SpoolFrames.FRAME + pos;
+        fileFrames++;
         try {
             if (file == null) file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            ByteBuffer bb = current.asSlice(0, pos).asByteBuffer();
-            for (long p = at; bb.hasRemaining(); ) p += file.write(bb, p);
+            // A frame is valid only once the bytes it frames are written: a kill in between leaves a zeroed one.
+            writeFully(SpoolFrames.frame(0, 0), at);
+            writeFully(current.asSlice(0, pos).asByteBuffer(), at + SpoolFrames.FRAME);
+            writeFully(SpoolFrames.frame(currentSeq, pos), at);
         } catch (IOException e) {
             filePos = at; // nothing queued after it yet: the space is free again
+            fileFrames--;
             return false; // a full disk: the drain waits for memory instead, and the kernel counts drops
         }
         spilledBytes += pos;
-        if (at + pos > fileHighWater) fileHighWater = at + pos;
-        enqueue(new Chunk(null, at, pos));
+        if (filePos > fileHighWater) fileHighWater = filePos;
+        enqueue(new Chunk(null, at + SpoolFrames.FRAME, pos));
         return true;
+    }
+
+    private void writeFully(ByteBuffer bb, long at) throws IOException {
+        for (long p = at; bb.hasRemaining(); ) p += file.write(bb, p);
     }
 
     private void enqueue(Chunk c) {
@@ -301,7 +378,7 @@ final class Spool implements AutoCloseable, RawSink {
         return (len + 7) & ~7;
     }
 
-    /** Removes the file; the memory goes when the encoder has finished with it (the caller's order). */
+    /** Removes the files; the memory goes when the encoder has finished with it (the caller's order). */
     @Override
     public void close() throws IOException {
         closed = true;
@@ -313,6 +390,7 @@ final class Spool implements AutoCloseable, RawSink {
             }
         } finally {
             arena.close();
+            if (memoryFile != null) java.nio.file.Files.deleteIfExists(memoryFile);
         }
     }
 }

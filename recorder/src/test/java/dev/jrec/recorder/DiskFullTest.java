@@ -106,7 +106,10 @@ class DiskFullTest {
         if (failure.partial() != null) {
             try (Capture c = Capture.open(out)) {
                 assertEquals("partial", c.metadata().completion());
-                assertEquals("error", c.metadata().get(MetadataKeys.STOP_REASON));
+                // Which comes first is a race on 3 MiB: a segment write's ENOSPC ("error"), or the free-space guard
+                // ("disk_space"), after which finishing the capture ran out of space. Either way the file says why.
+                String why = c.metadata().get(MetadataKeys.STOP_REASON);
+                assertTrue(why.equals("error") || why.equals("disk_space"), why);
                 assertEquals(failure.partial().totals().rows(), c.metadata().rows(), "the footer counts what the file holds");
             }
         } else {

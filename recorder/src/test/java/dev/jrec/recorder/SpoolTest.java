@@ -92,4 +92,31 @@ class SpoolTest {
         assertEquals(n + 1, out.size());
         for (int i = 0; i < n; i++) assertEquals(i, (long) out.get(i));
     }
+
+    /**
+     * What a killed recorder leaves: the chunks in the memory file's slots and in the spill file are read back
+     * by {@link SpoolFrames}, in the order they were filled, the chunk still being filled included.
+     */
+    @Test
+    void aSpoolThatNobodyReadIsReadBackInOrderFromItsFiles() throws Exception {
+        Path mem = dir.resolve("spool.mem"), file = dir.resolve("spool");
+        List<Long> in = new ArrayList<>(), out = new ArrayList<>();
+        int perChunk = Spool.CHUNK_BYTES / 16;
+        try (Arena a = Arena.ofConfined(); Spool s = new Spool(2, mem, SpoolSalvage.header("v1", List.of()), file, 64L << 20)) {
+            assertTrue(s.persistent());
+            for (long i = 0; i < 4L * perChunk + 10; i++) { // 1 chunk queued in memory, 3 spilled, 10 records being filled
+                s.room(16);
+                s.take(record(a, i), 0, 16, 1);
+                in.add(i);
+            }
+            try (Arena r = Arena.ofConfined()) {
+                SpoolFrames.Left left = SpoolFrames.read(mem, file, Spool.CHUNK_BYTES, r);
+                assertEquals("v1", left.info().get("jrec"));
+                for (SpoolFrames.Chunk c : left.chunks()) read(c.bytes(), out);
+                assertEquals(5, left.chunks().size(), "one queued in memory, three spilled, the one being filled: " + left.chunks());
+            }
+        }
+        assertEquals(in, out);
+        assertFalse(Files.exists(mem), "closing removes the memory file");
+    }
 }

@@ -34,6 +34,8 @@ public final class MetadataKeys {
     public static final String SEGMENTS = "jrec.segments";
     /** Segments a crash left unfinished, whose rows are not in a recovered capture. */
     public static final String LOST_SEGMENTS = "jrec.lost_segments";
+    /** Rows {@code jrec recover} encoded from the spool a killed recorder left (absent: none). */
+    public static final String SALVAGED_ROWS = "jrec.recovery.spool_rows";
     /** Prefix; followed by a source id: events that source delivered. */
     public static final String EVENTS_PREFIX = "jrec.events.";
     /** Prefix; followed by a source id: events that source lost (matches the sum of its loss rows). */

@@ -17,10 +17,13 @@ public final class CapturePaths {
     /** Space a recording holds in its parts folder, for its last rows when the disk fills ({@link Reserve}). */
     static final String RESERVE = "reserve";
     /**
-     * The recorder's spool: ring records its encoder had not reached, past what memory held. Recovery does not
-     * encode it (it is removed with the parts), but says how large it was.
+     * The recorder's spool: ring records its encoder had not reached, past what memory held ({@link #SPOOL}),
+     * and the chunks it held in memory, a shared mapping of {@link #SPOOL_MEMORY}. Recovery encodes what they
+     * hold that no closed segment does ({@link Recovery.Salvage}).
      */
-    public static final String SPOOL = "spool";
+    public static final String SPOOL = "spool", SPOOL_MEMORY = "spool.mem";
+    /** Where recovery writes the rows it salvaged from the spool, before they are joined with the segments. */
+    static final String SALVAGE = "salvage.parquet";
 
     private CapturePaths() {}
 

@@ -29,9 +29,36 @@ public final class Recovery {
      * {@code spoolBytes}: the size of the recorder's spool file: up to that many bytes of ring records its
      * encoder had not reached, which the capture does not hold (0: there was none).
      */
-    public record Result(Path capture, int segments, long lostSegments, long rows, long bytes, boolean cleanedUp, long spoolBytes) {}
+    public record Result(Path capture, int segments, long lostSegments, long rows, long bytes, boolean cleanedUp, long spoolBytes,
+                         Salvaged salvaged) {}
+
+    /**
+     * Encodes what a killed recorder left beside its segments (its spool: ring records it had copied but not
+     * yet written into a closed segment). Implemented by the recorder, which knows the records' layout.
+     */
+    public interface Salvage {
+        /**
+         * Writes, as a capture at {@code out} under the recording's metadata {@code footer}, the rows the files in
+         * {@code parts} hold with ts after {@code afterTs} (what no closed segment holds); writes nothing if there
+         * are none.
+         */
+        Salvaged salvage(Path parts, long afterTs, Map<String, String> footer, Path out) throws IOException;
+    }
+
+    /**
+     * What a {@link Salvage} found: {@code rows} written; {@code note}, when not null, a sentence on what it
+     * could not encode and why.
+     */
+    public record Salvaged(long rows, String note) {
+        public static final Salvaged NONE = new Salvaged(0, null);
+    }
 
     public static Result recover(Path capture) throws IOException {
+        return recover(capture, null);
+    }
+
+    /** @param salvage null: what the recorder's spool holds is not encoded (the result says how large it was) */
+    public static Result recover(Path capture, Salvage salvage) throws IOException {
         Path out = capture.toAbsolutePath();
         Path parts = CapturePaths.partsDir(out);
         if (!Files.isDirectory(parts)) {
@@ -46,7 +73,7 @@ public final class Recovery {
             throw new RecoveryException(e.holder.describe(out));
         }
         try (lock) {
-            return Files.exists(out) ? finishCleanup(out, parts) : join(out, parts);
+            return Files.exists(out) ? finishCleanup(out, parts) : join(out, parts, salvage);
         }
     }
 
@@ -69,10 +96,11 @@ public final class Recovery {
         }
         long spool = spoolBytes(parts);
         CaptureWriter.deleteParts(parts);
-        return new Result(out, joined, parseInt(footer.get(MetadataKeys.LOST_SEGMENTS)), rows, Files.size(out), true, spool);
+        return new Result(out, joined, parseInt(footer.get(MetadataKeys.LOST_SEGMENTS)), rows, Files.size(out), true, spool,
+                Salvaged.NONE);
     }
 
-    private static Result join(Path out, Path parts) throws IOException {
+    private static Result join(Path out, Path parts, Salvage salvage) throws IOException {
         sweepTemporaries(out, parts);
         List<Path> segments = CapturePaths.closedSegments(parts);
         long lost = CapturePaths.inProgressSegments(parts);
@@ -93,19 +121,55 @@ public final class Recovery {
                 rows += r.getRecordCount();
             }
         }
+        Salvaged salvaged = Salvaged.NONE;
+        List<Path> joined = segments;
+        if (salvage != null && hasSpool(parts)) {
+            Path s = parts.resolve(CapturePaths.SALVAGE);
+            salvaged = salvage.salvage(parts, parseLong(footer.get(MetadataKeys.END_TS), Long.MIN_VALUE), footer, s);
+            if (salvaged.rows() > 0 && Files.exists(s)) {
+                try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(s), ParquetOptions.read())) {
+                    addTotals(footer, r.getFileMetaData().getKeyValueMetaData());
+                    rows += r.getRecordCount();
+                }
+                footer.put(MetadataKeys.SALVAGED_ROWS, Long.toString(salvaged.rows()));
+                joined = new java.util.ArrayList<>(segments);
+                joined.add(s);
+            }
+        }
         footer.put(MetadataKeys.COMPLETION, "recovered");
         footer.put(MetadataKeys.SEGMENTS, Integer.toString(segments.size()));
         footer.put(MetadataKeys.LOST_SEGMENTS, Long.toString(lost));
-        long size = SegmentMerger.merge(segments, out, footer);
+        long size = SegmentMerger.merge(joined, out, footer);
         long spool = spoolBytes(parts);
         CaptureWriter.deleteParts(parts);
-        return new Result(out, segments.size(), lost, rows, size, false, spool);
+        return new Result(out, segments.size(), lost, rows, size, false, spool, salvaged);
+    }
+
+    private static boolean hasSpool(Path parts) {
+        return Files.exists(parts.resolve(CapturePaths.SPOOL)) || Files.exists(parts.resolve(CapturePaths.SPOOL_MEMORY));
+    }
+
+    /** Adds the counts of {@code more}'s footer to {@code footer}'s; the end is the later one. */
+    private static void addTotals(Map<String, String> footer, Map<String, String> more) {
+        for (Map.Entry<String, String> e : more.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(MetadataKeys.ROWS_PREFIX) || k.startsWith(MetadataKeys.EVENTS_PREFIX)
+                    || k.startsWith(MetadataKeys.DROPS_PREFIX) || k.equals(MetadataKeys.LATE_ROWS)) {
+                footer.put(k, Long.toString(parseLong(footer.get(k), 0) + parseLong(e.getValue(), 0)));
+            }
+        }
+        long end = Math.max(parseLong(footer.get(MetadataKeys.END_TS), Long.MIN_VALUE), parseLong(more.get(MetadataKeys.END_TS), Long.MIN_VALUE));
+        if (end != Long.MIN_VALUE) footer.put(MetadataKeys.END_TS, Long.toString(end));
     }
 
     /** Removes what a killed join left half-made: it is redone from the closed segments. */
     private static void sweepTemporaries(Path out, Path parts) throws IOException {
         Files.deleteIfExists(out.resolveSibling(out.getFileName() + ".merging"));
         Files.deleteIfExists(parts.resolve(CapturePaths.RESERVE)); // the space a killed recorder held is the join's now
+        Path salvage = parts.resolve(CapturePaths.SALVAGE); // redone from the spool, which stays until the join is done
+        Files.deleteIfExists(salvage);
+        Files.deleteIfExists(salvage.resolveSibling(CapturePaths.SALVAGE + ".merging"));
+        if (Files.isDirectory(CapturePaths.partsDir(salvage))) CaptureWriter.deleteParts(CapturePaths.partsDir(salvage));
         try (Stream<Path> s = Files.list(parts)) {
             for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".coalesced")).toList()) Files.deleteIfExists(p);
         }
@@ -116,6 +180,14 @@ public final class Recovery {
             return Files.size(parts.resolve(CapturePaths.SPOOL));
         } catch (IOException e) {
             return 0; // none: the encoder kept up
+        }
+    }
+
+    private static long parseLong(String s, long otherwise) {
+        try {
+            return s == null || s.isEmpty() ? otherwise : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return otherwise;
         }
     }
 
