@@ -38,7 +38,9 @@ final class RecoverCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf("recovered %s: %s rows from %d segments (%s)%s%n", r.capture(),
                 Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()),
-                r.lostSegments() > 0 ? "; " + r.lostSegments() + " unfinished segment lost" : "");
+                r.lostSegments() == 0 ? "" : r.salvaged().rows() > 0
+                        ? "; " + r.lostSegments() + " unfinished segment, whose rows came back from the spool as far as it still held them"
+                        : "; " + r.lostSegments() + " unfinished segment lost");
         if (r.salvaged().rows() > 0) {
             spec.commandLine().getOut().printf("  %s rows of them were encoded from the recorder's spool: events after its last closed segment"
                     + " (without stacks or thread rows: those died with the recorder)%n", Units.count(r.salvaged().rows()));

@@ -116,7 +116,7 @@ final class Spool implements AutoCloseable, RawSink {
 
     /** Writes the file in full first (so that its blocks exist), then maps it; null if it cannot be. */
     private MemorySegment mapMemoryFile(Path file, long bytes) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = dev.jrec.formats.parquet.PrivateFiles.create(file, StandardOpenOption.READ)) {
             ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
             for (long at = 0; at < bytes; ) {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - at));
@@ -257,7 +257,7 @@ final class Spool implements AutoCloseable, RawSink {
         filePos += SpoolFrames.FRAME + pos;
         fileFrames++;
         try {
-            if (file == null) file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (file == null) file = dev.jrec.formats.parquet.PrivateFiles.create(path, StandardOpenOption.READ); // events are private
             // A frame is valid only once the bytes it frames are written: a kill in between leaves a zeroed one.
             writeFully(SpoolFrames.frame(0, 0), at);
             writeFully(current.asSlice(0, pos).asByteBuffer(), at + SpoolFrames.FRAME);
