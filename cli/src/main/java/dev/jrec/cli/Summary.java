@@ -21,8 +21,9 @@ final class Summary {
         long events = 0;
         for (Source s : Source.values()) events += r.totals().events(s);
         Recorder.Cpu cpu = r.cpu();
-        err.printf(Locale.ROOT, "  recorder CPU       %7.2f s  (drain %.2f s, encode %.2f s, write %.2f s; %.2f us/event)%n", cpu.totalNs() / 1e9,
-                cpu.drainNs() / 1e9, cpu.encodeNs() / 1e9, cpu.writeNs() / 1e9, cpu.totalNs() / 1e3 / Math.max(1, events));
+        err.printf(Locale.ROOT, "  recorder CPU       %7.2f s  (drain %.2f s, encode %.2f s, write %.2f s; %.2f us/event); join %.2f s%n",
+                cpu.totalNs() / 1e9, cpu.drainNs() / 1e9, cpu.encodeNs() / 1e9, cpu.writeNs() / 1e9,
+                cpu.totalNs() / 1e3 / Math.max(1, events), cpu.joinNs() / 1e9);
         Recorder.Spooled spool = r.spool();
         if (spool.spilledBytes() > 0) {
             err.printf(Locale.ROOT, "  spooled            %s to disk while the encoder was behind (%s at most); encoded %.2f s after the stop%n",

@@ -57,8 +57,10 @@ public final class Recorder {
     /**
      * The CPU time of the recorder's three threads: the drain (rings to spool), the encoder (spool to rows) and
      * the writer (rows to Parquet). The tracer's own overhead, which SREs weigh against what the capture shows.
+     * {@code joinNs}, apart: the close's copy of the segments into the capture, a cost per byte written once
+     * the recording is over (the drain's thread does it; it was in {@code drainNs} before).
      */
-    public record Cpu(long drainNs, long encodeNs, long writeNs) {
+    public record Cpu(long drainNs, long encodeNs, long writeNs, long joinNs) {
         public long totalNs() {
             return drainNs + encodeNs + writeNs;
         }
@@ -425,6 +427,7 @@ public final class Recorder {
         end.put(MetadataKeys.SPOOL_SPILLED_BYTES, Long.toString(spool.spilledBytes()));
         end.put(MetadataKeys.SPOOL_CATCH_UP_NS, Long.toString(catchUpNs));
         end.put(MetadataKeys.DRAIN_STALL_NS, Long.toString(spool.stalledNs()));
+        long cpuAtJoin = Priority.threadCpuNs();
         Totals totals;
         try {
             totals = wt.failure() == null ? writer.close(end) : writer.closeAfterFailure(end);
@@ -441,7 +444,7 @@ public final class Recorder {
         Map<Source, Long> drops = new EnumMap<>(Source.class);
         Totals written = totals;
         for (LossTracker t : losses) drops.put(t.source(), Math.max(t.total(), written.drops(t.source())));
-        Cpu cpu = new Cpu(Priority.threadCpuNs() - cpuAtStart, enc.cpuNs(), wt.cpuNs);
+        Cpu cpu = new Cpu(cpuAtJoin - cpuAtStart, enc.cpuNs(), wt.cpuNs, Priority.threadCpuNs() - cpuAtJoin);
         Spooled spooled = new Spooled(spool.spilledBytes(), spool.fileBytes(), spool.stalledNs(), catchUpNs);
         Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings,
                 failure == null ? "clean" : "partial", cpu, spooled, dev.jrec.formats.read.StackSummary.of(end));
