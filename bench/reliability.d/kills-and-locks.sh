@@ -137,8 +137,8 @@ else
 fi
 
 # 5. SIGKILL while the encoder is behind a syscall storm: recover encodes what the spool held, so every call
-#    the drain had read is in the capture but those of the segment being written (before 64870fe, the
-#    spool's backlog was lost too, and recover warned how large it was)
+#    the drain had read is in the capture (before 64870fe, the spool's backlog was lost and recover warned how
+#    large it was; before the spill file was kept in use until read back, ~3.4 % were missing)
 if command -v gcc >/dev/null; then
   gcc -O2 -o "$WORK/getppid" "$(dirname "${BASH_SOURCE[0]}")/../getppid.c"
   out="$WORK/storm.parquet"
@@ -154,13 +154,14 @@ if command -v gcc >/dev/null; then
   pkill -9 -P $pid 2>/dev/null; kill -9 $pid; wait $pid 2>/dev/null
   rout=$("$JREC" recover "$out" 2>&1); rrc=$?
   calls=$("$JREC" report "$out" syscount 2>/dev/null | awk '$1 == "getppid" { print $2 }')
-  # What may be missing: the rows the encoder had taken into the segment it was writing (segments close about
-  # every second), at the storm's rate. The spool's backlog, hundreds of MiB here, must all come back.
-  allowed=$((4000000 * 1500000000 / (storm_ns > 0 ? storm_ns : 1)))
-  obs="spool files ${held:-0} bytes at the kill; recover exit $rrc; getppid ${calls:-none} of 4000000 (missing at most $allowed: 1.5 s of the storm)"
+  # With the encoder behind, the spool keeps chunks in its file until they are read back and leaves the
+  # memory chunks freed meanwhile as they are: what the encoder took for the open segment is still there.
+  # Only rows taken from memory chunks refilled before the spill began may be missing: at most 1 %.
+  allowed=40000
+  obs="spool files ${held:-0} bytes at the kill; storm $((storm_ns / 1000000)) ms; recover exit $rrc; getppid ${calls:-none} of 4000000 (at most $allowed missing)"
   [ $rrc = 0 ] && [ -n "$calls" ] && [ $((4000000 - calls)) -le $allowed ] && [ ! -e "$out.parts" ] && r=PASS || r=FAIL
   [ $r = FAIL ] && obs="$obs: $(tr '\n' ' ' <<<"$rout" | cut -c1-200)"
-  row "SIGKILL in a syscall storm, encoder behind" "recover: all but the open segment" "$obs" $r
+  row "SIGKILL in a syscall storm, encoder behind" "recover: every call (≤ 1 % missing)" "$obs" $r
 else
-  row "SIGKILL in a syscall storm, encoder behind" "recover: all but the open segment" "gcc not found" FAIL
+  row "SIGKILL in a syscall storm, encoder behind" "recover: every call (≤ 1 % missing)" "gcc not found" FAIL
 fi

@@ -1,5 +1,6 @@
 package dev.jrec.cli;
 
+import dev.jrec.formats.write.CapturePaths;
 import dev.jrec.formats.write.Recovery;
 import dev.jrec.recorder.SpoolSalvage;
 import java.nio.file.Path;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Spec;
         description = {"Finish a capture whose recorder was killed (SIGKILL, OOM, power loss).",
             "A recording keeps closed segments in CAPTURE.parts/ (one about every second) and joins them at the end;",
             "this joins the closed ones into CAPTURE, and encodes what the recorder's spool (the events it had read",
-            "from the kernel but not encoded yet) holds after them. A kill still loses what the encoder had already",
-            "taken into the segment it was writing (up to about a second), but no longer the spool's backlog.",
+            "from the kernel but not encoded yet) holds after them: a kill while the encoder ran behind loses none",
+            "of it. With the encoder keeping up, what it had taken into the segment it was writing can be lost (up to",
+            "about a second).",
             "Samples recovered from the spool have no stacks, and their threads no thread rows.",
             "It finishes in one run from any point a recorder (or an earlier recover) was killed at.",
             "A recording that is still running is left alone (exit 3: 'being recorded by pid N').",
@@ -30,7 +32,14 @@ final class RecoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Recovery.Result r = Recovery.recover(capture, new SpoolSalvage());
+        Recovery.Salvage spool = new SpoolSalvage();
+        Recovery.Result r = Recovery.recover(capture, (parts, afterTs, footer, out) -> {
+            long bytes = sizeOf(parts.resolve(CapturePaths.SPOOL)) + sizeOf(parts.resolve(CapturePaths.SPOOL_MEMORY));
+            if (bytes >= LONG_SALVAGE_BYTES) { // about a second of work per 100 MiB: say what the wait is for
+                spec.commandLine().getErr().printf("jrec: encoding what the recorder's spool holds (%s)...%n", Units.bytes(bytes));
+            }
+            return spool.salvage(parts, afterTs, footer, out);
+        });
         if (r.cleanedUp()) {
             spec.commandLine().getOut().printf("%s was complete (%s rows from %d segments, %s): its recorder was killed while removing "
                     + "its segments; removed the rest%n", r.capture(), Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()));
@@ -50,5 +59,15 @@ final class RecoverCommand implements Callable<Integer> {
                     r.spoolBytes() > 0 ? " (its spill file held " + Units.bytes(r.spoolBytes()) + ")" : "");
         }
         return ExitCodes.OK;
+    }
+
+    private static final long LONG_SALVAGE_BYTES = 64L << 20;
+
+    private static long sizeOf(Path p) {
+        try {
+            return java.nio.file.Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0; // not there: nothing to encode
+        }
     }
 }

@@ -225,7 +225,11 @@ final class Spool implements AutoCloseable, RawSink {
             startChunk(current);
             return;
         }
-        MemorySegment next = free.poll();
+        // Once chunks go to the file they keep going there until the encoder has read the file back: the memory
+        // chunks it frees meanwhile stay as they are, so a killed recorder's consumed chunks (the rows of the segment
+        // it was writing) are still in one file or the other for recover (SpoolSalvage).
+        boolean spilling = fileChunksPending.get() > 0 || readingFile;
+        MemorySegment next = spilling ? null : free.poll();
         if (next == null && !spill()) {
             producer = Thread.currentThread();
             long t0 = System.nanoTime();
