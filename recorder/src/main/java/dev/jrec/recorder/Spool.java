@@ -51,6 +51,8 @@ final class Spool implements AutoCloseable, RawSink {
 
     static final int HEADER = RawSink.HEADER, DISCARD_BIT = RawSink.DISCARD_BIT;
     static final int CHUNK_BYTES = 1 << 20;
+    /** What a chunk holds: a chunk and its frame take CHUNK_BYTES in the file, so --spool-max of 1 MiB holds one. */
+    static final int CHUNK_DATA = CHUNK_BYTES - SpoolFrames.FRAME;
 
     /** A sealed chunk: in memory ({@code buf}), or {@code length} bytes at {@code filePos} of the file. */
     private record Chunk(MemorySegment buf, long filePos, int length) {}
@@ -60,8 +62,6 @@ final class Spool implements AutoCloseable, RawSink {
     private final MemorySegment slots;
     private final Path memoryFile;
     private long nextSeq = 1;
-    /** Producer: the frames in the spill file since it last started over. */
-    private long fileFrames;
     /** Producer: the header of {@link #current} and the number of the chunk it holds. */
     private MemorySegment currentHeader;
     private long currentSeq;
@@ -155,9 +155,9 @@ final class Spool implements AutoCloseable, RawSink {
 
     @Override
     public long room(long need) {
-        if (need + HEADER > CHUNK_BYTES) throw new IllegalArgumentException("a " + need + "-byte record does not fit a spool chunk");
-        if (CHUNK_BYTES - pos < need) seal();
-        return CHUNK_BYTES - pos;
+        if (need + HEADER > CHUNK_DATA) throw new IllegalArgumentException("a " + need + "-byte record does not fit a spool chunk");
+        if (CHUNK_DATA - pos < need) seal();
+        return CHUNK_DATA - pos;
     }
 
     @Override
@@ -251,15 +251,10 @@ final class Spool implements AutoCloseable, RawSink {
     /** Writes the current chunk to the file; false when the file is at its bound (or cannot be written). */
     private boolean spill() {
         // Everything read back: start over. The encoder marks a read before it counts the chunk off.
-        if (fileChunksPending.get() == 0 && !readingFile) {
-            filePos = 0;
-            fileFrames = 0;
-        }
-        // The bound is on the chunks' bytes: their frames come on top, so that a bound of one chunk holds one.
-        if (filePos + SpoolFrames.FRAME + pos > maxFileBytes + (fileFrames + 1L) * SpoolFrames.FRAME) return false;
+        if (fileChunksPending.get() == 0 && !readingFile) filePos = 0;
+        if (filePos + SpoolFrames.FRAME + pos > maxFileBytes) return false;
         long at = filePos;
         filePos += SpoolFrames.FRAME + pos;
-        fileFrames++;
         try {
             if (file == null) file = dev.jrec.formats.parquet.PrivateFiles.create(path, StandardOpenOption.READ); // events are private
             // A frame is valid only once the bytes it frames are written: a kill in between leaves a zeroed one.
@@ -268,7 +263,6 @@ final class Spool implements AutoCloseable, RawSink {
             writeFully(SpoolFrames.frame(currentSeq, pos), at);
         } catch (IOException e) {
             filePos = at; // nothing queued after it yet: the space is free again
-            fileFrames--;
             return false; // a full disk: the drain waits for memory instead, and the kernel counts drops
         }
         spilledBytes += pos;

@@ -44,7 +44,7 @@ class SpoolTest {
     void recordsAndMarksKeepTheirOrderThroughMemoryAndFile() throws Exception {
         Path file = dir.resolve("spool");
         List<Long> in = new ArrayList<>(), out = new ArrayList<>();
-        int perChunk = Spool.CHUNK_BYTES / 16;
+        int perChunk = Spool.CHUNK_DATA / 16;
         try (Arena a = Arena.ofConfined(); Spool s = new Spool(2, file, 64L << 20)) {
             for (long i = 0; i < 5L * perChunk; i++) { // 5 chunks, 2 in memory: the producer spills the rest
                 s.room(16);
@@ -57,7 +57,7 @@ class SpoolTest {
             }
             s.end();
             in.add((long) -Spool.END);
-            assertTrue(s.spilledBytes() >= 3L * Spool.CHUNK_BYTES - 64, "chunks past memory went to the file: " + s.spilledBytes());
+            assertTrue(s.spilledBytes() >= 3L * Spool.CHUNK_DATA, "chunks past memory went to the file: " + s.spilledBytes());
             assertTrue(Files.exists(file));
             for (MemorySegment c; (c = s.take(0)) != null; ) read(c, out);
             assertEquals(0L, s.stalledNs(), "memory full and the file below its bound: the producer never waited");
@@ -70,7 +70,7 @@ class SpoolTest {
     void aFullFileMakesTheProducerWaitForTheConsumer() throws Exception {
         Path file = dir.resolve("spool");
         List<Long> out = new ArrayList<>();
-        int perChunk = Spool.CHUNK_BYTES / 16;
+        int perChunk = Spool.CHUNK_DATA / 16;
         long n = 4L * perChunk;
         try (Arena a = Arena.ofShared(); Spool s = new Spool(1, file, Spool.CHUNK_BYTES)) {
             Thread producer = Thread.ofPlatform().start(() -> {
@@ -101,7 +101,7 @@ class SpoolTest {
     void aSpoolThatNobodyReadIsReadBackInOrderFromItsFiles() throws Exception {
         Path mem = dir.resolve("spool.mem"), file = dir.resolve("spool");
         List<Long> in = new ArrayList<>(), out = new ArrayList<>();
-        int perChunk = Spool.CHUNK_BYTES / 16;
+        int perChunk = Spool.CHUNK_DATA / 16;
         try (Arena a = Arena.ofConfined(); Spool s = new Spool(2, mem, SpoolSalvage.header("v1", List.of()), file, 64L << 20)) {
             assertTrue(s.persistent());
             for (long i = 0; i < 4L * perChunk + 10; i++) { // 1 chunk queued in memory, 3 spilled, 10 records being filled
