@@ -51,12 +51,13 @@ final class InfoCommand implements Callable<Integer> {
                 out.printf("note      a write failed (e.g. disk full): the capture holds what was written before it%n");
             }
             if ("recovered".equals(md.completion())) {
-                String salvaged = md.get(MetadataKeys.SALVAGED_ROWS);
-                if (salvaged == null) {
+                java.util.OptionalLong salvaged = md.salvagedRows();
+                if (salvaged.isEmpty()) {
                     out.printf("note      recovered after the recorder died; %s unfinished segment(s) lost%n", or(md.get(MetadataKeys.LOST_SEGMENTS)));
                 } else {
                     out.printf("note      recovered after the recorder died: %s rows encoded from its spool (without stacks or thread rows);"
-                            + " what its encoder had already taken for the unfinished segment may be missing%n", countOf(salvaged));
+                            + " what its encoder had already taken for the unfinished segment may be missing%n",
+                            Units.count(salvaged.getAsLong()));
                 }
             }
             out.println();
@@ -91,14 +92,5 @@ final class InfoCommand implements Callable<Integer> {
 
     private static String or(String s) {
         return s == null ? "?" : s;
-    }
-
-    /** A count from the footer, with separators; as written if it is not a number (a foreign writer's). */
-    private static String countOf(String v) {
-        try {
-            return Units.count(Long.parseLong(v));
-        } catch (NumberFormatException e) {
-            return v;
-        }
     }
 }

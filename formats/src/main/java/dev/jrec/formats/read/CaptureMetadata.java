@@ -82,6 +82,11 @@ public final class CaptureMetadata {
         return number(MetadataKeys.ROWS_PREFIX + k.id()).orElse(0);
     }
 
+    /** Rows {@code jrec recover} encoded from a killed recorder's spool; empty when none were. */
+    public OptionalLong salvagedRows() {
+        return number(MetadataKeys.SALVAGED_ROWS);
+    }
+
     /** Rows in the file, from the Parquet footer. */
     public long rows() {
         return rows;

@@ -78,6 +78,7 @@ class RecoverySalvageTest {
             assertEquals(2 * SEGMENT_ROWS + SALVAGED, c.metadata().rows(EventKind.SCHED_SWITCH), "the footer counts the salvaged rows");
             assertEquals(r.rows(), c.metadata().rows());
             assertEquals(Long.toString(SALVAGED), c.metadata().get(MetadataKeys.SALVAGED_ROWS));
+            assertEquals(SALVAGED, c.metadata().salvagedRows().getAsLong());
             assertEquals(Long.toString(salvage.afterTs + SALVAGED * 1000L), c.metadata().get(MetadataKeys.END_TS), "the end is the salvage's");
             long last = Long.MIN_VALUE, n = 0;
             try (var events = c.events(EventFilter.kinds(EventKind.SCHED_SWITCH))) {
@@ -100,6 +101,7 @@ class RecoverySalvageTest {
         assertEquals(Recovery.Salvaged.NONE, r.salvaged());
         try (Capture c = Capture.open(out)) {
             assertNull(c.metadata().get(MetadataKeys.SALVAGED_ROWS));
+            assertTrue(c.metadata().salvagedRows().isEmpty());
             assertEquals(2 * SEGMENT_ROWS, c.metadata().rows());
         }
     }
