@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             "It finishes in one run from any point a recorder (or an earlier recover)",
             "was killed at. A recording still running is left alone (exit 3: 'being",
             "recorded by pid N'). If the recorder died before its first segment closed,",
+            "the capture is made from its spool alone; if that held no events either,",
             "there is nothing to recover: the parts folder is removed (exit 3), so that",
             "'jrec record -o CAPTURE' can run again."},
         mixinStandardHelpOptions = true,
@@ -47,12 +48,13 @@ final class RecoverCommand implements Callable<Integer> {
                     + "its segments; removed the rest%n", r.capture(), Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()));
             return ExitCodes.OK;
         }
-        spec.commandLine().getOut().printf("recovered %s: %s rows from %d segments (%s)%s%n", r.capture(),
-                Units.count(r.rows()), r.segments(), Units.bytes(r.bytes()),
+        spec.commandLine().getOut().printf("recovered %s: %s rows from %s (%s)%s%n", r.capture(),
+                Units.count(r.rows()), r.segments() == 0 ? "the recorder's spool (it was killed before its first segment closed)"
+                        : r.segments() + " segments", Units.bytes(r.bytes()),
                 r.lostSegments() == 0 ? "" : r.salvaged().rows() > 0
                         ? "; " + r.lostSegments() + " unfinished segment, whose rows came back from the spool as far as it still held them"
                         : "; " + r.lostSegments() + " unfinished segment lost");
-        if (r.salvaged().rows() > 0) {
+        if (r.salvaged().rows() > 0 && r.segments() > 0) {
             spec.commandLine().getOut().printf("  %s rows of them were encoded from the recorder's spool: events after its last closed segment"
                     + " (without stacks or thread rows: those died with the recorder)%n", Units.count(r.salvaged().rows()));
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Run by {@link SpoolSalvageTest} in a JVM of its own, to be SIGKILLed: records syscalls; once a segment is closed
- * its encoder stops for good, and a workload runs whose every event then waits in the spool (2 MiB of memory,
+ * (or at once, given a fourth argument {@code early}: no segment ever closes) its encoder stops for good, and a workload runs whose every event then waits in the spool (2 MiB of memory,
  * the rest in the spill file). Prints {@code pid N} and {@code spilled B}, then waits for the kill.
  */
 public final class SpoolKillChild {
@@ -18,7 +18,8 @@ public final class SpoolKillChild {
         Path out = Path.of(args[0]);
         int n = Integer.parseInt(args[1]);
         String path = args[2];
-        AtomicBoolean freeze = new AtomicBoolean();
+        boolean early = args.length > 3 && args[3].equals("early");
+        AtomicBoolean freeze = new AtomicBoolean(early);
         CountDownLatch frozen = new CountDownLatch(1);
         EncoderThread.Hook hook = () -> {
             if (!freeze.get()) return;
@@ -32,7 +33,7 @@ public final class SpoolKillChild {
         RecordConfig cfg = RecordConfig.defaults(out).withSources(EnumSet.of(Source.SYSCALL));
         Path parts = CapturePaths.partsDir(out.toAbsolutePath());
         try (LiveRecording rec = new LiveRecording(cfg, r -> r.spoolForTest(2, hook))) {
-            while (CapturePaths.closedSegments(parts).isEmpty()) Thread.sleep(20);
+            while (!early && CapturePaths.closedSegments(parts).isEmpty()) Thread.sleep(20);
             freeze.set(true);
             frozen.await();
             long pid = Workloads.openMissing(n, path);

@@ -9,6 +9,7 @@ import dev.jrec.formats.read.EventFilter;
 import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
 import dev.jrec.formats.write.CapturePaths;
 import dev.jrec.formats.write.Recovery;
 import java.io.BufferedReader;
@@ -28,12 +29,24 @@ class SpoolSalvageTest {
 
     @Test
     void aKilledRecordersSpoolIsEncodedByRecovery() throws Exception {
+        Recovery.Result res = killAndRecover(false);
+        assertTrue(res.segments() > 0, "the segments closed before the freeze are joined: " + res);
+    }
+
+    /** Killed before its first segment closed: the spool alone makes the capture, under the metadata written at the start. */
+    @Test
+    void aRecorderKilledBeforeItsFirstSegmentClosedIsRecoveredFromItsSpool() throws Exception {
+        Recovery.Result res = killAndRecover(true);
+        assertEquals(0, res.segments(), "no segment had closed: " + res);
+    }
+
+    private Recovery.Result killAndRecover(boolean early) throws Exception {
         int n = 40_000;
         String path = "/nonexistent/jrec-salvage-" + ProcessHandle.current().pid();
         Path out = dir.resolve("killed.parquet");
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                SpoolKillChild.class.getName(), out.toString(), Integer.toString(n), path)
+                SpoolKillChild.class.getName(), out.toString(), Integer.toString(n), path, early ? "early" : "late")
                 .redirectErrorStream(true).start();
         long pid = -1, spilled = -1;
         StringBuilder said = new StringBuilder();
@@ -59,6 +72,7 @@ class SpoolSalvageTest {
         long opens = 0;
         try (Capture c = Capture.open(out); var s = c.events(EventFilter.kinds(EventKind.SYSCALL))) {
             assertEquals("recovered", c.metadata().completion());
+            assertEquals(Source.SYSCALL.id(), c.metadata().get(MetadataKeys.SOURCES), "the recording's own metadata");
             assertEquals(Long.toString(res.salvaged().rows()), c.metadata().get(MetadataKeys.SALVAGED_ROWS));
             assertEquals(res.rows(), c.metadata().rows(), "the footer counts the salvaged rows too");
             for (var e : s) {
@@ -66,5 +80,6 @@ class SpoolSalvageTest {
             }
         }
         assertEquals(n, opens, "every failed open the drain had read is in the capture, once");
+        return res;
     }
 }

@@ -22,6 +22,12 @@ public final class CapturePaths {
      * hold that no closed segment does ({@link Recovery.Salvage}).
      */
     public static final String SPOOL = "spool", SPOOL_MEMORY = "spool.mem";
+    /**
+     * The recording's metadata (config, host, command line, start), written when the recording starts: what
+     * recovery puts in the footer when the recorder was killed before its first segment closed, so that the
+     * rows its spool held can still make a capture.
+     */
+    static final String METADATA = "recording.properties";
     /** Where recovery writes the rows it salvaged from the spool, before they are joined with the segments. */
     static final String SALVAGE = "salvage.parquet";
 

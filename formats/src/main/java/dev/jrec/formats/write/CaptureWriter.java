@@ -125,6 +125,7 @@ public final class CaptureWriter implements AutoCloseable {
             throw new FileAlreadyExistsException(e.holder.describe(this.output));
         }
         this.reserve = Reserve.hold(partsDir.resolve(CapturePaths.RESERVE), options.reserveBytes());
+        RecordingMetadataFile.write(partsDir.resolve(CapturePaths.METADATA), this.recordingMetadata);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.jrec.formats.schema.MetadataKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,26 +105,25 @@ public final class Recovery {
         sweepTemporaries(out, parts);
         List<Path> segments = CapturePaths.closedSegments(parts);
         long lost = CapturePaths.inProgressSegments(parts);
-        if (segments.isEmpty()) {
-            // Killed before its first segment closed (the first seconds of a recording): nothing on disk is
-            // readable, and leaving the folder would only make the next 'record -o' refuse.
-            CaptureWriter.deleteParts(parts);
-            throw new RecoveryException("nothing recoverable in " + parts + ": the recording was stopped before its first segment closed"
-                    + (lost > 0 ? " (" + lost + " unfinished segment lost)" : "") + "; removed it, so 'jrec record -o " + out + "' can run again");
-        }
-        Map<String, String> footer;
+        boolean spool = salvage != null && hasSpool(parts);
+        Map<String, String> footer = null;
         long rows = 0;
-        try (ParquetFileReader last = ParquetFileReader.open(LocalFiles.input(segments.getLast()), ParquetOptions.read())) {
-            footer = new LinkedHashMap<>(last.getFileMetaData().getKeyValueMetaData());
-        }
-        for (Path s : segments) {
-            try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(s), ParquetOptions.read())) {
-                rows += r.getRecordCount();
+        if (!segments.isEmpty()) {
+            try (ParquetFileReader last = ParquetFileReader.open(LocalFiles.input(segments.getLast()), ParquetOptions.read())) {
+                footer = new LinkedHashMap<>(last.getFileMetaData().getKeyValueMetaData());
             }
+            for (Path s : segments) {
+                try (ParquetFileReader r = ParquetFileReader.open(LocalFiles.input(s), ParquetOptions.read())) {
+                    rows += r.getRecordCount();
+                }
+            }
+        } else if (spool) {
+            // killed before its first segment closed: the spool may hold its rows, the start-time file its footer
+            footer = RecordingMetadataFile.read(parts.resolve(CapturePaths.METADATA)).map(LinkedHashMap::new).orElse(null);
         }
         Salvaged salvaged = Salvaged.NONE;
-        List<Path> joined = segments;
-        if (salvage != null && hasSpool(parts)) {
+        List<Path> joined = new ArrayList<>(segments);
+        if (spool && footer != null) {
             Path s = parts.resolve(CapturePaths.SALVAGE);
             salvaged = salvage.salvage(parts, parseLong(footer.get(MetadataKeys.END_TS), Long.MIN_VALUE), footer, s);
             if (salvaged.rows() > 0 && Files.exists(s)) {
@@ -132,17 +132,32 @@ public final class Recovery {
                     rows += r.getRecordCount();
                 }
                 footer.put(MetadataKeys.SALVAGED_ROWS, Long.toString(salvaged.rows()));
-                joined = new java.util.ArrayList<>(segments);
                 joined.add(s);
             }
         }
+        if (joined.isEmpty()) throw nothingRecoverable(out, parts, lost, salvaged);
         footer.put(MetadataKeys.COMPLETION, "recovered");
         footer.put(MetadataKeys.SEGMENTS, Integer.toString(segments.size()));
         footer.put(MetadataKeys.LOST_SEGMENTS, Long.toString(lost));
         long size = SegmentMerger.merge(joined, out, footer);
-        long spool = spoolBytes(parts);
+        long spoolBytes = spoolBytes(parts);
         CaptureWriter.deleteParts(parts);
-        return new Result(out, segments.size(), lost, rows, size, false, spool, salvaged);
+        return new Result(out, segments.size(), lost, rows, size, false, spoolBytes, salvaged);
+    }
+
+    /**
+     * Killed in its first seconds, with no closed segment and nothing in its spool: nothing on disk is readable,
+     * and leaving the folder would only make the next 'record -o' refuse. A spool this jrec could not read
+     * ({@code salvaged}'s note) stays, for the version that can.
+     */
+    private static RecoveryException nothingRecoverable(Path out, Path parts, long lost, Salvaged salvaged) throws IOException {
+        String what = "nothing recoverable in " + parts + ": the recording was stopped before its first segment closed"
+                + (lost > 0 ? " (" + lost + " unfinished segment lost)" : "");
+        if (salvaged.note() != null) {
+            return new RecoveryException(what + ", and " + salvaged.note() + "; remove " + parts + " to record to " + out + " again");
+        }
+        CaptureWriter.deleteParts(parts);
+        return new RecoveryException(what + " and its spool held no events; removed it, so 'jrec record -o " + out + "' can run again");
     }
 
     private static boolean hasSpool(Path parts) {

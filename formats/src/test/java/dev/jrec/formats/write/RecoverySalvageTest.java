@@ -46,22 +46,100 @@ class RecoverySalvageTest {
     }
 
     /** Writes {@link #SALVAGED} rows after {@code afterTs}, as the recorder's salvage would from chunks it decoded. */
-    private static final class Rows implements Recovery.Salvage {
+    private static class Rows implements Recovery.Salvage {
         long afterTs = Long.MIN_VALUE;
+        int calls;
+        Map<String, String> footer;
 
         @Override
         public Recovery.Salvaged salvage(Path parts, long afterTs, Map<String, String> footer, Path out) throws IOException {
             this.afterTs = afterTs;
+            this.footer = Map.copyOf(footer);
+            calls++;
+            long base = afterTs == Long.MIN_VALUE ? START_NS : afterTs;
             Map<String, String> md = new java.util.LinkedHashMap<>(footer);
             md.remove(MetadataKeys.END_TS);
             CaptureWriter w = CaptureWriter.create(out, md, CaptureWriter.Options.defaults());
             EventBatch b = new EventBatch((int) SALVAGED);
             Random rnd = new Random(8);
-            for (int i = 1; i <= SALVAGED; i++) SampleEvents.add(b, EventKind.SCHED_SWITCH, afterTs + i * 1000L, rnd);
+            for (int i = 1; i <= SALVAGED; i++) SampleEvents.add(b, EventKind.SCHED_SWITCH, base + i * 1000L, rnd);
             w.write(b);
-            w.close(Map.of(MetadataKeys.END_TS, Long.toString(afterTs + SALVAGED * 1000L)));
+            w.close(Map.of(MetadataKeys.END_TS, Long.toString(base + SALVAGED * 1000L)));
             return new Recovery.Salvaged(SALVAGED, null);
         }
+    }
+
+    /** A spool that held nothing after the segments, or one this jrec cannot read ({@code note}). */
+    private static final class Nothing extends Rows {
+        private final String note;
+
+        Nothing(String note) {
+            this.note = note;
+        }
+
+        @Override
+        public Recovery.Salvaged salvage(Path parts, long afterTs, Map<String, String> footer, Path out) {
+            calls++;
+            return new Recovery.Salvaged(0, note);
+        }
+    }
+
+    private static final long START_NS = 1_000_000_000L;
+
+    /** A recorder killed before its first segment closed, with {@code rows} sched rows held in its open segment and a spool. */
+    private Path killedEarly() throws IOException {
+        Path out = dir.resolve("early.parquet");
+        CaptureWriter w = CaptureWriter.create(out, SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults());
+        EventBatch b = new EventBatch(10);
+        SampleEvents.add(b, EventKind.SCHED_SWITCH, START_NS + 500, new Random(1));
+        w.write(b); // held in the open segment, which never closes
+        w.abandon();
+        Files.write(CapturePaths.partsDir(out).resolve(CapturePaths.SPOOL_MEMORY), new byte[4096]);
+        return out;
+    }
+
+    @Test
+    void killedBeforeTheFirstSegmentClosedTheSpoolAloneMakesTheCapture() throws Exception {
+        Path out = killedEarly();
+        Rows salvage = new Rows();
+        Recovery.Result r = Recovery.recover(out, salvage);
+
+        assertEquals(1, salvage.calls);
+        assertEquals(Long.MIN_VALUE, salvage.afterTs, "no segment holds anything: every row the spool has is wanted");
+        assertEquals("testhost", salvage.footer.get(MetadataKeys.HOST), "the footer is the one the recording started with");
+        assertEquals(0, r.segments());
+        assertEquals(SALVAGED, r.rows());
+        assertFalse(Files.exists(CapturePaths.partsDir(out)));
+        try (Capture c = Capture.open(out)) {
+            assertEquals(SALVAGED, c.metadata().rows(EventKind.SCHED_SWITCH));
+            assertEquals(SALVAGED, c.metadata().salvagedRows().getAsLong());
+            assertEquals("recovered", c.metadata().get(MetadataKeys.COMPLETION));
+            assertEquals("jrec record -d 1s", c.metadata().get(MetadataKeys.COMMAND_LINE));
+            assertEquals(Long.toString(START_NS), c.metadata().get(MetadataKeys.START_TS));
+            assertEquals(Long.toString(START_NS + SALVAGED * 1000L), c.metadata().get(MetadataKeys.END_TS));
+        }
+    }
+
+    @Test
+    void killedEarlyWithAnEmptySpoolLeavesNothingThatBlocksTheNextRecording() throws Exception {
+        Path out = killedEarly();
+        Rows salvage = new Nothing(null);
+        Recovery.RecoveryException e = assertThrows(Recovery.RecoveryException.class, () -> Recovery.recover(out, salvage));
+        assertEquals(1, salvage.calls);
+        assertTrue(e.getMessage().startsWith("nothing recoverable in "), e.getMessage());
+        assertTrue(e.getMessage().contains("removed it"), e.getMessage());
+        assertFalse(Files.exists(CapturePaths.partsDir(out)));
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void killedEarlyWithASpoolThisVersionCannotReadKeepsIt() throws Exception {
+        Path out = killedEarly();
+        String note = "its spool was written by jrec 0.9 and this is test: recover with that version to encode it";
+        Recovery.RecoveryException e = assertThrows(Recovery.RecoveryException.class, () -> Recovery.recover(out, new Nothing(note)));
+        assertTrue(e.getMessage().contains(note), e.getMessage());
+        assertTrue(Files.exists(CapturePaths.partsDir(out).resolve(CapturePaths.SPOOL_MEMORY)), "kept for the version that can read it");
+        assertFalse(Files.exists(out));
     }
 
     @Test
@@ -97,7 +175,7 @@ class RecoverySalvageTest {
         Path out = killed();
         Rows salvage = new Rows();
         Recovery.Result r = Recovery.recover(out, salvage);
-        assertEquals(Long.MIN_VALUE, salvage.afterTs, "not called");
+        assertEquals(0, salvage.calls, "not called");
         assertEquals(Recovery.Salvaged.NONE, r.salvaged());
         try (Capture c = Capture.open(out)) {
             assertNull(c.metadata().get(MetadataKeys.SALVAGED_ROWS));
