@@ -39,6 +39,12 @@ public final class FlameCanvas extends Canvas {
         tooltip.setShowDelay(Duration.millis(120));
         tooltip.setShowDuration(Duration.seconds(30));
         Tooltip.install(this, tooltip);
+        setFocusTraversable(true);
+        // the graph takes the keyboard (Esc zooms out); consumed, or the scroll pane around it takes the focus back
+        addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            requestFocus();
+            e.consume();
+        });
         addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             if (e.getButton() != MouseButton.PRIMARY || tree == null) return;
             int n = nodeAt(e.getX(), e.getY());

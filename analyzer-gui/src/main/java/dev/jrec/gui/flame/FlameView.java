@@ -70,7 +70,10 @@ public final class FlameView extends CaptureView {
         search.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) search.clear();
         });
-        icicle.selectedProperty().addListener((o, a, b) -> layoutCanvas());
+        icicle.selectedProperty().addListener((o, a, b) -> {
+            layoutCanvas();
+            showRoot();
+        });
         compare.setValue(Compare.NONE);
         compare.setTooltip(new javafx.scene.control.Tooltip("differential flame graph: red frames grew their share of the total, blue ones shrank"));
         compare.valueProperty().addListener((o, a, b) -> {
@@ -89,7 +92,6 @@ public final class FlameView extends CaptureView {
         });
         reset.setOnAction(e -> canvas.zoomTo(0));
         canvas.onZoom(n -> crumbs.setText(n <= 0 || canvas.tree() == null ? "" : "zoomed to: " + String.join(" › ", canvas.tree().path(n))));
-        canvas.setFocusTraversable(true);
         canvas.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) canvas.zoomTo(0);
         });
@@ -210,7 +212,17 @@ public final class FlameView extends CaptureView {
         canvas.compare(l.base());
         if (l.base() != null) message.setText(message.getText() + " · compared with " + l.baseName() + ": red grew, blue shrank");
         layoutCanvas();
+        showRoot();
         runSearch();
+    }
+
+    /**
+     * Scrolls to the root, where the wide frames are: a graph of deep stacks (a JVM's 60 frames) is taller than
+     * the view, and the scroll pane would otherwise stay at the top, on the tips of the deepest stacks.
+     */
+    private void showRoot() {
+        scroll.layout();
+        scroll.setVvalue(icicle.isSelected() ? scroll.getVmin() : scroll.getVmax());
     }
 
     private void runSearch() {
@@ -244,6 +256,10 @@ public final class FlameView extends CaptureView {
 
     FlameCanvas canvas() {
         return canvas;
+    }
+
+    javafx.scene.control.ToggleButton icicleToggle() {
+        return icicle;
     }
 
     TextField searchField() {

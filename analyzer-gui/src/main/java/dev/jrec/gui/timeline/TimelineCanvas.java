@@ -234,6 +234,7 @@ public final class TimelineCanvas extends Canvas {
 
     private void pressed(MouseEvent e) {
         requestFocus();
+        e.consume(); // or the tab pane around the canvas takes the focus back, and W/S/A/D/0 go to its tabs
         if (e.getButton() == MouseButton.PRIMARY && e.getX() > LABELS) dragX = e.getX();
         if (e.getButton() == MouseButton.SECONDARY || e.getButton() == MouseButton.MIDDLE) {
             panX = e.getX();

@@ -71,6 +71,48 @@ class FlameViewTest {
         Fx.run(() -> w.flame().searchField().setText(""));
     }
 
+    /** Deep stacks make the canvas taller than the view: it opens on the root and the wide frames, not on the deepest tip. */
+    @Test
+    void theGraphOpensWithItsRootInView() throws Exception {
+        FlameCanvas c = w.flame().canvas();
+        javafx.scene.control.ScrollPane sp = Fx.call(() -> (javafx.scene.control.ScrollPane) w.flame().node().lookup(".scroll-pane"));
+        Fx.run(() -> w.stage().setHeight(320)); // shorter than the graph, as a laptop's window is for a 60-frame JVM stack
+        Fx.run(() -> w.flame().graph(Graph.OFF_CPU));
+        Fx.settle(w);
+        Fx.run(() -> w.flame().graph(Graph.ON_CPU));
+        Fx.settle(w);
+        double viewport = Fx.call(() -> sp.getViewportBounds().getHeight());
+        assertTrue(Fx.call(c::getHeight) > viewport + FlameCanvas.ROW, "the graph is taller than its view: " + Fx.call(c::getHeight) + " in " + viewport);
+        double rootY = Fx.call(() -> c.bounds(0))[1];
+        double top = Fx.call(() -> (c.getHeight() - viewport) * sp.getVvalue());
+        assertTrue(rootY >= top && rootY + FlameCanvas.ROW <= top + viewport + 0.5,
+                "the root row (y " + rootY + ") is in the visible band " + top + ".." + (top + viewport));
+        Fx.run(() -> w.flame().icicleToggle().fire());
+        Fx.pulse();
+        assertEquals(0.0, Fx.call(sp::getVvalue), "an icicle graph has its root on top: the view goes there");
+        Fx.run(() -> w.flame().icicleToggle().fire());
+        Fx.run(() -> w.stage().setHeight(820));
+        Fx.settle(w);
+    }
+
+    /** Esc after clicking a frame zooms back out: the click gave the graph the keyboard. */
+    @Test
+    void escapeAfterAClickZoomsOut() throws Exception {
+        FlameCanvas c = w.flame().canvas();
+        FlameTree t = Fx.call(c::tree);
+        int node = -1;
+        for (int i = 1; i < t.size(); i++) if (t.depth(i) == 2 && (node < 0 || t.weight(i) > t.weight(node))) node = i;
+        int n = node;
+        double[] b = Fx.call(() -> c.bounds(n));
+        Fx.run(() -> w.stage().getScene().getRoot().requestFocus());
+        Fx.run(() -> Fx.click(c, b[0] + b[2] / 2, b[1] + FlameCanvas.ROW / 2));
+        assertEquals(n, (int) Fx.call(c::zoom));
+        assertSame(c, Fx.call(() -> w.stage().getScene().getFocusOwner()), "the click left the focus on the graph");
+        Fx.run(() -> javafx.event.Event.fireEvent(w.stage().getScene().getFocusOwner(),
+                new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", javafx.scene.input.KeyCode.ESCAPE, false, false, false, false)));
+        assertEquals(0, (int) Fx.call(c::zoom), "Esc zooms out to the root");
+    }
+
     @Test
     void theIcicleToggleTurnsTheGraphUpsideDown() throws Exception {
         FlameCanvas c = w.flame().canvas();

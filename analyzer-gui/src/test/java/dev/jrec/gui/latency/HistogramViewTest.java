@@ -20,6 +20,7 @@ import org.jfree.chart.entity.CategoryItemEntity;
 import org.jfree.chart.entity.ChartEntity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The latency view on the cpu-contention sample: linked brushing from the timeline, and a bar's events. */
@@ -82,6 +83,58 @@ class HistogramViewTest {
         Fx.run(() -> w.filter().clearWindow());
         Fx.settle(w);
         assertEquals(total(all.histogram()), total(Fx.call(() -> w.latency().shown()).histogram()), "clearing the filter brings all back");
+    }
+
+    /** Percentile columns sort as durations (9.5 ms before 75.6 ms before 660 ms), not as text, and show their unit. */
+    @Test
+    void percentileColumnsSortByValue() throws Exception {
+        Fx.run(() -> w.filter().clear());
+        Fx.run(() -> w.select(w.latency()));
+        javafx.scene.control.TableView<Log2Histogram.Group> t = w.latency().groupsTable();
+        for (Latency l : List.of(Latency.RUNQLAT, Latency.CPUDIST, Latency.SYSLAT)) {
+            Fx.run(() -> w.latency().select(l, Grouping.PROCESS));
+            Fx.settle(w);
+            for (String name : List.of("p50", "p99", "p99.9", "max")) {
+                @SuppressWarnings("unchecked")
+                javafx.scene.control.TableColumn<Log2Histogram.Group, Object> col = (javafx.scene.control.TableColumn<Log2Histogram.Group, Object>)
+                        Fx.call(() -> t.getColumns().stream().filter(c -> c.getText().equals(name)).findFirst().orElseThrow());
+                Fx.run(() -> {
+                    col.setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
+                    t.getSortOrder().setAll(col);
+                });
+                List<Double> values = Fx.call(() -> t.getItems().stream().map(g -> ((Number) col.getCellData(g)).doubleValue()).toList());
+                for (int i = 1; i < values.size(); i++) {
+                    assertTrue(values.get(i - 1) >= values.get(i), l + " " + name + " descending by value at row " + i + ": " + values);
+                }
+                List<String> texts = values.stream().map(dev.jrec.gui.Units::duration).toList();
+                String shown = Fx.call(() -> {
+                    javafx.scene.control.TableCell<Log2Histogram.Group, Object> c = col.getCellFactory().call(col);
+                    c.updateTableColumn(col);
+                    c.updateTableView(t);
+                    c.updateIndex(0);
+                    return c.getText();
+                });
+                if (!values.isEmpty()) assertEquals(texts.getFirst(), shown, "shown with its unit");
+            }
+        }
+        Fx.run(() -> t.getSortOrder().clear());
+    }
+
+    /** The values the issue saw sorted as text (9.61 ms, 9.50, 8.83, 75.6 ... 660 ms), in a table of the view's own columns. */
+    @Test
+    void durationsSortAsNumbersWhereTextWouldNot() throws Exception {
+        List<Double> ms = List.of(9.61, 75.6, 9.50, 660.0, 8.83);
+        List<String> order = Fx.call(() -> {
+            javafx.scene.control.TableView<Log2Histogram.Group> t = new javafx.scene.control.TableView<>();
+            javafx.scene.control.TableColumn<Log2Histogram.Group, Object> p99 = HistogramView.durationColumn("p99", Log2Histogram.Group::p99Ns);
+            t.getColumns().add(p99);
+            for (double v : ms) t.getItems().add(new Log2Histogram.Group("1", "svc", new long[1], 1, 0, v * 1e6, 0, 0));
+            p99.setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
+            t.getSortOrder().add(p99);
+            t.sort();
+            return t.getItems().stream().map(g -> dev.jrec.gui.Units.duration(g.p99Ns())).toList();
+        });
+        assertEquals(List.of("660 ms", "75.6 ms", "9.61 ms", "9.50 ms", "8.83 ms"), order);
     }
 
     @Test

@@ -66,6 +66,20 @@ class TimelineViewTest {
         assertEquals(w.capture().endNs() - w.capture().startNs(), (long) Fx.call(() -> c.viewTo() - c.viewFrom()), "0 shows the whole recording");
     }
 
+    /** A click on the lanes gives them the keyboard: W, S and 0 act at once, without Tab-focusing the canvas first. */
+    @Test
+    void aClickOnTheTimelineGivesItTheKeys() throws Exception {
+        TimelineCanvas c = w.timeline().canvas();
+        Fx.run(() -> w.stage().getScene().getRoot().requestFocus());
+        Fx.run(() -> Fx.click(c, TimelineCanvas.LABELS + 40, TimelineCanvas.AXIS + TimelineCanvas.LANE / 2));
+        assertSame(c, Fx.call(() -> w.stage().getScene().getFocusOwner()), "the click left the focus on the canvas");
+        long span = Fx.call(() -> c.viewTo() - c.viewFrom());
+        Fx.run(() -> Event.fireEvent(w.stage().getScene().getFocusOwner(), new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.W, false, false, false, false)));
+        assertTrue(Fx.call(() -> c.viewTo() - c.viewFrom()) < span, "W, sent where the keyboard goes, zooms in");
+        Fx.run(() -> Event.fireEvent(w.stage().getScene().getFocusOwner(), new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.DIGIT0, false, false, false, false)));
+        assertEquals(w.capture().endNs() - w.capture().startNs(), (long) Fx.call(() -> c.viewTo() - c.viewFrom()));
+    }
+
     @Test
     void revealShowsAnIntervalInItsThreadsLane() throws Exception {
         TimelineCanvas c = w.timeline().canvas();
