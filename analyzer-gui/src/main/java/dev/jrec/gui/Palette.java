@@ -36,13 +36,14 @@ public record Palette(Color background, Color lane, Color laneAlt, Color text, C
         return Color.hsb(195 + 30 * v, 0.45, 0.95);
     }
 
-    /** Thread states: green running, amber runnable (waiting for a CPU), blue S, red D. */
+    /** Thread states: green running, amber runnable (waiting for a CPU), blue S, red D, a pale grey for idle (I). */
     public static Color state(String state) {
         return switch (state) {
             case "running" -> Color.web("#34a853");
             case "runnable" -> Color.web("#f9ab00");
             case "S" -> Color.web("#8ab4f8", 0.65);
             case "D" -> Color.web("#d93025");
+            case "I" -> Color.web("#bdbdbd", 0.35);
             default -> Color.web("#9e9e9e");
         };
     }

@@ -35,7 +35,7 @@ WITH v AS (
     UNION ALL
     SELECT ts, prev_oncpu_ns, cpu, prev_pid, prev_tid, prev_comm,
            CASE $group_by WHEN 'pid' THEN prev_pid::VARCHAR WHEN 'cpu' THEN cpu::VARCHAR ELSE '' END,
-           'switched out ' || CASE WHEN prev_state = 0 THEN 'preempted' WHEN prev_state & 2 <> 0 THEN 'to D'
+           'switched out ' || CASE WHEN prev_state = 0 THEN 'preempted' WHEN prev_state & 1026 = 1026 THEN 'to I (idle)' WHEN prev_state & 2 <> 0 THEN 'to D'
                                    WHEN prev_state & 1 <> 0 THEN 'to S' ELSE 'in state ' || prev_state END
                || ' for ' || coalesce(next_comm, '?') || ' (' || next_tid || ')'
     FROM sched_switch

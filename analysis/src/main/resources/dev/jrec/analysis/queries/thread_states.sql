@@ -1,7 +1,8 @@
 -- thread_states: what each thread was doing over time, for the workbench's per-process lanes: running (on a CPU,
 -- from its switch-in to its switch-out), runnable (waiting for a CPU: next_runq_ns before a switch-in) and
 -- blocked from a switch-out in a sleeping state until its wakeup (the next switch-in less its run-queue wait),
--- with that state: S (interruptible sleep), D (uninterruptible, usually I/O) or the kernel's number. A thread
+-- with that state: S (interruptible sleep), D (uninterruptible, usually I/O), I (idle: a kernel thread waiting for
+-- work, TASK_IDLE) or the kernel's number. A thread
 -- still asleep at the end of the recording shows blocked until the last switch. An interval counts when it
 -- overlaps the window, and is cut at the window and the recording's start. In thread and time order.
 -- @param from_ns BIGINT window start on the capture clock, inclusive
@@ -14,7 +15,7 @@
 -- @column pid INTEGER process
 -- @column tid INTEGER thread
 -- @column comm VARCHAR the thread's comm at that time
--- @column state VARCHAR running, runnable, S, D, or the kernel's state number when it is another
+-- @column state VARCHAR running, runnable, S, D, I (idle), or the kernel's state number when it is another
 -- @column start_ns BIGINT interval start, on the capture clock
 -- @column dur_ns BIGINT interval length
 WITH iv AS (

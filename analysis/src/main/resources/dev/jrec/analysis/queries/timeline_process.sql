@@ -18,7 +18,7 @@
 -- @column rank BIGINT 1 for the process that ran the most in the window
 -- @column run_ns BIGINT time its threads ran in the bucket
 -- @column runnable_ns BIGINT time its threads waited for a CPU
--- @column blocked_ns BIGINT time its threads were blocked (sleeping)
+-- @column blocked_ns BIGINT time its threads were blocked (sleeping; not idle in TASK_IDLE, as kernel threads wait for work)
 WITH run AS (
     SELECT prev_pid AS pid, prev_comm AS comm, greatest(ts - prev_oncpu_ns, $from_ns, $start_ns) AS s, least(ts, $to_ns) AS e
     FROM sched_switch
@@ -53,7 +53,7 @@ WITH run AS (
            CASE WHEN next_dir = 1 THEN least(wake_ts, $to_ns)
                 ELSE least($to_ns, (SELECT max(ts) FROM sched_switch)) END AS e
     FROM spans
-    WHERE dir = 0 AND state <> 0 AND (next_dir = 1 OR (next_dir IS NULL AND state & 3 <> 0))
+    WHERE dir = 0 AND state <> 0 AND state & 1026 <> 1026 AND (next_dir = 1 OR (next_dir IS NULL AND state & 3 <> 0))
 ), iv AS (
     SELECT pid, 0 AS what, s, e FROM run WHERE pid IN (SELECT pid FROM top)
     UNION ALL SELECT pid, 1, s, e FROM runq

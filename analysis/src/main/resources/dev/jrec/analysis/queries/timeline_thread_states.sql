@@ -1,6 +1,6 @@
 -- timeline_thread_states: what each thread was doing in a time window, at a level of detail, for the state lanes of
 -- a timeline that draws the window in buckets as wide as a pixel: the intervals of thread_states (running, runnable,
--- S, D or the kernel's state number), cut to the window; one at least a bucket long comes as it is, shorter ones are
+-- S, D, I or the kernel's state number), cut to the window; one at least a bucket long comes as it is, shorter ones are
 -- summed per thread and bucket into one row with the state the thread spent the most of that time in, how many
 -- intervals it stands for and their time in that state. So a thread has at most about two rows per bucket whatever
 -- the capture's length. An interval counts when it overlaps the window, and is cut at the window and the
@@ -16,7 +16,7 @@
 -- @column pid INTEGER process
 -- @column tid INTEGER thread
 -- @column comm VARCHAR the thread's comm at that time
--- @column state VARCHAR running, runnable, S, D, or the kernel's state number; for a bucket the one it spent the most time in
+-- @column state VARCHAR running, runnable, S, D, I (idle), or the kernel's state number; for a bucket the one it spent the most time in
 -- @column start_ns BIGINT interval start (cut to the window), or the bucket's start
 -- @column dur_ns BIGINT interval length, or the bucket's width (cut to the window)
 -- @column intervals BIGINT 1 for an interval; for a bucket, the intervals that started in it

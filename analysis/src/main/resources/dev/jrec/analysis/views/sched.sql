@@ -55,7 +55,8 @@ FROM capture_rows WHERE kind = 'sched_migrate';
 -- @column pid INTEGER process
 -- @column tid INTEGER thread
 -- @column comm VARCHAR the thread's comm at that time
--- @column state VARCHAR running, runnable, S, D, or the kernel's state number when it is another
+-- @column state VARCHAR running, runnable, S, D, I (idle: TASK_IDLE, D | TASK_NOLOAD (1026), how kernel threads wait
+-- for work: not blocked, and not counted in the load average), or the kernel's state number when it is another
 -- @column s BIGINT interval start, capture clock
 -- @column e BIGINT interval end, capture clock
 CREATE OR REPLACE MACRO thread_intervals(pids, comm_glob, tids) AS TABLE
@@ -79,7 +80,7 @@ SELECT pid, tid, comm, 'running' AS state, ts - oncpu_ns AS s, ts AS e FROM span
 UNION ALL
 SELECT pid, tid, comm, 'runnable', ts - runq_ns, ts FROM spans WHERE dir = 1 AND runq_ns IS NOT NULL
 UNION ALL
-SELECT pid, tid, comm, CASE WHEN state & 2 <> 0 THEN 'D' WHEN state & 1 <> 0 THEN 'S' ELSE state::VARCHAR END,
+SELECT pid, tid, comm, CASE WHEN state & 1026 = 1026 THEN 'I' WHEN state & 2 <> 0 THEN 'D' WHEN state & 1 <> 0 THEN 'S' ELSE state::VARCHAR END,
        ts, CASE WHEN next_dir = 1 THEN wake_ts ELSE (SELECT max(ts) FROM sched_switch) END
 FROM spans
 WHERE dir = 0 AND state <> 0 AND (next_dir = 1 OR (next_dir IS NULL AND state & 3 <> 0));

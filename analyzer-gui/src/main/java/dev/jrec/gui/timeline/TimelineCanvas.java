@@ -338,6 +338,7 @@ public final class TimelineCanvas extends Canvas {
                             case "runnable" -> "runnable (waiting for a CPU)";
                             case "S" -> "blocked, interruptible sleep (S)";
                             case "D" -> "blocked, uninterruptible (D, usually I/O)";
+                            case "I" -> "idle (I: a kernel thread waiting for work, not blocked)";
                             default -> "blocked";
                         });
                         if (l.aggregated(i)) {

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  */
 final class TimelineData {
     /** Thread states, as thread_states names them; an interval's key indexes this. */
-    static final List<String> STATES = List.of("running", "runnable", "S", "D", "other");
+    static final List<String> STATES = List.of("running", "runnable", "S", "D", "I", "other");
     /** Rows a lane source may bring: far more than a screen shows, few enough to stay in memory. */
     static final long MAX_ROWS = 2_000_000;
 

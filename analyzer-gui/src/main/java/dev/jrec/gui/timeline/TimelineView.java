@@ -76,7 +76,7 @@ public final class TimelineView extends CaptureView {
             if (f.windowed()) canvas.view(f.fromNs(), f.toNs());
         });
         HBox bar = new HBox(8, in, out, all, toSel, legend("running", "running"), legend("runnable", "runnable"),
-                legend("S", "sleeping (S)"), legend("D", "blocked (D)"), swatch(Color.web("#1a73e8"), "syscall"),
+                legend("S", "sleeping (S)"), legend("D", "blocked (D)"), legend("I", "idle (I)"), swatch(Color.web("#1a73e8"), "syscall"),
                 swatch(Color.web("#a142f4"), "block I/O"), swatch(Palette.LIGHT.loss(), "events lost"));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));

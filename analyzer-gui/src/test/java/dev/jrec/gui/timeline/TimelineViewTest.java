@@ -80,6 +80,34 @@ class TimelineViewTest {
         assertEquals(w.capture().endNs() - w.capture().startNs(), (long) Fx.call(() -> c.viewTo() - c.viewFrom()));
     }
 
+    /**
+     * rcu_preempt waits for work in TASK_IDLE (D | TASK_NOLOAD, 1026 in the recording): idle, as Perfetto shows it, not a
+     * full-length red "blocked (D)" bar.
+     */
+    @Test
+    void idleKernelThreadsAreIdleNotBlocked() throws Exception {
+        try (Statement st = w.capture().connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sched_switch WHERE prev_comm = 'rcu_preempt' AND prev_state = 1026")) {
+            rs.next();
+            assertTrue(rs.getLong(1) > 0, "the sample has rcu_preempt going idle");
+        }
+        Fx.run(() -> w.filter().comm("rcu_preempt"));
+        Fx.settle(w);
+        TimelineCanvas c = w.timeline().canvas();
+        Lane rcu = Fx.call(() -> c.lanes().stream().filter(l -> !l.isCpu() && l.title.contains("rcu_preempt")).findFirst().orElseThrow());
+        java.util.Set<String> states = new java.util.HashSet<>();
+        for (int i = 0; i < rcu.size; i++) states.add(TimelineData.STATES.get(rcu.key[i]));
+        assertTrue(states.contains("I"), "idle intervals: " + states);
+        assertFalse(states.contains("D"), "none drawn as blocked: " + states);
+        int idle = -1;
+        for (int i = 0; i < rcu.size && idle < 0; i++) if (TimelineData.STATES.get(rcu.key[i]).equals("I")) idle = i;
+        int at = idle;
+        String tip = Fx.call(() -> c.describe(c.xOf(rcu.start[at] + rcu.dur[at] / 2), c.laneY(c.lanes().indexOf(rcu)) + TimelineCanvas.LANE / 2));
+        assertTrue(tip.contains("idle (I"), tip);
+        Fx.run(() -> w.filter().clear());
+        Fx.settle(w);
+    }
+
     @Test
     void revealShowsAnIntervalInItsThreadsLane() throws Exception {
         TimelineCanvas c = w.timeline().canvas();
