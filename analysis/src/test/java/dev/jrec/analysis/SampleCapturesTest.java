@@ -213,6 +213,38 @@ class SampleCapturesTest {
         }
     }
 
+    /**
+     * The summary's time columns are cut at the selection: in any window a process's threads cannot have run or been
+     * blocked longer than the window (a `sleep 3` seen through a 2 s window counted 3000 ms).
+     */
+    @Test
+    void summaryTimesAreCutAtTheWindow() throws Exception {
+        for (String name : List.of("lock-contention", "cpu-contention")) {
+            try (CaptureDb db = CaptureDb.open(capture(name))) {
+                long start = db.metadata().startNs().getAsLong(), end = db.metadata().endNs().getAsLong(), step = (end - start) / 12;
+                int checked = 0;
+                for (long from = end - step; from >= start; from -= step / 2) { // the last window holds the end of the waits that span the recording
+                    Map<String, Object> p = Filter.ALL.window(from, from + step).params();
+                    p.put("limit", 1000L);
+                    Table t = Query.named("top_sched").table(db.connection(), p);
+                    for (int r = 0; r < t.rows().size(); r++) {
+                        long threads = Math.max(1, ((Number) t.get(r, "threads")).longValue());
+                        double windowMs = step / 1e6;
+                        for (String col : List.of("oncpu_ms", "offcpu_ms")) {
+                            double v = ((Number) t.get(r, col)).doubleValue();
+                            // off-CPU: a process's threads that blocked but never ran in the window count too
+                            long bound = col.equals("oncpu_ms") ? threads : Math.max(threads, ((Number) t.get(r, "blocks")).longValue());
+                            assertTrue(v <= windowMs * bound + 1e-3, name + " " + t.get(r, "comm") + " " + col + " " + v
+                                    + " ms in a " + windowMs + " ms window, " + bound + " threads at most");
+                            if (v > 0) checked++;
+                        }
+                    }
+                }
+                assertTrue(checked > 0, name + ": some times were checked");
+            }
+        }
+    }
+
     @Test
     void summaryPutsTheContendedProcessFirstByOffCpuTime() throws Exception {
         try (CaptureDb db = CaptureDb.open(capture("lock-contention"))) {

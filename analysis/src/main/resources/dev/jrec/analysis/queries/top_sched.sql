@@ -3,8 +3,9 @@
 -- its rank in each.
 -- On CPU: the sum of its threads' on-CPU intervals (prev_oncpu_ns, which ends at the switch-out). Blocked: a
 -- thread switched out in a sleeping state (prev_state not 0) is off CPU until it is switched in again, less the
--- run-queue wait after its wakeup (next_runq_ns); an interval counts when it ends inside the window, and a
--- thread still blocked when the capture ends is not counted. The intervals are not paired one by one (a sort
+-- run-queue wait after its wakeup (next_runq_ns); an interval counts when it ends inside the window, cut at the
+-- window's start (as an on-CPU interval is), so no total exceeds the window; a thread still blocked when the
+-- window or the capture ends is not counted. The intervals are not paired one by one (a sort
 -- of every switch, seconds on a large capture): a thread's switch-outs and switch-ins alternate, so the sum of
 -- its wakeups (switch-in less run-queue wait) minus the sum of its switch-outs, leaving out an unpaired first
 -- switch-in and last switch-out, is the sum of its blocked intervals (a preemption's interval is all run-queue
@@ -33,7 +34,8 @@ WITH outs AS (
            struct_pack(n := count(*), blocked := count(*) FILTER (WHERE prev_state <> 0),
                        d := count(*) FILTER (WHERE prev_state & 2 <> 0 AND prev_state & 1024 = 0),
                        sum_ts := sum(ts), first_ts := min(ts), last_ts := max(ts), last_state := arg_max(prev_state, ts),
-                       switches := count(prev_oncpu_ns), oncpu_ns := sum(prev_oncpu_ns), comm := arg_max(prev_comm, ts)) AS o
+                       switches := count(prev_oncpu_ns), oncpu_ns := sum(CASE WHEN ts - prev_oncpu_ns < $from_ns THEN greatest(ts - $from_ns, 0) ELSE prev_oncpu_ns END),
+                       comm := arg_max(prev_comm, ts)) AS o
     FROM sched_switch
     WHERE prev_tid <> 0 AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, prev_pid)) AND ($comm IS NULL OR prev_comm GLOB $comm)
@@ -71,7 +73,10 @@ WITH outs AS (
            coalesce(o.d, 0) - (lone_last_out AND o.last_state & 2 <> 0 AND o.last_state & 1024 = 0)::INTEGER
              + (straddles AND ob.last_state & 2 <> 0 AND ob.last_state & 1024 = 0)::INTEGER AS d_blocks,
            (coalesce(i.sum_wake, 0) - CASE WHEN lone_first_in THEN i.first_wake ELSE 0 END)
-             - (coalesce(o.sum_ts, 0) - CASE WHEN lone_last_out THEN o.last_ts ELSE 0 END + CASE WHEN straddles THEN ob.last_ts ELSE 0 END) AS off_ns
+             - (coalesce(o.sum_ts, 0) - CASE WHEN lone_last_out THEN o.last_ts ELSE 0 END + CASE WHEN straddles THEN ob.last_ts ELSE 0 END)
+             -- the straddling interval (its switch-out before the window, its wakeup i.first_wake) from the window's start
+             + CASE WHEN straddles AND ob.last_ts < $from_ns THEN greatest(i.first_wake - $from_ns, 0) - (i.first_wake - ob.last_ts) ELSE 0 END
+             AS off_ns
     FROM ends
 ), p AS (
     SELECT pid, arg_max(comm, last_out) AS comm, count(*) FILTER (WHERE switches > 0) AS threads,
