@@ -79,6 +79,29 @@ public final class Reports {
         rows(Analysis.of("biosnoop"), "biosnoop", f, Map.of(), out);
     }
 
+    /**
+     * What the comm filter {@code pattern} keeps: processes (pid, name, threads kept, whether the process's own name
+     * matched), most threads first; the captures without sched rows answer from the thread table alone.
+     */
+    public Table commMatched(String pattern) throws SQLException {
+        return Query.named("comm_matched").table(db.connection(), Map.of("comm", pattern));
+    }
+
+    /** {@link #commMatched} as the workbench says it: "2 processes, 5 threads: svc (4), svc-cli (1)", or "matches nothing". */
+    public static String describeMatched(Table t) {
+        if (t.rows().isEmpty()) return "matches nothing";
+        long threads = 0;
+        StringBuilder names = new StringBuilder();
+        for (int r = 0; r < t.rows().size(); r++) {
+            long n = ((Number) t.get(r, "threads")).longValue();
+            threads += n;
+            if (r < 3) names.append(r == 0 ? "" : ", ").append(t.get(r, "name")).append(" (").append(n).append(')');
+        }
+        if (t.rows().size() > 3) names.append(", ...");
+        int p = t.rows().size();
+        return p + (p == 1 ? " process, " : " processes, ") + threads + (threads == 1 ? " thread: " : " threads: ") + names;
+    }
+
     public Table biotop(Filter f, int limit) throws SQLException, MissingSourceException {
         return collect(Analysis.of("biotop"), "biotop", f, Map.of("limit", (long) limit));
     }

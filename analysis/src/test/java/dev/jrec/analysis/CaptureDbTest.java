@@ -130,6 +130,7 @@ class CaptureDbTest {
         Map<String, String> calls = Map.of(
                 "rwbs_parts", "SELECT rwbs_parts('WS')",
                 "bio_flags", "SELECT bio_flags('WS')",
+                "comm_matches", "SELECT comm_matches(1::INTEGER, 'svc-w1', 'svc')",
                 "log2_bucket", "SELECT log2_bucket(4000::BIGINT, 1000::BIGINT)",
                 "thread_intervals", "SELECT * FROM thread_intervals([]::INTEGER[], NULL::VARCHAR, []::INTEGER[])",
                 "log2_histogram", "WITH v AS (SELECT '1' AS group_key, 'x' AS group_name, 0::BIGINT AS ts, 5::BIGINT AS value_ns) "

@@ -245,6 +245,33 @@ class SampleCapturesTest {
         }
     }
 
+    /**
+     * The comm filter matches what the user reads: 'lockdemo', the name the process tables show, keeps its locker-N
+     * threads too (it kept only the main thread, which barely runs); 'locker-*' keeps only the lockers.
+     */
+    @Test
+    void theCommFilterMatchesProcessNamesAsWellAsThreadNames() throws Exception {
+        try (CaptureDb db = CaptureDb.open(capture("lock-contention"))) {
+            Map<String, Object> p = Filter.ALL.comm("lockdemo").params();
+            p.put("tids", List.of());
+            p.put("start_ns", db.metadata().startNs().getAsLong());
+            p.put("limit", 1_000_000L);
+            Table byProcess = Query.named("thread_states").table(db.connection(), p);
+            java.util.Set<Object> comms = new java.util.TreeSet<>();
+            for (int r = 0; r < byProcess.rows().size(); r++) comms.add(byProcess.get(r, "comm"));
+            // and 'sh': the process before it exec'd lockdemo (same pid)
+            assertTrue(comms.containsAll(java.util.Set.of("lockdemo", "locker-0", "locker-1", "locker-2", "locker-3")), comms.toString());
+            java.util.Set<Object> pids = new java.util.HashSet<>();
+            for (int r = 0; r < byProcess.rows().size(); r++) pids.add(byProcess.get(r, "pid"));
+            assertEquals(1, pids.size(), "one process: " + pids);
+            p.putAll(Filter.ALL.comm("locker-*").params());
+            Table byThread = Query.named("thread_states").table(db.connection(), p);
+            comms.clear();
+            for (int r = 0; r < byThread.rows().size(); r++) comms.add(byThread.get(r, "comm"));
+            assertEquals(java.util.Set.of("locker-0", "locker-1", "locker-2", "locker-3"), comms);
+        }
+    }
+
     @Test
     void summaryPutsTheContendedProcessFirstByOffCpuTime() throws Exception {
         try (CaptureDb db = CaptureDb.open(capture("lock-contention"))) {

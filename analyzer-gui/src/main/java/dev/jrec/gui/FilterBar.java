@@ -16,6 +16,8 @@ final class FilterBar extends HBox {
     private final TextField pids = new TextField();
     private final TextField comm = new TextField();
     private final Label error = new Label();
+    /** What the comm filter kept, from the capture (a thread's comm or its process's name matches). */
+    private final Label matched = new Label();
 
     FilterBar(FilterModel model) {
         super(8);
@@ -36,7 +38,7 @@ final class FilterBar extends HBox {
         error.getStyleClass().add("error-text");
         HBox.setHgrow(text, Priority.ALWAYS);
         text.setMaxWidth(Double.MAX_VALUE);
-        getChildren().addAll(new Label("Filter:"), text, error, new Label("pid"), pids, new Label("comm"), comm, clearTime, clear);
+        getChildren().addAll(new Label("Filter:"), text, error, new Label("pid"), pids, new Label("comm"), comm, matched, clearTime, clear);
         model.property().addListener((o, a, f) -> {
             text.setText(model.describe());
             pids.setText(String.join(",", f.pids().stream().map(String::valueOf).toList()));
@@ -45,9 +47,22 @@ final class FilterBar extends HBox {
             clearTime.setDisable(!f.windowed());
             pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("active"), !model.isEmpty());
         });
+        matched.getStyleClass().add("filter-text");
         text.setText(model.describe());
         clear.setDisable(true);
         clearTime.setDisable(true);
+    }
+
+    /** Says what the comm filter kept, e.g. "1 process, 4 threads: svc (4)"; null clears it. */
+    void commMatched(String what) {
+        matched.setText(what == null ? "" : what);
+        matched.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("none"), "matches nothing".equals(what));
+        if ("matches nothing".equals(what)) matched.setStyle("-fx-text-fill: #d93025;");
+        else matched.setStyle("");
+    }
+
+    String commMatched() {
+        return matched.getText();
     }
 
     private void applyPids(FilterModel model) {

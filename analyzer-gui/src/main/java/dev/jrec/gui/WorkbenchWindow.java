@@ -48,6 +48,7 @@ public final class WorkbenchWindow implements Session {
     private final Settings settings;
     private final Jobs jobs = new Jobs();
     private final FilterModel filter = new FilterModel();
+    private final FilterBar filterBar = new FilterBar(filter);
     private final TabPane tabs = new TabPane();
     private final StackPane center = new StackPane();
     private final VBox welcome = new VBox(10);
@@ -86,6 +87,7 @@ public final class WorkbenchWindow implements Session {
         filter.property().addListener((o, a, b) -> {
             built().forEach(CaptureView::invalidate);
             current().showIfStale();
+            if (a == null || !java.util.Objects.equals(a.comm(), b.comm())) sayCommMatched(b.comm());
         });
         buildWelcome();
         // the tabs (and the shown view) are in the scene from the start, under the start page: their first CSS and
@@ -106,7 +108,7 @@ public final class WorkbenchWindow implements Session {
         status.getStyleClass().add("status-bar");
 
         BorderPane root = new BorderPane();
-        root.setTop(new VBox(menus(), new FilterBar(filter)));
+        root.setTop(new VBox(menus(), filterBar));
         root.setCenter(center);
         root.setBottom(status);
         scene = new Scene(root);
@@ -471,6 +473,22 @@ public final class WorkbenchWindow implements Session {
     }
 
     // Session
+
+    /** The comm filter keeps threads by their comm or their process's name: the filter bar says which it kept. */
+    private void sayCommMatched(String pattern) {
+        OpenCapture c = capture();
+        if (pattern == null || c == null) {
+            filterBar.commMatched(null);
+            return;
+        }
+        jobs.submit("comm-matched", "Matching " + pattern, () -> dev.jrec.analysis.Reports.describeMatched(c.reports().commMatched(pattern)),
+                filterBar::commMatched, why -> filterBar.commMatched(null));
+    }
+
+    /** What the filter bar says the comm filter kept; "" without a comm filter. */
+    public String commMatched() {
+        return filterBar.commMatched();
+    }
 
     @Override
     public OpenCapture capture() {

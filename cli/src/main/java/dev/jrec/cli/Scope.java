@@ -19,7 +19,7 @@ final class Scope {
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", split = ",", description = "only this process (repeatable)")
     List<Integer> pids = new ArrayList<>();
 
-    @Option(names = "--comm", paramLabel = "NAME", description = "only tasks with this comm, or a glob like 'kworker*'")
+    @Option(names = "--comm", paramLabel = "NAME", description = "only tasks with this comm or whose process has this name, or a glob like 'kworker*'")
     String comm;
 
     /** The filter these options make; times are read against the capture, so a bad one is a usage error of {@code cl}. */

@@ -8,7 +8,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param disk VARCHAR device name to keep; null keeps all
 -- @param limit BIGINT rows to return
 -- @column pid INTEGER process that issued the requests
@@ -28,7 +28,7 @@ SELECT pid, comm,
 FROM block_rq_complete
 WHERE ts >= $from_ns AND ts < $to_ns
   AND (len($pids) = 0 OR list_contains($pids, pid))
-  AND ($comm IS NULL OR comm GLOB $comm)
+  AND comm_matches(pid, comm, $comm)
   AND ($disk IS NULL OR disk = $disk)
 GROUP BY ALL
 ORDER BY kbytes DESC, io DESC, pid

@@ -7,7 +7,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param start_ns BIGINT the recording's start: TIME(s) counts from it
 -- @column time_s DECIMAL(18,3) exec, seconds since the recording started
 -- @column pcomm VARCHAR comm after the exec
@@ -19,5 +19,5 @@ SELECT ((ts - $start_ns) / 1e9)::DECIMAL(18,3) AS time_s, comm AS pcomm, pid, pp
 FROM proc_exec
 WHERE ts >= $from_ns AND ts < $to_ns
   AND (len($pids) = 0 OR list_contains($pids, pid))
-  AND ($comm IS NULL OR comm GLOB $comm)
+  AND comm_matches(pid, comm, $comm)
 ORDER BY ts;

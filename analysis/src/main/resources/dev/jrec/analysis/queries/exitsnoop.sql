@@ -9,7 +9,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param per_thread BOOLEAN every thread's exit, not only processes' (main thread) exits
 -- @param start_ns BIGINT the recording's start: TIME(s) counts from it
 -- @column time_s DECIMAL(18,3) exit, seconds since the recording started
@@ -41,5 +41,5 @@ LEFT JOIN execed x ON x.pid = e.pid
 WHERE ($per_thread OR e.tid = e.pid)
   AND e.ts >= $from_ns AND e.ts < $to_ns
   AND (len($pids) = 0 OR list_contains($pids, e.pid))
-  AND ($comm IS NULL OR e.comm GLOB $comm)
+  AND comm_matches(e.pid, e.comm, $comm)
 ORDER BY e.ts;

@@ -6,7 +6,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param disk VARCHAR device name to keep (biolatency); null keeps all
 -- @param syscall VARCHAR syscall name (syslat)
 -- @param group_by VARCHAR the histogram's grouping: '', 'pid', 'cpu', 'disk' or 'flags'
@@ -31,7 +31,7 @@ WITH v AS (
     WHERE $analysis = 'runqlat' AND next_runq_ns IS NOT NULL AND next_tid <> 0
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, next_pid))
-      AND ($comm IS NULL OR next_comm GLOB $comm)
+      AND comm_matches(next_pid, next_comm, $comm)
     UNION ALL
     SELECT ts, prev_oncpu_ns, cpu, prev_pid, prev_tid, prev_comm,
            CASE $group_by WHEN 'pid' THEN prev_pid::VARCHAR WHEN 'cpu' THEN cpu::VARCHAR ELSE '' END,
@@ -42,7 +42,7 @@ WITH v AS (
     WHERE $analysis = 'cpudist' AND prev_oncpu_ns IS NOT NULL AND prev_tid <> 0
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, prev_pid))
-      AND ($comm IS NULL OR prev_comm GLOB $comm)
+      AND comm_matches(prev_pid, prev_comm, $comm)
     UNION ALL
     SELECT ts, latency_ns, NULL, pid, tid, comm,
            CASE $group_by WHEN 'disk' THEN coalesce(disk, dev::VARCHAR) WHEN 'flags' THEN rwbs ELSE '' END,
@@ -51,7 +51,7 @@ WITH v AS (
     WHERE $analysis = 'biolatency' AND latency_ns IS NOT NULL
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
       AND ($disk IS NULL OR disk = $disk)
     UNION ALL
     SELECT ts, dur_ns, cpu, pid, tid, comm,
@@ -61,7 +61,7 @@ WITH v AS (
     WHERE $analysis = 'syslat' AND name = $syscall AND dur_ns IS NOT NULL
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
 )
 SELECT ((ts - $start_ns) / 1e9)::DECIMAL(18,6) AS time_s, ts - value_ns AS start_ns, value_ns AS dur_ns, cpu, pid, tid, comm, detail
 FROM v

@@ -8,7 +8,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param failed_only BOOLEAN failed calls only (opensnoop -x)
 -- @param errno INTEGER only calls that failed with this errno; null for any
 -- @param start_ns BIGINT the recording's start: TIME(s) counts from it
@@ -24,7 +24,7 @@ FROM syscall
 WHERE name IN ('open', 'openat', 'openat2', 'creat')
   AND ts >= $from_ns AND ts < $to_ns
   AND (len($pids) = 0 OR list_contains($pids, pid))
-  AND ($comm IS NULL OR comm GLOB $comm)
+  AND comm_matches(pid, comm, $comm)
   AND (NOT $failed_only OR errno IS NOT NULL)
   AND ($errno IS NULL OR errno = $errno)
 ORDER BY ts;

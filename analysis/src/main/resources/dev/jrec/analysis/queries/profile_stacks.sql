@@ -10,7 +10,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @column comm VARCHAR comm of the task on CPU: the stack's first (root) frame
 -- @column stack_id BIGINT its stack; null when the sample has none
 -- @column leaf VARCHAR a frame after the stack's leaf; always null here
@@ -19,6 +19,6 @@ SELECT comm, stack_id, NULL::VARCHAR AS leaf, count(*) AS weight
 FROM cpu_sample
 WHERE ts >= $from_ns AND ts < $to_ns
   AND (len($pids) = 0 OR list_contains($pids, pid))
-  AND ($comm IS NULL OR comm GLOB $comm)
+  AND comm_matches(pid, comm, $comm)
 GROUP BY ALL
 ORDER BY weight DESC, comm, stack_id;

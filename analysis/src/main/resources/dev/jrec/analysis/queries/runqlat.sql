@@ -9,7 +9,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param group_by VARCHAR '' for one histogram, 'pid' per process, 'cpu' per CPU
 -- @param unit_ns BIGINT ns per unit: 1000 for usecs
 -- @column group_key VARCHAR the group: a pid, CPU, disk or flags; empty when not grouped
@@ -28,6 +28,6 @@ WITH v AS (
     WHERE next_runq_ns IS NOT NULL AND next_tid <> 0
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, next_pid))
-      AND ($comm IS NULL OR next_comm GLOB $comm)
+      AND comm_matches(next_pid, next_comm, $comm)
 )
 SELECT * FROM log2_histogram('v', $group_by, $unit_ns);

@@ -9,7 +9,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param start_ns BIGINT recording start on the capture clock
 -- @column cpu INTEGER CPU
 -- @column runqlen INTEGER tasks waiting runnable on it, the one running not counted
@@ -23,7 +23,7 @@ WITH span AS (
     WHERE next_runq_ns IS NOT NULL AND next_tid <> 0
       AND ts > lo AND ts - next_runq_ns < hi
       AND (len($pids) = 0 OR list_contains($pids, next_pid))
-      AND ($comm IS NULL OR next_comm GLOB $comm)
+      AND comm_matches(next_pid, next_comm, $comm)
 ), edges AS (
     SELECT cpu, s AS t, 1 AS d FROM waits WHERE e > s
     UNION ALL

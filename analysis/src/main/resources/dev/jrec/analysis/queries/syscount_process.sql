@@ -3,7 +3,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param failed_only BOOLEAN count failed calls only (syscount -x)
 -- @param by_time BOOLEAN order by total time instead of calls
 -- @param limit BIGINT rows to return
@@ -20,7 +20,7 @@ WITH p AS (
     FROM syscall
     WHERE ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
       AND (NOT $failed_only OR errno IS NOT NULL)
     GROUP BY pid
 )

@@ -7,7 +7,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param syscall VARCHAR syscall name, e.g. read
 -- @param group_by VARCHAR '' for one histogram, 'pid' per process
 -- @param unit_ns BIGINT ns per unit: 1000 for usecs
@@ -27,6 +27,6 @@ WITH v AS (
     WHERE name = $syscall AND dur_ns IS NOT NULL
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
 )
 SELECT * FROM log2_histogram('v', $group_by, $unit_ns);

@@ -8,7 +8,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param tids INTEGER[] threads to keep; empty keeps all (a timeline asks for the lanes in sight)
 -- @param start_ns BIGINT the recording's start: no interval starts before it
 -- @param limit BIGINT rows to return at most

@@ -5,7 +5,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param start_ns BIGINT where bucket 0 starts (the window's start, at or after the recording's)
 -- @param bucket_ns BIGINT bucket length, ns
 -- @column bucket BIGINT bucket number: it starts at start_ns + bucket * bucket_ns
@@ -21,7 +21,7 @@ WITH iv AS (
     WHERE prev_pid <> 0 AND prev_oncpu_ns IS NOT NULL
       AND ts > $from_ns AND ts - prev_oncpu_ns < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, prev_pid))
-      AND ($comm IS NULL OR prev_comm GLOB $comm)
+      AND comm_matches(prev_pid, prev_comm, $comm)
 ), pieces AS (
     SELECT cpu, pid, comm, s, e,
            unnest(range((s - $start_ns) // $bucket_ns, (e - 1 - $start_ns) // $bucket_ns + 1)) AS bucket

@@ -11,7 +11,7 @@
 -- @param to_ns BIGINT window end, exclusive
 -- @param bucket_ns BIGINT bucket width, e.g. the nanoseconds a pixel covers; at least 1
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param start_ns BIGINT the recording's start: no slice starts before it
 -- @column cpu INTEGER CPU it ran on
 -- @column start_ns BIGINT the slice's switch-in (cut to the window), or its bucket's start
@@ -28,7 +28,7 @@ WITH cut AS (
     WHERE prev_pid <> 0 AND prev_oncpu_ns IS NOT NULL
       AND ts > $from_ns AND ts > $start_ns AND ts - prev_oncpu_ns < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, prev_pid))
-      AND ($comm IS NULL OR prev_comm GLOB $comm)
+      AND comm_matches(prev_pid, prev_comm, $comm)
 ), short AS (
     SELECT *, (s - $from_ns) // $bucket_ns AS b0, (e - 1 - $from_ns) // $bucket_ns AS b1
     FROM cut

@@ -8,7 +8,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param start_ns BIGINT where bucket 0 starts (the window's start, at or after the recording's)
 -- @param bucket_ns BIGINT bucket length, ns
 -- @param limit BIGINT processes to show, the most run time first
@@ -25,7 +25,7 @@ WITH run AS (
     WHERE prev_pid <> 0 AND prev_oncpu_ns IS NOT NULL
       AND ts > $from_ns AND ts - prev_oncpu_ns < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, prev_pid))
-      AND ($comm IS NULL OR prev_comm GLOB $comm)
+      AND comm_matches(prev_pid, prev_comm, $comm)
 ), top AS (
     SELECT pid, arg_max(comm, e) AS comm, row_number() OVER (ORDER BY sum(e - s) DESC, pid) AS rank
     FROM run WHERE e > s GROUP BY pid
@@ -35,15 +35,15 @@ WITH run AS (
     FROM sched_switch
     WHERE next_runq_ns IS NOT NULL AND next_pid IN (SELECT pid FROM top)
       AND ts > $from_ns AND ts - next_runq_ns < $to_ns
-      AND ($comm IS NULL OR next_comm GLOB $comm)
+      AND comm_matches(next_pid, next_comm, $comm)
 ), edges AS (
     SELECT prev_tid AS tid, prev_pid AS pid, ts, prev_state AS state, NULL::BIGINT AS runq_ns, 0 AS dir
     FROM sched_switch
-    WHERE prev_pid IN (SELECT pid FROM top) AND ts < $to_ns AND ($comm IS NULL OR prev_comm GLOB $comm)
+    WHERE prev_pid IN (SELECT pid FROM top) AND ts < $to_ns AND comm_matches(prev_pid, prev_comm, $comm)
     UNION ALL
     SELECT next_tid, next_pid, ts, NULL, next_runq_ns, 1
     FROM sched_switch
-    WHERE next_pid IN (SELECT pid FROM top) AND ts > $from_ns AND ($comm IS NULL OR next_comm GLOB $comm)
+    WHERE next_pid IN (SELECT pid FROM top) AND ts > $from_ns AND comm_matches(next_pid, next_comm, $comm)
 ), spans AS (
     SELECT pid, state, dir, ts, lead(dir) OVER w AS next_dir, lead(ts) OVER w - coalesce(lead(runq_ns) OVER w, 0) AS wake_ts
     FROM edges

@@ -9,7 +9,7 @@
 -- @param to_ns BIGINT window end, exclusive
 -- @param bucket_ns BIGINT bucket width, e.g. the nanoseconds a pixel covers; at least 1
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param tids INTEGER[] threads to keep; empty keeps all (a timeline asks for the lanes in sight)
 -- @param start_ns BIGINT the recording's start: nothing starts before it
 -- @column cat VARCHAR syscall or block
@@ -29,7 +29,7 @@ WITH sc AS (
     FROM syscall
     WHERE dur_ns IS NOT NULL AND ts > $from_ns AND ts > $start_ns AND start_ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
       AND (len($tids) = 0 OR list_contains($tids, tid))
 ), rq AS (
     SELECT concat_ws(' ', coalesce(rwbs, '?'), disk) AS name, greatest(ts - latency_ns, $from_ns, $start_ns) AS s,
@@ -37,7 +37,7 @@ WITH sc AS (
     FROM block_rq_complete
     WHERE latency_ns IS NOT NULL AND tid IS NOT NULL AND ts > $from_ns AND ts > $start_ns AND ts - latency_ns < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
       AND (len($tids) = 0 OR list_contains($tids, tid))
 ), buckets AS (
     SELECT tid, (s - $from_ns) // $bucket_ns AS b, any_value(pid) AS pid, mode(name) AS name, count(*) AS calls,

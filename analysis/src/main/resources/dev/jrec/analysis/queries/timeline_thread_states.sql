@@ -9,7 +9,7 @@
 -- @param to_ns BIGINT window end, exclusive
 -- @param bucket_ns BIGINT bucket width, e.g. the nanoseconds a pixel covers; at least 1
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param tids INTEGER[] threads to keep; empty keeps all (a timeline asks for the lanes in sight)
 -- @param start_ns BIGINT the recording's start: no interval starts before it
 -- @param limit BIGINT rows to return at most

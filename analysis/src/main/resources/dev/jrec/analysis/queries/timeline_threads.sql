@@ -5,7 +5,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @column pid INTEGER process
 -- @column tid INTEGER thread
 -- @column comm VARCHAR the thread's last comm in the window
@@ -22,7 +22,7 @@ WITH seen AS (
     SELECT pid, tid, arg_max(comm, ts) AS comm, sum(run_ns)::BIGINT AS run_ns, count(*) AS events FROM seen
     WHERE pid IS NOT NULL AND tid IS NOT NULL
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
     GROUP BY pid, tid
 )
 SELECT pid, tid, comm, run_ns, (sum(run_ns) OVER (PARTITION BY pid))::BIGINT AS process_run_ns, events

@@ -16,7 +16,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param limit BIGINT processes in each top
 -- @column pid INTEGER process
 -- @column comm VARCHAR its comm (the process view's name when known)
@@ -38,7 +38,7 @@ WITH outs AS (
                        comm := arg_max(prev_comm, ts)) AS o
     FROM sched_switch
     WHERE prev_tid <> 0 AND ts < $to_ns
-      AND (len($pids) = 0 OR list_contains($pids, prev_pid)) AND ($comm IS NULL OR prev_comm GLOB $comm)
+      AND (len($pids) = 0 OR list_contains($pids, prev_pid)) AND comm_matches(prev_pid, prev_comm, $comm)
     GROUP BY ALL
 ), ins AS (
     -- switch-ins per thread; a wake is when it became runnable again (switch-in less run-queue wait)
@@ -47,7 +47,7 @@ WITH outs AS (
                        first_wake := arg_min(ts - coalesce(next_runq_ns, 0), ts), last_ts := max(ts), timed := count(next_runq_ns)) AS i
     FROM sched_switch
     WHERE next_tid <> 0 AND ts < $to_ns
-      AND (len($pids) = 0 OR list_contains($pids, next_pid)) AND ($comm IS NULL OR next_comm GLOB $comm)
+      AND (len($pids) = 0 OR list_contains($pids, next_pid)) AND comm_matches(next_pid, next_comm, $comm)
     GROUP BY ALL
 ), edges AS (
     -- per thread: its switch-outs and switch-ins in the window (o, i) and before it (ob, ib), each null when none

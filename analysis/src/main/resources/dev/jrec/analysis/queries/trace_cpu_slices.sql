@@ -4,7 +4,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param start_ns BIGINT the recording's start: no slice starts before it
 -- @column cpu INTEGER CPU it ran on
 -- @column start_ns BIGINT when it was switched in, on the capture clock
@@ -21,5 +21,5 @@ FROM sched_switch
 WHERE prev_pid <> 0 AND prev_oncpu_ns IS NOT NULL
   AND ts >= $from_ns AND ts < $to_ns AND ts > $start_ns
   AND (len($pids) = 0 OR list_contains($pids, prev_pid))
-  AND ($comm IS NULL OR prev_comm GLOB $comm)
+  AND comm_matches(prev_pid, prev_comm, $comm)
 ORDER BY start_ns, cpu;

@@ -8,7 +8,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param start_ns BIGINT the recording's start: no slice starts before it
 -- @column cat VARCHAR syscall or block
 -- @column name VARCHAR the syscall's name; for block I/O the operation and disk, e.g. W vda
@@ -27,14 +27,14 @@ WITH sc AS (
     FROM syscall
     WHERE dur_ns IS NOT NULL AND ts >= $from_ns AND ts < $to_ns AND ts > $start_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
 ), rq AS (
     SELECT concat_ws(' ', coalesce(rwbs, '?'), disk) AS name, greatest(ts - latency_ns, $from_ns, $start_ns) AS start_ns, ts AS end_ns,
            pid, tid, bytes, sector
     FROM block_rq_complete
     WHERE latency_ns IS NOT NULL AND tid IS NOT NULL AND ts >= $from_ns AND ts < $to_ns AND ts > $start_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
 ), io AS (
     SELECT *, end_ns - start_ns AS dur_ns,
            coalesce(max(end_ns) OVER (PARTITION BY tid ORDER BY start_ns, end_ns DESC

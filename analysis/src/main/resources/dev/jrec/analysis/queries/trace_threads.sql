@@ -4,7 +4,7 @@
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
--- @param comm VARCHAR comm to keep, exact or a glob; null keeps all
+-- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @column pid INTEGER process
 -- @column tid INTEGER thread
 -- @column thread_name VARCHAR the thread's comm
@@ -16,7 +16,7 @@ WITH seen AS (
     SELECT pid, tid, arg_max(comm, ts) AS comm FROM seen
     WHERE pid IS NOT NULL AND tid IS NOT NULL
       AND (len($pids) = 0 OR list_contains($pids, pid))
-      AND ($comm IS NULL OR comm GLOB $comm)
+      AND comm_matches(pid, comm, $comm)
     GROUP BY pid, tid
 )
 SELECT t.pid, t.tid, coalesce(t.comm, th.comm) AS thread_name,

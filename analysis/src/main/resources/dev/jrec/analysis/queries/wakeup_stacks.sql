@@ -22,6 +22,6 @@ SELECT CASE WHEN o.waker_tid IS NULL THEN '[unknown]' ELSE coalesce(t.comm, '[ti
 FROM offcpu o LEFT JOIN thread t ON t.tid = o.waker_tid
 WHERE o.dur_ns IS NOT NULL AND o.ts >= $from_ns AND o.ts < $to_ns
   AND (len($pids) = 0 OR list_contains($pids, o.pid))
-  AND ($comm IS NULL OR o.comm GLOB $comm)
+  AND comm_matches(o.pid, o.comm, $comm)
 GROUP BY ALL
 ORDER BY weight DESC, comm, stack_id, leaf;

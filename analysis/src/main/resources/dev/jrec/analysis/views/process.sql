@@ -19,3 +19,13 @@ SELECT pid,
        count(DISTINCT tid) AS threads
 FROM capture_rows WHERE kind = 'thread' AND pid IS NOT NULL
 GROUP BY pid;
+
+-- The comm filter (--comm, the workbench's comm box): a thread matches when its own comm or its process's name
+-- (the process view's, what the summary's tables show) matches the glob. So 'svc' keeps a service's workers
+-- (svc-w1, svc-w2) with its main thread, as its process table names them, and 'svc-w*' only those workers.
+-- @arg pid_ INTEGER the thread's process
+-- @arg comm_ VARCHAR the thread's comm
+-- @arg pattern VARCHAR the filter, exact or a glob; null matches everything
+-- @returns BOOLEAN whether the thread is kept
+CREATE OR REPLACE MACRO comm_matches(pid_, comm_, pattern) AS
+pattern IS NULL OR comm_ GLOB pattern OR pid_ IN (SELECT pid FROM process WHERE name GLOB pattern);

@@ -1,4 +1,5 @@
 -- sched: the scheduler — context switches, wakeups, migrations.
+-- @include process
 
 -- One row per context switch on a CPU, with the durations the recorder derived in the kernel.
 -- @column ts BIGINT switch time, ns on the capture clock
@@ -64,12 +65,12 @@ WITH edges AS (
     SELECT prev_pid AS pid, prev_tid AS tid, prev_comm AS comm, ts, prev_oncpu_ns AS oncpu_ns, prev_state AS state,
            NULL::BIGINT AS runq_ns, 0 AS dir
     FROM sched_switch
-    WHERE prev_tid <> 0 AND (len(pids) = 0 OR list_contains(pids, prev_pid)) AND (comm_glob IS NULL OR prev_comm GLOB comm_glob)
+    WHERE prev_tid <> 0 AND (len(pids) = 0 OR list_contains(pids, prev_pid)) AND comm_matches(prev_pid, prev_comm, comm_glob)
       AND (len(tids) = 0 OR list_contains(tids, prev_tid))
     UNION ALL
     SELECT next_pid, next_tid, next_comm, ts, NULL, NULL, next_runq_ns, 1
     FROM sched_switch
-    WHERE next_tid <> 0 AND (len(pids) = 0 OR list_contains(pids, next_pid)) AND (comm_glob IS NULL OR next_comm GLOB comm_glob)
+    WHERE next_tid <> 0 AND (len(pids) = 0 OR list_contains(pids, next_pid)) AND comm_matches(next_pid, next_comm, comm_glob)
       AND (len(tids) = 0 OR list_contains(tids, next_tid))
 ), spans AS (
     SELECT *, lead(dir) OVER w AS next_dir, lead(ts) OVER w - coalesce(lead(runq_ns) OVER w, 0) AS wake_ts

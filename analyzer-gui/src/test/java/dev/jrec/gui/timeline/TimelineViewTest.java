@@ -108,6 +108,21 @@ class TimelineViewTest {
         Fx.settle(w);
     }
 
+    /** The filter bar says what a comm filter kept, or that it kept nothing, rather than leaving empty lanes to explain it. */
+    @Test
+    void theFilterBarSaysWhatTheCommFilterMatched() throws Exception {
+        Fx.run(() -> w.filter().comm("busy*"));
+        Fx.settle(w);
+        String said = Fx.call(() -> w.commMatched());
+        assertTrue(said.matches("\\d+ process(es)?, \\d+ threads?: busy.*"), said);
+        Fx.run(() -> w.filter().comm("no-such-task"));
+        Fx.settle(w);
+        assertEquals("matches nothing", Fx.call(() -> w.commMatched()));
+        Fx.run(() -> w.filter().clear());
+        Fx.settle(w);
+        assertEquals("", Fx.call(() -> w.commMatched()));
+    }
+
     @Test
     void revealShowsAnIntervalInItsThreadsLane() throws Exception {
         TimelineCanvas c = w.timeline().canvas();
