@@ -150,9 +150,20 @@ public final class SqlConsoleView extends CaptureView {
             last = (Table) r[0];
             long total = (Long) r[1];
             Tables.show(result, last);
-            status.setText(String.format(Locale.ROOT, "%,d rows in %.0f ms%s", total, (System.nanoTime() - t0) / 1e6,
-                    total > MAX_ROWS ? String.format(Locale.ROOT, " (showing the first %,d)", MAX_ROWS) : ""));
-        }, why -> status.setText(why));
+            failed(false);
+            status.setText(String.format(Locale.ROOT, "%,d rows in %.0f ms%s%s", total, (System.nanoTime() - t0) / 1e6,
+                    total > MAX_ROWS ? String.format(Locale.ROOT, " (showing the first %,d)", MAX_ROWS) : "",
+                    session.filter().isEmpty() ? "" : "; the filter bar's filter does not apply to SQL: add it to the WHERE clause"));
+        }, why -> {
+            // the rows of the query before would read as this one's answer
+            clear();
+            failed(true);
+            status.setText(why);
+        });
+    }
+
+    private void failed(boolean failed) {
+        status.setStyle(failed ? "-fx-text-fill: #d93025; -fx-font-weight: bold;" : "");
     }
 
     private void copyCsv() {

@@ -46,9 +46,26 @@ class SqlConsoleViewTest {
 
     @Test
     void aBadQueryGetsOneLine() throws Exception {
+        run("SELECT 1 AS before");
+        assertEquals(1, (int) Fx.call(() -> w.sql().result().getItems().size()));
         run("SELECT nope FROM syscall");
         String s = Fx.call(() -> w.sql().status().getText());
         assertTrue(s.contains("nope") && !s.contains("\n"), s);
+        assertEquals(0, (int) Fx.call(() -> w.sql().result().getItems().size()), "the last query's rows are not left under the error");
+        assertTrue(Fx.call(() -> w.sql().status().getStyle()).contains("#d93025"), "the error is in red");
+        run("SELECT 1 AS after");
+        assertEquals("", Fx.call(() -> w.sql().status().getStyle()));
+    }
+
+    /** The filter bar filters the views, not the SQL a user writes: the console says so when a filter is set. */
+    @Test
+    void theConsoleSaysTheFilterDoesNotApply() throws Exception {
+        Fx.run(() -> w.filter().comm("dd"));
+        run("SELECT 1");
+        assertTrue(Fx.call(() -> w.sql().status().getText()).contains("filter does not apply"), Fx.call(() -> w.sql().status().getText()));
+        Fx.run(() -> w.filter().clear());
+        run("SELECT 1");
+        assertFalse(Fx.call(() -> w.sql().status().getText()).contains("filter"));
     }
 
     @Test
