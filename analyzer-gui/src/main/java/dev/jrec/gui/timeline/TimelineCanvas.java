@@ -81,6 +81,10 @@ public final class TimelineCanvas extends Canvas {
      * Repaints once, at the next turn of the UI thread: a canvas keeps every drawing command until the next frame, so
      * several paints in one turn (a resize, a new range, a new palette) would each add all of theirs.
      */
+    TimelineData data() {
+        return data;
+    }
+
     void requestPaint() {
         if (paintRequested) return;
         paintRequested = true;
@@ -428,9 +432,10 @@ public final class TimelineCanvas extends Canvas {
                     g.strokeRect(x0, y + 1, x1 - x0, LANE - 2);
                 }
             }
-            for (long[] loss : data.losses) shade(g, loss[0], loss[1], palette.loss(), h);
+            for (long[] loss : data.losses) hatch(g, loss[0], loss[1], LOSS_MARK.deriveColor(0, 1, 1, 0.55), h);
             if (selFrom != Long.MIN_VALUE) shade(g, selFrom, selTo, palette.selection(), h);
             axis(g, w);
+            for (long[] loss : data.losses) lossStrip(g, loss[0], loss[1], LOSS_MARK);
             g.setStroke(palette.grid());
             g.setLineWidth(1);
             g.strokeLine(LABELS - 0.5, 0, LABELS - 0.5, h);
@@ -501,6 +506,39 @@ public final class TimelineCanvas extends Canvas {
         g.setFill(c);
         g.fillRect(x0, AXIS, Math.max(1, x1 - x0), h - AXIS);
     }
+
+    /**
+     * Marks a period with lost events by thin diagonal lines over the lanes, so that the states and slices under them
+     * keep the colours the legend gives them (a tint over everything made running look like something else).
+     */
+    private void hatch(GraphicsContext g, long from, long to, Color c, double h) {
+        if (to < viewFrom || from > viewTo) return;
+        double x0 = Math.max(LABELS, xOf(from)), x1 = Math.min(getWidth(), Math.max(xOf(to), x0 + 1));
+        g.save();
+        g.beginPath();
+        g.rect(x0, AXIS, x1 - x0, h - AXIS);
+        g.clip();
+        g.setStroke(c);
+        g.setLineWidth(1);
+        for (double x = x0 - (h - AXIS); x < x1; x += HATCH) g.strokeLine(x, h, x + (h - AXIS), AXIS);
+        g.setStroke(c);
+        g.strokeLine(x0 + 0.5, AXIS, x0 + 0.5, h);
+        g.strokeLine(x1 - 0.5, AXIS, x1 - 0.5, h);
+        g.restore();
+    }
+
+    /** The lost period as a solid strip under the time axis: where it is, in sight whatever the lanes hold. */
+    private void lossStrip(GraphicsContext g, long from, long to, Color c) {
+        if (to < viewFrom || from > viewTo) return;
+        double x0 = Math.max(LABELS, xOf(from)), x1 = Math.min(getWidth(), xOf(to));
+        g.setFill(c);
+        g.fillRect(x0, AXIS - LOSS_STRIP, Math.max(2, x1 - x0), LOSS_STRIP);
+    }
+
+    /** Pixels between hatch lines, and the loss strip's height under the axis. */
+    static final double HATCH = 16, LOSS_STRIP = 5;
+    /** Lost events: a pink no state or slice is drawn in, light or dark theme. */
+    public static final Color LOSS_MARK = Color.web("#e8457c");
 
     private void axis(GraphicsContext g, double w) {
         g.setFill(palette.background());

@@ -77,7 +77,7 @@ public final class TimelineView extends CaptureView {
         });
         HBox bar = new HBox(8, in, out, all, toSel, legend("running", "running"), legend("runnable", "runnable"),
                 legend("S", "sleeping (S)"), legend("D", "blocked (D)"), legend("I", "idle (I)"), swatch(Color.web("#1a73e8"), "syscall"),
-                swatch(Color.web("#a142f4"), "block I/O"), swatch(Palette.LIGHT.loss(), "events lost"));
+                swatch(Color.web("#a142f4"), "block I/O"), swatch(TimelineCanvas.LOSS_MARK, "events lost (hatched)"));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         details.setEditable(false);

@@ -123,6 +123,51 @@ class TimelineViewTest {
         assertEquals("", Fx.call(() -> w.commMatched()));
     }
 
+    /**
+     * A lost-events period is hatched over the lanes and marked by a strip under the axis; the lanes under it keep
+     * their colours (a pink tint over the whole span made running and sleeping no longer match the legend).
+     */
+    @Test
+    void lostEventsDoNotRecolourTheLanes() throws Exception {
+        TimelineData d = Fx.call(() -> w.timeline().canvas().data());
+        long third = (d.endNs - d.startNs) / 3;
+        TimelineData lossy = new TimelineData(d.startNs, d.endNs, d.cpus, d.threads,
+                new long[][] {{d.startNs + third, d.startNs + 2 * third}}, d.notes);
+        javafx.scene.image.Image[] shots = new javafx.scene.image.Image[2];
+        TimelineData[] both = {d, lossy};
+        TimelineCanvas[] canvases = new TimelineCanvas[2];
+        for (int i = 0; i < 2; i++) {
+            int k = i;
+            Fx.run(() -> {
+                canvases[k] = new TimelineCanvas();
+                canvases[k].setWidth(1000);
+                canvases[k].setHeight(300);
+                canvases[k].show(both[k]);
+            });
+        }
+        Fx.pulse();
+        for (int i = 0; i < 2; i++) {
+            int k = i;
+            shots[k] = Fx.call(() -> canvases[k].snapshot(null, null));
+        }
+        int x0 = (int) Math.ceil(Fx.call(() -> canvases[1].xOf(d.startNs + third))) + 2;
+        int x1 = (int) Math.floor(Fx.call(() -> canvases[1].xOf(d.startNs + 2 * third))) - 2;
+        long lanePixels = 0, changed = 0, strip = 0, stripChanged = 0;
+        for (int x = x0; x < x1; x++) {
+            for (int y = (int) TimelineCanvas.AXIS + 1; y < 300; y++) {
+                lanePixels++;
+                if (shots[0].getPixelReader().getArgb(x, y) != shots[1].getPixelReader().getArgb(x, y)) changed++;
+            }
+            for (int y = (int) (TimelineCanvas.AXIS - TimelineCanvas.LOSS_STRIP); y < TimelineCanvas.AXIS; y++) {
+                strip++;
+                if (shots[0].getPixelReader().getArgb(x, y) != shots[1].getPixelReader().getArgb(x, y)) stripChanged++;
+            }
+        }
+        assertTrue(changed < lanePixels / 4, "lanes under the lost period mostly unchanged (a tint changed them all): " + changed + " of " + lanePixels + " pixels");
+        assertTrue(changed > lanePixels / 50, "but hatched: " + changed + " of " + lanePixels);
+        assertTrue(stripChanged > strip * 9 / 10, "the strip under the axis marks the period: " + stripChanged + " of " + strip);
+    }
+
     @Test
     void revealShowsAnIntervalInItsThreadsLane() throws Exception {
         TimelineCanvas c = w.timeline().canvas();
