@@ -222,14 +222,7 @@ public final class OverviewView extends CaptureView {
 
     private ChartViewer cpuChart(Data d) {
         XYSeriesCollection ds = new XYSeriesCollection();
-        Table t = d.cpus().cpus();
-        int time = t.column("time_s"), cpu = t.column("cpu"), busy = t.column("busy_pct");
-        java.util.Map<Integer, XYSeries> series = new java.util.TreeMap<>();
-        for (List<Object> r : t.rows()) {
-            int c = ((Number) r.get(cpu)).intValue();
-            series.computeIfAbsent(c, k -> new XYSeries("cpu " + k)).add(((Number) r.get(time)).doubleValue(), ((Number) r.get(busy)).doubleValue());
-        }
-        series.values().forEach(ds::addSeries);
+        busySeries(d.cpus().cpus(), d.losses()).values().forEach(ds::addSeries);
         JFreeChart chart = ChartFactory.createXYLineChart(null, "seconds since the recording started", "busy %", ds,
                 PlotOrientation.VERTICAL, true, true, false);
         XYPlot plot = chart.getXYPlot();
@@ -248,6 +241,30 @@ public final class OverviewView extends CaptureView {
         v.setMinHeight(230);
         Brush.attach(v, (a, b) -> session.filter().window(d.startNs() + (long) (a * 1e9), d.startNs() + (long) (b * 1e9)));
         return v;
+    }
+
+    /**
+     * Each CPU's busy % over time; a point in a period with lost events is a gap (null), not the 0 % the missing
+     * switches would make of it.
+     */
+    static java.util.Map<Integer, XYSeries> busySeries(Table t, Table losses) {
+        int time = t.column("time_s"), cpu = t.column("cpu"), busy = t.column("busy_pct");
+        java.util.Map<Integer, XYSeries> series = new java.util.TreeMap<>();
+        for (List<Object> r : t.rows()) {
+            int c = ((Number) r.get(cpu)).intValue();
+            double x = ((Number) r.get(time)).doubleValue();
+            series.computeIfAbsent(c, k -> new XYSeries("cpu " + k)).add(x, lost(losses, x) ? null : (Number) r.get(busy));
+        }
+        return series;
+    }
+
+    private static boolean lost(Table losses, double s) {
+        if (losses == null) return false;
+        int from = losses.column("from_s"), to = losses.column("to_s");
+        for (List<Object> r : losses.rows()) {
+            if (s >= ((Number) r.get(from)).doubleValue() && s < ((Number) r.get(to)).doubleValue()) return true;
+        }
+        return false;
     }
 
     /** Shades each interval in which a source lost events, so a dip in a chart is not read as idle time. */

@@ -99,4 +99,23 @@ class OverviewViewTest {
         Fx.run(() -> w.filter().clear());
         Fx.settle(w);
     }
+
+    /** A CPU's busy % in a period with lost events is a gap in its line, not the 0 % the missing switches would draw. */
+    @Test
+    void lostPeriodsAreGapsNotIdleTime() {
+        dev.jrec.analysis.Table cpus = new dev.jrec.analysis.Table("cpus", java.util.List.of(
+                dev.jrec.analysis.Table.Column.named("time_s", dev.jrec.analysis.Table.Type.FLOAT),
+                dev.jrec.analysis.Table.Column.named("cpu", dev.jrec.analysis.Table.Type.INTEGER),
+                dev.jrec.analysis.Table.Column.named("busy_pct", dev.jrec.analysis.Table.Type.FLOAT)),
+                java.util.List.of(java.util.List.of(0.0, 0, 80.0), java.util.List.of(1.0, 0, 0.0), java.util.List.of(2.0, 0, 75.0)));
+        dev.jrec.analysis.Table losses = new dev.jrec.analysis.Table("losses", java.util.List.of(
+                dev.jrec.analysis.Table.Column.named("from_s", dev.jrec.analysis.Table.Type.FLOAT),
+                dev.jrec.analysis.Table.Column.named("to_s", dev.jrec.analysis.Table.Type.FLOAT)),
+                java.util.List.of(java.util.List.of(0.9, 1.6)));
+        org.jfree.data.xy.XYSeries cpu0 = OverviewView.busySeries(cpus, losses).get(0);
+        assertEquals(80.0, cpu0.getY(0).doubleValue());
+        assertNull(cpu0.getY(1), "the lost second is a gap");
+        assertEquals(75.0, cpu0.getY(2).doubleValue());
+        assertEquals(0.0, OverviewView.busySeries(cpus, null).get(0).getY(1).doubleValue(), "without losses a 0 is a 0");
+    }
 }
