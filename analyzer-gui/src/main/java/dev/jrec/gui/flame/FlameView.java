@@ -209,6 +209,7 @@ public final class FlameView extends CaptureView {
                         g.unit().equals("samples") ? String.format(Locale.ROOT, "%,d samples", l.tree().total())
                                 : dev.jrec.gui.Units.duration(l.tree().total() * 1000.0)));
         canvas.show(l.tree(), g.unit());
+        crumbs.setText(""); // a new graph opens unzoomed: the last graph's frame is not in it
         canvas.compare(l.base());
         if (l.base() != null) message.setText(message.getText() + " · compared with " + l.baseName() + ": red grew, blue shrank");
         layoutCanvas();
@@ -256,6 +257,10 @@ public final class FlameView extends CaptureView {
 
     FlameCanvas canvas() {
         return canvas;
+    }
+
+    String crumbs() {
+        return crumbs.getText();
     }
 
     javafx.scene.control.ToggleButton icicleToggle() {

@@ -47,7 +47,8 @@ public final class HistogramView extends CaptureView {
     private final TableView<Log2Histogram.Group> groups = new TableView<>();
     private final HistogramChart chart = new HistogramChart(this::bucketClicked);
     private final TableView<List<Object>> events = Tables.view();
-    private final Label eventsTitle = new Label("Click a bar to list the events in its bucket; double-click an event to see it in the timeline.");
+    private static final String EVENTS_HINT = "Click a bar to list the events in its bucket; double-click an event to see it in the timeline.";
+    private final Label eventsTitle = new Label(EVENTS_HINT);
     private final Label message = new Label();
     private final BorderPane root = new BorderPane();
     private Shown shown;
@@ -180,6 +181,7 @@ public final class HistogramView extends CaptureView {
         shown = null;
         groups.getItems().clear();
         events.getItems().clear();
+        eventsTitle.setText(EVENTS_HINT);
         chart.clear();
         updatingControls = true;
         analysis.setValue(null);
@@ -254,6 +256,7 @@ public final class HistogramView extends CaptureView {
     private void show(Shown s) {
         shown = s;
         events.getItems().clear();
+        eventsTitle.setText(EVENTS_HINT); // the list is empty again: a count of the last bucket's events would be stale
         groups.setItems(FXCollections.observableArrayList(s.histogram().groups()));
         if (s.histogram().isEmpty()) {
             chart.clear();
@@ -320,6 +323,10 @@ public final class HistogramView extends CaptureView {
 
     HistogramChart chart() {
         return chart;
+    }
+
+    String eventsTitle() {
+        return eventsTitle.getText();
     }
 
     TableView<Log2Histogram.Group> groupsTable() {

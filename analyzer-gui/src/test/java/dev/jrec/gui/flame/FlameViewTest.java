@@ -111,6 +111,14 @@ class FlameViewTest {
         Fx.run(() -> javafx.event.Event.fireEvent(w.stage().getScene().getFocusOwner(),
                 new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", javafx.scene.input.KeyCode.ESCAPE, false, false, false, false)));
         assertEquals(0, (int) Fx.call(c::zoom), "Esc zooms out to the root");
+        // zoomed, then another graph: the breadcrumbs do not name a frame of the last one
+        Fx.run(() -> Fx.click(c, b[0] + b[2] / 2, b[1] + FlameCanvas.ROW / 2));
+        assertTrue(Fx.call(() -> w.flame().crumbs()).startsWith("zoomed to: "), Fx.call(() -> w.flame().crumbs()));
+        Fx.run(() -> w.flame().graph(Graph.OFF_CPU));
+        Fx.settle(w);
+        assertEquals("", Fx.call(() -> w.flame().crumbs()));
+        Fx.run(() -> w.flame().graph(Graph.ON_CPU));
+        Fx.settle(w);
     }
 
     @Test

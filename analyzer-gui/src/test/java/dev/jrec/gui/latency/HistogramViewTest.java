@@ -161,6 +161,16 @@ class HistogramViewTest {
         Fx.run(() -> Fx.click(view.chart().viewer().getCanvas(), b.getCenterX(), b.getMaxY() - 2));
         Fx.settle(w);
         assertEquals(g.count(bucket), (long) Fx.call(() -> view.events().getItems().size()), "events listed for bucket " + label);
+        assertTrue(Fx.call(view::eventsTitle).contains("events in bucket"), Fx.call(view::eventsTitle));
+        // regrouping empties the list: its title no longer counts the last bucket's events
+        Fx.run(() -> w.latency().select(Latency.CPUDIST, Grouping.NONE));
+        Fx.settle(w);
+        assertEquals(0, (int) Fx.call(() -> view.events().getItems().size()));
+        assertFalse(Fx.call(view::eventsTitle).contains("events in bucket"), Fx.call(view::eventsTitle));
+        Fx.run(() -> w.latency().select(Latency.CPUDIST, Grouping.PROCESS));
+        Fx.settle(w);
+        Fx.run(() -> Fx.click(view.chart().viewer().getCanvas(), b.getCenterX(), b.getMaxY() - 2));
+        Fx.settle(w);
 
         Fx.run(() -> {
             view.events().getSelectionModel().select(0);
