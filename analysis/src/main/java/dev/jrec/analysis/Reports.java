@@ -87,9 +87,12 @@ public final class Reports {
         return Query.named("comm_matched").table(db.connection(), Map.of("comm", pattern));
     }
 
-    /** {@link #commMatched} as the workbench says it: "2 processes, 5 threads: svc (4), svc-cli (1)", or "matches nothing". */
+    /** What {@link #describeMatched} says of a comm filter that keeps nothing. */
+    public static final String MATCHES_NOTHING = "matches nothing";
+
+    /** {@link #commMatched} as the workbench says it: "2 processes, 5 threads: svc (4), svc-cli (1)", or {@link #MATCHES_NOTHING}. */
     public static String describeMatched(Table t) {
-        if (t.rows().isEmpty()) return "matches nothing";
+        if (t.rows().isEmpty()) return MATCHES_NOTHING;
         long threads = 0;
         StringBuilder names = new StringBuilder();
         for (int r = 0; r < t.rows().size(); r++) {

@@ -47,7 +47,6 @@ final class FilterBar extends HBox {
             clearTime.setDisable(!f.windowed());
             pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("active"), !model.isEmpty());
         });
-        matched.getStyleClass().add("filter-text");
         text.setText(model.describe());
         clear.setDisable(true);
         clearTime.setDisable(true);
@@ -56,9 +55,8 @@ final class FilterBar extends HBox {
     /** Says what the comm filter kept, e.g. "1 process, 4 threads: svc (4)"; null clears it. */
     void commMatched(String what) {
         matched.setText(what == null ? "" : what);
-        matched.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("none"), "matches nothing".equals(what));
-        if ("matches nothing".equals(what)) matched.setStyle("-fx-text-fill: #d93025;");
-        else matched.setStyle("");
+        // the theme's error colour, as the filter's own errors; else drawn as the filter is (bold once active)
+        matched.getStyleClass().setAll("label", dev.jrec.analysis.Reports.MATCHES_NOTHING.equals(what) ? "error-text" : "filter-text");
     }
 
     String commMatched() {

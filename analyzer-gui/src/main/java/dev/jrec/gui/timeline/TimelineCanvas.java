@@ -67,6 +67,10 @@ public final class TimelineCanvas extends Canvas {
         return true;
     }
 
+    TimelineData data() {
+        return data;
+    }
+
     void show(TimelineData d) {
         data = d;
         lanes = d == null ? List.of() : d.lanes();
@@ -81,10 +85,6 @@ public final class TimelineCanvas extends Canvas {
      * Repaints once, at the next turn of the UI thread: a canvas keeps every drawing command until the next frame, so
      * several paints in one turn (a resize, a new range, a new palette) would each add all of theirs.
      */
-    TimelineData data() {
-        return data;
-    }
-
     void requestPaint() {
         if (paintRequested) return;
         paintRequested = true;
@@ -521,7 +521,6 @@ public final class TimelineCanvas extends Canvas {
         g.setStroke(c);
         g.setLineWidth(1);
         for (double x = x0 - (h - AXIS); x < x1; x += HATCH) g.strokeLine(x, h, x + (h - AXIS), AXIS);
-        g.setStroke(c);
         g.strokeLine(x0 + 0.5, AXIS, x0 + 0.5, h);
         g.strokeLine(x1 - 0.5, AXIS, x1 - 0.5, h);
         g.restore();
