@@ -105,6 +105,32 @@ class WorkbenchQueriesTest extends OnKnownCapture {
         assertEquals("runnable", t.get(1, "state"));
     }
 
+    /** threadstates sums thread_states per thread: db's (200) intervals above, whole and cut at a window. */
+    @Test
+    void threadStateTotalsAddUpEachThreadsIntervals() throws Exception {
+        Map<String, Object> p = Filter.ALL.pids(List.of(200)).params();
+        p.put("start_ns", START);
+        p.put("limit", 100L);
+        Table t = Query.named("threadstates").table(db.connection(), p);
+        assertEquals(1, t.rows().size(), t.toString());
+        assertEquals("postgres", t.get(0, "process")); // the thread table names the process, its switches the thread
+        assertEquals("db", t.get(0, "comm"));
+        assertEquals(new java.math.BigDecimal("0.015"), t.get(0, "running_ms"));
+        assertEquals(new java.math.BigDecimal("2.003"), t.get(0, "runnable_ms"));
+        assertEquals(new java.math.BigDecimal("19.997"), t.get(0, "sleeping_ms"));
+        assertEquals(new java.math.BigDecimal("1458.000"), t.get(0, "blocked_ms"));
+        assertEquals(new java.math.BigDecimal("99.3"), t.get(0, "runnable_pct"));
+
+        // 20-35 ms: asleep from 20 ms until 3 µs before 30 ms, then runnable those 3 µs; the D after 40 ms is outside
+        p = Filter.ALL.pids(List.of(200)).window(START + 20 * MS, START + 35 * MS).params();
+        p.put("start_ns", START);
+        p.put("limit", 100L);
+        t = Query.named("threadstates").table(db.connection(), p);
+        assertEquals(new java.math.BigDecimal("9.997"), t.get(0, "sleeping_ms"));
+        assertEquals(new java.math.BigDecimal("0.003"), t.get(0, "runnable_ms"));
+        assertEquals(new java.math.BigDecimal("0.000"), t.get(0, "blocked_ms"));
+    }
+
     @Test
     void threadStatesOfChosenThreadsOnly() throws Exception {
         Map<String, Object> p = Filter.ALL.params();

@@ -32,6 +32,8 @@ public final class TimelineView extends CaptureView {
     private final javafx.scene.control.TextArea details = new javafx.scene.control.TextArea(HELP);
     private final Label notes = new Label();
     private final BorderPane root = new BorderPane();
+    private final ThreadStatesPane states = new ThreadStatesPane(session, this::showLane);
+    private final javafx.scene.control.TabPane bottom = new javafx.scene.control.TabPane();
     private TimelineData data;
     /** Threads whose states were asked for, so a scroll does not ask twice. */
     private final java.util.Set<Integer> requested = new java.util.HashSet<>();
@@ -89,8 +91,18 @@ public final class TimelineView extends CaptureView {
         notes.visibleProperty().bind(notes.textProperty().isNotEmpty());
         notes.getStyleClass().add("fact-key");
         root.setTop(new javafx.scene.layout.VBox(bar, notes));
-        root.setCenter(new javafx.scene.layout.BorderPane(canvasPane, null, lanesBar, null, null));
-        root.setBottom(details);
+
+        javafx.scene.control.Tab detailsTab = new javafx.scene.control.Tab("Details", details);
+        javafx.scene.control.Tab statesTab = new javafx.scene.control.Tab("Thread states", states.node());
+        detailsTab.setClosable(false);
+        statesTab.setClosable(false);
+        bottom.getTabs().setAll(detailsTab, statesTab);
+        // the selection's summary comes forward when a range is selected, the slice's details when one is clicked
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(new BorderPane(canvasPane, null, lanesBar, null, null), bottom);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.68);
+        javafx.scene.control.SplitPane.setResizableWithParent(bottom, false);
+        root.setCenter(split);
 
         MenuItem filterProcess = new MenuItem("Filter every view to this process");
         filterProcess.setOnAction(e -> {
@@ -205,6 +217,12 @@ public final class TimelineView extends CaptureView {
         else canvas.selection(Long.MIN_VALUE, Long.MIN_VALUE);
     }
 
+    /** Scrolls a thread's lane into sight, a few lanes from the top. */
+    private void showLane(int tid) {
+        int lane = canvas.laneOf(tid);
+        if (lane >= 0) canvas.scrollY(lane * TimelineCanvas.LANE - 3 * TimelineCanvas.LANE);
+    }
+
     @Override
     public String title() {
         return "Timeline";
@@ -226,6 +244,7 @@ public final class TimelineView extends CaptureView {
         requested.clear();
         marksRequested.clear();
         canvas.show(null);
+        states.clear();
         notes.setText("");
     }
 
@@ -257,10 +276,13 @@ public final class TimelineView extends CaptureView {
                 pendingReveal = null;
             }
         }, why -> notes.setText("could not load the timeline: " + why));
+        states.load(c);
+        if (f.windowed()) bottom.getSelectionModel().select(1);
     }
 
     /** Shows what was clicked, then the stacks the capture recorded for that thread in that interval, if it has any. */
     private void clicked(TimelineCanvas.Hit h) {
+        bottom.getSelectionModel().select(0);
         details.setText(h.text().isEmpty() ? "nothing there" : h.text().replace('\n', ' '));
         OpenCapture c = session.capture();
         if (c == null || h.tid() < 0) return;
@@ -295,13 +317,17 @@ public final class TimelineView extends CaptureView {
             return;
         }
         canvas.reveal(from, to, tid);
+        showLane(tid);
         int lane = canvas.laneOf(tid);
-        if (lane >= 0) canvas.scrollY(lane * TimelineCanvas.LANE - 3 * TimelineCanvas.LANE);
         details.setText("revealed: " + canvas.describe(canvas.xOf((from + to) / 2), canvas.laneY(Math.max(0, lane)) + 5).replace('\n', ' '));
     }
 
     javafx.scene.control.TextArea details() {
         return details;
+    }
+
+    ThreadStatesPane states() {
+        return states;
     }
 
     TimelineCanvas canvas() {

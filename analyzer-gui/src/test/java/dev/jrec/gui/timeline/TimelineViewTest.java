@@ -108,6 +108,44 @@ class TimelineViewTest {
         Fx.settle(w);
     }
 
+    /**
+     * A selected range brings its thread-state totals under the lanes: the four spinners first (they ran and waited
+     * for the two CPUs), each thread's states adding up to no more than the range, and a double-click shows its lane.
+     */
+    @Test
+    void aSelectionSumsEachThreadsStates() throws Exception {
+        long from = w.capture().startNs() + 1_000_000_000L, to = from + 500_000_000L;
+        Fx.run(() -> w.filter().window(from, to));
+        Fx.settle(w);
+        ThreadStatesPane p = w.timeline().states();
+        javafx.scene.control.TableView<List<Object>> t = p.table();
+        assertTrue(Fx.call(() -> w.timeline().node().lookupAll(".tab-pane").stream()
+                .map(n -> ((javafx.scene.control.TabPane) n).getSelectionModel().getSelectedItem().getText()).toList()).contains("Thread states"),
+                "the summary is in front after a selection");
+        List<String> headers = Fx.call(() -> t.getColumns().stream().map(javafx.scene.control.TableColumn::getText).toList());
+        List<List<Object>> rows = Fx.call(() -> List.copyOf(t.getItems()));
+        assertTrue(rows.size() >= 4, rows.toString());
+        for (int i = 0; i < 4; i++) assertEquals("busy", rows.get(i).get(headers.indexOf("COMM")), "spinners first: " + rows.subList(0, 5));
+        double busyRun = 0, busyWait = 0;
+        for (List<Object> r : rows) {
+            double sum = 0;
+            for (String h : List.of("RUNNING(ms)", "RUNNABLE(ms)", "SLEEPING(ms)", "BLOCKED(ms)", "IDLE(ms)", "OTHER(ms)")) {
+                sum += ((Number) r.get(headers.indexOf(h))).doubleValue();
+            }
+            assertTrue(sum <= 500.0 + 1e-6, "a thread's states fit the 500 ms selection: " + r);
+            if ("busy".equals(r.get(headers.indexOf("COMM")))) {
+                busyRun += ((Number) r.get(headers.indexOf("RUNNING(ms)"))).doubleValue();
+                busyWait += ((Number) r.get(headers.indexOf("RUNNABLE(ms)"))).doubleValue();
+            }
+        }
+        // four spinners on two CPUs: together they ran at most 2 x 500 ms and were runnable the rest of their time
+        assertTrue(busyRun <= 1000.0 + 1e-6 && busyRun > 500, "spinners ran " + busyRun);
+        assertTrue(busyWait > 500, "spinners waited " + busyWait);
+        Fx.run(() -> w.filter().clear());
+        Fx.settle(w);
+        assertTrue(Fx.call(() -> p.caption()).contains("whole recording"), Fx.call(() -> p.caption()));
+    }
+
     /** The filter bar says what a comm filter kept, or that it kept nothing, rather than leaving empty lanes to explain it. */
     @Test
     void theFilterBarSaysWhatTheCommFilterMatched() throws Exception {
