@@ -25,8 +25,20 @@ public final class Tables {
         for (int i = 0; i < t.columns().size(); i++) {
             Table.Column c = t.columns().get(i);
             int index = i;
-            TableColumn<List<Object>, Object> col = new TableColumn<>(c.header());
+            double scale = durationScale(c);
+            TableColumn<List<Object>, Object> col = new TableColumn<>(scale > 0 ? c.name().substring(0, c.name().lastIndexOf('_')).toUpperCase(java.util.Locale.ROOT) : c.header());
+            // Copy as CSV keeps the unit the numbers are in
+            col.setUserData(c.header());
             col.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().get(index)));
+            if (scale > 0) {
+                col.setCellFactory(x -> new javafx.scene.control.TableCell<>() {
+                    @Override
+                    protected void updateItem(Object v, boolean empty) {
+                        super.updateItem(v, empty);
+                        setText(empty || v == null ? null : display(c, v));
+                    }
+                });
+            }
             col.setComparator(VALUES);
             if (c.type().numeric()) col.setStyle("-fx-alignment: CENTER-RIGHT;");
             col.setPrefWidth(width(t, index));
@@ -36,11 +48,32 @@ public final class Tables {
     }
 
     /**
+     * Nanoseconds per unit of a column that holds a duration (a name ending in _ns, _us or _ms that is not a start
+     * time), or 0: such a column reads as 9.02 s, not 9015869.572 µs, and still sorts by value.
+     */
+    static double durationScale(Table.Column c) {
+        if (!c.type().numeric() || c.name().startsWith("start_") || c.name().startsWith("end_")) return 0;
+        if (c.name().endsWith("_ns")) return 1;
+        if (c.name().endsWith("_us")) return 1e3;
+        if (c.name().endsWith("_ms")) return 1e6;
+        return 0;
+    }
+
+    /** A value as its column shows it: a duration with the unit that fits, anything else as it is. */
+    static String display(Table.Column c, Object v) {
+        double scale = durationScale(c);
+        if (v == null) return "";
+        if (scale > 0 && v instanceof Number n) return n.doubleValue() == 0 ? "0" : Units.duration(n.doubleValue() * scale);
+        return v.toString();
+    }
+
+    /**
      * Wide enough for the header (bold, with room for the sort arrow) and the widest of the first rows, measured in
      * the font they are drawn in: 9 px a character cut "DUR(ns)" values and "ONCPU(ms)" headers short.
      */
     static double width(Table t, int column) {
-        javafx.scene.text.Text probe = new javafx.scene.text.Text(t.columns().get(column).header());
+        javafx.scene.text.Text probe = new javafx.scene.text.Text(durationScale(t.columns().get(column)) > 0
+                ? t.columns().get(column).name() : t.columns().get(column).header());
         probe.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(), javafx.scene.text.FontWeight.BOLD,
                 javafx.scene.text.Font.getDefault().getSize()));
         double w = probe.getLayoutBounds().getWidth() + HEADER_PAD;
@@ -48,7 +81,7 @@ public final class Tables {
         for (int r = 0; r < Math.min(200, t.rows().size()); r++) {
             Object o = t.rows().get(r).get(column);
             if (o == null) continue;
-            probe.setText(o.toString());
+            probe.setText(display(t.columns().get(column), o));
             w = Math.max(w, probe.getLayoutBounds().getWidth() + CELL_PAD);
         }
         return Math.max(60, Math.min(480, Math.ceil(w)));
@@ -85,7 +118,7 @@ public final class Tables {
 
     /** The CSV of what a table view shows, in its current sort order and column order. */
     public static String csv(TableView<List<Object>> v) {
-        List<String> header = v.getColumns().stream().map(TableColumn::getText).toList();
+        List<String> header = v.getColumns().stream().map(c -> c.getUserData() instanceof String h ? h : c.getText()).toList();
         List<List<Object>> rows = v.getItems().stream()
                 .map(r -> v.getColumns().stream().map(c -> (Object) c.getCellData(r)).toList()).toList();
         return csv(header, rows);

@@ -50,6 +50,7 @@ public final class HistogramView extends CaptureView {
     private static final String EVENTS_HINT = "Click a bar to list the events in its bucket; double-click an event to see it in the timeline.";
     private final Label eventsTitle = new Label(EVENTS_HINT);
     private final Label message = new Label();
+    private final javafx.scene.control.CheckBox logCounts = new javafx.scene.control.CheckBox("log count axis");
     private final BorderPane root = new BorderPane();
     private Shown shown;
     private Table eventsTable;
@@ -111,7 +112,14 @@ public final class HistogramView extends CaptureView {
             if (e.getCode() == KeyCode.ENTER) revealSelected();
         });
 
-        HBox controls = new HBox(8, new Label("Histogram"), analysis, syscall, grouping, new Label("unit"), unit, message);
+        logCounts.setTooltip(new javafx.scene.control.Tooltip("Counts on a log scale, so the tail's buckets of a few events are bars to click"));
+        logCounts.selectedProperty().addListener((o, a, b) -> {
+            // the same bars on another scale: the listed bucket stays listed and highlighted
+            int listed = chart.selected();
+            drawGroup(groups.getSelectionModel().getSelectedItem());
+            chart.select(listed);
+        });
+        HBox controls = new HBox(8, new Label("Histogram"), analysis, syscall, grouping, new Label("unit"), unit, logCounts, message);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.setPadding(new Insets(8));
         groups.setPrefWidth(420);
@@ -271,10 +279,16 @@ public final class HistogramView extends CaptureView {
     }
 
     private void showGroup(Log2Histogram.Group g) {
+        events.getItems().clear();
+        eventsTitle.setText(EVENTS_HINT);
+        drawGroup(g);
+    }
+
+    private void drawGroup(Log2Histogram.Group g) {
         if (shown == null || g == null) return;
         String title = shown.latency().label + (shown.syscall() != null && shown.latency() == Latency.SYSLAT ? ": " + shown.syscall() : "")
                 + (g.key().isEmpty() ? "" : " — " + shown.grouping().key + " " + g.key() + (g.name().isEmpty() ? "" : " (" + g.name() + ")"));
-        chart.show(title, shown.histogram(), g, session.dark());
+        chart.show(title, shown.histogram(), g, session.dark(), logCounts.isSelected());
     }
 
     private void bucketClicked(int bucket) {
@@ -291,6 +305,7 @@ public final class HistogramView extends CaptureView {
         p.put("bucket", bucket);
         p.put("limit", 10_000L);
         String what = Log2Histogram.low(bucket) + "–" + Log2Histogram.high(bucket) + " " + s.unit().label();
+        chart.select(bucket);
         session.jobs().submit("latency-events", "Listing events", () -> Query.named("latency_events").table(c.connection(), p), t -> {
             eventsTable = t;
             Tables.show(events, t);
@@ -319,6 +334,10 @@ public final class HistogramView extends CaptureView {
 
     Log2Histogram.Group selectedGroup() {
         return groups.getSelectionModel().getSelectedItem();
+    }
+
+    javafx.scene.control.CheckBox logCounts() {
+        return logCounts;
     }
 
     HistogramChart chart() {

@@ -163,7 +163,10 @@ public final class SqlConsoleView extends CaptureView {
     }
 
     private void failed(boolean failed) {
-        status.setStyle(failed ? "-fx-text-fill: #d93025; -fx-font-weight: bold;" : "");
+        // the themes' error colour, readable on the dark theme as well
+        status.getStyleClass().remove("error-text");
+        if (failed) status.getStyleClass().add("error-text");
+        status.setStyle(failed ? "-fx-font-weight: bold;" : "");
     }
 
     private void copyCsv() {

@@ -6,6 +6,7 @@ import dev.jrec.analysis.Filter;
 import dev.jrec.analysis.Grouping;
 import dev.jrec.analysis.Log2Histogram;
 import dev.jrec.gui.Fx;
+import dev.jrec.gui.Units;
 import dev.jrec.gui.WorkbenchWindow;
 import dev.jrec.gui.Workbenches;
 import java.awt.geom.Rectangle2D;
@@ -179,5 +180,61 @@ class HistogramViewTest {
         Fx.settle(w);
         TabPane tabs = Fx.call(() -> (TabPane) w.stage().getScene().lookup(".tab-pane"));
         assertEquals("Timeline", Fx.call(() -> tabs.getSelectionModel().getSelectedItem().getText()));
+    }
+
+    /**
+     * A bar says what it holds on hover, the bucket whose events are listed stays highlighted, and on a log count
+     * axis a tail bucket of a few events is a bar one can click (on a linear one, 5 waits next to 925 are under 3 px).
+     */
+    @Test
+    void barsHaveTooltipsTheListedOneIsHighlightedAndALogAxisShowsTheTail() throws Exception {
+        Fx.run(() -> w.filter().clear());
+        Fx.run(() -> w.select(w.latency()));
+        Fx.settle(w);
+        Fx.run(() -> w.latency().select(Latency.RUNQLAT, Grouping.NONE));
+        Fx.settle(w);
+        HistogramView view = w.latency();
+        Log2Histogram.Group g = Fx.call(view::selectedGroup);
+        int m = 0, t = -1;
+        for (int b = 0; b < g.counts().length; b++) if (g.count(b) > g.count(m)) m = b;
+        for (int b = 0; b < g.counts().length; b++) if (g.count(b) > 0 && (t < 0 || g.count(b) < g.count(t))) t = b;
+        int mode = m, tail = t;
+        assertTrue(g.count(tail) * 100 < g.count(mode), "the sample's runqlat has a bucket of a few events: " + g.count(tail));
+        Rectangle2D modeBar = bar(view, mode), tailBar = bar(view, tail);
+        String tip = Fx.call(() -> entity(view, mode)).getToolTipText();
+        assertTrue(tip.matches("2048–4095 usecs: [0-9,]+ events \\([0-9.]+ %\\) · click to list them"), tip);
+        assertTrue(Fx.call(() -> entity(view, mode)).getToolTipText().contains(Units.count(g.count(mode)) + " events"));
+        double linear = tailBar == null ? 0 : tailBar.getHeight();
+        assertTrue(linear < 3, "linear: the tail bucket is a sliver, " + tailBar);
+
+        Fx.run(() -> Fx.click(view.chart().viewer().getCanvas(), modeBar.getCenterX(), modeBar.getMaxY() - 2));
+        Fx.settle(w);
+        assertEquals(mode, (int) Fx.call(() -> view.chart().selected()));
+        assertEquals(HistogramChart.SELECTED, Fx.call(() -> view.chart().paint(mode)));
+        int other = tail;
+        assertEquals(HistogramChart.BAR, Fx.call(() -> view.chart().paint(other)));
+
+        Fx.run(() -> view.logCounts().setSelected(true));
+        Fx.settle(w);
+        Rectangle2D logTail = bar(view, tail);
+        assertNotNull(logTail, "log: the tail bucket is drawn");
+        assertTrue(logTail.getHeight() >= 10 && logTail.getHeight() > 4 * linear, "log: the tail bucket is a bar to click, " + logTail);
+        assertEquals(mode, (int) Fx.call(() -> view.chart().selected()), "the listed bucket stays listed on the other scale");
+        assertEquals(g.count(mode), (long) Fx.call(() -> view.events().getItems().size()));
+        Fx.run(() -> view.logCounts().setSelected(false));
+        Fx.settle(w);
+    }
+
+    private static CategoryItemEntity entity(HistogramView view, int bucket) {
+        String label = view.chart().buckets().get(bucket);
+        for (Object o : view.chart().viewer().getCanvas().getRenderingInfo().getEntityCollection().getEntities()) {
+            if (o instanceof CategoryItemEntity c && c.getColumnKey().toString().equals(label)) return c;
+        }
+        return null;
+    }
+
+    private static Rectangle2D bar(HistogramView view, int bucket) throws Exception {
+        CategoryItemEntity e = Fx.call(() -> entity(view, bucket));
+        return e == null ? null : e.getArea().getBounds2D();
     }
 }

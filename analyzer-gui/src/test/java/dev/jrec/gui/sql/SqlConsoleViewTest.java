@@ -52,9 +52,15 @@ class SqlConsoleViewTest {
         String s = Fx.call(() -> w.sql().status().getText());
         assertTrue(s.contains("nope") && !s.contains("\n"), s);
         assertEquals(0, (int) Fx.call(() -> w.sql().result().getItems().size()), "the last query's rows are not left under the error");
-        assertTrue(Fx.call(() -> w.sql().status().getStyle()).contains("#d93025"), "the error is in red");
+        assertEquals(javafx.scene.paint.Color.web("#d93025"), Fx.call(() -> {
+            w.sql().status().applyCss();
+            return w.sql().status().getTextFill();
+        }), "the error is in the theme's red");
         run("SELECT 1 AS after");
-        assertEquals("", Fx.call(() -> w.sql().status().getStyle()));
+        assertNotEquals(javafx.scene.paint.Color.web("#d93025"), Fx.call(() -> {
+            w.sql().status().applyCss();
+            return w.sql().status().getTextFill();
+        }));
     }
 
     /** The filter bar filters the views, not the SQL a user writes: the console says so when a filter is set. */

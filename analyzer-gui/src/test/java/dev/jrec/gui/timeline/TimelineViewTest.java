@@ -129,13 +129,13 @@ class TimelineViewTest {
         double busyRun = 0, busyWait = 0;
         for (List<Object> r : rows) {
             double sum = 0;
-            for (String h : List.of("RUNNING(ms)", "RUNNABLE(ms)", "SLEEPING(ms)", "BLOCKED(ms)", "IDLE(ms)", "OTHER(ms)")) {
+            for (String h : List.of("RUNNING", "RUNNABLE", "SLEEPING", "BLOCKED", "IDLE", "OTHER")) {
                 sum += ((Number) r.get(headers.indexOf(h))).doubleValue();
             }
             assertTrue(sum <= 500.0 + 1e-6, "a thread's states fit the 500 ms selection: " + r);
             if ("busy".equals(r.get(headers.indexOf("COMM")))) {
-                busyRun += ((Number) r.get(headers.indexOf("RUNNING(ms)"))).doubleValue();
-                busyWait += ((Number) r.get(headers.indexOf("RUNNABLE(ms)"))).doubleValue();
+                busyRun += ((Number) r.get(headers.indexOf("RUNNING"))).doubleValue();
+                busyWait += ((Number) r.get(headers.indexOf("RUNNABLE"))).doubleValue();
             }
         }
         // four spinners on two CPUs: together they ran at most 2 x 500 ms and were runnable the rest of their time
