@@ -155,6 +155,24 @@ class WorkbenchQueriesTest extends OnKnownCapture {
         // in 15-35 ms: app's thread 100 ran 10 ms until 20 ms and 101 came in then; db came in at 30 ms
         assertEquals(List.of(100, 101, 200), windowed.rows().stream().map(r -> r.get(1)).toList());
         assertEquals(10_000 * US, windowed.get(0, "run_ns"));
+        // lanes are grouped by process, named as the process tables name it; none of these is a kernel thread
+        assertEquals(List.of("app-main", "app-main", "postgres", "cat", "kworker/0:1H"), t.rows().stream().map(r -> r.get(t.column("process"))).toList());
+        assertTrue(t.rows().stream().noneMatch(r -> (Boolean) r.get(t.column("kernel"))), "the thread table knows no kernel thread here");
+    }
+
+    /** A child of kthreadd (pid 2) is a kernel thread: the timeline groups those apart. */
+    @Test
+    void timelineThreadsTellKernelThreads() throws Exception {
+        KnownCapture k = new KnownCapture().sources("sched");
+        k.thread(0, 77, 77, "kworker/1:2", 2, null, null).thread(0, 100, 100, "app", 1, "/usr/bin/app", null);
+        k.sw(10 * MS, 0, 77, 77, "kworker/1:2", 1026, 100, 100, "app", 5 * US, 1 * US);
+        k.sw(20 * MS, 0, 100, 100, "app", 1, 77, 77, "kworker/1:2", 10 * MS, 3 * US);
+        try (CaptureDb s = CaptureDb.open(k.write(dir.resolve("kthreads.parquet"), 100 * MS))) {
+            Table t = Query.named("timeline_threads").table(s.connection(), Filter.ALL.params());
+            java.util.Map<Object, Object> kernel = new java.util.HashMap<>();
+            for (List<Object> r : t.rows()) kernel.put(r.get(t.column("tid")), r.get(t.column("kernel")));
+            assertEquals(java.util.Map.of(77, true, 100, false), kernel);
+        }
     }
 
     @Test

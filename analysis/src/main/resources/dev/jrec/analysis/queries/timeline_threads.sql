@@ -12,6 +12,9 @@
 -- @column run_ns BIGINT time the thread ran (on-CPU time of its switches-out) in the window
 -- @column process_run_ns BIGINT time all threads of its process ran in the window
 -- @column events BIGINT its switches, syscalls and block requests in the window
+-- @column process VARCHAR its process's name, as the process tables show it (the thread's comm when the thread table
+-- does not know the process)
+-- @column kernel BOOLEAN a kernel thread: kthreadd (pid 2) or a child of it, as the thread table says
 WITH seen AS (
     SELECT prev_pid AS pid, prev_tid AS tid, prev_comm AS comm, ts, coalesce(prev_oncpu_ns, 0) AS run_ns FROM sched_switch
     WHERE prev_tid <> 0 AND ts >= $from_ns AND ts < $to_ns
@@ -25,6 +28,7 @@ WITH seen AS (
       AND comm_matches(pid, comm, $comm)
     GROUP BY pid, tid
 )
-SELECT pid, tid, comm, run_ns, (sum(run_ns) OVER (PARTITION BY pid))::BIGINT AS process_run_ns, events
-FROM t
+SELECT pid, tid, comm, run_ns, (sum(run_ns) OVER (PARTITION BY pid))::BIGINT AS process_run_ns, events,
+       coalesce(p.name, comm) AS process, coalesce(pid = 2 OR p.ppid = 2, false) AS kernel
+FROM t LEFT JOIN process p USING (pid)
 ORDER BY process_run_ns DESC, (sum(events) OVER (PARTITION BY pid)) DESC, pid, tid;

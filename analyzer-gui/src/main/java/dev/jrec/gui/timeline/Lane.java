@@ -32,24 +32,50 @@ final class Lane {
     boolean marksLoaded;
     final Markers markers = new Markers();
 
-    private Lane(String title, int pid, int tid, int cpu) {
+    /** A thread lane's process, as the process tables name it: the title of the group it is shown in. */
+    String process;
+    /** A kernel thread (a child of kthreadd): grouped with the others, apart from the workload. */
+    boolean kernel;
+    /** A process's (or the kernel threads') header row, over its threads' lanes; it has no intervals of its own. */
+    final boolean header;
+    /** A header's processes (one, or every kernel thread's) and whether its threads are shown under it. */
+    int[] members = new int[0];
+    boolean open;
+
+    private Lane(String title, int pid, int tid, int cpu, boolean header) {
         this.title = title;
         this.pid = pid;
         this.tid = tid;
         this.cpu = cpu;
+        this.header = header;
     }
 
     static Lane cpu(int cpu) {
-        return new Lane("CPU " + cpu, -1, -1, cpu);
+        return new Lane("CPU " + cpu, -1, -1, cpu, false);
     }
 
     static Lane thread(int pid, int tid, String name) {
-        return new Lane(name + " " + tid + (pid != tid ? " (" + pid + ")" : ""), pid, tid, -1);
+        return new Lane(name + " " + tid + (pid != tid ? " (" + pid + ")" : ""), pid, tid, -1, false);
+    }
+
+    /** The header of a group of thread lanes: a process ({@code group} its pid) or the kernel threads. */
+    static Lane header(int group, String title, int[] pids, boolean open) {
+        Lane l = new Lane(title, group, -1, -1, true);
+        l.members = pids;
+        l.open = open;
+        l.statesLoaded = true;
+        l.marksLoaded = true;
+        return l;
+    }
+
+    /** A thread's lane: neither a CPU's nor a group's header. */
+    boolean isThread() {
+        return cpu < 0 && !header;
     }
 
     /** Names a thread's lane by its comm; a thread can rename itself (prctl), and its last name is the telling one. */
     void comm(String comm) {
-        if (!isCpu() && comm != null) title = Lane.thread(pid, tid, comm).title;
+        if (isThread() && comm != null) title = Lane.thread(pid, tid, comm).title;
     }
 
     boolean isCpu() {

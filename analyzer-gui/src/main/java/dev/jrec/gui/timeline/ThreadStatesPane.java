@@ -50,6 +50,11 @@ final class ThreadStatesPane {
     /** Reads the totals for the session's filter: its window (the whole recording without one), processes and comm. */
     void load(OpenCapture c) {
         Filter f = session.filter().get();
+        if (!dev.jrec.analysis.Analysis.recorded(c.reports().metadata(), dev.jrec.formats.schema.Source.SCHED)) {
+            clear();
+            caption.setText("no scheduler events in this capture: thread states need a recording with --events sched");
+            return;
+        }
         caption.setText("Loading thread states...");
         Map<String, Object> p = f.params();
         p.put("start_ns", c.startNs());

@@ -30,6 +30,11 @@ public final class TimelineCanvas extends Canvas {
     private final Tooltip tooltip = new Tooltip();
     private TimelineData data;
     private List<Lane> lanes = List.of();
+    private final LaneTree tree = new LaneTree();
+    /** The thread a lane search found, whose title is highlighted. */
+    private int foundTid = -1;
+    private double labelPressY = Double.NaN;
+    private Runnable rowsChanged = () -> {};
     private long viewFrom, viewTo;
     private long selFrom = Long.MIN_VALUE, selTo = Long.MIN_VALUE;
     private long markFrom = -1, markTo = -1;
@@ -73,7 +78,8 @@ public final class TimelineCanvas extends Canvas {
 
     void show(TimelineData d) {
         data = d;
-        lanes = d == null ? List.of() : d.lanes();
+        tree.build(d);
+        lanes = tree.rows();
         if (d != null) {
             viewFrom = d.startNs;
             viewTo = Math.max(d.endNs, d.startNs + MIN_SPAN);
@@ -119,8 +125,67 @@ public final class TimelineCanvas extends Canvas {
 
     /** Takes the lanes of the data again, after the detail of another window replaced its CPU lanes. */
     void lanesChanged() {
-        if (data != null) lanes = data.lanes();
+        tree.build(data);
+        lanes = tree.rows();
         requestPaint();
+    }
+
+    /** Called after rows were opened, closed or pinned: other lanes are in sight, and the lanes' height changed. */
+    void onRows(Runnable r) {
+        rowsChanged = r;
+    }
+
+    private void rearranged() {
+        lanes = tree.rows();
+        scrollY = Math.max(0, Math.min(scrollY, maxScrollY()));
+        requestPaint();
+        rowsChanged.run();
+    }
+
+    /** Opens or closes a process's (or the kernel threads') group of lanes. */
+    void toggle(Lane header) {
+        tree.toggle(header);
+        rearranged();
+    }
+
+    /** Pins a thread's lane under the CPU lanes, where it stays while the others scroll; or unpins it. */
+    void pin(int tid, boolean on) {
+        tree.pin(tid, on);
+        rearranged();
+    }
+
+    boolean pinned(int tid) {
+        return tree.pinned(tid);
+    }
+
+    /** Opens the group of a thread's lane, so that it can be shown. */
+    void expandFor(int tid) {
+        if (tree.expandFor(tid)) rearranged();
+    }
+
+    /** Finds the next lane whose thread or process name contains {@code text}, opens its group and highlights it; its tid or -1. */
+    int find(String text) {
+        int tid = tree.find(text, foundTid);
+        foundTid = tid;
+        if (tid >= 0) expandFor(tid);
+        requestPaint();
+        return tid;
+    }
+
+    /** Rows at the top that stay in place: the CPU lanes and the pinned threads. */
+    int fixedRows() {
+        return tree.fixed();
+    }
+
+    /** The thread lanes in sight, the pinned ones included, and {@code extraScreens} screens of lanes below. */
+    List<Lane> threadsInSight(int extraScreens) {
+        List<Lane> out = new java.util.ArrayList<>();
+        int fixed = tree.fixed();
+        for (int i = 0; i < fixed; i++) if (lanes.get(i).isThread()) out.add(lanes.get(i));
+        int perScreen = (int) Math.ceil(getHeight() / LANE) + 1;
+        int first = fixed + (int) (scrollY / LANE);
+        for (int i = first; i < Math.min(lanes.size(), first + (1 + extraScreens) * perScreen); i++) if (lanes.get(i).isThread()) out.add(lanes.get(i));
+        return out;
     }
 
     void onScrollY(Consumer<Double> s) {
@@ -180,7 +245,7 @@ public final class TimelineCanvas extends Canvas {
     }
 
     int laneOf(int tid) {
-        for (int i = 0; i < lanes.size(); i++) if (!lanes.get(i).isCpu() && lanes.get(i).tid == tid) return i;
+        for (int i = 0; i < lanes.size(); i++) if (lanes.get(i).isThread() && lanes.get(i).tid == tid) return i;
         return -1;
     }
 
@@ -240,6 +305,7 @@ public final class TimelineCanvas extends Canvas {
         requestFocus();
         e.consume(); // or the tab pane around the canvas takes the focus back, and W/S/A/D/0 go to its tabs
         if (e.getButton() == MouseButton.PRIMARY && e.getX() > LABELS) dragX = e.getX();
+        if (e.getButton() == MouseButton.PRIMARY && e.getX() <= LABELS) labelPressY = e.getY();
         if (e.getButton() == MouseButton.SECONDARY || e.getButton() == MouseButton.MIDDLE) {
             panX = e.getX();
             panFrom = viewFrom;
@@ -261,6 +327,16 @@ public final class TimelineCanvas extends Canvas {
     }
 
     private void released(MouseEvent e) {
+        if (!Double.isNaN(labelPressY)) {
+            int li = laneIndex(e.getY());
+            // a click on a group's label (or anywhere on its row) opens or closes it
+            if (li >= 0 && li == laneIndex(labelPressY) && lanes.get(li).header) toggle(lanes.get(li));
+            labelPressY = Double.NaN;
+        }
+        if (!Double.isNaN(dragX) && Math.abs(e.getX() - dragX) < 3 && laneIndex(e.getY()) >= 0 && lanes.get(laneIndex(e.getY())).header) {
+            toggle(lanes.get(laneIndex(e.getY())));
+            dragX = Double.NaN;
+        }
         if (!Double.isNaN(dragX)) {
             double x = Math.max(LABELS, e.getX());
             if (Math.abs(x - dragX) >= 3) {
@@ -316,7 +392,9 @@ public final class TimelineCanvas extends Canvas {
             double nsPerPx = (viewTo - viewFrom) / Math.max(1, getWidth() - LABELS);
             long slack = (long) (2 * nsPerPx);
             double laneY = laneY(li);
-            if (!l.isCpu() && (l.size == 0 || y > laneY + LANE - 7)) {
+            if (l.header) return l.title + (l.open ? " (click to fold)" : " (click to unfold)") + (l.pid == LaneTree.KERNEL ? ""
+                    : "\nthe bar shows when its threads ran, from the CPU lanes");
+            if (l.isThread() && (l.size == 0 || y > laneY + LANE - 7)) {
                 int m = l.markers.at(t, slack);
                 if (m >= 0 && l.markers.calls[m] > 1) {
                     sb.append(l.markers.label[m]).append(" (zoom in to see them)\n").append("in ").append(Units.duration(l.markers.dur[m]))
@@ -369,9 +447,10 @@ public final class TimelineCanvas extends Canvas {
         int li = laneIndex(y);
         if (data == null || x < LABELS || li < 0) return new Hit(text, -1, 0, 0);
         Lane l = lanes.get(li);
+        if (l.header) return new Hit(text, -1, 0, 0);
         long t = timeAt(x);
         long slack = (long) (2 * (viewTo - viewFrom) / Math.max(1, getWidth() - LABELS));
-        if (!l.isCpu() && (l.size == 0 || y > laneY(li) + LANE - 7)) {
+        if (l.isThread() && (l.size == 0 || y > laneY(li) + LANE - 7)) {
             int m = l.markers.at(t, slack);
             if (m >= 0) return new Hit(text, l.tid, l.markers.start[m], l.markers.start[m] + l.markers.dur[m]);
         }
@@ -390,13 +469,15 @@ public final class TimelineCanvas extends Canvas {
     }
 
     private int laneIndex(double y) {
-        int i = (int) Math.floor((y - AXIS + scrollY) / LANE);
-        return y < AXIS || i < 0 || i >= lanes.size() ? -1 : i;
+        if (y < AXIS) return -1;
+        int fixed = tree.fixed();
+        int i = y - AXIS < fixed * LANE ? (int) Math.floor((y - AXIS) / LANE) : (int) Math.floor((y - AXIS + scrollY) / LANE);
+        return i < 0 || i >= lanes.size() ? -1 : i;
     }
 
-    /** The top of a lane on the canvas. */
+    /** The top of a lane on the canvas: the fixed rows (CPUs, pinned threads) do not scroll. */
     double laneY(int lane) {
-        return AXIS + lane * LANE - scrollY;
+        return AXIS + lane * LANE - (lane < tree.fixed() ? 0 : scrollY);
     }
 
     void paint() {
@@ -409,28 +490,18 @@ public final class TimelineCanvas extends Canvas {
         if (data != null && viewTo > viewFrom) {
             g.setFont(Font.font(11));
             int marked = markFrom >= 0 ? laneOf(markTid) : -1;
-            for (int li = Math.max(0, (int) (scrollY / LANE)); li < lanes.size(); li++) {
+            int fixed = tree.fixed();
+            // the scrolling rows first, then the fixed ones over whatever scrolled under them
+            for (int li = fixed + Math.max(0, (int) (scrollY / LANE)); li < lanes.size(); li++) {
                 double y = laneY(li);
                 if (y > h) break;
-                Lane l = lanes.get(li);
-                g.setFill(li % 2 == 0 ? palette.lane() : palette.laneAlt());
-                g.fillRect(0, y, w, LANE);
-                if (l.isCpu()) drawn += drawIntervals(g, l, y + 2, LANE - 4, true);
-                // a thread without scheduler states (no sched source) shows its syscalls and I/O at full height
-                else if (l.size == 0) drawn += drawMarkers(g, l, y + 3, LANE - 6);
-                else drawn += drawIntervals(g, l, y + 2, LANE - 9, false) + drawMarkers(g, l, y + LANE - 6, 4);
-                g.setFill(palette.text());
-                g.fillText(fit(l.title), 6, y + LANE - 6);
-                if (!l.isCpu() && !l.statesLoaded && l.size == 0) {
-                    g.setFill(palette.mutedText());
-                    g.fillText("loading states…", LABELS + 6, y + LANE - 6);
-                }
-                if (li == marked) {
-                    g.setStroke(palette.highlight());
-                    g.setLineWidth(2);
-                    double x0 = Math.max(LABELS, xOf(markFrom)), x1 = Math.max(x0 + 2, xOf(markTo));
-                    g.strokeRect(x0, y + 1, x1 - x0, LANE - 2);
-                }
+                drawn += drawLane(g, li, y, w, li == marked);
+            }
+            for (int li = 0; li < fixed; li++) drawn += drawLane(g, li, laneY(li), w, li == marked);
+            if (fixed > 0 && fixed < lanes.size()) {
+                g.setStroke(palette.grid());
+                g.setLineWidth(2);
+                g.strokeLine(0, AXIS + fixed * LANE, w, AXIS + fixed * LANE);
             }
             for (long[] loss : data.losses) hatch(g, loss[0], loss[1], LOSS_MARK.deriveColor(0, 1, 1, 0.55), h);
             if (selFrom != Long.MIN_VALUE) shade(g, selFrom, selTo, palette.selection(), h);
@@ -442,6 +513,67 @@ public final class TimelineCanvas extends Canvas {
         }
         lastDrawn = drawn;
         lastPaintNanos = System.nanoTime() - t0;
+    }
+
+    private int drawLane(GraphicsContext g, int li, double y, double w, boolean marked) {
+        Lane l = lanes.get(li);
+        int drawn;
+        g.setFill(l.header ? palette.laneAlt() : li % 2 == 0 ? palette.lane() : palette.laneAlt());
+        g.fillRect(0, y, w, LANE);
+        if (l.isCpu()) drawn = drawIntervals(g, l, y + 2, LANE - 4, true);
+        else if (l.header) drawn = drawActivity(g, l, y + LANE - 8, 5);
+        // a thread without scheduler states (no sched source) shows its syscalls and I/O at full height
+        else if (l.size == 0) drawn = drawMarkers(g, l, y + 3, LANE - 6);
+        else drawn = drawIntervals(g, l, y + 2, LANE - 9, false) + drawMarkers(g, l, y + LANE - 6, 4);
+        if (l.isThread() && l.tid == foundTid) {
+            g.setFill(palette.selection());
+            g.fillRect(0, y, LABELS, LANE);
+        }
+        g.setFill(palette.text());
+        if (l.header) {
+            g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 11));
+            g.fillText((l.open ? "▾ " : "▸ ") + fit(l.title), 4, y + LANE - 6);
+            g.setFont(Font.font(11));
+        } else {
+            // a group's threads are indented under its header
+            g.fillText(fit(l.title), l.isThread() && li >= tree.fixed() && tree.grouped(l.tid) ? 16 : 6, y + LANE - 6);
+        }
+        if (l.isThread() && !l.statesLoaded && l.size == 0) {
+            g.setFill(palette.mutedText());
+            g.fillText("loading states…", LABELS + 6, y + LANE - 6);
+        }
+        if (marked) {
+            g.setStroke(palette.highlight());
+            g.setLineWidth(2);
+            double x0 = Math.max(LABELS, xOf(markFrom)), x1 = Math.max(x0 + 2, xOf(markTo));
+            g.strokeRect(x0, y + 1, x1 - x0, LANE - 2);
+        }
+        return drawn;
+    }
+
+    /**
+     * A group header's bar: when any of its processes ran on a CPU, from the CPU lanes (a bucket of slices counts
+     * for the process that ran the most of it), so a folded group still says when it was busy.
+     */
+    private int drawActivity(GraphicsContext g, Lane header, double y, double height) {
+        if (data == null || header.members.length == 0) return 0;
+        int[] pids = header.members.clone();
+        java.util.Arrays.sort(pids);
+        int drawn = 0;
+        for (Lane cpu : data.cpus) {
+            double lastX = -1;
+            for (int i = cpu.firstEndingAfter(viewFrom); i < cpu.size; i++) {
+                if (cpu.start[i] > viewTo) break;
+                if (java.util.Arrays.binarySearch(pids, cpu.key[i]) < 0) continue;
+                double x0 = Math.max(LABELS, xOf(cpu.start[i])), x1 = Math.min(getWidth(), xOf(cpu.start[i] + cpu.dur[i]));
+                if (x1 < LABELS || (x1 - x0 < 1 && Math.floor(x0) <= lastX)) continue;
+                g.setFill(Palette.forKey(cpu.key[i]));
+                g.fillRect(x0, y, Math.max(1, x1 - x0), height);
+                lastX = Math.floor(Math.max(x0, x1 - 1));
+                drawn++;
+            }
+        }
+        return drawn;
     }
 
     private int drawIntervals(GraphicsContext g, Lane l, double y, double height, boolean cpu) {

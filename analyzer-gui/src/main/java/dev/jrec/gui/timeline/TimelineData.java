@@ -76,6 +76,8 @@ final class TimelineData {
         Query.named("timeline_threads").stream(c.connection(), p, sink(t -> {
             int pid = num(t, 0).intValue(), tid = num(t, 1).intValue();
             Lane l = Lane.thread(pid, tid, t.get(2) == null ? "?" : (String) t.get(2));
+            l.process = t.get(6) == null ? l.title : (String) t.get(6);
+            l.kernel = Boolean.TRUE.equals(t.get(7));
             l.statesLoaded = !sched;
             threads.putIfAbsent(tid, l);
         }));

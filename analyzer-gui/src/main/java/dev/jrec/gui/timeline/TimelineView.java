@@ -32,6 +32,7 @@ public final class TimelineView extends CaptureView {
     private final javafx.scene.control.TextArea details = new javafx.scene.control.TextArea(HELP);
     private final Label notes = new Label();
     private final BorderPane root = new BorderPane();
+    private final javafx.scene.control.TextField find = new javafx.scene.control.TextField();
     private final ThreadStatesPane states = new ThreadStatesPane(session, this::showLane);
     private final javafx.scene.control.TabPane bottom = new javafx.scene.control.TabPane();
     private TimelineData data;
@@ -62,6 +63,7 @@ public final class TimelineView extends CaptureView {
         canvas.onView(detailDelay::playFromStart);
         detailDelay.setOnFinished(e -> loadDetail());
         canvas.onClick(this::clicked);
+        canvas.onRows(this::size);
         session.filter().property().addListener((o, a, f) -> showSelection(f));
 
         Button in = new Button("Zoom in (W)");
@@ -77,7 +79,16 @@ public final class TimelineView extends CaptureView {
             Filter f = session.filter().get();
             if (f.windowed()) canvas.view(f.fromNs(), f.toNs());
         });
-        HBox bar = new HBox(8, in, out, all, toSel, legend("running", "running"), legend("runnable", "runnable"),
+        find.setPromptText("find a thread or process");
+        find.setPrefColumnCount(14);
+        find.setTooltip(new javafx.scene.control.Tooltip("Enter shows the next lane whose thread or process name contains this, opening its group"));
+        find.setOnAction(e -> {
+            int tid = canvas.find(find.getText());
+            if (tid >= 0) showLane(tid);
+            else details.setText("no thread or process lane is named like '" + find.getText() + "'");
+        });
+        // wraps the legend onto a second row rather than cutting the buttons short in a narrow window
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 4, in, out, all, toSel, find, legend("running", "running"), legend("runnable", "runnable"),
                 legend("S", "sleeping (S)"), legend("D", "blocked (D)"), legend("I", "idle (I)"), swatch(Color.web("#1a73e8"), "syscall"),
                 swatch(Color.web("#a142f4"), "block I/O"), swatch(TimelineCanvas.LOSS_MARK, "events lost (hatched)"));
         bar.setAlignment(Pos.CENTER_LEFT);
@@ -106,14 +117,27 @@ public final class TimelineView extends CaptureView {
 
         MenuItem filterProcess = new MenuItem("Filter every view to this process");
         filterProcess.setOnAction(e -> {
-            int li = canvas.laneAt(contextY);
-            if (li >= 0 && !canvas.lanes().get(li).isCpu()) session.filter().addPid(canvas.lanes().get(li).pid);
+            Lane l = contextLane();
+            if (l != null && !l.isCpu() && l.pid >= 0) session.filter().addPid(l.pid);
         });
-        ContextMenu menu = new ContextMenu(filterProcess);
+        MenuItem pin = new MenuItem("Pin under the CPUs");
+        pin.setOnAction(e -> {
+            Lane l = contextLane();
+            if (l != null && l.isThread()) canvas.pin(l.tid, !canvas.pinned(l.tid));
+        });
+        MenuItem fold = new MenuItem("Fold or unfold this group");
+        fold.setOnAction(e -> {
+            Lane l = contextLane();
+            if (l != null && l.header) canvas.toggle(l);
+        });
+        ContextMenu menu = new ContextMenu(filterProcess, pin, fold);
         canvas.setOnContextMenuRequested(e -> {
             contextY = e.getY();
-            int li = canvas.laneAt(contextY);
-            filterProcess.setDisable(li < 0 || canvas.lanes().get(li).isCpu());
+            Lane l = contextLane();
+            filterProcess.setDisable(l == null || l.isCpu() || l.pid < 0);
+            pin.setDisable(l == null || !l.isThread());
+            pin.setText(l != null && l.isThread() && canvas.pinned(l.tid) ? "Unpin" : "Pin under the CPUs");
+            fold.setDisable(l == null || !l.header);
             menu.show(canvas, e.getScreenX(), e.getScreenY());
         });
     }
@@ -172,9 +196,12 @@ public final class TimelineView extends CaptureView {
 
     /** The thread lanes in sight, and a screenful below. */
     private List<Lane> lanesInSight(TimelineData d) {
-        int perScreen = (int) Math.ceil(canvas.getHeight() / TimelineCanvas.LANE) + 1;
-        int first = (int) (canvas.scrollY() / TimelineCanvas.LANE) - d.cpus.size();
-        return d.threads.subList(Math.max(0, Math.min(first, d.threads.size())), Math.max(0, Math.min(d.threads.size(), first + 2 * perScreen)));
+        return canvas.threadsInSight(1);
+    }
+
+    private Lane contextLane() {
+        int li = canvas.laneAt(contextY);
+        return li < 0 ? null : canvas.lanes().get(li);
     }
 
     /** Reads the states and the markers of the threads in sight (and a screenful below) that are not loaded yet. */
@@ -217,10 +244,11 @@ public final class TimelineView extends CaptureView {
         else canvas.selection(Long.MIN_VALUE, Long.MIN_VALUE);
     }
 
-    /** Scrolls a thread's lane into sight, a few lanes from the top. */
-    private void showLane(int tid) {
+    /** Opens a thread's group and scrolls its lane into sight, a few lanes under the fixed ones (CPUs, pinned). */
+    void showLane(int tid) {
+        canvas.expandFor(tid);
         int lane = canvas.laneOf(tid);
-        if (lane >= 0) canvas.scrollY(lane * TimelineCanvas.LANE - 3 * TimelineCanvas.LANE);
+        if (lane >= canvas.fixedRows()) canvas.scrollY((lane - canvas.fixedRows() - 3) * TimelineCanvas.LANE);
     }
 
     @Override

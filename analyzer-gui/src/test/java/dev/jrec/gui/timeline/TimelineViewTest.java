@@ -146,6 +146,59 @@ class TimelineViewTest {
         assertTrue(Fx.call(() -> p.caption()).contains("whole recording"), Fx.call(() -> p.caption()));
     }
 
+    /**
+     * Lanes as a process → thread tree: kernel threads in one folded group, a process with several threads under a
+     * header that folds, CPU lanes and pinned threads fixed at the top while the rest scrolls, and a lane search that
+     * opens the group of what it finds.
+     */
+    @Test
+    void lanesAreAProcessTreeWithFixedCpusPinsAndSearch() throws Exception {
+        TimelineCanvas c = w.timeline().canvas();
+        List<Lane> rows = Fx.call(c::lanes);
+        Lane kernel = rows.stream().filter(l -> l.header && l.pid == LaneTree.KERNEL).findFirst().orElseThrow();
+        assertFalse(kernel.open, "kernel threads are folded when there is a workload");
+        assertTrue(rows.stream().noneMatch(l -> l.isThread() && l.kernel), "no kworker/rcu lane among the workload's");
+        assertTrue(kernel.title.matches("kernel threads · \\d+"), kernel.title);
+        Lane java = rows.stream().filter(l -> l.header && l.title.startsWith("java 31020 · ")).findFirst().orElseThrow();
+        int javaThreads = (int) rows.stream().filter(l -> l.isThread() && l.pid == 31020).count();
+        assertTrue(javaThreads > 1 && java.title.endsWith(javaThreads + " threads"), java.title);
+        assertEquals(rows.indexOf(java) + 1, rows.indexOf(rows.stream().filter(l -> l.isThread() && l.pid == 31020).findFirst().orElseThrow()),
+                "its threads follow its header");
+        assertTrue(rows.stream().noneMatch(l -> l.header && l.title.startsWith("busy")), "a one-thread process is its lane alone");
+
+        // a click on the header's label folds the group
+        double hy = Fx.call(() -> c.laneY(c.lanes().indexOf(java)) + TimelineCanvas.LANE / 2);
+        Fx.run(() -> Fx.click(c, 40, hy));
+        assertTrue(Fx.call(() -> c.lanes().stream().noneMatch(l -> l.isThread() && l.pid == 31020)), "folded: java's threads have no lanes");
+
+        // the search opens the kernel group and brings rcu_preempt into sight
+        int tid = Fx.call(() -> c.find("rcu_pre"));
+        Fx.run(() -> w.timeline().showLane(tid));
+        int li = Fx.call(() -> c.laneOf(tid));
+        assertTrue(li > 0, "rcu_preempt has a lane now");
+        double y = Fx.call(() -> c.laneY(li));
+        assertTrue(y >= TimelineCanvas.AXIS && y + TimelineCanvas.LANE <= Fx.call(c::getHeight), "and it is in sight: y " + y);
+
+        // CPU lanes stay at the top when the lanes scroll, and so does a pinned thread, right under them
+        Lane busy = rows.stream().filter(l -> l.isThread() && l.title.startsWith("busy ")).findFirst().orElseThrow();
+        Fx.run(() -> c.pin(busy.tid, true));
+        assertEquals(3, (int) Fx.call(c::fixedRows));
+        assertEquals(2, (int) Fx.call(() -> c.laneOf(busy.tid)), "pinned under the two CPU lanes");
+        Fx.run(() -> c.scrollY(c.maxScrollY()));
+        assertTrue(Fx.call(c::scrollY) > 0, "the lanes scroll in this window");
+        assertEquals(TimelineCanvas.AXIS, (double) Fx.call(() -> c.laneY(0)), "CPU 0 stays under the axis");
+        assertEquals(0, (int) Fx.call(() -> c.laneAt(TimelineCanvas.AXIS + 5)), "and a pointer there is on CPU 0");
+        assertEquals(2, (int) Fx.call(() -> c.laneAt(TimelineCanvas.AXIS + 2 * TimelineCanvas.LANE + 5)), "and on the pinned lane under it");
+
+        Fx.run(() -> {
+            c.pin(busy.tid, false);
+            c.toggle(c.lanes().stream().filter(l -> l.header && l.pid == LaneTree.KERNEL).findFirst().orElseThrow());
+            c.toggle(c.lanes().stream().filter(l -> l.header && l.title.startsWith("java 31020")).findFirst().orElseThrow());
+            c.scrollY(0);
+        });
+        Fx.settle(w);
+    }
+
     /** The filter bar says what a comm filter kept, or that it kept nothing, rather than leaving empty lanes to explain it. */
     @Test
     void theFilterBarSaysWhatTheCommFilterMatched() throws Exception {
@@ -233,6 +286,8 @@ class TimelineViewTest {
                 rs.next();
                 assertEquals(rs.getLong(1), blocks, "every block request is a marker");
             }
+            assertTrue(Fx.call(() -> io.timeline().states().caption()).startsWith("no scheduler events in this capture"),
+                    "the thread-state summary says why it is empty");
         } finally {
             Workbenches.close(io);
         }
@@ -265,7 +320,7 @@ class TimelineViewTest {
             int l = li;
             Fx.run(() -> {
                 c.view(from - (to - from), to + (to - from));
-                c.scrollY(l * TimelineCanvas.LANE);
+                c.scrollY((l - c.fixedRows()) * TimelineCanvas.LANE); // the lane just under the CPU lanes, which stay
             });
             double x = Fx.call(() -> c.xOf((from + to) / 2)), y = Fx.call(() -> c.laneY(l) + 5);
             Fx.run(() -> Fx.click(c, x, y));
@@ -288,13 +343,18 @@ class TimelineViewTest {
             Fx.run(() -> small.open(Fx.sample("cpu-contention")));
             Fx.settle(small);
             TimelineCanvas c = small.timeline().canvas();
-            List<Lane> threads = Fx.call(() -> c.lanes().stream().filter(l -> !l.isCpu()).toList());
+            // the kernel threads' group (folded at first) holds the lanes at the bottom, each with idle states
+            Fx.run(() -> c.toggle(c.lanes().stream().filter(l -> l.header && l.pid == LaneTree.KERNEL).findFirst().orElseThrow()));
+            Fx.settle(small);
+            List<Lane> threads = Fx.call(() -> c.lanes().stream().filter(Lane::isThread).toList());
             long loaded = threads.stream().filter(l -> l.statesLoaded).count();
             assertTrue(loaded > 0 && loaded < threads.size(), loaded + " of " + threads.size() + " lanes loaded in a short window");
+            List<Lane> notYet = threads.stream().filter(l -> !l.statesLoaded).toList();
             Fx.run(() -> c.scrollY(c.maxScrollY()));
             Fx.settle(small);
             assertTrue(threads.getLast().statesLoaded, "scrolled into sight, the last lane has its states");
-            assertTrue(threads.getLast().size > 0);
+            assertTrue(notYet.stream().anyMatch(l -> l.statesLoaded && l.size > 0), "lanes that came into sight have their states: "
+                    + notYet.stream().map(l -> l.title + ":" + l.size).toList());
         } finally {
             Workbenches.close(small);
         }
