@@ -9,10 +9,18 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 
 /**
  * The one filter every view applies (linked brushing): a time window selected in any time-based view, and
- * processes picked anywhere. Views listen to it; the filter bar shows it and clears it.
+ * processes picked anywhere. Views listen to it; the filter bar shows it and clears it. Each change can be undone
+ * and redone, as a browser's back and forward (Alt+← and Alt+→): an investigation narrows and widens the window
+ * many times, and the previous one should be one key away.
  */
 public final class FilterModel {
+    /** Steps kept back: far more than one goes back through, few enough to be nothing in memory. */
+    static final int HISTORY = 200;
+
     private final ReadOnlyObjectWrapper<Filter> filter = new ReadOnlyObjectWrapper<>(Filter.ALL);
+    private final java.util.Deque<Filter> back = new java.util.ArrayDeque<>(), forward = new java.util.ArrayDeque<>();
+    private final javafx.beans.property.BooleanProperty canBack = new javafx.beans.property.SimpleBooleanProperty(),
+            canForward = new javafx.beans.property.SimpleBooleanProperty();
     private long recordingStartNs;
 
     public ReadOnlyObjectProperty<Filter> property() {
@@ -23,25 +31,70 @@ public final class FilterModel {
         return filter.get();
     }
 
-    /** Forgets the filter of the previous capture; times are shown from this recording's start. */
+    /** Forgets the filter of the previous capture and its history; times are shown from this recording's start. */
     public void reset(long recordingStartNs) {
         this.recordingStartNs = recordingStartNs;
+        back.clear();
+        forward.clear();
         filter.set(Filter.ALL);
+        steps();
+    }
+
+    /** The filter before the last change; false when there is none. */
+    public boolean back() {
+        if (back.isEmpty()) return false;
+        forward.push(get());
+        filter.set(back.pop());
+        steps();
+        return true;
+    }
+
+    /** The filter a {@link #back()} left; false when there is none. */
+    public boolean forward() {
+        if (forward.isEmpty()) return false;
+        back.push(get());
+        filter.set(forward.pop());
+        steps();
+        return true;
+    }
+
+    public javafx.beans.value.ObservableBooleanValue canBack() {
+        return canBack;
+    }
+
+    public javafx.beans.value.ObservableBooleanValue canForward() {
+        return canForward;
+    }
+
+    /** A new filter: the current one goes on the back list, and what was forward of it is gone, as in a browser. */
+    private void set(Filter f) {
+        Filter now = get();
+        if (f.equals(now)) return;
+        back.push(now);
+        while (back.size() > HISTORY) back.removeLast();
+        forward.clear();
+        filter.set(f);
+        steps();
+    }
+
+    private void steps() {
+        canBack.set(!back.isEmpty());
+        canForward.set(!forward.isEmpty());
     }
 
     /** Keeps [from, to) only; a window shorter than 1 µs is taken as a click, not a selection, and ignored. */
     public void window(long fromNs, long toNs) {
         long from = Math.min(fromNs, toNs), to = Math.max(fromNs, toNs);
         if (to - from < 1_000) return;
-        filter.set(get().window(from, to));
+        set(get().window(from, to));
     }
 
     public void clearWindow() {
-        filter.set(get().window(Filter.ALL.fromNs(), Filter.ALL.toNs()));
+        set(get().window(Filter.ALL.fromNs(), Filter.ALL.toNs()));
     }
 
     public void pids(List<Integer> pids) {
-        filter.set(get().pids(pids));
+        set(get().pids(pids));
     }
 
     /** Adds a process to the kept ones (a click on a lane or a row). */
@@ -54,11 +107,11 @@ public final class FilterModel {
 
     /** @param comm exact or a glob; blank keeps all */
     public void comm(String comm) {
-        filter.set(get().comm(comm == null || comm.isBlank() ? null : comm.strip()));
+        set(get().comm(comm == null || comm.isBlank() ? null : comm.strip()));
     }
 
     public void clear() {
-        filter.set(Filter.ALL);
+        set(Filter.ALL);
     }
 
     public boolean isEmpty() {

@@ -196,7 +196,11 @@ public final class WorkbenchWindow implements Session {
         });
         view.getItems().addAll(new SeparatorMenuItem(), find, reload, darkItem);
 
-        Menu filterMenu = new Menu("Filter", null,
+        MenuItem back = item("Back", "Alt+Left", filter::back);
+        back.disableProperty().bind(javafx.beans.binding.Bindings.not(filter.canBack()));
+        MenuItem forward = item("Forward", "Alt+Right", filter::forward);
+        forward.disableProperty().bind(javafx.beans.binding.Bindings.not(filter.canForward()));
+        Menu filterMenu = new Menu("Filter", null, back, forward, new SeparatorMenuItem(),
                 item("Clear Filter", "Shortcut+Shift+X", filter::clear),
                 item("Clear Time Range", "Shortcut+Shift+T", filter::clearWindow));
         Menu help = new Menu("Help", null, item("Keyboard Shortcuts", "F1", this::shortcuts));
@@ -452,6 +456,7 @@ public final class WorkbenchWindow implements Session {
                 Ctrl+O open · Ctrl+W close · Ctrl+1…5 switch view · F5 reload view
                 Ctrl+E export view as PNG · Ctrl+Shift+E as SVG · Ctrl+Shift+H HTML report
                 Ctrl+Shift+X clear the filter · Ctrl+Shift+T clear the time range
+                Alt+← / Alt+→ back and forward through the filters (time ranges, processes, comm)
                 Ctrl+F search the flame graph · Esc reset its zoom
                 Timeline: W/S zoom · A/D pan · 0 show all · drag selects · right-drag pans
                 Ctrl+Shift+D dark theme · SQL: Ctrl+Enter runs""");

@@ -365,6 +365,8 @@ public final class TimelineCanvas extends Canvas {
     }
 
     private void key(KeyEvent e) {
+        // Alt+←/→ and Ctrl+… are the window's (back, forward, shortcuts), not a pan
+        if (e.isAltDown() || e.isControlDown() || e.isMetaDown()) return;
         double mid = LABELS + (getWidth() - LABELS) / 2;
         switch (e.getCode()) {
             case W, PLUS, EQUALS, ADD -> zoom(0.7, mid);
