@@ -458,7 +458,7 @@ public final class WorkbenchWindow implements Session {
                 Ctrl+Shift+X clear the filter · Ctrl+Shift+T clear the time range
                 Alt+← / Alt+→ back and forward through the filters (time ranges, processes, comm)
                 Ctrl+F search the flame graph · Esc reset its zoom
-                Timeline: W/S zoom · A/D pan · 0 show all · drag selects · right-drag pans
+                Timeline: W/S zoom · A/D pan · 0 show all · drag selects · right-drag pans · Shift+drag measures, Esc clears
                 Ctrl+Shift+D dark theme · SQL: Ctrl+Enter runs""");
         a.show();
     }

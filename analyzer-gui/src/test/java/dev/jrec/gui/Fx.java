@@ -70,9 +70,13 @@ public final class Fx {
 
     /** Fires a mouse event at (x, y) in the node's coordinates; JavaFX takes an event's coordinates as the scene's. */
     public static void mouse(Node n, javafx.event.EventType<MouseEvent> type, double x, double y, MouseButton b, int clicks) {
+        mouse(n, type, x, y, b, clicks, false);
+    }
+
+    public static void mouse(Node n, javafx.event.EventType<MouseEvent> type, double x, double y, MouseButton b, int clicks, boolean shift) {
         javafx.geometry.Point2D s = n.localToScene(x, y), screen = n.localToScreen(x, y);
         double sx = screen == null ? s.getX() : screen.getX(), sy = screen == null ? s.getY() : screen.getY();
-        Event.fireEvent(n, new MouseEvent(type, s.getX(), s.getY(), sx, sy, b, clicks, false, false, false, false,
+        Event.fireEvent(n, new MouseEvent(type, s.getX(), s.getY(), sx, sy, b, clicks, shift, false, false, false,
                 b == MouseButton.PRIMARY && type != MouseEvent.MOUSE_RELEASED && type != MouseEvent.MOUSE_CLICKED, false,
                 b == MouseButton.SECONDARY, false, false, type == MouseEvent.MOUSE_CLICKED, null));
     }
@@ -82,6 +86,13 @@ public final class Fx {
         mouse(n, MouseEvent.MOUSE_PRESSED, x1, y, MouseButton.PRIMARY, 1);
         for (int i = 1; i <= 4; i++) mouse(n, MouseEvent.MOUSE_DRAGGED, x1 + (x2 - x1) * i / 4, y, MouseButton.PRIMARY, 1);
         mouse(n, MouseEvent.MOUSE_RELEASED, x2, y, MouseButton.PRIMARY, 1);
+    }
+
+    /** A left drag with Shift held. */
+    public static void shiftDrag(Node n, double x1, double y, double x2) {
+        mouse(n, MouseEvent.MOUSE_PRESSED, x1, y, MouseButton.PRIMARY, 1, true);
+        for (int i = 1; i <= 4; i++) mouse(n, MouseEvent.MOUSE_DRAGGED, x1 + (x2 - x1) * i / 4, y, MouseButton.PRIMARY, 1, true);
+        mouse(n, MouseEvent.MOUSE_RELEASED, x2, y, MouseButton.PRIMARY, 1, true);
     }
 
     public static void click(Node n, double x, double y) {

@@ -34,6 +34,9 @@ public final class TimelineCanvas extends Canvas {
     /** The thread a lane search found, whose title is highlighted. */
     private int foundTid = -1;
     private double labelPressY = Double.NaN;
+    /** The measure (Shift+drag): two times and the span between them, shown without changing the filter. */
+    private long measureFrom = Long.MIN_VALUE, measureTo = Long.MIN_VALUE;
+    private boolean measuring;
     private Runnable rowsChanged = () -> {};
     private long viewFrom, viewTo;
     private long selFrom = Long.MIN_VALUE, selTo = Long.MIN_VALUE;
@@ -304,6 +307,12 @@ public final class TimelineCanvas extends Canvas {
     private void pressed(MouseEvent e) {
         requestFocus();
         e.consume(); // or the tab pane around the canvas takes the focus back, and W/S/A/D/0 go to its tabs
+        if (e.getButton() == MouseButton.PRIMARY && e.getX() > LABELS && e.isShiftDown()) {
+            measuring = true;
+            measureFrom = measureTo = timeAt(e.getX());
+            requestPaint();
+            return;
+        }
         if (e.getButton() == MouseButton.PRIMARY && e.getX() > LABELS) dragX = e.getX();
         if (e.getButton() == MouseButton.PRIMARY && e.getX() <= LABELS) labelPressY = e.getY();
         if (e.getButton() == MouseButton.SECONDARY || e.getButton() == MouseButton.MIDDLE) {
@@ -313,7 +322,10 @@ public final class TimelineCanvas extends Canvas {
     }
 
     private void dragged(MouseEvent e) {
-        if (!Double.isNaN(panX)) {
+        if (measuring) {
+            measureTo = timeAt(Math.max(LABELS, e.getX()));
+            requestPaint();
+        } else if (!Double.isNaN(panX)) {
             long span = viewTo - viewFrom;
             long d = (long) ((panX - e.getX()) / Math.max(1, getWidth() - LABELS) * span);
             view(panFrom + d, panFrom + d + span);
@@ -327,6 +339,12 @@ public final class TimelineCanvas extends Canvas {
     }
 
     private void released(MouseEvent e) {
+        if (measuring) {
+            measuring = false;
+            measureTo = timeAt(Math.max(LABELS, e.getX()));
+            requestPaint();
+            return;
+        }
         if (!Double.isNaN(labelPressY)) {
             int li = laneIndex(e.getY());
             // a click on a group's label (or anywhere on its row) opens or closes it
@@ -375,6 +393,10 @@ public final class TimelineCanvas extends Canvas {
             case D, RIGHT -> pan(0.2);
             case DIGIT0, NUMPAD0, HOME -> {
                 if (data != null) view(data.startNs, data.endNs);
+            }
+            case ESCAPE -> {
+                if (measureFrom == Long.MIN_VALUE) return;
+                measure(Long.MIN_VALUE, Long.MIN_VALUE);
             }
             default -> {
                 return;
@@ -508,6 +530,7 @@ public final class TimelineCanvas extends Canvas {
             for (long[] loss : data.losses) hatch(g, loss[0], loss[1], LOSS_MARK.deriveColor(0, 1, 1, 0.55), h);
             if (selFrom != Long.MIN_VALUE) shade(g, selFrom, selTo, palette.selection(), h);
             axis(g, w);
+            if (measureFrom != Long.MIN_VALUE) ruler(g, h);
             for (long[] loss : data.losses) lossStrip(g, loss[0], loss[1], LOSS_MARK);
             g.setStroke(palette.grid());
             g.setLineWidth(1);
@@ -666,6 +689,39 @@ public final class TimelineCanvas extends Canvas {
         double x0 = Math.max(LABELS, xOf(from)), x1 = Math.min(getWidth(), xOf(to));
         g.setFill(c);
         g.fillRect(x0, AXIS - LOSS_STRIP, Math.max(2, x1 - x0), LOSS_STRIP);
+    }
+
+    /**
+     * The measure: a line at each end and the span between them written at the top, as Perfetto's and a scope's
+     * cursors, so a gap or a period can be read off without changing the filter every view applies.
+     */
+    private void ruler(GraphicsContext g, double h) {
+        long a = Math.min(measureFrom, measureTo), b = Math.max(measureFrom, measureTo);
+        double x0 = xOf(a), x1 = xOf(b);
+        g.setStroke(palette.highlight());
+        g.setLineWidth(1.5);
+        g.setLineDashes(4, 3);
+        if (x0 >= LABELS && x0 <= getWidth()) g.strokeLine(x0, AXIS, x0, h);
+        if (x1 >= LABELS && x1 <= getWidth()) g.strokeLine(x1, AXIS, x1, h);
+        g.setLineDashes((double[]) null);
+        String label = "Δ " + Units.duration(b - a);
+        double cx = Math.max(LABELS + 4, Math.min(getWidth() - 90, (Math.max(LABELS, x0) + Math.min(getWidth(), x1)) / 2 - 30));
+        g.setFill(palette.background());
+        g.fillRect(cx - 4, AXIS + 2, 8 + label.length() * 7, 16);
+        g.setFill(palette.text());
+        g.fillText(label, cx, AXIS + 14);
+    }
+
+    /** Sets the measure's ends (Long.MIN_VALUE for none). */
+    void measure(long from, long to) {
+        measureFrom = from;
+        measureTo = to;
+        requestPaint();
+    }
+
+    /** The measured span, or -1 when nothing is measured. */
+    long measured() {
+        return measureFrom == Long.MIN_VALUE ? -1 : Math.abs(measureTo - measureFrom);
     }
 
     /** Pixels between hatch lines, and the loss strip's height under the axis. */

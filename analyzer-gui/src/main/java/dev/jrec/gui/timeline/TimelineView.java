@@ -28,7 +28,8 @@ public final class TimelineView extends CaptureView {
     private final ScrollBar lanesBar = new ScrollBar();
     private final Pane canvasPane = new Pane(canvas);
     private static final String HELP = "Drag to select a time range for every view · click a slice for details and its stacks · "
-            + "Ctrl+wheel or W/S zoom · Shift+wheel, A/D or right-drag pan · 0 shows all · right-click a lane to filter to its process";
+            + "Ctrl+wheel or W/S zoom · Shift+wheel, A/D or right-drag pan · 0 shows all · Shift+drag measures (Esc clears) · "
+            + "click a group's header to fold it · right-click a lane to pin it or filter to its process";
     private final javafx.scene.control.TextArea details = new javafx.scene.control.TextArea(HELP);
     private final Label notes = new Label();
     private final BorderPane root = new BorderPane();

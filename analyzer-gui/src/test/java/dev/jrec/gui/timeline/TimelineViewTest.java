@@ -199,6 +199,21 @@ class TimelineViewTest {
         Fx.settle(w);
     }
 
+    /** Shift+drag measures a span without touching the filter every view applies; Esc takes the measure away. */
+    @Test
+    void shiftDragMeasuresWithoutChangingTheFilter() throws Exception {
+        TimelineCanvas c = w.timeline().canvas();
+        Fx.run(() -> w.filter().clear());
+        Fx.settle(w);
+        double x0 = TimelineCanvas.LABELS + 100, x1 = TimelineCanvas.LABELS + 300;
+        long expected = Fx.call(() -> c.timeAt(x1) - c.timeAt(x0));
+        Fx.run(() -> Fx.shiftDrag(c, x0, TimelineCanvas.AXIS + 50, x1));
+        assertEquals(expected, (long) Fx.call(c::measured));
+        assertEquals(dev.jrec.analysis.Filter.ALL, Fx.call(() -> w.filter().get()), "the measure is not a selection");
+        Fx.run(() -> Event.fireEvent(c, new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.ESCAPE, false, false, false, false)));
+        assertEquals(-1L, (long) Fx.call(c::measured));
+    }
+
     /** The filter bar says what a comm filter kept, or that it kept nothing, rather than leaving empty lanes to explain it. */
     @Test
     void theFilterBarSaysWhatTheCommFilterMatched() throws Exception {
