@@ -37,6 +37,7 @@ public final class TimelineCanvas extends Canvas {
     /** The measure (Shift+drag): two times and the span between them, shown without changing the filter. */
     private long measureFrom = Long.MIN_VALUE, measureTo = Long.MIN_VALUE;
     private boolean measuring;
+    private List<Bookmarks.Bookmark> bookmarks = List.of();
     private Runnable rowsChanged = () -> {};
     private long viewFrom, viewTo;
     private long selFrom = Long.MIN_VALUE, selTo = Long.MIN_VALUE;
@@ -530,6 +531,7 @@ public final class TimelineCanvas extends Canvas {
             for (long[] loss : data.losses) hatch(g, loss[0], loss[1], LOSS_MARK.deriveColor(0, 1, 1, 0.55), h);
             if (selFrom != Long.MIN_VALUE) shade(g, selFrom, selTo, palette.selection(), h);
             axis(g, w);
+            for (Bookmarks.Bookmark b : bookmarks) flag(g, b, h);
             if (measureFrom != Long.MIN_VALUE) ruler(g, h);
             for (long[] loss : data.losses) lossStrip(g, loss[0], loss[1], LOSS_MARK);
             g.setStroke(palette.grid());
@@ -712,11 +714,39 @@ public final class TimelineCanvas extends Canvas {
         g.fillText(label, cx, AXIS + 14);
     }
 
+    /** A bookmark: a line at its time (a band's edges for a range) and its label in a flag under the axis. */
+    private void flag(GraphicsContext g, Bookmarks.Bookmark b, double h) {
+        if (b.toNs() < viewFrom || b.fromNs() > viewTo) return;
+        double x0 = xOf(b.fromNs()), x1 = xOf(b.toNs());
+        g.setStroke(BOOKMARK);
+        g.setLineWidth(1.5);
+        if (x0 >= LABELS) g.strokeLine(x0, AXIS, x0, h);
+        if (b.isRange() && x1 <= getWidth()) g.strokeLine(x1, AXIS, x1, h);
+        String label = b.label().isEmpty() ? "⚑" : "⚑ " + (b.label().length() > 30 ? b.label().substring(0, 29) + "…" : b.label());
+        double fx = Math.max(LABELS, x0);
+        g.setFill(BOOKMARK);
+        g.fillRect(fx, AXIS + 1, 10 + label.length() * 6.2, 14);
+        g.setFill(Color.web("#1d1f23"));
+        g.fillText(label, fx + 3, AXIS + 12);
+    }
+
+    /** Bookmarks: amber, apart from the states', the selection's and the loss marks' colours. */
+    static final Color BOOKMARK = Color.web("#f29900");
+
+    void bookmarks(List<Bookmarks.Bookmark> marks) {
+        bookmarks = List.copyOf(marks);
+        requestPaint();
+    }
+
     /** Sets the measure's ends (Long.MIN_VALUE for none). */
     void measure(long from, long to) {
         measureFrom = from;
         measureTo = to;
         requestPaint();
+    }
+
+    long measureFrom() {
+        return Math.min(measureFrom, measureTo);
     }
 
     /** The measured span, or -1 when nothing is measured. */
