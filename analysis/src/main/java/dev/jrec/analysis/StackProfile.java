@@ -95,6 +95,20 @@ public record StackProfile(Kind kind, List<Frame> frames, List<Stack> stacks) {
         return stacks.isEmpty();
     }
 
+    /**
+     * The same stacks leaf first, for a bottom-up tree (Hotspot's and JMC's): its roots are where the weight was
+     * spent, their children the callers, down to the task.
+     */
+    public StackProfile inverted() {
+        List<Stack> out = new ArrayList<>(stacks.size());
+        for (Stack s : stacks) {
+            int[] f = new int[s.frames.length];
+            for (int i = 0; i < f.length; i++) f[i] = s.frames[f.length - 1 - i];
+            out.add(new Stack(f, s.weight));
+        }
+        return new StackProfile(kind, frames, out);
+    }
+
     /** The sum of the weights. */
     public long total() {
         long t = 0;

@@ -2,6 +2,7 @@ package dev.jrec.gui.flame;
 
 import dev.jrec.gui.Palette;
 import dev.jrec.gui.Units;
+import java.util.List;
 import java.util.function.IntConsumer;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -19,7 +20,7 @@ import javafx.util.Duration;
  */
 public final class FlameCanvas extends Canvas {
     static final double ROW = 17;
-    private static final double CHAR = 6.6;
+    static final double CHAR = 6.6;
     private final Tooltip tooltip = new Tooltip();
     private FlameTree tree;
     private boolean[] matched = new boolean[0];
@@ -257,10 +258,33 @@ public final class FlameCanvas extends Canvas {
         return Palette.frame(tree.names[i], tree.kernel[i]);
     }
 
-    /** The name cut to what fits in {@code px}, with ".." when cut. */
+    /**
+     * The name as it fits in {@code px}: whole, else without its arguments, kernel mark and namespaces (the class and
+     * method of {@code java.util.HashMap.get(Object)}, the last two parts of {@code ns::Class::method}), cut with "…"
+     * when still too long; nothing when fewer than 4 characters fit ("C.." names nothing).
+     */
     static String fit(String name, double px) {
         int chars = (int) (px / CHAR);
         if (name.length() <= chars) return name;
-        return chars <= 2 ? "" : name.substring(0, chars - 2) + "..";
+        if (chars < 4) return "";
+        String s = shortName(name);
+        return s.length() <= chars ? s : s.substring(0, chars - 1) + "…";
+    }
+
+    static String shortName(String name) {
+        String s = name.endsWith("_[k]") ? name.substring(0, name.length() - 4) : name;
+        int paren = s.indexOf('(');
+        if (paren > 0) s = s.substring(0, paren);
+        // the last two parts of a qualified name, split on :: or . outside template brackets
+        List<Integer> cuts = new java.util.ArrayList<>();
+        int angle = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '<') angle++;
+            else if (c == '>') angle = Math.max(0, angle - 1);
+            else if (angle == 0 && c == '.' && i > 0 && i + 1 < s.length()) cuts.add(i + 1);
+            else if (angle == 0 && c == ':' && i + 1 < s.length() && s.charAt(i + 1) == ':') cuts.add(i + 2);
+        }
+        return cuts.size() >= 2 ? s.substring(cuts.get(cuts.size() - 2)) : s;
     }
 }

@@ -25,8 +25,11 @@ import javafx.scene.layout.VBox;
 
 /** On-CPU, off-CPU and waker flame graphs of the stacks in the filter, with zoom, search and an icicle toggle. */
 public final class FlameView extends CaptureView {
-    /** A profile and its tree, built on the query thread, and the baseline's tree when comparing. */
-    record Loaded(StackProfile profile, FlameTree tree, FlameTree base, String baseName) {}
+    /**
+     * A profile and its trees (top-down, bottom-up) and call graph, built on the query thread, and the baseline's
+     * tree when comparing.
+     */
+    record Loaded(StackProfile profile, FlameTree tree, FlameTree bottomUp, dev.jrec.analysis.CallGraph calls, FlameTree base, String baseName) {}
 
     /** What a differential flame graph compares the shown stacks with. */
     enum Compare {
@@ -56,6 +59,9 @@ public final class FlameView extends CaptureView {
     private final FlameCanvas canvas = new FlameCanvas();
     private final ScrollPane scroll = new ScrollPane(canvas);
     private final BorderPane root = new BorderPane();
+    private final CallTreeTable topDown = new CallTreeTable(true), bottomUp = new CallTreeTable(false);
+    private final CallerCalleePane callerCallee = new CallerCalleePane();
+    private final javafx.scene.control.TabPane shapes = new javafx.scene.control.TabPane();
     private Loaded loaded;
 
     public FlameView(Session session) {
@@ -111,7 +117,14 @@ public final class FlameView extends CaptureView {
         root.setTop(new VBox(bar, info));
         scroll.setFitToWidth(true);
         scroll.viewportBoundsProperty().addListener((o, a, b) -> layoutCanvas());
-        root.setCenter(scroll);
+        // the same stacks as Hotspot and JMC show them: a graph, the call tree both ways, and callers/callees
+        for (var t : java.util.List.of(new javafx.scene.control.Tab("Flame graph", scroll), new javafx.scene.control.Tab("Top-down tree", topDown.node()),
+                new javafx.scene.control.Tab("Bottom-up tree", bottomUp.node()), new javafx.scene.control.Tab("Caller / callee", callerCallee.node()))) {
+            t.setClosable(false);
+            shapes.getTabs().add(t);
+        }
+        shapes.setSide(javafx.geometry.Side.BOTTOM);
+        root.setCenter(shapes);
         VBox.setVgrow(scroll, Priority.ALWAYS);
     }
 
@@ -142,6 +155,9 @@ public final class FlameView extends CaptureView {
     public void clear() {
         loaded = null;
         canvas.show(null, "samples");
+        topDown.show(null, "samples");
+        bottomUp.show(null, "samples");
+        callerCallee.show(null, "samples");
         message.setText("");
         matched.setText("");
     }
@@ -193,7 +209,7 @@ public final class FlameView extends CaptureView {
                 }
                 baseName = other.getFileName().toString();
             }
-            return new Loaded(p, FlameTree.of(p), base, baseName);
+            return new Loaded(p, FlameTree.of(p), FlameTree.of(p.inverted()), dev.jrec.analysis.CallGraph.of(p), base, baseName);
         }, this::show, why -> {
             loaded = null;
             canvas.show(null, k.unit());
@@ -209,6 +225,9 @@ public final class FlameView extends CaptureView {
                         g.unit().equals("samples") ? String.format(Locale.ROOT, "%,d samples", l.tree().total())
                                 : dev.jrec.gui.Units.duration(l.tree().total() * 1000.0)));
         canvas.show(l.tree(), g.unit());
+        topDown.show(l.tree(), g.unit());
+        bottomUp.show(l.bottomUp(), g.unit());
+        callerCallee.show(l.calls(), g.unit());
         crumbs.setText(""); // a new graph opens unzoomed: the last graph's frame is not in it
         canvas.compare(l.base());
         if (l.base() != null) message.setText(message.getText() + " · compared with " + l.baseName() + ": red grew, blue shrank");
@@ -253,6 +272,22 @@ public final class FlameView extends CaptureView {
     /** Shows a graph, as if chosen in the view's controls. */
     public void graph(Graph g) {
         kind.setValue(g);
+    }
+
+    CallTreeTable topDown() {
+        return topDown;
+    }
+
+    CallTreeTable bottomUp() {
+        return bottomUp;
+    }
+
+    FlameTree bottomUpTree() {
+        return loaded == null ? null : loaded.bottomUp();
+    }
+
+    CallerCalleePane callerCallee() {
+        return callerCallee;
     }
 
     FlameCanvas canvas() {

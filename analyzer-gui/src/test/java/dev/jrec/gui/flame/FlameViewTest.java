@@ -3,6 +3,8 @@ package dev.jrec.gui.flame;
 import dev.jrec.analysis.WallClock;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
+
 import dev.jrec.analysis.StackProfile;
 import dev.jrec.gui.Fx;
 import dev.jrec.gui.WorkbenchWindow;
@@ -226,5 +228,57 @@ class FlameViewTest {
         assertTrue(Files.readString(svg).contains("Flame graph: wall clock"));
         Fx.run(() -> w.flame().graph(Graph.ON_CPU));
         Fx.settle(w);
+    }
+
+    /** Narrow frames show the class and method (or nothing), not "C..". */
+    @Test
+    void narrowFramesKeepTheTellingPartOfTheirName() {
+        double c = FlameCanvas.CHAR;
+        assertEquals("HashMap.get", FlameCanvas.fit("java.util.HashMap.get(Object)", 12 * c));
+        assertEquals("HashMap.g…", FlameCanvas.fit("java.util.HashMap.get(Object)", 10 * c));
+        assertEquals("Parser::parse", FlameCanvas.fit("app::detail::Parser::parse", 14 * c));
+        assertEquals("vector<std::pair<int, int>>::push_back", FlameCanvas.shortName("std::vector<std::pair<int, int>>::push_back"));
+        assertEquals("do_syscall_64", FlameCanvas.fit("do_syscall_64_[k]", 14 * c));
+        assertEquals("", FlameCanvas.fit("java.util.HashMap.get(Object)", 3 * c), "three characters name nothing");
+        assertEquals("main", FlameCanvas.fit("main", 4 * c));
+    }
+
+    /**
+     * The same stacks as trees and a butterfly: top-down's root holds them all, bottom-up's first rows are where the
+     * time was spent (each function's self weight), and a function's callers and callees weigh no more than it.
+     */
+    @Test
+    void topDownBottomUpAndCallerCalleeAgreeWithTheGraph() throws Exception {
+        Fx.run(() -> w.select(w.flame()));
+        Fx.run(() -> w.flame().graph(Graph.ON_CPU));
+        Fx.settle(w);
+        FlameView v = w.flame();
+        FlameTree graph = Fx.call(() -> v.canvas().tree());
+        var top = Fx.call(() -> v.topDown().node().getRoot());
+        assertEquals(graph.total(), Fx.call(() -> graph.weight(top.getValue())));
+        var calls = Fx.call(() -> List.copyOf(v.callerCallee().functions().getItems()));
+        assertFalse(calls.isEmpty());
+        // bottom-up: the roots' children are leaf frames, each weighing its function's self weight, heaviest first
+        var firstLevel = Fx.call(() -> List.copyOf(v.bottomUp().node().getRoot().getChildren()));
+        FlameTree up = Fx.call(() -> v.bottomUpTree());
+        java.util.Map<String, Long> self = new java.util.HashMap<>();
+        for (var f : calls) self.put(f.name(), f.self());
+        long prev = Long.MAX_VALUE;
+        for (var item : firstLevel) {
+            String name = up.name(item.getValue());
+            long wgt = up.weight(item.getValue());
+            assertTrue(wgt <= prev, "heaviest first");
+            prev = wgt;
+            assertEquals(self.get(name), wgt, name + ": its bottom-up weight is its self weight");
+        }
+        var heaviest = calls.getFirst();
+        Fx.run(() -> v.callerCallee().select(heaviest.name()));
+        for (var c : Fx.call(() -> List.copyOf(v.callerCallee().callees().getItems()))) assertTrue(c.weight() <= heaviest.total(), c.toString());
+        var callee = Fx.call(() -> v.callerCallee().callees().getItems().isEmpty() ? null : v.callerCallee().callees().getItems().getFirst());
+        if (callee != null) {
+            Fx.run(() -> v.callerCallee().select(callee.name()));
+            assertTrue(Fx.call(() -> v.callerCallee().callers().getItems().stream().anyMatch(x -> x.name().equals(heaviest.name()))),
+                    "walking down to a callee, its caller is listed");
+        }
     }
 }
