@@ -24,10 +24,34 @@ import org.jfree.svg.SVGGraphics2D;
 public final class Exports {
     private Exports() {}
 
-    /** A snapshot of the node as it is drawn; call on the UI thread. */
-    public static void png(Node node, Path out) throws IOException {
+    /** Pixels of the caption band over an exported PNG. */
+    public static final int CAPTION = 22;
+
+    /**
+     * What an exported picture says about itself, so that it still means something pasted into a postmortem: the
+     * view, the capture (file, host, span) and the filter. E.g. {@code Timeline · cpu.parquet · vm · 3.86 s · time ...}.
+     */
+    public static String caption(String view, String capture, String filter) {
+        return view + " · " + capture + " · " + filter;
+    }
+
+    /** A snapshot of the node as it is drawn under a band with {@code caption}; call on the UI thread. */
+    public static void png(Node node, String caption, Path out) throws IOException {
         WritableImage img = node.snapshot(new SnapshotParameters(), null);
-        BufferedImage b = SwingFXUtils.fromFXImage(img, null);
+        BufferedImage view = SwingFXUtils.fromFXImage(img, null);
+        BufferedImage b = new BufferedImage(view.getWidth(), view.getHeight() + CAPTION, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = b.createGraphics();
+        try {
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, b.getWidth(), CAPTION);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(new java.awt.Color(0x1d1f23));
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+            g.drawString(caption, 6, CAPTION - 7);
+            g.drawImage(view, 0, CAPTION, null);
+        } finally {
+            g.dispose();
+        }
         try (var o = PrivateFiles.newOutputStream(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
             if (!ImageIO.write(b, "png", o)) throw new IOException("no PNG writer");
         }
@@ -50,10 +74,20 @@ public final class Exports {
      * A chart as SVG, drawn by JFreeChart at the size it has on screen (JFreeSVG's Graphics2D): text stays text and
      * the bars and lines stay shapes, so it scales in a document. Call on the UI thread.
      */
-    public static void svg(JFreeChart chart, double width, double height, Path out) throws IOException {
+    public static void svg(JFreeChart chart, String caption, double width, double height, Path out) throws IOException {
         int w = (int) Math.max(200, Math.round(width)), h = (int) Math.max(150, Math.round(height));
         SVGGraphics2D g = new SVGGraphics2D(w, h);
-        chart.draw(g, new Rectangle2D.Double(0, 0, w, h));
+        // the caption is drawn into the file, not added to the chart on screen
+        org.jfree.chart.title.TextTitle note = new org.jfree.chart.title.TextTitle(caption, new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        note.setPosition(org.jfree.chart.ui.RectangleEdge.BOTTOM);
+        chart.setNotify(false);
+        chart.addSubtitle(note);
+        try {
+            chart.draw(g, new Rectangle2D.Double(0, 0, w, h));
+        } finally {
+            chart.removeSubtitle(note);
+            chart.setNotify(true);
+        }
         try (PrintWriter o = writer(out)) {
             o.write(g.getSVGDocument());
         }

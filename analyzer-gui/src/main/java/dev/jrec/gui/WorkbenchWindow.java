@@ -378,7 +378,7 @@ public final class WorkbenchWindow implements Session {
     /** Writes the current view's chart, graph or timeline as a PNG. */
     public void exportPng(Path out) {
         try {
-            Exports.png(current().exportNode(), out);
+            Exports.png(current().exportNode(), exportCaption(), out);
             flash("wrote " + out);
         } catch (Exception e) {
             error("Cannot write " + out.getFileName(), Jobs.reason(e));
@@ -404,7 +404,7 @@ public final class WorkbenchWindow implements Session {
     public void exportSvg(Path out) {
         try {
             if (!(current().exportNode() instanceof ChartViewer v)) throw new java.io.IOException("the " + current().title() + " view has no chart");
-            Exports.svg(v.getChart(), v.getWidth(), v.getHeight(), out);
+            Exports.svg(v.getChart(), exportCaption(), v.getWidth(), v.getHeight(), out);
             flash("wrote " + out);
         } catch (Exception e) {
             error("Cannot write " + out.getFileName(), Jobs.reason(e));
@@ -435,12 +435,19 @@ public final class WorkbenchWindow implements Session {
         Path out = chooseSave(svg ? "Export the flame graph as SVG" : "Export folded stacks", "stacks" + (svg ? ".svg" : ".folded"), svg ? "svg" : "folded");
         if (out == null) return;
         try {
-            if (svg) Exports.svg(capture, filter.get(), p, "Flame graph: " + flame().graphTitle(), out);
+            if (svg) Exports.svg(capture, filter.get(), p, "Flame graph: " + flame().graphTitle() + " · " + capture.path().getFileName(), out);
             else Exports.folded(p, out);
             flash("wrote " + out);
         } catch (Exception e) {
             error("Cannot write " + out.getFileName(), Jobs.reason(e));
         }
+    }
+
+    /** The view, the capture (file, host, span) and the filter, written into an exported picture. */
+    public String exportCaption() {
+        String host = capture.reports().metadata().host();
+        return Exports.caption(current().title(), capture.path().getFileName() + (host == null ? "" : " · " + host) + " · "
+                + Units.duration(capture.endNs() - capture.startNs()), "filter: " + filter.describe());
     }
 
     private void flash(String s) {

@@ -151,6 +151,12 @@ class FlameViewTest {
         }
         assertTrue(colors.size() > 20, "many colors: " + colors.size());
         assertTrue(nonBackground > 2_000, "frames drawn: " + nonBackground + " pixels");
+        // a caption band over the graph: the view, capture and filter, in dark text on white
+        assertEquals((int) Math.round(Fx.call(() -> w.flame().exportNode().getLayoutBounds().getHeight())) + dev.jrec.gui.Exports.CAPTION, img.getHeight());
+        long dark = 0;
+        for (int y = 0; y < dev.jrec.gui.Exports.CAPTION; y++) for (int x = 0; x < img.getWidth(); x++) if ((img.getRGB(x, y) & 0xff) < 0x80) dark++;
+        assertTrue(dark > 100, "the caption is written: " + dark + " dark pixels");
+        assertTrue(Fx.call(() -> w.exportCaption()).matches("Flame graph · lock-contention.parquet · .+ · filter: .+"), Fx.call(() -> w.exportCaption()));
 
         Path folded = dir.resolve("profile.folded");
         dev.jrec.gui.Exports.folded(Fx.call(() -> w.flame().profile()), folded);

@@ -70,6 +70,8 @@ class OverviewViewTest {
         assertTrue(text.contains("<svg") && text.contains(">seconds since the recording started</text>"), "the axis label as text");
         assertTrue(text.contains("cpu 0") && text.contains("cpu 1"), "the legend names both CPUs");
         assertTrue(text.split("<path", -1).length > 3, "the lines are drawn as paths");
+        assertTrue(text.contains(">Overview · cpu-contention.parquet · ") && text.contains(" · filter: no filter: the whole capture</text>"),
+                "the file says which view, capture and filter it shows");
     }
 
     @Test
