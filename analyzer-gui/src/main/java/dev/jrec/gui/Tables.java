@@ -26,7 +26,7 @@ public final class Tables {
             Table.Column c = t.columns().get(i);
             int index = i;
             double scale = durationScale(c);
-            TableColumn<List<Object>, Object> col = new TableColumn<>(scale > 0 ? c.name().substring(0, c.name().lastIndexOf('_')).toUpperCase(java.util.Locale.ROOT) : c.header());
+            TableColumn<List<Object>, Object> col = new TableColumn<>(scale > 0 ? unitless(c) : c.header());
             // Copy as CSV keeps the unit the numbers are in
             col.setUserData(c.header());
             col.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().get(index)));
@@ -57,6 +57,13 @@ public final class Tables {
         if (c.name().endsWith("_us")) return 1e3;
         if (c.name().endsWith("_ms")) return 1e6;
         return 0;
+    }
+
+    /** A duration column's header without its unit, which each value now carries: MAX(us) → MAX, avg_runq_us → avg_runq. */
+    static String unitless(Table.Column c) {
+        String h = c.header();
+        if (h.endsWith(")") && h.lastIndexOf('(') > 0) return h.substring(0, h.lastIndexOf('('));
+        return c.name().substring(0, c.name().lastIndexOf('_'));
     }
 
     /** A value as its column shows it: a duration with the unit that fits, anything else as it is. */

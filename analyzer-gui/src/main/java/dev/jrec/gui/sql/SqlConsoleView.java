@@ -20,7 +20,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -36,11 +35,13 @@ public final class SqlConsoleView extends CaptureView {
     /** Rows the table shows at most; a larger result says it was cut. */
     static final int MAX_ROWS = 10_000;
 
-    private final TextArea editor = new TextArea("""
-            -- the views are documented in docs/format.md; Ctrl+Enter runs
+    private final SqlEditor editor = new SqlEditor(viewNames(), """
+            -- the views are documented in docs/format.md; Ctrl+Enter runs, Ctrl+Space completes
             SELECT next_comm, count(*) AS switches_in, round(avg(next_runq_ns) / 1e3, 1) AS avg_runq_us
             FROM sched_switch GROUP BY 1 ORDER BY 2 DESC LIMIT 20
             """);
+    private final javafx.scene.control.CheckBox applyFilter = new javafx.scene.control.CheckBox("Apply the filter");
+    private java.nio.file.Path columnsOf;
     private final TableView<List<Object>> result = Tables.view();
     private final Label status = new Label("Ctrl+Enter runs the query");
     private final ListView<String> views = new ListView<>(FXCollections.observableArrayList(viewNames()));
@@ -49,30 +50,35 @@ public final class SqlConsoleView extends CaptureView {
 
     public SqlConsoleView(Session session) {
         super(session);
-        editor.setStyle("-fx-font-family: monospace;");
-        editor.setOnKeyPressed(e -> {
+        editor.node().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
                 run();
                 e.consume();
             }
         });
+        applyFilter.setTooltip(new javafx.scene.control.Tooltip("Run on the event views as the filter bar's time range, processes and comm "
+                + "leave them (schema filtered first on the search path), and again when the filter changes"));
+        applyFilter.selectedProperty().addListener((o, a, b) -> {
+            if (last != null) run();
+        });
         Button run = new Button("Run (Ctrl+Enter)");
         run.setOnAction(e -> run());
         Button copy = new Button("Copy as CSV");
         copy.setOnAction(e -> copyCsv());
-        HBox bar = new HBox(8, run, copy, status);
+        HBox bar = new HBox(8, run, copy, applyFilter, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6, 0, 6, 0));
         views.setTooltip(new javafx.scene.control.Tooltip("double-click to insert"));
         views.setOnMouseClicked(e -> {
             String v = views.getSelectionModel().getSelectedItem();
-            if (e.getClickCount() == 2 && v != null) editor.insertText(editor.getCaretPosition(), v);
+            if (e.getClickCount() == 2 && v != null) editor.insertAtCaret(v);
         });
         views.setPrefWidth(170);
         VBox left = new VBox(4, new Label("views"), views);
         VBox.setVgrow(views, javafx.scene.layout.Priority.ALWAYS);
-        VBox top = new VBox(editor, bar);
-        VBox.setVgrow(editor, javafx.scene.layout.Priority.ALWAYS);
+        var editorPane = new org.fxmisc.flowless.VirtualizedScrollPane<>(editor.node());
+        VBox top = new VBox(editorPane, bar);
+        VBox.setVgrow(editorPane, javafx.scene.layout.Priority.ALWAYS);
         SplitPane split = new SplitPane(top, result);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.35);
@@ -90,7 +96,8 @@ public final class SqlConsoleView extends CaptureView {
         for (String m : CaptureDb.MODULES) {
             for (String line : CaptureDb.module(m).split("\n")) {
                 String l = line.strip().toUpperCase(Locale.ROOT);
-                if (l.startsWith("CREATE OR REPLACE VIEW ")) out.add(line.strip().split("\\s+")[4]);
+                // schema filtered's views are these as the filter leaves them: "Apply the filter" reaches them
+                if (l.startsWith("CREATE OR REPLACE VIEW ") && !line.strip().split("\\s+")[4].contains(".")) out.add(line.strip().split("\\s+")[4]);
             }
         }
         return out;
@@ -120,7 +127,17 @@ public final class SqlConsoleView extends CaptureView {
 
     @Override
     protected void reload() {
-        // user SQL is not re-run behind the user's back when the filter changes: it does not take the filter
+        OpenCapture c = session.capture();
+        if (c != null && !c.path().equals(columnsOf)) {
+            columnsOf = c.path();
+            session.jobs().submit("sql-columns", "Reading the views' columns", () -> Query.named("view_columns").table(c.connection(), java.util.Map.of()), t -> {
+                java.util.Map<String, List<String>> byView = new java.util.HashMap<>();
+                for (List<Object> r : t.rows()) byView.computeIfAbsent((String) r.get(0), k -> new ArrayList<>()).add((String) r.get(1));
+                editor.columns(byView);
+            }, why -> {});
+        }
+        // user SQL is re-run on a filter change only when the user asked for the filter to apply
+        if (applyFilter.isSelected() && last != null) run();
     }
 
     void run() {
@@ -131,10 +148,12 @@ public final class SqlConsoleView extends CaptureView {
         }
         String sql = editor.getText();
         long t0 = System.nanoTime();
+        boolean filtered = applyFilter.isSelected() && !session.filter().isEmpty();
+        dev.jrec.analysis.Filter f = session.filter().get();
         session.jobs().submit("sql", "Running SQL", () -> {
             Table.Collector t = new Table.Collector("sql");
             long[] total = {0};
-            Query.streamSql(c.connection(), sql, new Table.Sink() {
+            Table.Sink sink = new Table.Sink() {
                 @Override
                 public void columns(List<Table.Column> cols) {
                     t.columns(cols);
@@ -144,7 +163,15 @@ public final class SqlConsoleView extends CaptureView {
                 public void row(List<Object> values) {
                     if (total[0]++ < MAX_ROWS) t.row(values);
                 }
-            });
+            };
+            if (filtered) {
+                dev.jrec.analysis.FilteredSql.with(c.connection(), f, () -> {
+                    Query.streamSql(c.connection(), sql, sink);
+                    return null;
+                });
+            } else {
+                Query.streamSql(c.connection(), sql, sink);
+            }
             return new Object[] {t.table(), total[0]};
         }, r -> {
             last = (Table) r[0];
@@ -153,7 +180,8 @@ public final class SqlConsoleView extends CaptureView {
             failed(false);
             status.setText(String.format(Locale.ROOT, "%,d rows in %.0f ms%s%s", total, (System.nanoTime() - t0) / 1e6,
                     total > MAX_ROWS ? String.format(Locale.ROOT, " (showing the first %,d)", MAX_ROWS) : "",
-                    session.filter().isEmpty() ? "" : "; the filter bar's filter does not apply to SQL: add it to the WHERE clause"));
+                    filtered ? "; with the filter: " + session.filter().describe()
+                            : session.filter().isEmpty() ? "" : "; the filter bar's filter does not apply: tick 'Apply the filter'"));
         }, why -> {
             // the rows of the query before would read as this one's answer
             clear();
@@ -177,7 +205,11 @@ public final class SqlConsoleView extends CaptureView {
         status.setText("copied " + result.getItems().size() + " rows as CSV");
     }
 
-    TextArea editor() {
+    javafx.scene.control.CheckBox applyFilter() {
+        return applyFilter;
+    }
+
+    SqlEditor editor() {
         return editor;
     }
 

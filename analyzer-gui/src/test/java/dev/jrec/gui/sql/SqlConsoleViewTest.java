@@ -2,6 +2,8 @@ package dev.jrec.gui.sql;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
+
 import dev.jrec.gui.Fx;
 import dev.jrec.gui.Tables;
 import dev.jrec.gui.WorkbenchWindow;
@@ -68,10 +70,49 @@ class SqlConsoleViewTest {
     void theConsoleSaysTheFilterDoesNotApply() throws Exception {
         Fx.run(() -> w.filter().comm("dd"));
         run("SELECT 1");
-        assertTrue(Fx.call(() -> w.sql().status().getText()).contains("filter does not apply"), Fx.call(() -> w.sql().status().getText()));
+        assertTrue(Fx.call(() -> w.sql().status().getText()).contains("filter does not apply: tick 'Apply the filter'"), Fx.call(() -> w.sql().status().getText()));
         Fx.run(() -> w.filter().clear());
         run("SELECT 1");
         assertFalse(Fx.call(() -> w.sql().status().getText()).contains("filter"));
+    }
+
+    /** Ticked, "Apply the filter" runs the same SQL on the views as the filter leaves them, and again when it changes. */
+    @Test
+    void applyTheFilterRunsTheSqlOnTheFilteredViews() throws Exception {
+        long all, dd, from = w.capture().startNs(), to = from + (w.capture().endNs() - from) / 2;
+        try (var st = w.capture().connection().createStatement()) {
+            var rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE ts >= " + from + " AND ts < " + to + ") FROM syscall");
+            rs.next();
+            all = rs.getLong(1);
+            dd = rs.getLong(2);
+        }
+        assertTrue(dd > 0 && dd < all, dd + " of " + all);
+        Fx.run(() -> w.filter().window(from, to));
+        Fx.run(() -> w.sql().applyFilter().setSelected(true));
+        run("SELECT count(*) AS n FROM syscall");
+        assertEquals(dd, ((Number) Fx.call(() -> w.sql().result().getItems().getFirst().getFirst())).longValue());
+        assertTrue(Fx.call(() -> w.sql().status().getText()).contains("with the filter: time "), Fx.call(() -> w.sql().status().getText()));
+        Fx.run(() -> w.filter().clear());
+        Fx.settle(w);
+        assertEquals(all, ((Number) Fx.call(() -> w.sql().result().getItems().getFirst().getFirst())).longValue(), "re-run when the filter changed");
+        Fx.run(() -> w.sql().applyFilter().setSelected(false));
+        Fx.settle(w);
+    }
+
+    /** Keywords, strings, comments and view names get their own style; Ctrl+Space offers views, and a view's columns after "view.". */
+    @Test
+    void theEditorHighlightsAndCompletesViewsAndColumns() throws Exception {
+        String sql = "SELECT 'x' FROM syscall -- why";
+        var spans = Fx.call(() -> w.sql().editor().highlight(sql));
+        List<String> styled = new java.util.ArrayList<>();
+        int at = 0;
+        for (var span : spans) {
+            if (!span.getStyle().isEmpty()) styled.add(sql.substring(at, at + span.getLength()) + "=" + span.getStyle().iterator().next());
+            at += span.getLength();
+        }
+        assertEquals(List.of("SELECT=sql-keyword", "'x'=sql-string", "FROM=sql-keyword", "syscall=sql-view", "-- why=sql-comment"), styled);
+        assertTrue(Fx.call(() -> w.sql().editor().candidates("SELECT * FROM sys")).contains("syscall"));
+        assertEquals(List.of("dur_ns"), Fx.call(() -> w.sql().editor().candidates("SELECT syscall.du")), "after the capture opened, its columns");
     }
 
     @Test
