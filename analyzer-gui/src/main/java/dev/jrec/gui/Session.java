@@ -7,6 +7,14 @@ public interface Session {
     /** The open capture; null when none is. */
     OpenCapture capture();
 
+    /**
+     * A second capture the views compare the open one with (File › Compare With Capture), or null: the latency
+     * histograms overlay its shape, the overview sets its top processes next to the baseline's.
+     */
+    default OpenCapture baseline() {
+        return null;
+    }
+
     Jobs jobs();
 
     FilterModel filter();

@@ -64,6 +64,7 @@ public final class WorkbenchWindow implements Session {
     private final CaptureView[] views = new CaptureView[TITLES.size()];
     private final Scene scene;
     private OpenCapture capture;
+    private OpenCapture baseline;
     private boolean dark;
 
     public WorkbenchWindow(Stage stage, Settings settings) {
@@ -166,12 +167,14 @@ public final class WorkbenchWindow implements Session {
         MenuItem html = item("Export HTML Report of the Filter…", "Shortcut+Shift+H", this::exportHtml);
         MenuItem folded = item("Export Folded Stacks…", null, () -> exportStacks(false));
         MenuItem svg = item("Export Flame Graph SVG…", null, () -> exportStacks(true));
+        MenuItem compare = item("Compare With Capture…", "Shortcut+Shift+O", this::chooseBaseline);
+        MenuItem stopCompare = item("Stop Comparing", null, () -> compareWith(null));
         MenuItem quit = item("Quit", "Shortcut+Q", () -> {
             shutdown();
             stage.close();
         });
         refreshRecent();
-        Menu file = new Menu("File", null, open, recentMenu, close, new SeparatorMenuItem(), png, chartSvg, html, folded, svg, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recentMenu, close, new SeparatorMenuItem(), compare, stopCompare, new SeparatorMenuItem(), png, chartSvg, html, folded, svg, new SeparatorMenuItem(), quit);
 
         Menu view = new Menu("View");
         for (int i = 0; i < TITLES.size(); i++) {
@@ -332,6 +335,35 @@ public final class WorkbenchWindow implements Session {
         stage.setTitle("jrec workbench");
     }
 
+    private void chooseBaseline() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Compare with another capture (a baseline)");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("jrec captures (*.parquet)", "*.parquet"));
+        File f = fc.showOpenDialog(stage);
+        if (f != null) compareWith(f.toPath());
+    }
+
+    /**
+     * Opens {@code path} as the baseline every view compares the open capture with; null stops comparing. The
+     * baseline stays when another capture is opened, so a series of captures can be held against one good day.
+     */
+    public void compareWith(Path path) {
+        if (path == null) {
+            if (baseline != null) closeLater(baseline);
+            baseline = null;
+            built().forEach(CaptureView::invalidate);
+            if (capture != null) current().showIfStale();
+            return;
+        }
+        jobs.submit("baseline", "Opening " + path.getFileName() + " to compare with", () -> OpenCapture.open(path), b -> {
+            if (baseline != null) closeLater(baseline);
+            baseline = b;
+            built().forEach(CaptureView::invalidate);
+            if (capture != null) current().showIfStale();
+            flash("comparing with " + path.getFileName());
+        }, why -> error("Cannot open " + path.getFileName(), why), this::closeLater);
+    }
+
     private void chooseAndOpen() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Open a jrec capture");
@@ -480,7 +512,9 @@ public final class WorkbenchWindow implements Session {
         settings.save(stage);
         jobs.cancel();
         if (capture != null) closeLater(capture);
+        if (baseline != null) closeLater(baseline);
         capture = null;
+        baseline = null;
         jobs.close();
     }
 
@@ -505,6 +539,11 @@ public final class WorkbenchWindow implements Session {
     @Override
     public OpenCapture capture() {
         return capture;
+    }
+
+    @Override
+    public OpenCapture baseline() {
+        return baseline;
     }
 
     @Override

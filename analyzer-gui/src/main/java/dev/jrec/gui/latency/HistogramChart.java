@@ -29,7 +29,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * axis the tail's buckets of a few events are bars one can see and click, not a pixel next to the mode's.
  */
 final class HistogramChart {
-    static final Color BAR = new Color(0x2f6fde), SELECTED = new Color(0xf29900);
+    static final Color BAR = new Color(0x2f6fde), SELECTED = new Color(0xf29900), BASELINE = new Color(0x9aa0a6);
 
     private final ChartViewer viewer = new ChartViewer(empty());
     private final List<String> buckets = new ArrayList<>();
@@ -43,7 +43,8 @@ final class HistogramChart {
         viewer.addChartMouseListener(new ChartMouseListenerFX() {
             @Override
             public void chartMouseClicked(ChartMouseEventFX e) {
-                if (e.getEntity() instanceof CategoryItemEntity c) {
+                // the baseline's bars have no events in this capture to list
+                if (e.getEntity() instanceof CategoryItemEntity c && c.getDataset().getRowIndex(c.getRowKey()) == 0) {
                     int b = buckets.indexOf(c.getColumnKey().toString());
                     if (b >= 0) clicked.accept(b);
                 }
@@ -52,6 +53,19 @@ final class HistogramChart {
             @Override
             public void chartMouseMoved(ChartMouseEventFX e) {}
         });
+    }
+
+    /** The series drawn: one (counts), or this capture's and the baseline's (shares of their events). */
+    int series() {
+        return viewer.getChart().getCategoryPlot().getDataset().getRowCount();
+    }
+
+    /** A series' values by bucket, as drawn. */
+    List<Number> values(int series) {
+        var ds = viewer.getChart().getCategoryPlot().getDataset();
+        List<Number> out = new ArrayList<>();
+        for (int c = 0; c < ds.getColumnCount(); c++) out.add(ds.getValue(series, c));
+        return out;
     }
 
     ChartViewer viewer() {
@@ -67,15 +81,33 @@ final class HistogramChart {
      * @param logCounts a log count axis: empty buckets have no bar, a bucket of one event a visible one
      */
     void show(String title, Log2Histogram h, Log2Histogram.Group g, boolean dark, boolean logCounts) {
+        show(title, h, g, dark, logCounts, null, null);
+    }
+
+    /**
+     * @param base the baseline's group to set next to {@code g}, or null; with one, both are drawn as the share of
+     *     their events in each bucket, side by side, so that captures of different lengths compare by shape
+     */
+    void show(String title, Log2Histogram h, Log2Histogram.Group g, boolean dark, boolean logCounts, Log2Histogram.Group base, String baseName) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
         buckets.clear();
         selected = -1;
-        for (int b = 0; b < g.counts().length; b++) {
+        boolean shares = base != null;
+        String here = shares ? "this capture (" + Units.count(g.total()) + ")" : "count";
+        String there = shares ? baseName + " (" + Units.count(base.total()) + ")" : null;
+        int n = shares ? Math.max(g.counts().length, base.counts().length) : g.counts().length;
+        for (int b = 0; b < n; b++) {
             String label = Log2Histogram.low(b) + "–" + Log2Histogram.high(b);
             buckets.add(label);
-            ds.addValue(logCounts && g.count(b) == 0 ? null : g.count(b), "count", label);
+            long c = b < g.counts().length ? g.count(b) : 0;
+            ds.addValue(logCounts && c == 0 ? null : shares ? 100.0 * c / Math.max(1, g.total()) : c, here, label);
+            if (shares) {
+                long bc = b < base.counts().length ? base.count(b) : 0;
+                ds.addValue(logCounts && bc == 0 ? null : 100.0 * bc / Math.max(1, base.total()), there, label);
+            }
         }
-        JFreeChart chart = ChartFactory.createBarChart(title, h.unit(), logCounts ? "count (log)" : "count", ds, PlotOrientation.VERTICAL, false, true, false);
+        String axis = shares ? "% of events" : "count";
+        JFreeChart chart = ChartFactory.createBarChart(title, h.unit(), logCounts ? axis + " (log)" : axis, ds, PlotOrientation.VERTICAL, shares, true, false);
         chart.addSubtitle(new TextTitle(String.format("%s events · p50 %s · p99 %s · p99.9 %s · max %s · click a bar to list its events",
                 Units.count(g.total()), Units.duration(g.p50Ns()), Units.duration(g.p99Ns()), Units.duration(g.p999Ns()), Units.duration(g.maxNs()))));
         CategoryPlot plot = chart.getCategoryPlot();
@@ -83,6 +115,7 @@ final class HistogramChart {
         BarRenderer r = new BarRenderer() {
             @Override
             public java.awt.Paint getItemPaint(int row, int column) {
+                if (row == 1) return BASELINE;
                 return column == selected ? SELECTED : BAR;
             }
         };
@@ -92,7 +125,15 @@ final class HistogramChart {
         r.setItemMargin(0.02);
         long total = g.total();
         String unit = h.unit();
-        r.setDefaultToolTipGenerator((data, row, column) -> tooltip(buckets.get(column), unit, g.count(column), total));
+        r.setDefaultToolTipGenerator((data, row, column) -> row == 1
+                ? baseName + ": " + tooltip(buckets.get(column), unit, column < base.counts().length ? base.count(column) : 0, base.total()).replace(" · click to list them", "")
+                : tooltip(buckets.get(column), unit, column < g.counts().length ? g.count(column) : 0, total));
+        if (shares) {
+            r.setSeriesPaint(0, BAR);
+            r.setSeriesPaint(1, BASELINE);
+            chart.addSubtitle(new TextTitle("against " + baseName + ": p50 " + Units.duration(base.p50Ns()) + " · p99 " + Units.duration(base.p99Ns())
+                    + " · max " + Units.duration(base.maxNs())));
+        }
         if (logCounts) {
             LogAxis counts = new LogAxis("count (log)");
             counts.setBase(10);
@@ -101,7 +142,12 @@ final class HistogramChart {
             // bars grow from half an event: a bucket of one event is a bar, not the axis line
             r.setBase(0.5);
             counts.setLowerBound(0.5);
-            counts.setUpperBound(Math.max(2, max(g)) * 2.0);
+            counts.setUpperBound(shares ? 200 : Math.max(2, max(g)) * 2.0);
+            if (shares) {
+                counts.setSmallestValue(0.001);
+                counts.setLowerBound(Math.min(0.5, 50.0 / Math.max(1, Math.max(g.total(), base.total()))));
+                r.setBase(counts.getLowerBound());
+            }
             plot.setRangeAxis(counts);
         }
         renderer = r;

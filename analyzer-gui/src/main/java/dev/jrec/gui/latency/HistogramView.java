@@ -38,7 +38,16 @@ import javafx.scene.layout.VBox;
  */
 public final class HistogramView extends CaptureView {
     /** A histogram as shown, with what produced it (so a bucket's events are asked for with the same parameters). */
-    record Shown(Latency latency, Grouping grouping, String syscall, Log2Histogram.Unit unit, Filter filter, Log2Histogram histogram) {}
+    record Shown(Latency latency, Grouping grouping, String syscall, Log2Histogram.Unit unit, Filter filter, Log2Histogram histogram,
+            Log2Histogram baseline, String baselineName) {
+        /** The baseline's group to set next to {@code g}: the same key, else the same name (a comm: pids differ), else the only one. */
+        Log2Histogram.Group baselineOf(Log2Histogram.Group g) {
+            if (baseline == null) return null;
+            for (Log2Histogram.Group b : baseline.groups()) if (b.key().equals(g.key())) return b;
+            for (Log2Histogram.Group b : baseline.groups()) if (!g.name().isEmpty() && b.name().equals(g.name())) return b;
+            return baseline.groups().size() == 1 && histogram.groups().size() == 1 ? baseline.groups().getFirst() : null;
+        }
+    }
 
     private final ComboBox<Latency> analysis = new ComboBox<>(FXCollections.observableArrayList(Latency.values()));
     private final ComboBox<Grouping> grouping = new ComboBox<>();
@@ -243,13 +252,25 @@ public final class HistogramView extends CaptureView {
         String sc = syscall.getValue();
         Log2Histogram.Unit u = unit.getValue();
         message.setText("");
-        session.jobs().submit("latency", "Computing " + l.analysis.id(), () -> new Shown(l, g, sc, u, f, histogram(c.reports(), l, f, g, sc, u)),
+        OpenCapture b = session.baseline();
+        session.jobs().submit("latency", "Computing " + l.analysis.id(), () -> new Shown(l, g, sc, u, f, histogram(c.reports(), l, f, g, sc, u),
+                        baselineHistogram(b, l, f, g, sc, u), b == null ? null : b.path().getFileName().toString()),
                 this::show, why -> {
                     shown = null;
                     groups.getItems().clear();
                     chart.clear();
                     message.setText(why);
                 });
+    }
+
+    /** The baseline's histogram over its whole recording with the comm filter (pids differ); null without one or its events. */
+    private static Log2Histogram baselineHistogram(OpenCapture b, Latency l, Filter f, Grouping g, String sc, Log2Histogram.Unit u) throws Exception {
+        if (b == null) return null;
+        try {
+            return histogram(b.reports(), l, Filter.ALL.comm(f.comm()), g, sc, u);
+        } catch (dev.jrec.analysis.MissingSourceException e) {
+            return null;
+        }
     }
 
     private static Log2Histogram histogram(Reports r, Latency l, Filter f, Grouping g, String sc, Log2Histogram.Unit u) throws Exception {
@@ -288,7 +309,7 @@ public final class HistogramView extends CaptureView {
         if (shown == null || g == null) return;
         String title = shown.latency().label + (shown.syscall() != null && shown.latency() == Latency.SYSLAT ? ": " + shown.syscall() : "")
                 + (g.key().isEmpty() ? "" : " — " + shown.grouping().key + " " + g.key() + (g.name().isEmpty() ? "" : " (" + g.name() + ")"));
-        chart.show(title, shown.histogram(), g, session.dark(), logCounts.isSelected());
+        chart.show(title, shown.histogram(), g, session.dark(), logCounts.isSelected(), shown.baselineOf(g), shown.baselineName());
     }
 
     private void bucketClicked(int bucket) {
@@ -338,6 +359,15 @@ public final class HistogramView extends CaptureView {
 
     javafx.scene.control.CheckBox logCounts() {
         return logCounts;
+    }
+
+    /** Series in the chart: 1, or 2 when a baseline is set beside it. */
+    public int chartSeries() {
+        return chart.series();
+    }
+
+    public List<Number> chartValues(int series) {
+        return chart.values(series);
     }
 
     HistogramChart chart() {

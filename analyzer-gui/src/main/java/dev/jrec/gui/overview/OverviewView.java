@@ -1,6 +1,7 @@
 package dev.jrec.gui.overview;
 
 import dev.jrec.analysis.Analysis;
+import dev.jrec.analysis.Comparison;
 import dev.jrec.analysis.Filter;
 import dev.jrec.analysis.MissingSourceException;
 import dev.jrec.analysis.Query;
@@ -49,11 +50,17 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class OverviewView extends CaptureView {
     /** The overview's data, gathered on the query thread: the summary first, the charts' data after it. */
-    record Data(Summary summary, Timeline cpus, Table losses, long startNs, long endNs) {
+    record Data(Summary summary, Timeline cpus, Table losses, long startNs, long endNs, Baseline baseline) {
         Data with(Timeline t, Table l) {
-            return new Data(summary, t, l, startNs, endNs);
+            return new Data(summary, t, l, startNs, endNs, baseline);
         }
     }
+
+    /**
+     * The baseline's summary over its whole recording (pids differ between captures: only the comm filter carries
+     * over), and the seconds each side covers, for rates.
+     */
+    record Baseline(String name, Summary summary, double seconds, double hereSeconds) {}
 
     private final VBox content = new VBox(12);
     private final ScrollPane scroll = new ScrollPane(content);
@@ -95,10 +102,18 @@ public final class OverviewView extends CaptureView {
         if (shown == null) showFooter(c.reports().metadata());
         // the footer's facts are shown already (from the moment the capture's footer was read); the summary next, the
         // CPU chart (the slowest) last
-        session.jobs().submit("overview", "Summarizing", () -> new Data(c.reports().summary(f, 10), null, null, c.startNs(), c.endNs()), d -> {
+        OpenCapture b = session.baseline();
+        session.jobs().submit("overview", "Summarizing", () -> new Data(c.reports().summary(f, 10), null, null, c.startNs(), c.endNs(), baseline(c, b, f)), d -> {
             show(d);
             session.jobs().submit("overview-charts", "Charting the CPUs", () -> charts(c, f, d), this::show, this::failed);
         }, this::failed);
+    }
+
+    static Baseline baseline(OpenCapture c, OpenCapture b, Filter f) throws java.sql.SQLException {
+        if (b == null) return null;
+        long from = Math.max(f.fromNs(), c.startNs()), to = Math.min(f.toNs(), c.endNs());
+        return new Baseline(b.path().getFileName().toString(), b.reports().summary(Filter.ALL.comm(f.comm()), 50), (b.endNs() - b.startNs()) / 1e9,
+                (to - from) / 1e9);
     }
 
     static Data charts(OpenCapture c, Filter f, Data d) throws Exception {
@@ -204,6 +219,27 @@ public final class OverviewView extends CaptureView {
         }
         for (Table t : d.summary().top()) {
             content.getChildren().addAll(heading(t.title() + " (in the filter)"), table(t));
+        }
+        if (d.baseline() != null) showBaseline(d);
+    }
+
+    private static String kind(Table t) {
+        return t.title().split("[;,]")[0];
+    }
+
+    /** Each top table next to the baseline's, processes matched by name, the change per second of recording. */
+    private void showBaseline(Data d) {
+        Baseline b = d.baseline();
+        content.getChildren().add(heading(String.format(java.util.Locale.ROOT, "Compared with %s (its whole recording, %s, against %s here; "
+                + "processes by name; change of the rate per second)", b.name(), Units.duration(b.seconds() * 1e9), Units.duration(b.hereSeconds() * 1e9))));
+        for (Table t : d.summary().top()) {
+            // titles end in notes on how each capture was recorded ("; known only for ..."): the table is what precedes them
+            Table base = b.summary().top().stream().filter(x -> kind(x).equals(kind(t))).findFirst().orElse(null);
+            if (base == null || Comparison.measure(t) == null) {
+                content.getChildren().add(new Label(t.title() + ": the baseline has none"));
+                continue;
+            }
+            content.getChildren().addAll(heading(kind(t) + " vs " + b.name()), table(Comparison.byComm(t, b.hereSeconds(), base, b.seconds())));
         }
     }
 
