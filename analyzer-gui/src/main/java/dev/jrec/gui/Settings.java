@@ -23,6 +23,15 @@ public final class Settings {
         return new Settings(Preferences.userRoot().node("dev/jrec/workbench"));
     }
 
+    /** Removes these settings from the store (a throwaway window's). */
+    public void forget() {
+        try {
+            prefs.removeNode();
+        } catch (BackingStoreException | IllegalStateException e) {
+            // nothing to keep: the node is gone, or the store cannot be written
+        }
+    }
+
     /** Most recent first; files that no longer exist are still listed, and say so when opened. */
     public List<Path> recent() {
         List<Path> out = new ArrayList<>();

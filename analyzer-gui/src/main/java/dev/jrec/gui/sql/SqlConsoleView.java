@@ -140,7 +140,8 @@ public final class SqlConsoleView extends CaptureView {
         if (applyFilter.isSelected() && last != null) run();
     }
 
-    void run() {
+    /** Runs the editor's SQL, as Ctrl+Enter does. */
+    public void run() {
         OpenCapture c = session.capture();
         if (c == null) {
             status.setText("open a capture first");
