@@ -134,6 +134,9 @@ for ed in "$rec" "$full"; do
   [ -f "$repo/LICENSE" ] && cp "$repo/LICENSE" "$ed/LICENSE"
   sed -e "s|@VERSION@|$version|g" -e "s|@ARCH@|$arch|g" "$dist/src/dist/README.txt" > "$ed/README.txt"
 done
+# the sample captures: something to open at once, and what the workbench's AOT training session opens
+mkdir -p "$full/share/jrec/samples"
+cp "$repo"/sample-captures/*.parquet "$repo/sample-captures/README.md" "$full/share/jrec/samples/
 notice() { "$jdk/bin/java" -cp "$target/classes" dev.jrec.dist.Notice "$@" || fail "could not write the licenses (NOTICE)"; }
 notice "$rec" "$dist/src/dist/third-party.tsv" "$dist/src/dist/licenses" "recording edition" "$version"
 notice "$full" "$dist/src/dist/third-party.tsv" "$dist/src/dist/licenses" "full edition" "$version"
@@ -165,18 +168,6 @@ train "$full" "$(abs_cp "$full/lib" $full_cp)"
 wait $! 2>/dev/null || true
 wait
 [ -s "$rec/lib/jrec.aot" ] && [ -s "$full/lib/jrec.aot" ] || fail "the AOT caches were not written (logs: $target/aot-scratch/*.log)"
-# The workbench's: a headless session on a sample capture (dev.jrec.gui.AotTraining) with bin/jrec open's module
-# path, class path and heap, so that no user session records one (that made the first Quit wait for the JVM).
-wb_scratch=$target/aot-scratch/workbench
-rm -rf "$wb_scratch" && mkdir -p "$wb_scratch"
-if ! (cd "$wb_scratch" && "$full/runtime/bin/java" "-XX:AOTCacheOutput=$full/lib/workbench.aot" -Xlog:aot=off -Xlog:cds=off \
-    --module-path "$(abs_cp "$full/lib" $fx_mp)" --add-modules javafx.controls,javafx.swing \
-    --enable-native-access=javafx.graphics,ALL-UNNAMED -Xmx1g -Dglass.platform=Headless -Dprism.order=sw \
-    "-Djava.util.prefs.userRoot=$wb_scratch/prefs" -cp "$(abs_cp "$full/lib" $gui_cp)" \
-    dev.jrec.gui.AotTraining "$repo/sample-captures/lock-contention.parquet") > "$wb_scratch.log" 2>&1 || [ ! -s "$full/lib/workbench.aot" ]; then
-  tail -20 "$wb_scratch.log" >&2
-  fail "the workbench's AOT training run failed (log: $wb_scratch.log)"
-fi
 step "AOT caches trained"
 
 # --- tarballs, workbench app image, .deb ------------------------------------------------------------------------

@@ -142,6 +142,19 @@ public final class Reports {
     }
 
     /**
+     * Time threads waited for a CPU, with the stack they had blocked in when the wait followed an off-CPU interval
+     * (named query runnable_stacks): the wall clock's runnable part. Empty without scheduler events.
+     */
+    public StackProfile runnableStacks(Filter f) throws SQLException {
+        if (!Analysis.recorded(md, dev.jrec.formats.schema.Source.SCHED) || !Analysis.recorded(md, dev.jrec.formats.schema.Source.OFFCPU)) {
+            return new StackProfile(StackProfile.Kind.OFFCPU, List.of(), List.of());
+        }
+        Table rows = Query.named("runnable_stacks").table(db.connection(), params(f, Map.of()));
+        if (symbols == null) symbols = StackSymbols.load(db.connection());
+        return symbols.profile(StackProfile.Kind.OFFCPU, rows);
+    }
+
+    /**
      * The timeline of the window (cut to the recording) in buckets of {@code bucketNs}, or, when 0, in about 30
      * buckets of a round length; the processes part shows the {@code top} that ran the most.
      *

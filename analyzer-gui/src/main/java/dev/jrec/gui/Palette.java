@@ -36,6 +36,12 @@ public record Palette(Color background, Color lane, Color laneAlt, Color text, C
         return Color.hsb(195 + 30 * v, 0.45, 0.95);
     }
 
+    /** Frames of a wall-clock graph's runnable subtree (waiting for a CPU): ambers, as the timeline's runnable state. */
+    public static Color runnableFrame(String name) {
+        double v = ((name.hashCode() >>> 8) & 0xff) / 255.0;
+        return Color.hsb(38 + 12 * v, 0.55, 1.0);
+    }
+
     /** Thread states: green running, amber runnable (waiting for a CPU), blue S, red D, a pale grey for idle (I). */
     public static Color state(String state) {
         return switch (state) {

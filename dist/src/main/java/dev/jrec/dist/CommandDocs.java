@@ -62,7 +62,7 @@ public final class CommandDocs {
         m.append(".SS \"jrec open [CAPTURE]\"\n");
         m.append("The workbench (full edition only): a desktop app with the overview, latency histograms, flame graphs, an incident timeline "
                 + "and SQL over a capture. It needs a display (DISPLAY or WAYLAND_DISPLAY; ssh \\-X works) and the host's GTK 3 and OpenGL "
-                + "libraries. It starts from the AOT cache \\fIlib/workbench.aot\\fR trained at build time, and writes none.\n");
+                + "libraries. After its first session, a training session in the background writes an AOT cache to \\fI${XDG_CACHE_HOME:\\-$HOME/.cache}/jrec/\\fR that later sessions start from.\n");
         m.append(".SH EXIT STATUS\n");
         verbatimOrText(m, footerLines(root));
         m.append(".PP\nrecord has its own list in its section above.\n");

@@ -99,7 +99,7 @@ public final class Export {
     }
 
     /** Brendan Gregg's hot/cold graph: on-CPU samples as time through the sampling rate, next to off-CPU time. */
-    public static final String WALL_CLOCK_TITLE = "Wall-clock flame graph (on CPU warm, off CPU blue)";
+    public static final String WALL_CLOCK_TITLE = "Wall-clock flame graph (on CPU warm, off CPU blue, waiting for a CPU amber)";
 
     /** On-CPU and off-CPU stacks as one profile in microseconds ({@link dev.jrec.analysis.WallClock}). */
     public static StackProfile wallClock(Reports r, Filter f) throws SQLException, MissingSourceException {
@@ -108,7 +108,7 @@ public final class Export {
         Analysis.OFFCPUTIME.require(md);
         int hz = dev.jrec.analysis.WallClock.sampleHz(md);
         if (hz <= 0) throw new MissingSourceException("the capture does not say its sampling rate: a wall-clock graph needs it to turn samples into time");
-        return dev.jrec.analysis.WallClock.combine(r.stacks(StackProfile.Kind.PROFILE, f), r.stacks(StackProfile.Kind.OFFCPU, f), hz);
+        return dev.jrec.analysis.WallClock.combine(r.stacks(StackProfile.Kind.PROFILE, f), r.stacks(StackProfile.Kind.OFFCPU, f), r.runnableStacks(f), hz);
     }
 
     /** One speedscope profile per kind the capture has stacks of; {@code first} is shown first. */

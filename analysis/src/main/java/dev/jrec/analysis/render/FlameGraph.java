@@ -87,7 +87,7 @@ public final class FlameGraph {
         sb.setLength(0);
         if (root.weight > 0) {
             double scale = (WIDTH - 2.0 * XPAD) / root.weight;
-            draw(root, 0, 0, scale, root.weight, unit, height, false, out, sb);
+            draw(root, 0, 0, scale, root.weight, unit, height, WARM, out, sb);
         }
         sb.append("</g>\n");
         if (standalone) sb.append("<script><![CDATA[").append(SCRIPT).append("jrecFlameGraph(document.documentElement, true);\n]]></script>\n");
@@ -118,9 +118,13 @@ public final class FlameGraph {
     }
 
     /** Draws n at depth d from offset (in weight units), then its children; frames narrower than MIN_WIDTH are left out. */
-    private static void draw(Node n, int d, long offset, double scale, long total, String unit, int height, boolean cold, Appendable out,
+    /** The palette of a wall-clock graph's subtree: on CPU (flamegraph.pl's), off CPU (blues), runnable (ambers). */
+    private static final int WARM = 0, COLD = 1, RUNNABLE = 2;
+
+    private static void draw(Node n, int d, long offset, double scale, long total, String unit, int height, int tone, Appendable out,
                              StringBuilder sb) {
-        cold |= dev.jrec.analysis.WallClock.OFF_CPU.equals(n.name);
+        if (dev.jrec.analysis.WallClock.OFF_CPU.equals(n.name)) tone = COLD;
+        if (dev.jrec.analysis.WallClock.RUNNABLE.equals(n.name)) tone = RUNNABLE;
         double x1 = XPAD + offset * scale, x2 = XPAD + (offset + n.weight) * scale;
         if (x2 - x1 < MIN_WIDTH) return;
         double y1 = height - YPAD_BOTTOM - (d + 1) * FRAME_HEIGHT + 1, y2 = height - YPAD_BOTTOM - d * FRAME_HEIGHT;
@@ -129,7 +133,8 @@ public final class FlameGraph {
                 : n.name + " (" + commify(n.weight) + " " + unit + ", " + String.format(Locale.ROOT, "%.2f", 100.0 * n.weight / total) + "%)";
         sb.append("<g class=\"frame\"><title>").append(esc(info)).append("</title><rect x=\"").append(num(x1)).append("\" y=\"")
                 .append(num(y1)).append("\" width=\"").append(num(x2 - x1)).append("\" height=\"").append(num(y2 - y1))
-                .append("\" fill=\"").append(d == 0 ? "rgb(240,120,100)" : cold ? coldColor(n.name) : color(n.name, n.type)).append("\" rx=\"2\" ry=\"2\"/>");
+                .append("\" fill=\"").append(d == 0 ? "rgb(240,120,100)" : tone == COLD ? coldColor(n.name) : tone == RUNNABLE ? runnableColor(n.name)
+                        : color(n.name, n.type)).append("\" rx=\"2\" ry=\"2\"/>");
         String label = fit(d == 0 ? "all" : n.name, x2 - x1);
         if (!label.isEmpty()) sb.append("<text x=\"").append(num(x1 + 3)).append("\" y=\"").append(num(y1 + 10.5)).append("\">").append(esc(label)).append("</text>");
         sb.append("</g>\n");
@@ -139,7 +144,7 @@ public final class FlameGraph {
         }
         long o = offset;
         for (Node c : n.children.values()) {
-            draw(c, d + 1, o, scale, total, unit, height, cold, out, sb);
+            draw(c, d + 1, o, scale, total, unit, height, tone, out, sb);
             o += c.weight;
         }
     }
@@ -157,6 +162,12 @@ public final class FlameGraph {
         double v1 = nameHash(name);
         int c = (int) (80 + 60 * v1);
         return "rgb(" + c + "," + (c + 30) + "," + (int) (190 + 55 * nameHash(new StringBuilder(name).reverse().toString())) + ")";
+    }
+
+    /** Runnable frames of a wall-clock graph (waiting for a CPU): ambers, as the timeline's runnable state. */
+    static String runnableColor(String name) {
+        double v = nameHash(name);
+        return "rgb(" + (int) (235 + 20 * v) + "," + (int) (170 + 40 * nameHash(new StringBuilder(name).reverse().toString())) + "," + (int) (40 + 50 * v) + ")";
     }
 
     /** flamegraph.pl's palettes, hashed from the name (its --hash). */

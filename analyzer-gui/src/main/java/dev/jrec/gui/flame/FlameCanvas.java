@@ -255,6 +255,7 @@ public final class FlameCanvas extends Canvas {
         }
         if (tree.depth[i] == 1) return Color.web("#b9c3cf");
         if (tree.cold[i]) return Palette.coldFrame(tree.names[i]);
+        if (tree.runnable[i]) return Palette.runnableFrame(tree.names[i]);
         return Palette.frame(tree.names[i], tree.kernel[i]);
     }
 

@@ -24,6 +24,8 @@ public final class FlameTree {
     final int[] parent;
     /** Under an off-CPU marker of a wall-clock graph: drawn in cold colors. */
     final boolean[] cold;
+    /** Under a runnable marker of a wall-clock graph (waiting for a CPU): drawn in ambers. */
+    final boolean[] runnable;
     final int maxDepth;
 
     private FlameTree(String[] names, boolean[] kernel, long[] start, long[] weight, int[] depth, int[] end, int[] parent, int maxDepth) {
@@ -36,8 +38,12 @@ public final class FlameTree {
         this.parent = parent;
         this.maxDepth = maxDepth;
         this.cold = new boolean[names.length];
+        this.runnable = new boolean[names.length];
         // parents precede their children in depth-first order
-        for (int i = 1; i < names.length; i++) cold[i] = cold[parent[i]] || WallClock.OFF_CPU.equals(names[i]);
+        for (int i = 1; i < names.length; i++) {
+            cold[i] = cold[parent[i]] || WallClock.OFF_CPU.equals(names[i]);
+            runnable[i] = runnable[parent[i]] || WallClock.RUNNABLE.equals(names[i]);
+        }
     }
 
     /** A node while the tree is built. */

@@ -14,7 +14,7 @@ public enum Graph {
     ON_CPU("On-CPU (profile)", StackProfile.Kind.PROFILE),
     OFF_CPU("Off-CPU (offcputime)", StackProfile.Kind.OFFCPU),
     WAKER("Blocked time by waker (wakeuptime)", StackProfile.Kind.WAKEUP),
-    WALL_CLOCK("Wall clock: on- and off-CPU", null);
+    WALL_CLOCK("Wall clock: on CPU, off CPU, runnable", null);
 
     final String label;
     /** The stack view it shows; null for the wall clock, which combines two. */
@@ -38,7 +38,7 @@ public enum Graph {
 
     StackProfile load(Reports r, Filter f) throws SQLException, MissingSourceException {
         if (this != WALL_CLOCK) return r.stacks(kind, f);
-        return WallClock.combine(r.stacks(StackProfile.Kind.PROFILE, f), r.stacks(StackProfile.Kind.OFFCPU, f), WallClock.sampleHz(r.metadata()));
+        return WallClock.combine(r.stacks(StackProfile.Kind.PROFILE, f), r.stacks(StackProfile.Kind.OFFCPU, f), r.runnableStacks(f), WallClock.sampleHz(r.metadata()));
     }
 
     /** What the weights count: samples, or microseconds. */
@@ -47,7 +47,7 @@ public enum Graph {
     }
 
     String title() {
-        return this == WALL_CLOCK ? "wall-clock (on- and off-CPU time)" : kind.title;
+        return this == WALL_CLOCK ? "wall-clock (on CPU, off CPU and runnable time)" : kind.title;
     }
 
     @Override

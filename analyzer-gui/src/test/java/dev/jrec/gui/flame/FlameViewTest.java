@@ -208,27 +208,43 @@ class FlameViewTest {
         return p.total() == 0 ? 0 : (double) sum / p.total();
     }
 
+    /**
+     * Wall clock: on-CPU samples as time (1/99 s each), off-CPU time less the run-queue waits that ended those
+     * intervals (they are runnable time, with the stack the thread had blocked in), and the waits after a
+     * preemption; each under its marker, the off-CPU part drawn cold and the runnable part amber.
+     */
     @Test
     void theWallClockGraphAddsOnCpuTimeFromTheSampleRateToOffCpuTime() throws Exception {
         assertEquals(99, WallClock.sampleHz(w.capture().reports().metadata()), "recorded with -F 99");
         StackProfile on = w.capture().reports().stacks(StackProfile.Kind.PROFILE, dev.jrec.analysis.Filter.ALL);
         StackProfile off = w.capture().reports().stacks(StackProfile.Kind.OFFCPU, dev.jrec.analysis.Filter.ALL);
-        long expected = off.total();
+        StackProfile runnable = w.capture().reports().runnableStacks(dev.jrec.analysis.Filter.ALL);
+        long afterWakeup = 0;
+        for (StackProfile.Stack s : runnable.stacks()) {
+            if (!runnable.frames().get(s.frames()[s.frames().length - 1]).name().startsWith("[preempted")) afterWakeup += s.weight();
+        }
+        assertTrue(afterWakeup > 0 && afterWakeup < runnable.total(), "lockers waited for a CPU after a futex wake and after preemptions: "
+                + afterWakeup + " of " + runnable.total());
+        long expected = off.total() - afterWakeup + runnable.total();
         for (StackProfile.Stack s : on.stacks()) expected += Math.round(s.weight() * 1e6 / 99);
         Fx.run(() -> w.flame().graph(Graph.WALL_CLOCK));
         Fx.settle(w);
         FlameTree t = Fx.call(() -> w.flame().canvas().tree());
         assertEquals(expected, t.total());
-        // every task splits into its time on CPU and off it; the off-CPU part is drawn cold
-        long offNodes = 0;
+        long offNodes = 0, runNodes = 0;
         for (int i = 1; i < t.size(); i++) {
-            if (t.depth(i) == 2) assertTrue(t.name(i).equals(WallClock.ON_CPU) || t.name(i).equals(WallClock.OFF_CPU), t.name(i));
+            if (t.depth(i) == 2) assertTrue(List.of(WallClock.ON_CPU, WallClock.OFF_CPU, WallClock.RUNNABLE).contains(t.name(i)), t.name(i));
             if (t.name(i).equals(WallClock.OFF_CPU)) {
                 offNodes += t.weight(i);
                 for (int j = i; j < t.end[i]; j++) assertTrue(t.cold[j], "under " + WallClock.OFF_CPU + ": " + t.name(j));
             }
+            if (t.name(i).equals(WallClock.RUNNABLE)) {
+                runNodes += t.weight(i);
+                for (int j = i; j < t.end[i]; j++) assertTrue(t.runnable[j] && !t.cold[j], "under " + WallClock.RUNNABLE + ": " + t.name(j));
+            }
         }
-        assertEquals(off.total(), offNodes);
+        assertEquals(off.total() - afterWakeup, offNodes);
+        assertEquals(runnable.total(), runNodes);
         Path svg = dir.resolve("wall.svg");
         dev.jrec.gui.Exports.svg(w.capture(), dev.jrec.analysis.Filter.ALL, Fx.call(() -> w.flame().profile()), "Flame graph: wall clock", svg);
         assertTrue(Files.readString(svg).contains("Flame graph: wall clock"));
