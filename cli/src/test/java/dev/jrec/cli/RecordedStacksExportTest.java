@@ -56,25 +56,34 @@ class RecordedStacksExportTest {
         assertTrue(r.out().contains("_[k]"), "some samples are in the kernel");
     }
 
-    /** Brendan Gregg's hot/cold graph: each task's time split under [on CPU] (samples at 1/99 s) and [off CPU] (blocked µs). */
+    /**
+     * Brendan Gregg's hot/cold graph: each task's time split under [on CPU] (samples at 1/99 s), [off CPU] (blocked
+     * µs) and [runnable] (waiting for a CPU): the waits that ended an off-CPU interval come out of its off-CPU time.
+     */
     @Test
     void wallClockGraphAddsOnAndOffCpuTime() {
         ReportCommandTest.Run r = ReportCommandTest.jrec("export", capture, "--as", "folded", "--stacks", "wallclock");
         assertEquals(0, r.code(), r.err());
-        long on = 0, off = 0, onStacks = 0;
+        long on = 0, off = 0, onStacks = 0, runnable = 0, woken = 0;
         for (String line : r.out().lines().toList()) {
             String[] frames = line.substring(0, line.lastIndexOf(' ')).split(";");
             long w = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
             if (frames[1].equals("[on CPU]")) {
                 on += w;
                 onStacks++;
+            } else if (frames[1].equals("[runnable]")) {
+                runnable += w;
+                if (!frames[2].startsWith("[preempted")) woken += w;
             } else {
                 assertEquals("[off CPU]", frames[1], line);
                 off += w;
             }
         }
         ReportCommandTest.Run offcpu = ReportCommandTest.jrec("report", capture, "offcputime");
-        assertEquals(total(offcpu.out()), off, "off-CPU: the blocked microseconds, as offcputime shows them");
+        assertEquals(total(offcpu.out()), off + woken, "off-CPU: the blocked microseconds, as offcputime shows them, less the waits that ended them");
+        long runq = sql("SELECT coalesce(sum(next_runq_ns), 0) // 1000 FROM sched_switch WHERE next_tid <> 0");
+        long groups = sql("SELECT count(DISTINCT next_comm) FROM sched_switch") + sql("SELECT count(*) FROM (SELECT DISTINCT comm, stack_id FROM offcpu)");
+        assertTrue(runnable <= runq && runnable >= runq - groups, "runnable: every run-queue wait, " + runnable + " of " + runq + " us");
         double samplesUs = sql("SELECT count(*) FROM cpu_sample") * 1e6 / 99;
         assertTrue(Math.abs(on - samplesUs) <= onStacks, "on-CPU: " + on + " us for " + samplesUs + " us of samples at 99 Hz");
         ReportCommandTest.Run svg = ReportCommandTest.jrec("export", capture, "--as", "svg", "--stacks", "wallclock");
