@@ -31,6 +31,8 @@ public final class TimelineCanvas extends Canvas {
     private TimelineData data;
     private List<Lane> lanes = List.of();
     private final LaneTree tree = new LaneTree();
+    private final TimelineOverlays overlays = new TimelineOverlays(this);
+    private final LanePainter lanePainter = new LanePainter(this);
     /** The thread a lane search found, whose title is highlighted. */
     private int foundTid = -1;
     private double labelPressY = Double.NaN;
@@ -212,6 +214,26 @@ public final class TimelineCanvas extends Canvas {
 
     void onClick(Consumer<Hit> c) {
         clicked = c;
+    }
+
+    LaneTree tree() {
+        return tree;
+    }
+
+    int foundTid() {
+        return foundTid;
+    }
+
+    long markFrom() {
+        return markFrom;
+    }
+
+    long markTo() {
+        return markTo;
+    }
+
+    Palette palette() {
+        return palette;
     }
 
     void palette(Palette p) {
@@ -520,20 +542,20 @@ public final class TimelineCanvas extends Canvas {
             for (int li = fixed + Math.max(0, (int) (scrollY / LANE)); li < lanes.size(); li++) {
                 double y = laneY(li);
                 if (y > h) break;
-                drawn += drawLane(g, li, y, w, li == marked);
+                drawn += lanePainter.drawLane(g, li, y, w, li == marked);
             }
-            for (int li = 0; li < fixed; li++) drawn += drawLane(g, li, laneY(li), w, li == marked);
+            for (int li = 0; li < fixed; li++) drawn += lanePainter.drawLane(g, li, laneY(li), w, li == marked);
             if (fixed > 0 && fixed < lanes.size()) {
                 g.setStroke(palette.grid());
                 g.setLineWidth(2);
                 g.strokeLine(0, AXIS + fixed * LANE, w, AXIS + fixed * LANE);
             }
-            for (long[] loss : data.losses) hatch(g, loss[0], loss[1], LOSS_MARK.deriveColor(0, 1, 1, 0.55), h);
-            if (selFrom != Long.MIN_VALUE) shade(g, selFrom, selTo, palette.selection(), h);
-            axis(g, w);
-            for (Bookmarks.Bookmark b : bookmarks) flag(g, b, h);
-            if (measureFrom != Long.MIN_VALUE) ruler(g, h);
-            for (long[] loss : data.losses) lossStrip(g, loss[0], loss[1], LOSS_MARK);
+            for (long[] loss : data.losses) overlays.hatch(g, loss[0], loss[1], TimelineOverlays.LOSS_MARK.deriveColor(0, 1, 1, 0.55), h);
+            if (selFrom != Long.MIN_VALUE) overlays.shade(g, selFrom, selTo, palette.selection(), h);
+            overlays.axis(g, w);
+            for (Bookmarks.Bookmark b : bookmarks) overlays.flag(g, b, h);
+            if (measureFrom != Long.MIN_VALUE) overlays.ruler(g, measureFrom, measureTo, h);
+            for (long[] loss : data.losses) overlays.lossStrip(g, loss[0], loss[1], TimelineOverlays.LOSS_MARK);
             g.setStroke(palette.grid());
             g.setLineWidth(1);
             g.strokeLine(LABELS - 0.5, 0, LABELS - 0.5, h);
@@ -541,197 +563,6 @@ public final class TimelineCanvas extends Canvas {
         lastDrawn = drawn;
         lastPaintNanos = System.nanoTime() - t0;
     }
-
-    private int drawLane(GraphicsContext g, int li, double y, double w, boolean marked) {
-        Lane l = lanes.get(li);
-        int drawn;
-        g.setFill(l.header ? palette.laneAlt() : li % 2 == 0 ? palette.lane() : palette.laneAlt());
-        g.fillRect(0, y, w, LANE);
-        if (l.isCpu()) drawn = drawIntervals(g, l, y + 2, LANE - 4, true);
-        else if (l.header) drawn = drawActivity(g, l, y + LANE - 8, 5);
-        // a thread without scheduler states (no sched source) shows its syscalls and I/O at full height
-        else if (l.size == 0) drawn = drawMarkers(g, l, y + 3, LANE - 6);
-        else drawn = drawIntervals(g, l, y + 2, LANE - 9, false) + drawMarkers(g, l, y + LANE - 6, 4);
-        if (l.isThread() && l.tid == foundTid) {
-            g.setFill(palette.selection());
-            g.fillRect(0, y, LABELS, LANE);
-        }
-        g.setFill(palette.text());
-        if (l.header) {
-            g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 11));
-            g.fillText((l.open ? "▾ " : "▸ ") + fit(l.title), 4, y + LANE - 6);
-            g.setFont(Font.font(11));
-        } else {
-            // a group's threads are indented under its header
-            g.fillText(fit(l.title), l.isThread() && li >= tree.fixed() && tree.grouped(l.tid) ? 16 : 6, y + LANE - 6);
-        }
-        if (l.isThread() && !l.statesLoaded && l.size == 0) {
-            g.setFill(palette.mutedText());
-            g.fillText("loading states…", LABELS + 6, y + LANE - 6);
-        }
-        if (marked) {
-            g.setStroke(palette.highlight());
-            g.setLineWidth(2);
-            double x0 = Math.max(LABELS, xOf(markFrom)), x1 = Math.max(x0 + 2, xOf(markTo));
-            g.strokeRect(x0, y + 1, x1 - x0, LANE - 2);
-        }
-        return drawn;
-    }
-
-    /**
-     * A group header's bar: when any of its processes ran on a CPU, from the CPU lanes (a bucket of slices counts
-     * for the process that ran the most of it), so a folded group still says when it was busy.
-     */
-    private int drawActivity(GraphicsContext g, Lane header, double y, double height) {
-        if (data == null || header.members.length == 0) return 0;
-        int[] pids = header.members.clone();
-        java.util.Arrays.sort(pids);
-        int drawn = 0;
-        for (Lane cpu : data.cpus) {
-            double lastX = -1;
-            for (int i = cpu.firstEndingAfter(viewFrom); i < cpu.size; i++) {
-                if (cpu.start[i] > viewTo) break;
-                if (java.util.Arrays.binarySearch(pids, cpu.key[i]) < 0) continue;
-                double x0 = Math.max(LABELS, xOf(cpu.start[i])), x1 = Math.min(getWidth(), xOf(cpu.start[i] + cpu.dur[i]));
-                if (x1 < LABELS || (x1 - x0 < 1 && Math.floor(x0) <= lastX)) continue;
-                g.setFill(Palette.forKey(cpu.key[i]));
-                g.fillRect(x0, y, Math.max(1, x1 - x0), height);
-                lastX = Math.floor(Math.max(x0, x1 - 1));
-                drawn++;
-            }
-        }
-        return drawn;
-    }
-
-    private int drawIntervals(GraphicsContext g, Lane l, double y, double height, boolean cpu) {
-        int drawn = 0;
-        double w = getWidth();
-        double lastX = -1;
-        for (int i = l.firstEndingAfter(viewFrom); i < l.size; i++) {
-            long s = l.start[i];
-            if (s > viewTo) break;
-            double x0 = Math.max(LABELS, xOf(s)), x1 = Math.min(w, xOf(s + l.dur[i]));
-            if (x1 < LABELS) continue;
-            // many intervals in one pixel column: draw the first, skip the rest of that column
-            if (x1 - x0 < 1 && Math.floor(x0) <= lastX) continue;
-            Color c = cpu ? Palette.forKey(l.key[i]) : Palette.state(TimelineData.STATES.get(Math.min(l.key[i], TimelineData.STATES.size() - 1)));
-            g.setFill(c);
-            if (cpu && l.aggregated(i)) {
-                // slices thinner than a pixel, summed: as tall as the share of the bucket they were on the CPU
-                double hb = Math.max(2, Math.min(1, l.busy[i] / (double) Math.max(1, l.dur[i])) * height);
-                g.fillRect(x0, y + height - hb, Math.max(1, x1 - x0), hb);
-            } else {
-                g.fillRect(x0, y, Math.max(1, x1 - x0), height);
-            }
-            lastX = Math.floor(Math.max(x0, x1 - 1));
-            drawn++;
-            if (x1 - x0 < 1) {
-                // the rest of this pixel column is covered: jump to the first interval that reaches the next one
-                int next = l.firstEndingAfter(timeAt(lastX + 1));
-                if (next > i + 1) i = next - 1;
-                continue;
-            }
-            if (cpu && x1 - x0 > 40) {
-                g.setFill(Color.web("#1d1f23"));
-                String label = l.labels[i] == null ? "" : l.labels[i];
-                int chars = (int) ((x1 - x0 - 6) / 6.6);
-                if (chars > 2) g.fillText(label.length() > chars ? label.substring(0, chars - 1) + "…" : label, x0 + 3, y + height - 4);
-            }
-        }
-        return drawn;
-    }
-
-    private int drawMarkers(GraphicsContext g, Lane l, double y, double height) {
-        Lane.Markers m = l.markers;
-        int drawn = 0;
-        double lastX = -1;
-        int i = java.util.Arrays.binarySearch(m.start, 0, m.size, viewFrom - (viewTo - viewFrom));
-        i = Math.max(0, i < 0 ? -i - 1 : i);
-        for (; i < m.size; i++) {
-            if (m.start[i] > viewTo) break;
-            double x0 = Math.max(LABELS, xOf(m.start[i])), x1 = Math.min(getWidth(), xOf(m.start[i] + m.dur[i]));
-            if (x1 < LABELS || (x1 - x0 < 1 && Math.floor(x0) <= lastX)) continue;
-            g.setFill(m.block[i] ? Color.web("#a142f4") : Color.web("#1a73e8"));
-            g.fillRect(x0, y, Math.max(1, x1 - x0), height);
-            lastX = Math.floor(Math.max(x0, x1 - 1));
-            drawn++;
-        }
-        return drawn;
-    }
-
-    private void shade(GraphicsContext g, long from, long to, Color c, double h) {
-        if (to < viewFrom || from > viewTo) return;
-        double x0 = Math.max(LABELS, xOf(from)), x1 = Math.min(getWidth(), xOf(to));
-        g.setFill(c);
-        g.fillRect(x0, AXIS, Math.max(1, x1 - x0), h - AXIS);
-    }
-
-    /**
-     * Marks a period with lost events by thin diagonal lines over the lanes, so that the states and slices under them
-     * keep the colours the legend gives them (a tint over everything made running look like something else).
-     */
-    private void hatch(GraphicsContext g, long from, long to, Color c, double h) {
-        if (to < viewFrom || from > viewTo) return;
-        double x0 = Math.max(LABELS, xOf(from)), x1 = Math.min(getWidth(), Math.max(xOf(to), x0 + 1));
-        g.save();
-        g.beginPath();
-        g.rect(x0, AXIS, x1 - x0, h - AXIS);
-        g.clip();
-        g.setStroke(c);
-        g.setLineWidth(1);
-        for (double x = x0 - (h - AXIS); x < x1; x += HATCH) g.strokeLine(x, h, x + (h - AXIS), AXIS);
-        g.strokeLine(x0 + 0.5, AXIS, x0 + 0.5, h);
-        g.strokeLine(x1 - 0.5, AXIS, x1 - 0.5, h);
-        g.restore();
-    }
-
-    /** The lost period as a solid strip under the time axis: where it is, in sight whatever the lanes hold. */
-    private void lossStrip(GraphicsContext g, long from, long to, Color c) {
-        if (to < viewFrom || from > viewTo) return;
-        double x0 = Math.max(LABELS, xOf(from)), x1 = Math.min(getWidth(), xOf(to));
-        g.setFill(c);
-        g.fillRect(x0, AXIS - LOSS_STRIP, Math.max(2, x1 - x0), LOSS_STRIP);
-    }
-
-    /**
-     * The measure: a line at each end and the span between them written at the top, as Perfetto's and a scope's
-     * cursors, so a gap or a period can be read off without changing the filter every view applies.
-     */
-    private void ruler(GraphicsContext g, double h) {
-        long a = Math.min(measureFrom, measureTo), b = Math.max(measureFrom, measureTo);
-        double x0 = xOf(a), x1 = xOf(b);
-        g.setStroke(palette.highlight());
-        g.setLineWidth(1.5);
-        g.setLineDashes(4, 3);
-        if (x0 >= LABELS && x0 <= getWidth()) g.strokeLine(x0, AXIS, x0, h);
-        if (x1 >= LABELS && x1 <= getWidth()) g.strokeLine(x1, AXIS, x1, h);
-        g.setLineDashes((double[]) null);
-        String label = "Δ " + Units.duration(b - a);
-        double cx = Math.max(LABELS + 4, Math.min(getWidth() - 90, (Math.max(LABELS, x0) + Math.min(getWidth(), x1)) / 2 - 30));
-        g.setFill(palette.background());
-        g.fillRect(cx - 4, AXIS + 2, 8 + label.length() * 7, 16);
-        g.setFill(palette.text());
-        g.fillText(label, cx, AXIS + 14);
-    }
-
-    /** A bookmark: a line at its time (a band's edges for a range) and its label in a flag under the axis. */
-    private void flag(GraphicsContext g, Bookmarks.Bookmark b, double h) {
-        if (b.toNs() < viewFrom || b.fromNs() > viewTo) return;
-        double x0 = xOf(b.fromNs()), x1 = xOf(b.toNs());
-        g.setStroke(BOOKMARK);
-        g.setLineWidth(1.5);
-        if (x0 >= LABELS) g.strokeLine(x0, AXIS, x0, h);
-        if (b.isRange() && x1 <= getWidth()) g.strokeLine(x1, AXIS, x1, h);
-        String label = b.label().isEmpty() ? "⚑" : "⚑ " + (b.label().length() > 30 ? b.label().substring(0, 29) + "…" : b.label());
-        double fx = Math.max(LABELS, x0);
-        g.setFill(BOOKMARK);
-        g.fillRect(fx, AXIS + 1, 10 + label.length() * 6.2, 14);
-        g.setFill(Color.web("#1d1f23"));
-        g.fillText(label, fx + 3, AXIS + 12);
-    }
-
-    /** Bookmarks: amber, apart from the states', the selection's and the loss marks' colours. */
-    static final Color BOOKMARK = Color.web("#f29900");
 
     void bookmarks(List<Bookmarks.Bookmark> marks) {
         bookmarks = List.copyOf(marks);
@@ -754,42 +585,4 @@ public final class TimelineCanvas extends Canvas {
         return measureFrom == Long.MIN_VALUE ? -1 : Math.abs(measureTo - measureFrom);
     }
 
-    /** Pixels between hatch lines, and the loss strip's height under the axis. */
-    static final double HATCH = 16, LOSS_STRIP = 5;
-    /** Lost events: a pink no state or slice is drawn in, light or dark theme. */
-    public static final Color LOSS_MARK = Color.web("#e8457c");
-
-    private void axis(GraphicsContext g, double w) {
-        g.setFill(palette.background());
-        g.fillRect(0, 0, w, AXIS);
-        long span = viewTo - viewFrom;
-        long step = niceStep((long) (span / Math.max(1, (w - LABELS) / 110)));
-        g.setStroke(palette.grid());
-        g.setFill(palette.mutedText());
-        g.setLineWidth(1);
-        long first = Math.floorDiv(viewFrom - data.startNs, step) * step + data.startNs;
-        for (long t = first; t <= viewTo; t += step) {
-            double x = xOf(t);
-            if (x < LABELS) continue;
-            g.strokeLine(x + 0.5, AXIS - 6, x + 0.5, AXIS);
-            g.fillText(tick(t - data.startNs, step), x + 3, AXIS - 9);
-        }
-        g.fillText(Units.duration(span) + " in view", 6, AXIS - 9);
-        g.strokeLine(0, AXIS - 0.5, w, AXIS - 0.5);
-    }
-
-    static long niceStep(long want) {
-        for (long p = 1; ; p *= 10) for (long m : new long[] {1, 2, 5}) if (m * p >= Math.max(1, want)) return m * p;
-    }
-
-    private static String tick(long ns, long step) {
-        if (step >= 1_000_000_000L) return String.format("%.0f s", ns / 1e9);
-        if (step >= 1_000_000L) return String.format("%.3f s", ns / 1e9);
-        if (step >= 1_000L) return String.format("%.6f s", ns / 1e9);
-        return String.format("%.9f s", ns / 1e9);
-    }
-
-    private static String fit(String s) {
-        return s.length() > 26 ? s.substring(0, 25) + "…" : s;
-    }
 }

@@ -34,8 +34,7 @@ public final class TimelineView extends CaptureView {
     private final Label notes = new Label();
     private final BorderPane root = new BorderPane();
     private final javafx.scene.control.TextField find = new javafx.scene.control.TextField();
-    private final javafx.scene.control.MenuButton marksMenu = new javafx.scene.control.MenuButton("Bookmarks");
-    private Bookmarks bookmarks;
+    private final BookmarkMenu bookmarks = new BookmarkMenu(session, canvas, notes::setText);
     private final ThreadStatesPane states = new ThreadStatesPane(session, this::showLane);
     private final javafx.scene.control.TabPane bottom = new javafx.scene.control.TabPane();
     private TimelineData data;
@@ -91,25 +90,9 @@ public final class TimelineView extends CaptureView {
             else details.setText("no thread or process lane is named like '" + find.getText() + "'");
         });
         // wraps the legend onto a second row rather than cutting the buttons short in a narrow window
-        Button mark = new Button("Bookmark (B)");
-        mark.setTooltip(new javafx.scene.control.Tooltip("Names the selection (or the measure, or the middle of the view) and saves it beside the capture"));
-        mark.setOnAction(e -> {
-            javafx.scene.control.TextInputDialog ask = new javafx.scene.control.TextInputDialog();
-            ask.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
-            ask.setTitle("Bookmark");
-            ask.setHeaderText("Name this bookmark (saved beside the capture, in " + (bookmarks == null ? "CAPTURE.bookmarks" : bookmarks.file().getFileName()) + ")");
-            ask.showAndWait().ifPresent(this::bookmark);
-        });
-        canvas.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.B && !e.isControlDown() && !e.isAltDown() && !e.isMetaDown()) {
-                mark.fire();
-                e.consume();
-            }
-        });
-        marksMenu.setDisable(true);
-        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 4, in, out, all, toSel, find, mark, marksMenu, legend("running", "running"), legend("runnable", "runnable"),
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 4, in, out, all, toSel, find, bookmarks.addButton(), bookmarks.menu(), legend("running", "running"), legend("runnable", "runnable"),
                 legend("S", "sleeping (S)"), legend("D", "blocked (D)"), legend("I", "idle (I)"), swatch(Color.web("#1a73e8"), "syscall"),
-                swatch(Color.web("#a142f4"), "block I/O"), swatch(TimelineCanvas.LOSS_MARK, "events lost (hatched)"));
+                swatch(Color.web("#a142f4"), "block I/O"), swatch(TimelineOverlays.LOSS_MARK, "events lost (hatched)"));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         details.setEditable(false);
@@ -263,65 +246,7 @@ public final class TimelineView extends CaptureView {
         else canvas.selection(Long.MIN_VALUE, Long.MIN_VALUE);
     }
 
-    /**
-     * Saves a bookmark named {@code label} for what the user is looking at: the selected range, else the measured
-     * span, else the middle of the view.
-     */
-    void bookmark(String label) {
-        if (bookmarks == null || data == null) return;
-        Filter f = session.filter().get();
-        long from, to;
-        if (f.windowed()) {
-            from = f.fromNs();
-            to = f.toNs();
-        } else if (canvas.measured() >= 0) {
-            from = canvas.measureFrom();
-            to = from + canvas.measured();
-        } else {
-            from = to = (canvas.viewFrom() + canvas.viewTo()) / 2;
-        }
-        try {
-            bookmarks.add(from, to, label);
-            showBookmarks();
-        } catch (java.io.IOException e) {
-            notes.setText("could not save the bookmark beside the capture (" + e.getMessage() + "): copy the capture somewhere writable to keep bookmarks");
-        }
-    }
-
-    private void showBookmarks() {
-        List<Bookmarks.Bookmark> all = bookmarks == null ? List.of() : bookmarks.all();
-        canvas.bookmarks(all);
-        marksMenu.getItems().clear();
-        marksMenu.setDisable(all.isEmpty());
-        marksMenu.setText(all.isEmpty() ? "Bookmarks" : "Bookmarks (" + all.size() + ")");
-        OpenCapture c = session.capture();
-        for (Bookmarks.Bookmark b : all) {
-            String at = c == null ? "" : dev.jrec.gui.Units.offset(b.fromNs() - c.startNs()) + (b.isRange() ? " + " + dev.jrec.gui.Units.duration(b.toNs() - b.fromNs()) : "");
-            javafx.scene.control.Menu m = new javafx.scene.control.Menu((b.label().isEmpty() ? "(no name)" : b.label()) + "  —  " + at);
-            MenuItem show = new MenuItem(b.isRange() ? "Show and select it" : "Show");
-            show.setOnAction(e -> goTo(b));
-            MenuItem remove = new MenuItem("Remove");
-            remove.setOnAction(e -> {
-                try {
-                    bookmarks.remove(b);
-                } catch (java.io.IOException x) {
-                    notes.setText("could not save the bookmarks beside the capture: " + x.getMessage());
-                }
-                showBookmarks();
-            });
-            m.getItems().addAll(show, remove);
-            marksMenu.getItems().add(m);
-        }
-    }
-
-    /** Shows a bookmark with some room around it; a range becomes the selection every view applies. */
-    void goTo(Bookmarks.Bookmark b) {
-        long pad = Math.max(50_000, (b.toNs() - b.fromNs()) / 4);
-        canvas.view(b.fromNs() - pad, b.toNs() + pad);
-        if (b.isRange()) session.filter().window(b.fromNs(), b.toNs());
-    }
-
-    Bookmarks bookmarks() {
+    BookmarkMenu bookmarks() {
         return bookmarks;
     }
 
@@ -353,8 +278,7 @@ public final class TimelineView extends CaptureView {
         requested.clear();
         marksRequested.clear();
         canvas.show(null);
-        bookmarks = null;
-        showBookmarks();
+        bookmarks.clear();
         states.clear();
         notes.setText("");
     }
@@ -368,14 +292,7 @@ public final class TimelineView extends CaptureView {
     protected void reload() {
         OpenCapture c = session.capture();
         Filter f = session.filter().get();
-        if (bookmarks == null || !bookmarks.file().equals(Bookmarks.fileOf(c.path()))) {
-            try {
-                bookmarks = Bookmarks.load(c.path());
-            } catch (java.io.IOException e) {
-                notes.setText("could not read the bookmarks beside the capture: " + e.getMessage());
-            }
-            showBookmarks();
-        }
+        bookmarks.of(c);
         canvas.palette(Palette.of(session.dark()));
         // the whole recording first, at the canvas's resolution; a view kept from before reads its own detail next
         long[] w = detailWindow(c.startNs(), c.endNs(), (c.endNs() - c.startNs()) / Math.max(300.0, canvas.getWidth() - TimelineCanvas.LABELS));

@@ -46,7 +46,7 @@ class BookmarksTest {
             long f = from, t = to;
             Fx.run(() -> w.filter().window(f, t));
             Fx.settle(w);
-            Fx.run(() -> w.timeline().bookmark("hogs start"));
+            Fx.run(() -> w.timeline().bookmarks().bookmark("hogs start"));
             assertTrue(Files.readString(Bookmarks.fileOf(capture)).contains("\thogs start"), "saved beside the capture");
         } finally {
             Workbenches.close(w);
@@ -58,7 +58,7 @@ class BookmarksTest {
             List<Bookmarks.Bookmark> marks = Fx.call(() -> w2.timeline().bookmarks().all());
             assertEquals(List.of(new Bookmarks.Bookmark(from, to, "hogs start")), marks);
             assertTrue(w2.filter().isEmpty());
-            Fx.run(() -> w2.timeline().goTo(marks.getFirst()));
+            Fx.run(() -> w2.timeline().bookmarks().goTo(marks.getFirst()));
             Fx.settle(w2);
             assertEquals(from, w2.filter().get().fromNs(), "going to a range selects it again");
             assertEquals(to, w2.filter().get().toNs());

@@ -264,7 +264,7 @@ class TimelineViewTest {
                 lanePixels++;
                 if (shots[0].getPixelReader().getArgb(x, y) != shots[1].getPixelReader().getArgb(x, y)) changed++;
             }
-            for (int y = (int) (TimelineCanvas.AXIS - TimelineCanvas.LOSS_STRIP); y < TimelineCanvas.AXIS; y++) {
+            for (int y = (int) (TimelineCanvas.AXIS - TimelineOverlays.LOSS_STRIP); y < TimelineCanvas.AXIS; y++) {
                 strip++;
                 if (shots[0].getPixelReader().getArgb(x, y) != shots[1].getPixelReader().getArgb(x, y)) stripChanged++;
             }
