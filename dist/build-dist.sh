@@ -136,7 +136,7 @@ for ed in "$rec" "$full"; do
 done
 # the sample captures: something to open at once, and what the workbench's AOT training session opens
 mkdir -p "$full/share/jrec/samples"
-cp "$repo"/sample-captures/*.parquet "$repo/sample-captures/README.md" "$full/share/jrec/samples/
+cp "$repo"/sample-captures/*.parquet "$repo/sample-captures/README.md" "$full/share/jrec/samples/"
 notice() { "$jdk/bin/java" -cp "$target/classes" dev.jrec.dist.Notice "$@" || fail "could not write the licenses (NOTICE)"; }
 notice "$rec" "$dist/src/dist/third-party.tsv" "$dist/src/dist/licenses" "recording edition" "$version"
 notice "$full" "$dist/src/dist/third-party.tsv" "$dist/src/dist/licenses" "full edition" "$version"
