@@ -36,10 +36,13 @@ public record Palette(Color background, Color lane, Color laneAlt, Color text, C
         return Color.hsb(195 + 30 * v, 0.45, 0.95);
     }
 
-    /** Frames of a wall-clock graph's runnable subtree (waiting for a CPU): ambers, as the timeline's runnable state. */
+    /**
+     * Frames of a wall-clock graph's runnable subtree (waiting for a CPU): lavenders, apart from both the on-CPU
+     * frames' reds and yellows and the off-CPU blues (the timeline's amber would pass for on-CPU here).
+     */
     public static Color runnableFrame(String name) {
         double v = ((name.hashCode() >>> 8) & 0xff) / 255.0;
-        return Color.hsb(38 + 12 * v, 0.55, 1.0);
+        return Color.hsb(270 + 20 * v, 0.35, 0.97);
     }
 
     /** Thread states: green running, amber runnable (waiting for a CPU), blue S, red D, a pale grey for idle (I). */

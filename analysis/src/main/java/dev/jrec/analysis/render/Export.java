@@ -99,7 +99,7 @@ public final class Export {
     }
 
     /** Brendan Gregg's hot/cold graph: on-CPU samples as time through the sampling rate, next to off-CPU time. */
-    public static final String WALL_CLOCK_TITLE = "Wall-clock flame graph (on CPU warm, off CPU blue, waiting for a CPU amber)";
+    public static final String WALL_CLOCK_TITLE = "Wall-clock flame graph (on CPU warm, off CPU blue, waiting for a CPU lavender)";
 
     /** On-CPU and off-CPU stacks as one profile in microseconds ({@link dev.jrec.analysis.WallClock}). */
     public static StackProfile wallClock(Reports r, Filter f) throws SQLException, MissingSourceException {

@@ -118,7 +118,7 @@ public final class FlameGraph {
     }
 
     /** Draws n at depth d from offset (in weight units), then its children; frames narrower than MIN_WIDTH are left out. */
-    /** The palette of a wall-clock graph's subtree: on CPU (flamegraph.pl's), off CPU (blues), runnable (ambers). */
+    /** The palette of a wall-clock graph's subtree: on CPU (flamegraph.pl's), off CPU (blues), runnable (lavenders). */
     private static final int WARM = 0, COLD = 1, RUNNABLE = 2;
 
     private static void draw(Node n, int d, long offset, double scale, long total, String unit, int height, int tone, Appendable out,
@@ -164,10 +164,10 @@ public final class FlameGraph {
         return "rgb(" + c + "," + (c + 30) + "," + (int) (190 + 55 * nameHash(new StringBuilder(name).reverse().toString())) + ")";
     }
 
-    /** Runnable frames of a wall-clock graph (waiting for a CPU): ambers, as the timeline's runnable state. */
+    /** Runnable frames of a wall-clock graph (waiting for a CPU): lavenders, apart from the hot reds/yellows and the cold blues. */
     static String runnableColor(String name) {
         double v = nameHash(name);
-        return "rgb(" + (int) (235 + 20 * v) + "," + (int) (170 + 40 * nameHash(new StringBuilder(name).reverse().toString())) + "," + (int) (40 + 50 * v) + ")";
+        return "rgb(" + (int) (185 + 30 * v) + "," + (int) (160 + 30 * nameHash(new StringBuilder(name).reverse().toString())) + "," + (int) (235 + 20 * v) + ")";
     }
 
     /** flamegraph.pl's palettes, hashed from the name (its --hash). */

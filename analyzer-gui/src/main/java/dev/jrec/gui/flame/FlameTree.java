@@ -24,7 +24,7 @@ public final class FlameTree {
     final int[] parent;
     /** Under an off-CPU marker of a wall-clock graph: drawn in cold colors. */
     final boolean[] cold;
-    /** Under a runnable marker of a wall-clock graph (waiting for a CPU): drawn in ambers. */
+    /** Under a runnable marker of a wall-clock graph (waiting for a CPU): drawn in lavenders. */
     final boolean[] runnable;
     final int maxDepth;
 

@@ -211,7 +211,7 @@ class FlameViewTest {
     /**
      * Wall clock: on-CPU samples as time (1/99 s each), off-CPU time less the run-queue waits that ended those
      * intervals (they are runnable time, with the stack the thread had blocked in), and the waits after a
-     * preemption; each under its marker, the off-CPU part drawn cold and the runnable part amber.
+     * preemption; each under its marker, the off-CPU part drawn cold and the runnable part lavender.
      */
     @Test
     void theWallClockGraphAddsOnCpuTimeFromTheSampleRateToOffCpuTime() throws Exception {
