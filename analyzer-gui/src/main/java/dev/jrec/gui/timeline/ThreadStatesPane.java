@@ -28,6 +28,8 @@ final class ThreadStatesPane {
     private final Label caption = new Label();
     private final BorderPane root = new BorderPane(table);
     private Table shown;
+    /** The filter changed since the totals were summed. */
+    private boolean stale = true;
 
     ThreadStatesPane(Session session, IntConsumer revealThread) {
         this.session = session;
@@ -49,13 +51,14 @@ final class ThreadStatesPane {
 
     /** Reads the totals for the session's filter: its window (the whole recording without one), processes and comm. */
     void load(OpenCapture c) {
+        stale = false;
         Filter f = session.filter().get();
-        if (!dev.jrec.analysis.Analysis.recorded(c.reports().metadata(), dev.jrec.formats.schema.Source.SCHED)) {
+        if (!sched(c)) {
             clear();
-            caption.setText("no scheduler events in this capture: thread states need a recording with --events sched");
+            caption.setText(NO_SCHED);
             return;
         }
-        caption.setText("Loading thread states...");
+        caption.setText("Summing every thread's states in the filter (this reads all the scheduler switches of the threads kept)...");
         Map<String, Object> p = f.params();
         p.put("start_ns", c.startNs());
         p.put("limit", ROWS);
@@ -66,7 +69,26 @@ final class ThreadStatesPane {
         }, why -> caption.setText("could not sum thread states: " + why));
     }
 
+    /** The filter changed while the tab was not in front: the totals are summed when it comes forward. */
+    void stale(OpenCapture c) {
+        stale = true;
+        shown = null;
+        table.getItems().clear();
+        caption.setText(sched(c) ? "" : NO_SCHED);
+    }
+
+    private static final String NO_SCHED = "no scheduler events in this capture: thread states need a recording with --events sched";
+
+    private static boolean sched(OpenCapture c) {
+        return dev.jrec.analysis.Analysis.recorded(c.reports().metadata(), dev.jrec.formats.schema.Source.SCHED);
+    }
+
+    boolean isStale() {
+        return stale;
+    }
+
     void clear() {
+        stale = true;
         shown = null;
         table.getItems().clear();
         caption.setText("");

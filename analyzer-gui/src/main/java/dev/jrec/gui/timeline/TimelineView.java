@@ -110,6 +110,9 @@ public final class TimelineView extends CaptureView {
         detailsTab.setClosable(false);
         statesTab.setClosable(false);
         bottom.getTabs().setAll(detailsTab, statesTab);
+        statesTab.setOnSelectionChanged(e -> {
+            if (statesTab.isSelected() && session.capture() != null && states.isStale()) states.load(session.capture());
+        });
         // the selection's summary comes forward when a range is selected, the slice's details when one is clicked
         javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(new BorderPane(canvasPane, null, lanesBar, null, null), bottom);
         split.setOrientation(Orientation.VERTICAL);
@@ -312,8 +315,10 @@ public final class TimelineView extends CaptureView {
                 pendingReveal = null;
             }
         }, why -> notes.setText("could not load the timeline: " + why));
-        states.load(c);
-        if (f.windowed()) bottom.getSelectionModel().select(1);
+        // summing every thread's states scans all the switches (seconds on a large capture, on the one query thread):
+        // only while the tab is in front, and again when the filter changes then
+        if (bottom.getSelectionModel().getSelectedIndex() == 1) states.load(c);
+        else states.stale(c);
     }
 
     /** Shows what was clicked, then the stacks the capture recorded for that thread in that interval, if it has any. */

@@ -119,9 +119,17 @@ class TimelineViewTest {
         Fx.settle(w);
         ThreadStatesPane p = w.timeline().states();
         javafx.scene.control.TableView<List<Object>> t = p.table();
-        assertTrue(Fx.call(() -> w.timeline().node().lookupAll(".tab-pane").stream()
-                .map(n -> ((javafx.scene.control.TabPane) n).getSelectionModel().getSelectedItem().getText()).toList()).contains("Thread states"),
-                "the summary is in front after a selection");
+        javafx.scene.control.TabPane bottom = Fx.call(() -> (javafx.scene.control.TabPane) w.timeline().node().lookupAll(".tab-pane").stream()
+                .filter(n -> ((javafx.scene.control.TabPane) n).getTabs().stream().anyMatch(x -> x.getText().equals("Thread states"))).findFirst().orElseThrow());
+        Fx.run(() -> bottom.getSelectionModel().select(0));
+        Fx.run(() -> w.filter().window(from - 1_000_000, to));
+        Fx.settle(w);
+        assertTrue(Fx.call(p::isStale), "not summed while the tab is behind: the sums scan every switch");
+        Fx.run(() -> bottom.getSelectionModel().select(1));
+        Fx.settle(w);
+        assertFalse(Fx.call(p::isStale));
+        Fx.run(() -> w.filter().window(from, to));
+        Fx.settle(w);
         List<String> headers = Fx.call(() -> t.getColumns().stream().map(javafx.scene.control.TableColumn::getText).toList());
         List<List<Object>> rows = Fx.call(() -> List.copyOf(t.getItems()));
         assertTrue(rows.size() >= 4, rows.toString());
