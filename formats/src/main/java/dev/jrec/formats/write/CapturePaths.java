@@ -41,6 +41,11 @@ public final class CapturePaths {
         return partsDir.resolve(String.format("seg-%06d.parquet", index));
     }
 
+    /** A ring recording's table segment (thread, stack, frame rows), numbered with the event segments. */
+    static Path tables(Path partsDir, int index) {
+        return partsDir.resolve(String.format("tables-%06d.parquet", index));
+    }
+
     static Path inProgress(Path segment) {
         return segment.resolveSibling(segment.getFileName() + INPROGRESS_SUFFIX);
     }

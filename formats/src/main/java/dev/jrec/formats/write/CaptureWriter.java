@@ -33,35 +33,46 @@ public final class CaptureWriter implements AutoCloseable {
      *  @param reorderWindowNs how late (in ts) a row may arrive and still be written in order
      *  @param maxBytes the capture file stays under this size (0: no limit); what does not fit is counted as loss
      *  @param reserveBytes space held in the parts folder while recording, freed when the disk fills so that the
-     *                      loss rows of what could not be written still can be (0: none) */
+     *                      loss rows of what could not be written still can be (0: none)
+     *  @param ring null: a capture; else a ring recording's limits ({@link Ring}): closed segments are kept in the
+     *              parts folder within them, for dumps, and never joined */
     public record Options(long segmentNs, long segmentMaxRows, long reorderWindowNs, int batchCapacity, LongSupplier clock,
-                          long maxBytes, long reserveBytes) {
+                          long maxBytes, long reserveBytes, Ring.Limits ring) {
+        public Options(long segmentNs, long segmentMaxRows, long reorderWindowNs, int batchCapacity, LongSupplier clock,
+                       long maxBytes, long reserveBytes) {
+            this(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, clock, maxBytes, reserveBytes, null);
+        }
+
         public static Options defaults() {
             return new Options(1_000_000_000L, 4_000_000, 1_000_000L, 1 << 16, System::nanoTime, 0, 0);
         }
 
+        public Options withRing(Ring.Limits limits) {
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, clock, maxBytes, reserveBytes, limits);
+        }
+
         public Options withSegmentNs(long ns) {
-            return new Options(ns, segmentMaxRows, reorderWindowNs, batchCapacity, clock, maxBytes, reserveBytes);
+            return new Options(ns, segmentMaxRows, reorderWindowNs, batchCapacity, clock, maxBytes, reserveBytes, ring);
         }
 
         public Options withSegmentMaxRows(long rows) {
-            return new Options(segmentNs, rows, reorderWindowNs, batchCapacity, clock, maxBytes, reserveBytes);
+            return new Options(segmentNs, rows, reorderWindowNs, batchCapacity, clock, maxBytes, reserveBytes, ring);
         }
 
         public Options withBatchCapacity(int rows) {
-            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, rows, clock, maxBytes, reserveBytes);
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, rows, clock, maxBytes, reserveBytes, ring);
         }
 
         public Options withClock(LongSupplier c) {
-            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, c, maxBytes, reserveBytes);
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, c, maxBytes, reserveBytes, ring);
         }
 
         public Options withMaxBytes(long bytes) {
-            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, clock, bytes, reserveBytes);
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, clock, bytes, reserveBytes, ring);
         }
 
         public Options withReserveBytes(long bytes) {
-            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, clock, maxBytes, bytes);
+            return new Options(segmentNs, segmentMaxRows, reorderWindowNs, batchCapacity, clock, maxBytes, bytes, ring);
         }
     }
 
@@ -100,6 +111,18 @@ public final class CaptureWriter implements AutoCloseable {
     private long newestTs = Long.MIN_VALUE;
     private boolean finished;
     private final RecordingLock lock;
+    /** Null for a capture; a ring recording's closed files otherwise. */
+    private final Ring ring;
+    /** Index of the next segment file: segments keep their number when a ring drops older ones. */
+    private int nextIndex = 1;
+    private int openIndex;
+    /** A ring's table rows (thread, stack, frame) go to their own segments, which outlive the event segments. */
+    private SegmentFile tablesSegment;
+    private Path tablesPath;
+    private int tablesIndex;
+    /** A ring's segments count their own rows: a dump sums the footers of what it joins. */
+    private Totals segmentCounts = new Totals(), tablesCounts = new Totals();
+    private long segmentFirstTs = Long.MIN_VALUE, tablesFirstTs = Long.MIN_VALUE, tablesLastTs = Long.MIN_VALUE;
 
     private CaptureWriter(Path output, Map<String, String> recordingMetadata, Options options) throws IOException {
         this.output = output.toAbsolutePath();
@@ -125,6 +148,7 @@ public final class CaptureWriter implements AutoCloseable {
             throw new FileAlreadyExistsException(e.holder.describe(this.output));
         }
         this.reserve = Reserve.hold(partsDir.resolve(CapturePaths.RESERVE), options.reserveBytes());
+        this.ring = options.ring() == null ? null : new Ring(partsDir, options.ring());
         RecordingMetadataFile.write(partsDir.resolve(CapturePaths.METADATA), this.recordingMetadata);
     }
 
@@ -186,6 +210,24 @@ public final class CaptureWriter implements AutoCloseable {
         return reserve.held();
     }
 
+    /** The closed files of a ring recording; null for a capture. */
+    public Ring ring() {
+        return ring;
+    }
+
+    /**
+     * A ring recording's dump of {@code [fromTs, toTs]}: closes the segments being written (so the last second is in
+     * it) and links the files it needs apart from the ring; null when the ring holds no events in that window. Call
+     * it on the writer's thread; {@link Ring.Snapshot#write} may run on any.
+     */
+    public Ring.Snapshot dump(long fromTs, long toTs) throws IOException {
+        if (ring == null) throw new IllegalStateException("not a ring recording");
+        copyStaged();
+        if (segment != null) closeSegment();
+        closeTables();
+        return ring.snapshot(fromTs, toTs);
+    }
+
     /** Batches of at most this many rows are accepted. */
     public int batchCapacity() {
         return options.batchCapacity();
@@ -237,6 +279,10 @@ public final class CaptureWriter implements AutoCloseable {
             tail.take(b, r);
             return;
         }
+        if (ring != null && isTable(b.kind(r))) {
+            ringTable(b, r);
+            return;
+        }
         try {
             if (segment == null) openSegment();
             segment.write(b, r);
@@ -246,6 +292,10 @@ public final class CaptureWriter implements AutoCloseable {
             return;
         }
         totals.count(b, r);
+        if (ring != null) {
+            segmentCounts.count(b, r);
+            if (segmentFirstTs == Long.MIN_VALUE) segmentFirstTs = b.ts(r);
+        }
         if (b.kind(r) == EventKind.LOSS && !segmentLoss.isFull()) segmentLoss.copyRow(b, r);
         long n = segment.rows();
         if (n >= options.segmentMaxRows()) {
@@ -256,6 +306,56 @@ public final class CaptureWriter implements AutoCloseable {
             closeSegment();
             if (measured && tail == null) tail = new Tail(Tail.MAX_SIZE, durableLastTs);
         }
+    }
+
+    private void ringTable(EventBatch b, int r) throws IOException {
+        try {
+            if (tablesSegment == null) {
+                tablesIndex = nextIndex++;
+                tablesPath = CapturePaths.inProgress(CapturePaths.tables(partsDir, tablesIndex));
+                tablesSegment = new SegmentFile(tablesPath, () -> ringFooter(tablesCounts, tablesFirstTs, tablesLastTs), this::freeSpace);
+            }
+            tablesSegment.write(b, r);
+        } catch (IOException e) {
+            segmentFailed(e);
+            tail.take(b, r);
+            return;
+        }
+        totals.count(b, r);
+        tablesCounts.count(b, r);
+        long ts = b.ts(r);
+        if (tablesFirstTs == Long.MIN_VALUE) tablesFirstTs = ts;
+        tablesLastTs = Math.max(tablesLastTs, ts);
+    }
+
+    /** A ring's segment footer: the recording's metadata with this file's own counts and span. */
+    private Map<String, String> ringFooter(Totals counts, long firstTs, long lastTs) {
+        Map<String, String> m = new LinkedHashMap<>(recordingMetadata);
+        m.putAll(counts.toMetadata());
+        m.put(MetadataKeys.COMPLETION, "ring");
+        if (firstTs != Long.MIN_VALUE) m.put(MetadataKeys.START_TS, Long.toString(firstTs));
+        if (lastTs != Long.MIN_VALUE) m.put(MetadataKeys.END_TS, Long.toString(lastTs));
+        return m;
+    }
+
+    /** Closes a ring's table segment: before the event segment whose rows refer to it, so a dump always has it. */
+    private void closeTables() throws IOException {
+        if (tablesSegment == null) return;
+        SegmentFile s = tablesSegment;
+        tablesSegment = null;
+        Path done = CapturePaths.tables(partsDir, tablesIndex);
+        try {
+            s.close();
+            Files.move(tablesPath, done, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            s.abandon();
+            Files.deleteIfExists(tablesPath);
+            segmentFailed(e);
+            return;
+        }
+        ring.add(new Ring.Entry(done, true, tablesFirstTs, tablesLastTs, Files.size(done), Ring.counts(tablesCounts.toMetadata())));
+        tablesCounts = new Totals();
+        tablesFirstTs = tablesLastTs = Long.MIN_VALUE;
     }
 
     /** Would the open segment of {@code rows} rows, once closed, and a tail segment take the capture past its limit? */
@@ -277,10 +377,11 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     private void openSegment() throws IOException {
-        Path seg = CapturePaths.segment(partsDir, closed.size() + 1);
-        segmentPath = CapturePaths.inProgress(seg);
-        int index = closed.size() + 1;
-        segment = new SegmentFile(segmentPath, () -> segmentFooter(index), this::useReserve);
+        int index = openIndex = nextIndex++;
+        segmentPath = CapturePaths.inProgress(CapturePaths.segment(partsDir, index));
+        segment = ring != null
+                ? new SegmentFile(segmentPath, () -> ringFooter(segmentCounts, segmentFirstTs, lastWrittenTs), this::freeSpace)
+                : new SegmentFile(segmentPath, () -> segmentFooter(index), this::useReserve);
         segmentOpenedAt = options.clock().getAsLong();
     }
 
@@ -294,9 +395,11 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     private void closeSegment() throws IOException {
+        if (ring != null) closeTables();
+        if (segment == null) return; // the tables' close failed, and took the segment with it
         SegmentFile s = segment;
         segment = null;
-        Path done = CapturePaths.segment(partsDir, closed.size() + 1);
+        Path done = CapturePaths.segment(partsDir, openIndex);
         long size;
         try {
             s.close();
@@ -316,9 +419,17 @@ public final class CaptureWriter implements AutoCloseable {
             segmentLost(Tail.MAX_SIZE);
             return;
         }
-        closed.add(done);
         durableRows += s.rows();
-        totals.addBytes(size);
+        if (ring != null) {
+            ring.add(new Ring.Entry(done, false, segmentFirstTs, lastWrittenTs, size, Ring.counts(segmentCounts.toMetadata())));
+            ring.evict(size); // the next segment, about as large, must fit too
+            segmentCounts = new Totals();
+            segmentFirstTs = Long.MIN_VALUE;
+            totals.addBytes(ring.bytes() - totals.bytesOnDisk());
+        } else {
+            closed.add(done);
+            totals.addBytes(size);
+        }
         durable = totals.copy();
         durableLastTs = lastWrittenTs;
         segmentLoss.clear();
@@ -328,6 +439,11 @@ public final class CaptureWriter implements AutoCloseable {
                     + ", which was kept in space held for it)");
             tail = new Tail(Tail.DISK_FULL, durableLastTs);
         }
+    }
+
+    /** A ring drops its oldest segments when the disk fills; then, or for a capture, the reserve gives its space. */
+    private boolean freeSpace() {
+        return ring != null && ring.shrinkForSpace() || useReserve();
     }
 
     /**
@@ -343,8 +459,9 @@ public final class CaptureWriter implements AutoCloseable {
     /** The open segment could not be written: it is dropped (which frees its space), and its rows counted. */
     /** Has the segment copy the rows queued in it, which it must before the batches they are in are reused. */
     private void copyStaged() throws IOException {
-        if (segment == null) return;
         try {
+            if (tablesSegment != null) tablesSegment.copyStaged();
+            if (segment == null) return;
             segment.copyStaged();
         } catch (IOException e) {
             segmentFailed(e);
@@ -354,7 +471,12 @@ public final class CaptureWriter implements AutoCloseable {
     private void segmentFailed(IOException e) throws IOException {
         if (segment != null) segment.abandon();
         segment = null;
-        Files.deleteIfExists(segmentPath);
+        if (segmentPath != null) Files.deleteIfExists(segmentPath);
+        if (tablesSegment != null) {
+            tablesSegment.abandon();
+            tablesSegment = null;
+            Files.deleteIfExists(tablesPath);
+        }
         failure = e;
         segmentLost(dev.jrec.formats.parquet.LocalFiles.noSpace(e) ? Tail.DISK_FULL : Tail.WRITE_FAILED);
     }
@@ -378,6 +500,7 @@ public final class CaptureWriter implements AutoCloseable {
         copyStaged();
         h.clear();
         if (segment != null) closeSegment();
+        if (ring != null) closeTables();
     }
 
     /**
@@ -392,6 +515,7 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     private Totals finish(Map<String, String> endMetadata) throws IOException {
+        if (ring != null) return finishRing(endMetadata);
         flush();
         if (tail != null) writeTail(endTs(endMetadata));
         reserve.release(); // the join needs the space more
@@ -405,6 +529,21 @@ public final class CaptureWriter implements AutoCloseable {
         long size = SegmentMerger.merge(closed, output, footer);
         totals.addBytes(size - totals.bytesOnDisk());
         deleteParts(partsDir);
+        finished = true;
+        return totals;
+    }
+
+    /**
+     * A ring stops with its files in place, for dumps after the recorder is gone ({@code jrec dump --dir}), and a
+     * {@link Ring#STOPPED} mark that tells a clean stop from a kill; its counts are those of what it still holds.
+     */
+    private Totals finishRing(Map<String, String> endMetadata) throws IOException {
+        flush();
+        closeTables();
+        reserve.release();
+        Map<String, String> stopped = new LinkedHashMap<>(endMetadata);
+        stopped.put(MetadataKeys.COMPLETION, failure == null ? "clean" : "partial");
+        RecordingMetadataFile.write(partsDir.resolve(Ring.STOPPED), stopped);
         finished = true;
         return totals;
     }
@@ -426,7 +565,7 @@ public final class CaptureWriter implements AutoCloseable {
         EventBatch rows = tail.rows(endTs);
         if (rows.size() == 0) return;
         if (failure != null) reserve.release();
-        int index = closed.size() + 1;
+        int index = nextIndex++;
         Path done = CapturePaths.segment(partsDir, index);
         segmentPath = CapturePaths.inProgress(done);
         SegmentFile s = null;
@@ -469,6 +608,15 @@ public final class CaptureWriter implements AutoCloseable {
     }
 
     private Totals finishAfterFailure(Map<String, String> endMetadata) throws IOException {
+        if (ring != null) {
+            if (segment != null) {
+                segment.abandon();
+                segment = null;
+                Files.deleteIfExists(segmentPath);
+            }
+            held.clear();
+            return finishRing(endMetadata);
+        }
         held.clear();
         reserve.release();
         if (segment != null) {
