@@ -73,7 +73,7 @@ class RecordedStacksExportTest {
                 onStacks++;
             } else if (frames[1].equals("[runnable]")) {
                 runnable += w;
-                if (!frames[2].startsWith("[preempted")) woken += w;
+                if (frames.length < 3 || !frames[2].startsWith("[preempted")) woken += w; // no frame: woken from an empty stack
             } else {
                 assertEquals("[off CPU]", frames[1], line);
                 off += w;
