@@ -59,7 +59,10 @@ public final class WallClock {
         double usPerSample = 1e6 / hz;
         for (StackProfile.Stack s : on.stacks()) stacks.add(new StackProfile.Stack(marked(s.frames(), 0, onMark), Math.round(s.weight() * usPerSample)));
         for (StackProfile.Stack s : off.stacks()) {
-            long blocked = s.weight() - Math.min(s.weight(), waited.getOrDefault(off.path(s), 0L));
+            // two stacks may fold to one path (same functions, other addresses): the path's wait comes off once
+            long wait = Math.min(s.weight(), waited.getOrDefault(off.path(s), 0L));
+            if (wait > 0) waited.merge(off.path(s), -wait, Long::sum);
+            long blocked = s.weight() - wait;
             if (blocked > 0) stacks.add(new StackProfile.Stack(marked(s.frames(), offBase, offMark), blocked));
         }
         for (StackProfile.Stack s : runnable.stacks()) stacks.add(new StackProfile.Stack(marked(s.frames(), runBase, runMark), s.weight()));

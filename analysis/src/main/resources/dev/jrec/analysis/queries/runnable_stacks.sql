@@ -17,14 +17,22 @@ WITH ins AS (
     WHERE next_tid <> 0 AND next_runq_ns > 0 AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, next_pid))
       AND comm_matches(next_pid, next_comm, $comm)
-), woken AS (
+), near AS (
     -- the offcpu program and the sched program stamp the same switch a few µs apart: the latest offcpu row of
-    -- the thread up to 1 ms after the switch-in, if it is within 1 ms of it, is the interval this wait ended
-    SELECT i.comm, i.runq, o.stack_id, o.ts AS off_ts, i.ts
-    FROM ins i ASOF LEFT JOIN offcpu o ON i.tid = o.tid AND i.ts + 1000000 >= o.ts
+    -- the thread up to 1 ms after the switch-in, if it is within 1 ms of it and began before it, may be the
+    -- interval this wait ended
+    SELECT i.tid, i.comm, i.runq, i.ts, o.stack_id, o.ts AS off_ts,
+           o.ts IS NOT NULL AND abs(o.ts - i.ts) < 1000000 AND o.ts - o.dur_ns <= i.ts AS near
+    FROM ins i ASOF LEFT JOIN (SELECT tid, ts, dur_ns, stack_id FROM offcpu WHERE dur_ns IS NOT NULL) o
+        ON i.tid = o.tid AND i.ts + 1000000 >= o.ts
+), woken AS (
+    -- an interval ends at one switch-in, the nearest: a preemption soon after it finds the same row
+    SELECT comm, runq, near AND row_number() OVER (PARTITION BY tid, near, off_ts ORDER BY abs(off_ts - ts), ts) = 1 AS ended,
+           stack_id
+    FROM near
 )
-SELECT comm, CASE WHEN abs(off_ts - ts) < 1000000 THEN stack_id END AS stack_id,
-       CASE WHEN off_ts IS NULL OR abs(off_ts - ts) >= 1000000 THEN '[preempted or short sleep]' END AS leaf,
+SELECT comm, CASE WHEN ended THEN stack_id END AS stack_id,
+       CASE WHEN NOT ended THEN '[preempted or short sleep]' END AS leaf,
        (sum(runq) // 1000)::BIGINT AS weight
 FROM woken
 GROUP BY ALL
