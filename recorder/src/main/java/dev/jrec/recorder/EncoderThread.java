@@ -25,13 +25,14 @@ final class EncoderThread extends Thread {
 
     /**
      * @param losses indexed as the drain numbers the sources in its marks
+     * @param epochNs a ring recording's age ({@link SpoolReplay}), 0 for none
      * @param nice while recording; catchUpNice: once it stopped
      */
-    EncoderThread(Spool spool, EventRows decoder, SeenThreads threads, List<LossTracker> losses, int nice, int catchUpNice, Hook hook) {
+    EncoderThread(Spool spool, EventRows decoder, SeenThreads threads, List<LossTracker> losses, long epochNs, int nice, int catchUpNice, Hook hook) {
         super("jrec-encoder");
         setDaemon(true);
         this.spool = spool;
-        this.replay = new SpoolReplay(decoder, threads, losses);
+        this.replay = new SpoolReplay(decoder, threads, losses, epochNs);
         this.priority = new Priority.Phases(nice, catchUpNice);
         this.hook = hook;
     }

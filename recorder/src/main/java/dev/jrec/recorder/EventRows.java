@@ -99,6 +99,20 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         this.stacks = s;
     }
 
+    /** A ring recording's epoch ends: threads, stacks and frames are described again as events next refer to them. */
+    void newEpoch() {
+        seen.newEpoch();
+        if (stacks != null) stacks.table().newEpoch();
+        epochs++;
+    }
+
+    private long epochs;
+
+    /** Epochs begun by {@link #newEpoch}. */
+    long epochs() {
+        return epochs;
+    }
+
     @Override
     public void onRecord(MemorySegment s, long o, int len) {
         EventDecoder.decode(s, o, len, this);

@@ -135,7 +135,8 @@ public record RecordConfig(Path output, Duration duration, Set<Source> sources, 
                 + ",\"drain_period_ms\":" + drainPeriod.toMillis() + more + "}";
     }
 
-    private static String str(String s) {
+    /** s as a JSON string (null as null). */
+    static String str(String s) {
         if (s == null) return "null";
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {

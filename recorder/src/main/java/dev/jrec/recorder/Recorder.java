@@ -25,7 +25,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.jrec.recorder.ring.RingOptions;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -52,7 +54,13 @@ public final class Recorder {
     /** What a recording produced. */
     public record Result(Path output, Totals totals, String stopReason, Map<Source, Long> drops, long elapsedNs,
                          List<String> warnings, String completion, Cpu cpu, Spooled spool,
-                         dev.jrec.formats.read.StackSummary stacks) {}
+                         dev.jrec.formats.read.StackSummary stacks, Ringed ring) {}
+
+    /**
+     * A ring recording's end: its folder (kept, for dumps after the recorder is gone), bytes and event span it
+     * holds, segments it dropped as it went, and dumps written.
+     */
+    public record Ringed(Path dir, long bytes, long firstTs, long lastTs, long droppedSegments, int dumps) {}
 
     /**
      * The CPU time of the recorder's three threads: the drain (rings to spool), the encoder (spool to rows) and
@@ -181,6 +189,32 @@ public final class Recorder {
         return this;
     }
 
+    private RingOptions ring;
+    private volatile RingDumps dumps;
+
+    /** Records a ring ({@code record --ring}): only the options' window is kept, in OUT.parts; dumps cut windows of it. */
+    public Recorder ring(RingOptions options) {
+        this.ring = options;
+        return this;
+    }
+
+    /**
+     * A ring recording's dump of its last {@code lastNs} of events (0: all it holds) into {@code out} (null: the dump
+     * folder), while it records; completes once the file is written (or fails with why).
+     */
+    public CompletableFuture<RingOptions.Dump> dump(long lastNs, Path out) {
+        RingDumps d = dumps;
+        if (d == null) return CompletableFuture.failedFuture(new IllegalStateException(ring == null ? "not a ring recording" : "not recording yet"));
+        return d.ask(lastNs, out);
+    }
+
+    /** An external trigger ({@code jrec trigger NAME}): a dump of its --pre/--post window, unless within a holdoff. */
+    public CompletableFuture<RingOptions.Dump> trigger(String name) {
+        RingDumps d = dumps;
+        if (d == null) return CompletableFuture.failedFuture(new IllegalStateException(ring == null ? "not a ring recording" : "not recording yet"));
+        return d.external(name);
+    }
+
     /** Asks the recording to finish cleanly (signal handlers call this); the first reason wins. */
     public void requestStop(String reason) {
         stop.compareAndSet(null, reason);
@@ -229,7 +263,7 @@ public final class Recorder {
         metadata.put(MetadataKeys.JREC_VERSION, version());
         metadata.put(MetadataKeys.COMMAND_LINE, String.join(" ", config.commandLine()));
         metadata.put(MetadataKeys.CONFIG, config.toJson(",\"drain_nice\":" + nice + ",\"encoder_nice\":" + encoderNice()
-                + ",\"spool_max_bytes\":" + spoolMax));
+                + ",\"spool_max_bytes\":" + spoolMax + ringJson()));
         metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
         long free = freeSpace();
@@ -251,9 +285,11 @@ public final class Recorder {
             progress.attached(startTs - loadStart);
             metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
             metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
-            writer = CaptureWriter.create(config.output(), metadata, CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS)
-                    .withMaxBytes(config.maxSizeBytes()).withReserveBytes(Math.min(RESERVE_BYTES, free / 4)));
-            return loop(loaded, writer, startTs, boottimeOffset, warnings, progress);
+            CaptureWriter.Options options = CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS)
+                    .withMaxBytes(config.maxSizeBytes()).withReserveBytes(Math.min(RESERVE_BYTES, free / 4));
+            writer = CaptureWriter.create(config.output(), metadata, ring == null ? options : options.withRing(ring.limits()));
+            RingDumps ringDumps = ring == null ? null : new RingDumps(ring, metadata);
+            return loop(loaded, writer, ringDumps, startTs, boottimeOffset, warnings, progress);
         } finally {
             for (Loaded l : loaded) l.close();
             Priority.restoreAutogroup(autogroupBefore);
@@ -338,10 +374,10 @@ public final class Recorder {
         }
     }
 
-    private Result loop(List<Loaded> loaded, CaptureWriter writer, long startTs, long boottimeOffset,
+    private Result loop(List<Loaded> loaded, CaptureWriter writer, RingDumps ringDumps, long startTs, long boottimeOffset,
                         List<String> warnings, Progress progress) throws Exception {
         BatchPipe pipe = new BatchPipe(BATCHES, BATCH_ROWS);
-        WriterThread wt = new WriterThread(writer, pipe, encoderNice(), CATCH_UP_NICE);
+        WriterThread wt = new WriterThread(writer, pipe, ringDumps, encoderNice(), CATCH_UP_NICE);
         SeenThreads threads = new SeenThreads(Path.of("/proc"), boottimeOffset);
         EventRows decoder = new EventRows(pipe, threads);
         StackTable stackTable = stacks(loaded, decoder);
@@ -352,7 +388,8 @@ public final class Recorder {
                 SpoolSalvage.header(version(), loaded.stream().map(Loaded::source).toList()),
                 parts.resolve(dev.jrec.formats.write.CapturePaths.SPOOL),
                 spoolMax > 0 ? spoolMax : Math.max(0, freeSpace() / 4 - config.diskHeadroomBytes()));
-        EncoderThread enc = new EncoderThread(spool, decoder, threads, losses, encoderNice(), CATCH_UP_NICE, encoderHook);
+        EncoderThread enc = new EncoderThread(spool, decoder, threads, losses, ring == null ? 0 : ring.limits().ageNs(),
+                encoderNice(), CATCH_UP_NICE, encoderHook);
         long period = config.drainPeriod().toNanos();
         long deadline = config.duration() == null ? Long.MAX_VALUE : startTs + config.duration().toNanos();
         long nextSecond = startTs + 1_000_000_000L;
@@ -362,6 +399,7 @@ public final class Recorder {
         long stoppedTs = startTs, catchUpNs = 0;
         wt.start();
         enc.start();
+        dumps = ringDumps;
         ProgressRelay relay = new ProgressRelay(progress);
         try {
             while (true) {
@@ -431,6 +469,7 @@ public final class Recorder {
         Totals totals;
         try {
             totals = wt.failure() == null ? writer.close(end) : writer.closeAfterFailure(end);
+            if (ringDumps != null) ringDumps.close(); // the dumps cut before the stop are joined to the end
         } catch (IOException e) {
             // The segments could not be joined (the disk is full): they stay, each a valid capture file. e says what
             // the close could not do (the join, or the last segment's loss rows and how many events they count).
@@ -446,8 +485,14 @@ public final class Recorder {
         for (LossTracker t : losses) drops.put(t.source(), Math.max(t.total(), written.drops(t.source())));
         Cpu cpu = new Cpu(cpuAtJoin - cpuAtStart, enc.cpuNs(), wt.cpuNs, Priority.threadCpuNs() - cpuAtJoin);
         Spooled spooled = new Spooled(spool.spilledBytes(), spool.fileBytes(), spool.stalledNs(), catchUpNs);
+        Ringed ringed = null;
+        if (writer.ring() != null) {
+            dev.jrec.formats.write.Ring r = writer.ring();
+            long[] span = r.span();
+            ringed = new Ringed(r.dir(), r.bytes(), span == null ? 0 : span[0], span == null ? 0 : span[1], r.evictedSegments(), ringDumps.written());
+        }
         Result result = new Result(writer.output(), totals, stop.get(), drops, endTs - startTs, warnings,
-                failure == null ? "clean" : "partial", cpu, spooled, dev.jrec.formats.read.StackSummary.of(end));
+                failure == null ? "clean" : "partial", cpu, spooled, dev.jrec.formats.read.StackSummary.of(end), ringed);
         if (failure != null) throw new CaptureWriteFailure(failure.getMessage(), failure, result);
         return result;
     }
@@ -498,7 +543,8 @@ public final class Recorder {
         if (cut != null) stop.compareAndSet(null, cut.equals("max_size") ? "max_size" : "error");
         long bytes = writer.totals().bytesOnDisk();
         long givenBack = writer.reservedBytes() + spool.fileBytes() + spool.memoryFileBytes(); // the spool's files go before the join
-        if (freeSpace() + givenBack < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
+        // A ring shrinks when the disk fills (the write path drops its oldest files) instead of stopping.
+        if (ring == null && freeSpace() + givenBack < bytes + config.diskHeadroomBytes()) stop.compareAndSet(null, "disk_space");
     }
 
     /** Resolved once: finding a path's file store parses the mount table, too much for every drain cycle. */
@@ -511,6 +557,16 @@ public final class Recorder {
         } catch (IOException e) {
             return Long.MAX_VALUE; // the write path reports real failures; free space is only a guard
         }
+    }
+
+    /** A ring recording's settings, for the footer's jrec.config. */
+    private String ringJson() {
+        if (ring == null) return "";
+        StringBuilder t = new StringBuilder();
+        for (var tr : ring.triggers()) t.append(t.isEmpty() ? "" : ",").append(RecordConfig.str(tr.text()));
+        return ",\"ring_age_ms\":" + ring.limits().ageNs() / 1_000_000 + ",\"ring_max_bytes\":" + ring.limits().maxBytes()
+                + ",\"triggers\":[" + t + "],\"trigger_pre_ms\":" + ring.preNs() / 1_000_000 + ",\"trigger_post_ms\":" + ring.postNs() / 1_000_000
+                + ",\"trigger_holdoff_ms\":" + ring.holdoffNs() / 1_000_000;
     }
 
     static String version() {
@@ -599,16 +655,18 @@ public final class Recorder {
     private static final class WriterThread extends Thread {
         private final CaptureWriter writer;
         private final BatchPipe pipe;
+        private final RingDumps dumps;
         private final Priority.Phases priority;
         private volatile boolean done;
         private volatile Throwable failure;
         private volatile long cpuNs;
 
-        WriterThread(CaptureWriter writer, BatchPipe pipe, int nice, int catchUpNice) {
+        WriterThread(CaptureWriter writer, BatchPipe pipe, RingDumps dumps, int nice, int catchUpNice) {
             super("jrec-writer");
             setDaemon(true);
             this.writer = writer;
             this.pipe = pipe;
+            this.dumps = dumps;
             this.priority = new Priority.Phases(nice, catchUpNice);
         }
 
@@ -620,12 +678,15 @@ public final class Recorder {
                     priority.check();
                     EventBatch b = pipe.take(200);
                     if (b != null) {
+                        if (dumps != null) dumps.scan(b);
                         writer.write(b);
                         pipe.recycle(b);
                     } else {
                         writer.maybeRoll();
                     }
+                    if (dumps != null) dumps.run(writer, false);
                 }
+                if (dumps != null) dumps.run(writer, true);
             } catch (Throwable t) {
                 failure = t;
                 pipe.writerDied();

@@ -68,6 +68,15 @@ final class SeenThreads {
 
     private final Map<Integer, Long> exits = new HashMap<>();
 
+    /**
+     * A ring recording's new epoch: every thread is described again when it next appears, so a dump's thread rows
+     * are within one epoch of its events (older table segments leave the ring); live ones keep their details
+     * for their exit row.
+     */
+    void newEpoch() {
+        known.clear();
+    }
+
     /** Threads seen but not described because the table was full. */
     long skipped() {
         return skipped;
@@ -219,6 +228,12 @@ final class SeenThreads {
 
         int size() {
             return size;
+        }
+
+        void clear() {
+            slots = new int[1 << 12];
+            size = 0;
+            used = 0;
         }
 
         private void rehash(int capacity) {

@@ -25,10 +25,23 @@ final class SpoolReplay {
      * @param losses indexed as the drain numbers the sources in its marks
      */
     SpoolReplay(EventRows decoder, SeenThreads threads, List<LossTracker> losses) {
+        this(decoder, threads, losses, 0);
+    }
+
+    /**
+     * @param epochNs a ring recording's age: every this much of event time, at the end of a drain cycle (every
+     *     event so far has its thread and stack rows), the decoder starts describing them anew ({@link
+     *     EventRows#newEpoch}); 0 for none
+     */
+    SpoolReplay(EventRows decoder, SeenThreads threads, List<LossTracker> losses, long epochNs) {
         this.decoder = decoder;
         this.threads = threads;
         this.losses = losses.toArray(LossTracker[]::new);
+        this.epochNs = epochNs;
     }
+
+    private final long epochNs;
+    private long epochEndTs = Long.MIN_VALUE;
 
     /** Replays one chunk; true once the drain's END mark was met (nothing follows it). */
     boolean chunk(MemorySegment c) {
@@ -61,6 +74,7 @@ final class SpoolReplay {
                 }
                 case Spool.CYCLE_END -> {
                     if (threads != null) threads.emit(decoder, decoder.newestTs());
+                    if (epochNs > 0) epoch();
                     if (c.get(JAVA_INT_UNALIGNED, p) != 0) decoder.flush();
                 }
                 case Spool.END -> {
@@ -71,6 +85,16 @@ final class SpoolReplay {
             }
         }
         return false;
+    }
+
+    private void epoch() {
+        long ts = decoder.newestTs();
+        if (ts == 0) return;
+        if (epochEndTs == Long.MIN_VALUE) epochEndTs = ts + epochNs;
+        else if (ts >= epochEndTs) {
+            decoder.newEpoch();
+            epochEndTs = ts + epochNs;
+        }
     }
 
     /** What the end of the recording writes: the threads not described yet, the loss rows still pending. */

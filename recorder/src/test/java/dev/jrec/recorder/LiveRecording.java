@@ -53,4 +53,8 @@ final class LiveRecording implements AutoCloseable {
     RecordConfig config() {
         return config;
     }
+
+    Recorder recorder() {
+        return recorder;
+    }
 }

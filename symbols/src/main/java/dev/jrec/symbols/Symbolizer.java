@@ -150,6 +150,11 @@ public final class Symbolizer {
         processes.remove(pid);
     }
 
+    /** Drops the snapshots of processes no longer in /proc (a ring recording's epochs: memory bounded over days). */
+    public void forgetExited() {
+        processes.keySet().removeIf(pid -> !java.nio.file.Files.isDirectory(proc.resolve(Integer.toString(pid))));
+    }
+
     public boolean known(int pid) {
         return processes.containsKey(pid);
     }

@@ -29,7 +29,8 @@ public final class MetadataKeys {
     /** Why the recording stopped: duration, signal, max_size, disk_space, error. */
     public static final String STOP_REASON = "jrec.stop_reason";
     /** How the file was finished: {@code clean}; {@code partial} (a write failed: closed segments only);
-     *  {@code recovered} (after a crash); {@code segment} (a segment's own footer). */
+     *  {@code recovered} (after a crash); {@code segment} (a segment's own footer); {@code dump} (a window of a
+     *  ring recording, {@code record --ring}); {@code ring} (a ring file's own footer). */
     public static final String COMPLETION = "jrec.completion";
     public static final String SEGMENTS = "jrec.segments";
     /** Segments a crash left unfinished, whose rows are not in a recovered capture. */
@@ -80,4 +81,16 @@ public final class MetadataKeys {
      * length, magic), summed with this value's own 8 characters as '0's. The last key-value pair of the footer.
      */
     public static final String CHECKSUM_FOOTER = "jrec.checksum.footer";
+
+    /** A dump's window as asked, on the ts clock ({@code jrec dump --last}, a trigger's --pre/--post): format 1.2. */
+    public static final String DUMP_FROM_TS = "jrec.dump.from_ns";
+    public static final String DUMP_TO_TS = "jrec.dump.to_ns";
+    /** Why a dump was written: {@code request} (jrec dump), {@code trigger}, {@code stop} (the ring at the end). */
+    public static final String DUMP_REASON = "jrec.dump.reason";
+    /** The trigger that fired (as given to --trigger, or the NAME of jrec trigger), when (ts clock; wall time), and
+     *  the event that fired it, as {@code kind key=value ...}: format 1.2. */
+    public static final String TRIGGER_NAME = "jrec.trigger.name";
+    public static final String TRIGGER_TS = "jrec.trigger.ns";
+    public static final String TRIGGER_WALL = "jrec.trigger.time";
+    public static final String TRIGGER_EVENT = "jrec.trigger.event";
 }

@@ -73,10 +73,25 @@ public final class Ring {
                 continue; // a file the kill cut short has no footer: its rows are not in the ring
             }
             boolean isTables = p.getFileName().toString().startsWith(TABLES_PREFIX);
+            r.recording = footer;
             r.add(new Entry(p, isTables, parse(footer.get(MetadataKeys.START_TS), Long.MIN_VALUE),
                     parse(footer.get(MetadataKeys.END_TS), Long.MIN_VALUE), Files.size(p), counts(footer)));
         }
+        r.stopped = Files.exists(dir.resolve(STOPPED));
         return r;
+    }
+
+    private Map<String, String> recording = Map.of();
+    private boolean stopped;
+
+    /** A loaded ring's recording metadata (host, kernel, clocks, configuration), from its newest file's footer. */
+    public Map<String, String> recording() {
+        return recording;
+    }
+
+    /** A loaded ring was stopped cleanly (false: its recorder was killed). */
+    public boolean stopped() {
+        return stopped;
     }
 
     private static int index(Path p) {
@@ -239,7 +254,7 @@ public final class Ring {
                 sums.forEach((k, v) -> footer.put(k, Long.toString(v)));
                 footer.put(MetadataKeys.START_TS, Long.toString(firstTs()));
                 footer.put(MetadataKeys.END_TS, Long.toString(lastTs()));
-                long wallOffset = parse(footer.get(MetadataKeys.CLOCK_REALTIME_OFFSET), Long.MIN_VALUE);
+                long wallOffset = realtimeOffset(footer);
                 if (wallOffset != Long.MIN_VALUE) {
                     footer.put(MetadataKeys.START_WALL, java.time.Instant.ofEpochSecond(0, firstTs() + wallOffset).toString());
                     footer.put(MetadataKeys.END_WALL, java.time.Instant.ofEpochSecond(0, lastTs() + wallOffset).toString());
@@ -255,6 +270,11 @@ public final class Ring {
             } finally {
                 CaptureWriter.deleteParts(staging);
             }
+        }
+
+        /** The recording's CLOCK_REALTIME minus its ts clock, from its metadata; Long.MIN_VALUE when not recorded. */
+        public static long realtimeOffset(Map<String, String> recording) {
+            return parse(recording.get(MetadataKeys.CLOCK_REALTIME_OFFSET), Long.MIN_VALUE);
         }
 
         /** Drops the links without writing. */

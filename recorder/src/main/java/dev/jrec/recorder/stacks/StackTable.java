@@ -304,6 +304,20 @@ public final class StackTable {
         }
     }
 
+    /**
+     * A ring recording's new epoch: stacks and frames are written again when next referenced, under new ids (a
+     * dump never holds one id twice), so that the table segments of an older epoch may leave the ring with the
+     * events that referred to them; the maps shrink to what one epoch uses, and processes gone from /proc are
+     * forgotten by the symbolizer, which over days would otherwise hold every process that ever ran.
+     */
+    public void newEpoch() {
+        frameIds.clear();
+        stackIds.clear();
+        byMapIds.clear();
+        unwound.clear();
+        symbolizer.forgetExited();
+    }
+
     /** Snapshot the pid's maps now if not yet (see {@link Symbolizer#snapshot}). */
     public void processSeen(int pid) {
         symbolizer.snapshot(pid);

@@ -1,0 +1,239 @@
+package dev.jrec.recorder;
+
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.write.CaptureWriter;
+import dev.jrec.formats.write.EventBatch;
+import dev.jrec.formats.write.Ring;
+import dev.jrec.recorder.ring.RingOptions;
+import dev.jrec.recorder.ring.RingOptions.Dump;
+import dev.jrec.recorder.ring.Trigger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A ring recording's dumps. Triggers are tested on the writer's thread on each batch before it is written; a dump
+ * (a trigger's, once its post-window is written, or one asked for from any thread) is cut there too, by hard-linking
+ * the window's closed files ({@link CaptureWriter#dump}, a few ms), and joined into a capture on a thread of its
+ * own at nice 19, so a dump during a storm neither stalls the writer nor the drain.
+ */
+final class RingDumps {
+    /** A window's end is taken as written when nothing newer came for this long after it (a quiet host). */
+    static final long QUIET_NS = 1_000_000_000L;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** A dump to cut once the events up to {@code toTs} are written. */
+    private record Request(long fromTs, long toTs, long sinceNanos, Path out, Map<String, String> extra,
+                           String reason, String trigger, CompletableFuture<Dump> done) {}
+
+    /** A trigger dump refused because another's holdoff runs until {@code untilTs}. */
+    static final class HeldOff extends Exception {
+        HeldOff(long untilTs) {
+            super("another trigger's dump was written less than --trigger-holdoff ago; next one possible in "
+                    + Math.max(0, (untilTs - System.nanoTime()) / 1_000_000_000L) + " s");
+        }
+    }
+
+    private final RingOptions options;
+    private final Map<String, String> recording;
+    private final String host;
+    private final long realtimeOffsetNs;
+    private final ConcurrentLinkedQueue<Request> asked = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Object[]> external = new ConcurrentLinkedQueue<>();
+    private final List<Request> waiting = new ArrayList<>();
+    private final ExecutorService merges;
+    private long newestTs = Long.MIN_VALUE, newestAtNanos = System.nanoTime();
+    private long holdUntilTs = Long.MIN_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+
+    RingDumps(RingOptions options, Map<String, String> recording) {
+        this.options = options;
+        this.recording = Map.copyOf(recording);
+        this.host = recording.getOrDefault(MetadataKeys.HOST, "host");
+        this.realtimeOffsetNs = Ring.Snapshot.realtimeOffset(recording);
+        this.merges = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(() -> {
+                Priority.set(Recorder.ENCODER_NICE);
+                r.run();
+            }, "jrec-dump");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Any thread: a dump of the last {@code lastNs} of events (0: all the ring holds) into {@code out} (null: the dump folder). */
+    CompletableFuture<Dump> ask(long lastNs, Path out) {
+        long now = System.nanoTime();
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(MetadataKeys.DUMP_REASON, "request");
+        Request r = new Request(lastNs > 0 ? now - lastNs : Long.MIN_VALUE, now, now, out, extra, "request", null, new CompletableFuture<>());
+        asked.add(r);
+        return r.done();
+    }
+
+    /** Any thread: {@code jrec trigger NAME}, fired now; held off as the recording's own triggers are. */
+    CompletableFuture<Dump> external(String name) {
+        CompletableFuture<Dump> done = new CompletableFuture<>();
+        external.add(new Object[] {Trigger.external(name), System.nanoTime(), done});
+        return done;
+    }
+
+    /** Writer thread: tests the triggers on the batch about to be written. */
+    void scan(EventBatch b) {
+        int n = b.size();
+        for (int r = 0; r < n; r++) {
+            long ts = b.ts(r);
+            if (ts > newestTs) newestTs = ts;
+        }
+        newestAtNanos = System.nanoTime();
+        if (options.triggers().isEmpty()) return;
+        for (int r = 0; r < n; r++) {
+            for (Trigger t : options.triggers()) {
+                if (t.fires(b, r)) fire(t, b.ts(r), t.describe(b, r), null);
+            }
+        }
+    }
+
+    private void fire(Trigger t, long ts, String event, CompletableFuture<Dump> done) {
+        if (ts < holdUntilTs) {
+            options.listener().fired(t, ts, event, holdUntilTs);
+            if (done != null) done.completeExceptionally(new HeldOff(holdUntilTs));
+            return;
+        }
+        holdUntilTs = ts + options.holdoffNs();
+        options.listener().fired(t, ts, event, ts);
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(MetadataKeys.DUMP_REASON, "trigger");
+        extra.put(MetadataKeys.TRIGGER_NAME, t.text());
+        extra.put(MetadataKeys.TRIGGER_TS, Long.toString(ts));
+        if (realtimeOffsetNs != Long.MIN_VALUE) extra.put(MetadataKeys.TRIGGER_WALL, Instant.ofEpochSecond(0, ts + realtimeOffsetNs).toString());
+        extra.put(MetadataKeys.TRIGGER_EVENT, event);
+        waiting.add(new Request(ts - options.preNs(), ts + options.postNs(), ts + options.postNs(), null, extra, "trigger", t.text(),
+                done != null ? done : new CompletableFuture<>()));
+    }
+
+    /**
+     * Writer thread, after each batch or idle wait: cuts the dumps whose window is written (all of them when
+     * {@code stopping}: the recording ends, the post-window with it).
+     */
+    void run(CaptureWriter writer, boolean stopping) {
+        for (Object[] e; (e = external.poll()) != null; ) {
+            @SuppressWarnings("unchecked") CompletableFuture<Dump> done = (CompletableFuture<Dump>) e[2];
+            fire((Trigger) e[0], (Long) e[1], "external", done);
+        }
+        for (Request r; (r = asked.poll()) != null; ) waiting.add(r);
+        long now = System.nanoTime();
+        boolean quiet = now - newestAtNanos >= QUIET_NS;
+        for (Iterator<Request> it = waiting.iterator(); it.hasNext(); ) {
+            Request r = it.next();
+            if (!stopping && newestTs < r.toTs() && !(quiet && now - r.toTs() >= QUIET_NS)) continue;
+            it.remove();
+            cut(writer, r, stopping);
+        }
+    }
+
+    private void cut(CaptureWriter writer, Request r, boolean stopping) {
+        Ring.Snapshot snap;
+        try {
+            snap = writer.dump(r.fromTs(), r.toTs());
+        } catch (IOException | RuntimeException e) {
+            options.listener().failed("cutting a dump", e);
+            r.done().completeExceptionally(e);
+            return;
+        }
+        if (snap == null) {
+            r.done().completeExceptionally(new IOException("the ring holds no events in the window asked for"));
+            return;
+        }
+        Map<String, String> extra = new LinkedHashMap<>(r.extra());
+        if (r.fromTs() != Long.MIN_VALUE) extra.put(MetadataKeys.DUMP_FROM_TS, Long.toString(r.fromTs()));
+        extra.put(MetadataKeys.DUMP_TO_TS, Long.toString(r.toTs()));
+        if (stopping && "trigger".equals(r.reason()) && newestTs < r.toTs()) extra.put(MetadataKeys.STOP_REASON, "stopped before the post-window ended");
+        Path out = r.out() != null ? r.out() : options.dumpDir().resolve(name(r));
+        merges.execute(() -> {
+            try {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Path partial = out.resolveSibling("." + out.getFileName() + ".partial");
+                long bytes = snap.write(partial, recording, extra);
+                Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Dump d = new Dump(out, bytes, snap.firstTs(), snap.lastTs(), r.reason(), r.trigger(), System.nanoTime() - r.sinceNanos());
+                written.incrementAndGet();
+                if (r.out() == null) retain();
+                options.listener().written(d);
+                r.done().complete(d);
+            } catch (IOException | RuntimeException e) {
+                options.listener().failed("writing " + out, e);
+                r.done().completeExceptionally(e);
+            }
+        });
+    }
+
+    /** jrec-HOST-UTCSTAMP-WHY.parquet; the stamp is the trigger's time (or the request's), unique within the folder. */
+    private String name(Request r) {
+        long ts = "trigger".equals(r.reason()) ? Long.parseLong(r.extra().get(MetadataKeys.TRIGGER_TS)) : r.toTs();
+        String stamp = realtimeOffsetNs == Long.MIN_VALUE ? STAMP.format(Instant.now()) : STAMP.format(Instant.ofEpochSecond(0, ts + realtimeOffsetNs));
+        String why = r.trigger() == null ? "request" : slug(r.trigger());
+        String base = "jrec-" + slug(host) + "-" + stamp + "-" + why;
+        Path p = options.dumpDir().resolve(base + ".parquet");
+        for (int i = 2; Files.exists(p); i++) p = options.dumpDir().resolve(base + "-" + i + ".parquet");
+        return p.getFileName().toString();
+    }
+
+    static String slug(String s) {
+        String t = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("^-+|-+$", "");
+        return t.length() > 40 ? t.substring(0, 40) : t.isEmpty() ? "x" : t;
+    }
+
+    /** --keep: the oldest of this recorder's dumps go first once there are too many or they take too much room. */
+    private void retain() throws IOException {
+        if (options.keep() <= 0 && options.keepBytes() <= 0) return;
+        List<Path> dumps;
+        try (var s = Files.list(options.dumpDir())) {
+            dumps = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith("jrec-") && p.getFileName().toString().endsWith(".parquet")).toList());
+        }
+        dumps.sort((a, b) -> Long.compare(mtime(a), mtime(b)));
+        long total = 0;
+        for (Path p : dumps) total += Files.size(p);
+        for (int i = 0; i < dumps.size() - 1; i++) {
+            boolean tooMany = options.keep() > 0 && dumps.size() - i > options.keep();
+            boolean tooBig = options.keepBytes() > 0 && total > options.keepBytes();
+            if (!tooMany && !tooBig) break;
+            total -= Files.size(dumps.get(i));
+            Files.deleteIfExists(dumps.get(i));
+        }
+    }
+
+    private static long mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Waits for the dumps being joined (the recording ends: they hold what it is for). */
+    void close() throws InterruptedException {
+        merges.shutdown();
+        merges.awaitTermination(1, TimeUnit.HOURS);
+    }
+
+    /** Dumps written so far. */
+    int written() {
+        return written.get();
+    }
+}

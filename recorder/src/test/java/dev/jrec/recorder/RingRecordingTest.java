@@ -1,0 +1,197 @@
+package dev.jrec.recorder;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jrec.formats.read.Capture;
+import dev.jrec.formats.read.CapturedEvent;
+import dev.jrec.formats.read.EventFilter;
+import dev.jrec.formats.schema.Column;
+import dev.jrec.formats.schema.EventKind;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.schema.Source;
+import dev.jrec.formats.write.CapturePaths;
+import dev.jrec.formats.write.Ring;
+import dev.jrec.recorder.ring.RingOptions;
+import dev.jrec.recorder.ring.Trigger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** record --ring on this host's real events: triggers fired by real workloads, dumps while recording, epochs. */
+class RingRecordingTest {
+    private static final long S = 1_000_000_000L;
+    @TempDir Path dir;
+
+    private static RecordConfig config(Path out, long syscallMinNs, Source... sources) {
+        return new RecordConfig(out, null, EnumSet.copyOf(List.of(sources)), List.of(), null, null, 0, 0, syscallMinNs, Set.of(),
+                Duration.ofMillis(20), List.of("test"), RecordConfig.DEFAULT_SAMPLE_HZ, RecordConfig.DEFAULT_OFFCPU_MIN_NS,
+                RecordConfig.DEFAULT_DISK_HEADROOM);
+    }
+
+    private static List<CapturedEvent> read(Path p) throws Exception {
+        try (Capture c = Capture.open(p); var s = c.events(EventFilter.ALL)) {
+            List<CapturedEvent> out = new ArrayList<>();
+            s.forEach(out::add);
+            return out;
+        }
+    }
+
+    private static Map<String, String> footer(Path p) throws Exception {
+        try (Capture c = Capture.open(p)) {
+            return c.metadata().all();
+        }
+    }
+
+    /**
+     * A 0.4 s sleep (clock_nanosleep longer than 300 ms) and a shell that kills itself with SIGSEGV fire their
+     * triggers; each dump holds the event that fired it, 2 s before it and 1 s after it. Two dumps asked while
+     * recording are written too, and the ring stays, stopped, for dumps after the recorder is gone.
+     */
+    @Test
+    void triggersOnRealEventsDumpTheirWindowAndDumpsAskedWhileRecordingAreWritten() throws Exception {
+        List<RingOptions.Dump> written = new CopyOnWriteArrayList<>();
+        RingOptions.Listener listener = new RingOptions.Listener() {
+            @Override
+            public void written(RingOptions.Dump d) {
+                written.add(d);
+            }
+        };
+        List<Trigger> triggers = List.of(
+                Trigger.parse("syscall > 300ms name=clock_nanosleep|nanosleep comm=sleep", t -> Long.parseLong(t.replace("ms", "")) * 1_000_000),
+                Trigger.parse("exit signal=SEGV|ABRT", t -> 0));
+        RingOptions ring = new RingOptions(new Ring.Limits(10 * S, 0), triggers, 2 * S, S, 0, dir.resolve("dumps"), 0, 0, listener);
+        Path out = dir.resolve("ring");
+        long sleeper, crasher;
+        Recorder.Result r;
+        RingOptions.Dump asked1, asked2;
+        try (LiveRecording rec = new LiveRecording(config(out, 100_000_000L, Source.SCHED, Source.PROC, Source.SYSCALL), x -> x.ring(ring))) {
+            Thread.sleep(2500); // the pre-window is recorded
+            Process p = new ProcessBuilder("sleep", "0.4").start();
+            sleeper = p.pid();
+            p.waitFor();
+            Thread.sleep(1500);
+            Process q = new ProcessBuilder("sh", "-c", "kill -SEGV $$").start();
+            crasher = q.pid();
+            q.waitFor();
+            asked1 = rec.recorder().dump(3 * S, dir.resolve("asked1.parquet")).get(60, TimeUnit.SECONDS);
+            asked2 = rec.recorder().dump(0, dir.resolve("asked2.parquet")).get(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + 60 * S;
+            while (written.stream().filter(d -> d.trigger() != null).count() < 2 && System.nanoTime() < deadline) Thread.sleep(100);
+            r = rec.stop();
+        }
+        assertEquals("clean", r.completion());
+        assertNotNull(r.ring());
+        assertTrue(Files.exists(r.ring().dir().resolve(Ring.STOPPED)), "a clean stop marks the ring");
+
+        RingOptions.Dump slept = only(written, triggers.get(0)), crashed = only(written, triggers.get(1));
+        checkTriggerDump(slept, e -> e.kind() == EventKind.SYSCALL && e.pid() == sleeper && e.getLong(Column.DUR_NS) > 300_000_000L);
+        checkTriggerDump(crashed, e -> e.kind() == EventKind.PROC_EXIT && e.pid() == crasher && (e.getInt(Column.EXIT_CODE) & 0x7f) == 11);
+        assertTrue(slept.path().startsWith(dir.resolve("dumps")), slept.path().toString());
+
+        for (RingOptions.Dump d : List.of(asked1, asked2)) {
+            Map<String, String> f = footer(d.path());
+            assertEquals("dump", f.get(MetadataKeys.COMPLETION));
+            assertEquals("request", f.get(MetadataKeys.DUMP_REASON));
+            List<CapturedEvent> events = read(d.path());
+            assertFalse(events.isEmpty());
+            assertEquals(events.stream().filter(e -> e.kind() == EventKind.SCHED_SWITCH).count(), Long.parseLong(f.get(MetadataKeys.ROWS_PREFIX + "sched_switch")),
+                    "the footer counts the rows the dump holds");
+        }
+        assertTrue(asked2.firstTs() < asked1.firstTs() && asked2.lastTs() >= asked1.lastTs(), "the second dump asked for the whole ring");
+        assertTrue(asked1.lastTs() - asked1.firstTs() <= 5 * S, "--last 3s: whole segments, at most a second more each side");
+        assertEquals(4, r.ring().dumps());
+
+        Ring stopped = Ring.load(r.ring().dir());
+        assertArrayEquals(new long[] {r.ring().firstTs(), r.ring().lastTs()}, stopped.span(), "the stopped ring reads back");
+    }
+
+    private static RingOptions.Dump only(List<RingOptions.Dump> written, Trigger t) {
+        List<RingOptions.Dump> d = written.stream().filter(x -> t.text().equals(x.trigger())).toList();
+        assertFalse(d.isEmpty(), "a dump for " + t.text() + " among " + written);
+        return d.getFirst();
+    }
+
+    private void checkTriggerDump(RingOptions.Dump d, java.util.function.Predicate<CapturedEvent> firing) throws Exception {
+        Map<String, String> f = footer(d.path());
+        assertEquals("dump", f.get(MetadataKeys.COMPLETION));
+        assertEquals(d.trigger(), f.get(MetadataKeys.TRIGGER_NAME));
+        long ts = Long.parseLong(f.get(MetadataKeys.TRIGGER_TS));
+        List<CapturedEvent> events = read(d.path());
+        CapturedEvent fired = events.stream().filter(firing).findFirst().orElseThrow(() -> new AssertionError("the firing event is in " + d));
+        List<CapturedEvent> at = events.stream().filter(firing).filter(e -> e.ts() == ts).toList();
+        assertFalse(at.isEmpty(), "the trigger's ts is its event's: " + ts + " vs " + fired.ts() + " (" + f.get(MetadataKeys.TRIGGER_EVENT) + ")");
+        assertTrue(f.get(MetadataKeys.TRIGGER_EVENT).contains("pid=" + fired.pid()), f.get(MetadataKeys.TRIGGER_EVENT));
+        assertTrue(events.stream().anyMatch(e -> e.ts() < ts - 3 * S / 2), "the pre-window (2 s) is in it");
+        assertTrue(events.stream().anyMatch(e -> e.ts() > ts + S / 2), "the post-window (1 s) is in it");
+        assertTrue(events.stream().filter(e -> e.kind().source() != Source.META).noneMatch(e -> e.ts() < ts - 4 * S),
+                "no event more than a segment before the pre-window");
+    }
+
+    /**
+     * A 2 s ring over 14 s of on-CPU stacks: the recorder describes stacks, frames and threads again every 2 s of
+     * events, so the table segments of the first seconds leave the ring, and what is left still explains every
+     * stack id, frame id and (nearly) every thread its events name.
+     */
+    @Test
+    void epochsLetOldTableSegmentsGoAndEveryReferenceStillResolves() throws Exception {
+        Path out = dir.resolve("epochs");
+        RingOptions ring = new RingOptions(new Ring.Limits(2 * S, 0), List.of(), 0, 0, 0, dir.resolve("dumps"), 0, 0, new RingOptions.Listener() {});
+        Process burn = new ProcessBuilder("sh", "-c", "end=$(($(date +%s) + 16)); while [ $(date +%s) -lt $end ]; do :; done").start();
+        Recorder.Result r;
+        try (LiveRecording rec = new LiveRecording(config(out, 0, Source.SCHED, Source.PROFILE), x -> x.ring(ring))) {
+            Thread.sleep(14_000);
+            r = rec.stop();
+        } finally {
+            burn.destroyForcibly();
+        }
+        Path parts = CapturePaths.partsDir(out.toAbsolutePath());
+        List<String> names;
+        try (var files = Files.list(parts)) {
+            names = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertFalse(names.contains("tables-000001.parquet"), "the first epoch's tables left the ring: " + names + " " + r.ring());
+        Ring stopped = Ring.load(parts);
+        Path all = dir.resolve("all.parquet");
+        Ring.Snapshot snap = stopped.snapshot(Long.MIN_VALUE, Long.MAX_VALUE);
+        snap.write(all, Map.of(), Map.of());
+        List<CapturedEvent> events = read(all);
+        Map<Long, long[]> stacks = new java.util.HashMap<>();
+        Set<Long> frames = new HashSet<>(), referencedFrames = new HashSet<>();
+        Set<Integer> threads = new HashSet<>(), named = new HashSet<>();
+        long samples = 0;
+        for (CapturedEvent e : events) {
+            switch (e.kind()) {
+                case STACK -> {
+                    assertNull(stacks.put(e.getLong(Column.STACK_ID), e.getLongs(Column.FRAME_IDS)), "a stack id once per dump");
+                }
+                case FRAME -> frames.add(e.getLong(Column.FRAME_ID));
+                case THREAD -> threads.add(e.tid());
+                case CPU_SAMPLE -> {
+                    samples++;
+                    if (e.has(Column.STACK_ID)) {
+                        long[] f = stacks.get(e.getLong(Column.STACK_ID));
+                        assertNotNull(f, "stack " + e.getLong(Column.STACK_ID) + " before its sample");
+                        for (long id : f) referencedFrames.add(id);
+                    }
+                    if (e.tid() != 0) named.add(e.tid());
+                }
+                default -> {}
+            }
+        }
+        assertTrue(samples > 100, "the shell burned a CPU: " + samples + " samples");
+        assertTrue(frames.containsAll(referencedFrames), "every frame of every sampled stack is described (a stack of an older epoch may outlive its frames: no event refers to it)");
+        named.removeAll(threads);
+        assertTrue(named.size() <= 2, "threads sampled but not described: " + named);
+        assertTrue(r.ring().lastTs() - r.ring().firstTs() < 4 * S, "2 s kept (whole segments): " + (r.ring().lastTs() - r.ring().firstTs()));
+    }
+}
