@@ -34,6 +34,10 @@ import picocli.CommandLine.Spec;
             "                                     also every syscall, of process 1234 only",
             "  jrec record --events syscall --syscall-min-duration 1ms --syscalls openat,read",
             "  jrec record --events profile,offcpu -p 1234   on- and off-CPU stacks, for flame graphs",
+            "  jrec record --ring 5m --trigger 'runqlat > 50ms'",
+            "                                     flight recorder: keep the last 5 minutes in /var/lib/jrec; a task",
+            "                                     waiting 50 ms for a CPU dumps 2m before it to 30s after it into",
+            "                                     /var/lib/jrec/dumps ('jrec dump' from another shell at any time)",
             "",
             "Ctrl-C or SIGTERM finishes the capture cleanly. If the recorder is killed, run",
             "'jrec recover OUT': only about the last second is lost. Drops are counted per",
@@ -116,6 +120,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--syscalls", paramLabel = "NAMES", split = ",", description = "only these syscalls, e.g. openat,read,write")
     List<String> syscalls = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin RingMode ringMode = new RingMode();
+
     @Spec CommandSpec spec;
 
     private final List<String> commandLine;
@@ -136,9 +142,15 @@ public final class RecordCommand implements Callable<Integer> {
         Recorder recorder = new Recorder(config).nice(nice).spoolMax(spoolMax == null ? 0 : Sizes.bytes(spoolMax, "--spool-max"));
         if (encoderNice != null) recorder.encoderNice(encoderNice);
         StopSignals.install(recorder, err);
+        RingRecording ring = null;
+        if (ringMode.on()) {
+            ring = RingRecording.start(ringMode, config, recorder, spec.commandLine());
+            if (ring == null) return ExitCodes.OUTPUT;
+        }
         // Announced once every probe is attached, not before: a user starts the workload on this line.
-        String announce = String.format("jrec: recording %s to %s%s", String.join(",", config.sources().stream().map(Source::id).sorted().toList()),
-                config.output(), config.duration() == null ? " until Ctrl-C" : " for " + duration);
+        String sources = String.join(",", config.sources().stream().map(Source::id).sorted().toList());
+        String announce = ring != null ? ring.announce(sources, config.duration() == null ? " until Ctrl-C" : " for " + duration)
+                : String.format("jrec: recording %s to %s%s", sources, config.output(), config.duration() == null ? " until Ctrl-C" : " for " + duration);
         ProgressLine progress = new ProgressLine(err, System.console() != null) {
             @Override
             public void attached(long loadNs) {
@@ -149,7 +161,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
         };
         Recorder.Result r;
-        try {
+        try (RingRecording closing = ring) {
             r = recorder.run(progress);
         } catch (Recorder.CaptureWriteFailure f) {
             progress.end();
@@ -194,9 +206,12 @@ public final class RecordCommand implements Callable<Integer> {
         if (buffer != null && (ring < 4096 || Long.bitCount(ring) != 1 || ring > (1L << 30))) {
             throw new ParameterException(spec.commandLine(), "--buffer must be a power of two between 4K and 1G, e.g. 16M (got " + buffer + ")");
         }
-        Path out = output != null ? output : Path.of(defaultName());
+        if (ringMode.on() && output != null) {
+            throw new IllegalArgumentException("--ring records into --dir (" + ringMode.dir + "), not -o: name a dump with 'jrec dump -o FILE'");
+        }
+        Path out = ringMode.on() ? ringMode.folder().ring() : output != null ? output : Path.of(defaultName());
         Path dir = out.toAbsolutePath().getParent();
-        if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+        if (!ringMode.on() && dir != null && !java.nio.file.Files.isDirectory(dir)) {
             throw new IllegalArgumentException("-o: directory " + dir + " does not exist; create it or choose another output");
         }
         for (String s : syscalls) {

@@ -24,17 +24,20 @@ import picocli.CommandLine.Spec;
             "recorded by pid N'). If the recorder died before its first segment closed,",
             "the capture is made from its spool alone; if that held no events either,",
             "there is nothing to recover: the parts folder is removed (exit 3), so that",
-            "'jrec record -o CAPTURE' can run again."},
+            "'jrec record -o CAPTURE' can run again.",
+            "Given a ring recording's folder (record --ring --dir DIR), it saves the ring",
+            "its killed recorder left as a dump in DIR/dumps and removes it."},
         mixinStandardHelpOptions = true,
         footer = ExitCodes.HELP_FOOTER)
 final class RecoverCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "CAPTURE", description = "the output path the recording was given (-o)")
+    @Parameters(paramLabel = "CAPTURE", description = "the output path the recording was given (-o), or a ring recording's --dir")
     Path capture;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (RingDir.isRingDir(capture)) return recoverRing(new RingDir(capture));
         Recovery.Salvage spool = new SpoolSalvage();
         Recovery.Result r = Recovery.recover(capture, (parts, afterTs, footer, out) -> {
             long bytes = sizeOf(parts.resolve(CapturePaths.SPOOL)) + sizeOf(parts.resolve(CapturePaths.SPOOL_MEMORY));
@@ -63,6 +66,21 @@ final class RecoverCommand implements Callable<Integer> {
                     r.spoolBytes() > 0 ? " (its spill file held " + Units.bytes(r.spoolBytes()) + ")" : "");
         }
         return ExitCodes.OK;
+    }
+
+    private int recoverRing(RingDir folder) throws Exception {
+        java.nio.channels.FileLock lock = folder.lock();
+        if (lock == null) {
+            spec.commandLine().getErr().println("jrec: " + folder.dir() + " is being recorded (a recorder holds it): use 'jrec dump --dir " + folder.dir() + "'");
+            return ExitCodes.BAD_INPUT;
+        }
+        try (var channel = lock.channel()) {
+            var d = folder.dumpLeft(0, null, "recovered");
+            dev.jrec.formats.write.Ring.delete(folder.parts());
+            spec.commandLine().getOut().printf(java.util.Locale.ROOT, "recovered the ring in %s as %s (%s, %.1f s of events)%n", folder.dir(), d.path(),
+                    Units.bytes(d.bytes()), (d.lastTs() - d.firstTs()) / 1e9);
+            return ExitCodes.OK;
+        }
     }
 
     private static final long LONG_SALVAGE_BYTES = 64L << 20;

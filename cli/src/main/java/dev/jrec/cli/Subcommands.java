@@ -24,6 +24,8 @@ final class Subcommands {
         CLASSES.put("record", null);
         CLASSES.put("info", "dev.jrec.cli.InfoCommand");
         CLASSES.put("recover", "dev.jrec.cli.RecoverCommand");
+        CLASSES.put("dump", "dev.jrec.cli.DumpCommand");
+        CLASSES.put("trigger", "dev.jrec.cli.TriggerCommand");
         CLASSES.put("views", "dev.jrec.cli.ViewsCommand");
         CLASSES.put("report", "dev.jrec.cli.ReportCommand");
         CLASSES.put("query", "dev.jrec.cli.QueryCommand");

@@ -11,8 +11,16 @@ final class Summary {
     private Summary() {}
 
     static void print(PrintWriter err, Recorder.Result r) {
-        err.printf(Locale.ROOT, "jrec: wrote %s (%s, %.1f s, stopped by %s, %s)%n", r.output(), bytes(r.totals().bytesOnDisk()),
-                r.elapsedNs() / 1e9, r.stopReason(), r.completion());
+        if (r.ring() != null) {
+            Recorder.Ringed g = r.ring();
+            err.printf(Locale.ROOT, "jrec: recorded %.1f s (stopped by %s, %s); the ring keeps the last %.1f s in %s (%s; %d segments dropped as it went); "
+                    + "%d dump(s) written; 'jrec dump --dir %s' dumps it until the next start%n", r.elapsedNs() / 1e9, r.stopReason(), r.completion(),
+                    (g.lastTs() - g.firstTs()) / 1e9, g.dir(), bytes(g.bytes()), g.droppedSegments(), g.dumps(), g.dir().getParent());
+            err.println("  rows recorded, of which the ring keeps the last:");
+        } else {
+            err.printf(Locale.ROOT, "jrec: wrote %s (%s, %.1f s, stopped by %s, %s)%n", r.output(), bytes(r.totals().bytesOnDisk()),
+                    r.elapsedNs() / 1e9, r.stopReason(), r.completion());
+        }
         for (EventKind k : EventKind.values()) {
             long n = r.totals().rows(k);
             if (n > 0) err.printf(Locale.ROOT, "  %-18s %,14d%n", k.id(), n);

@@ -4,6 +4,7 @@ import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.write.CaptureWriter;
 import dev.jrec.formats.write.EventBatch;
 import dev.jrec.formats.write.Ring;
+import dev.jrec.recorder.ring.DumpNames;
 import dev.jrec.recorder.ring.RingOptions;
 import dev.jrec.recorder.ring.RingOptions.Dump;
 import dev.jrec.recorder.ring.Trigger;
@@ -12,13 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 final class RingDumps {
     /** A window's end is taken as written when nothing newer came for this long after it (a quiet host). */
     static final long QUIET_NS = 1_000_000_000L;
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** A dump to cut once the events up to {@code toTs} are written. */
     private record Request(long fromTs, long toTs, long sinceNanos, Path out, Map<String, String> extra,
@@ -56,6 +53,8 @@ final class RingDumps {
     private final ConcurrentLinkedQueue<Request> asked = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Object[]> external = new ConcurrentLinkedQueue<>();
     private final List<Request> waiting = new ArrayList<>();
+    /** Names given to dumps not written yet. */
+    private final java.util.Set<Path> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService merges;
     private long newestTs = Long.MIN_VALUE, newestAtNanos = System.nanoTime();
     private long holdUntilTs = Long.MIN_VALUE;
@@ -164,7 +163,7 @@ final class RingDumps {
         if (r.fromTs() != Long.MIN_VALUE) extra.put(MetadataKeys.DUMP_FROM_TS, Long.toString(r.fromTs()));
         extra.put(MetadataKeys.DUMP_TO_TS, Long.toString(r.toTs()));
         if (stopping && "trigger".equals(r.reason()) && newestTs < r.toTs()) extra.put(MetadataKeys.STOP_REASON, "stopped before the post-window ended");
-        Path out = r.out() != null ? r.out() : options.dumpDir().resolve(name(r));
+        Path out = r.out() != null ? r.out() : name(r);
         merges.execute(() -> {
             try {
                 Files.createDirectories(out.toAbsolutePath().getParent());
@@ -173,30 +172,25 @@ final class RingDumps {
                 Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 Dump d = new Dump(out, bytes, snap.firstTs(), snap.lastTs(), r.reason(), r.trigger(), System.nanoTime() - r.sinceNanos());
                 written.incrementAndGet();
+                pending.remove(out);
                 if (r.out() == null) retain();
                 options.listener().written(d);
                 r.done().complete(d);
             } catch (IOException | RuntimeException e) {
+                pending.remove(out);
                 options.listener().failed("writing " + out, e);
                 r.done().completeExceptionally(e);
             }
         });
     }
 
-    /** jrec-HOST-UTCSTAMP-WHY.parquet; the stamp is the trigger's time (or the request's), unique within the folder. */
-    private String name(Request r) {
+    /** The dump folder's next name: stamped with the trigger's time (or the request's). */
+    private Path name(Request r) {
         long ts = "trigger".equals(r.reason()) ? Long.parseLong(r.extra().get(MetadataKeys.TRIGGER_TS)) : r.toTs();
-        String stamp = realtimeOffsetNs == Long.MIN_VALUE ? STAMP.format(Instant.now()) : STAMP.format(Instant.ofEpochSecond(0, ts + realtimeOffsetNs));
-        String why = r.trigger() == null ? "request" : slug(r.trigger());
-        String base = "jrec-" + slug(host) + "-" + stamp + "-" + why;
-        Path p = options.dumpDir().resolve(base + ".parquet");
-        for (int i = 2; Files.exists(p); i++) p = options.dumpDir().resolve(base + "-" + i + ".parquet");
-        return p.getFileName().toString();
-    }
-
-    static String slug(String s) {
-        String t = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-").replaceAll("^-+|-+$", "");
-        return t.length() > 40 ? t.substring(0, 40) : t.isEmpty() ? "x" : t;
+        Instant at = realtimeOffsetNs == Long.MIN_VALUE ? Instant.now() : Instant.ofEpochSecond(0, ts + realtimeOffsetNs);
+        Path p = DumpNames.next(options.dumpDir(), host, at, r.trigger() == null ? "request" : r.trigger(), pending::contains);
+        pending.add(p);
+        return p;
     }
 
     /** --keep: the oldest of this recorder's dumps go first once there are too many or they take too much room. */
@@ -204,7 +198,7 @@ final class RingDumps {
         if (options.keep() <= 0 && options.keepBytes() <= 0) return;
         List<Path> dumps;
         try (var s = Files.list(options.dumpDir())) {
-            dumps = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith("jrec-") && p.getFileName().toString().endsWith(".parquet")).toList());
+            dumps = new ArrayList<>(s.filter(DumpNames::isDump).toList());
         }
         dumps.sort((a, b) -> Long.compare(mtime(a), mtime(b)));
         long total = 0;

@@ -213,8 +213,13 @@ public final class Ring {
         return new Entry(to, e.tables(), e.firstTs(), e.lastTs(), e.bytes(), e.counts());
     }
 
+    /** Removes a ring's folder and all it holds (a stopped ring no one dumped, or one saved as a dump). */
+    public static void delete(Path dir) throws IOException {
+        CaptureWriter.deleteParts(dir);
+    }
+
     /** Removes staging folders a killed dump left. */
-    static void sweepStaging(Path dir) throws IOException {
+    public static void sweepStaging(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith(STAGING)).toList()) CaptureWriter.deleteParts(p);
         }
