@@ -12,6 +12,8 @@
 #   getppid  a C loop of syscall(SYS_getppid), 5,000,000 calls, compiled here
 # Tracers, started system-wide before the workload and stopped with SIGINT after it:
 #   jrec      jrec record --events sched (pipe) / --events syscall (getppid)
+#   jrec-ring the same as a flight recorder: --ring 5m into a work folder (the ring is dumped offline after the
+#             stop for the counts), TOOLS="jrec jrec-ring" compares the two
 #   perf      perf record -a -e sched:sched_switch -e sched:sched_wakeup
 #                          / -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit
 #   bpftrace  runqlat-style run-queue latency histogram (pipe) / count per syscall id (getppid)
@@ -42,8 +44,8 @@ log() { echo "$*" >&2; }
 
 [ "$(id -u)" = 0 ] || die "run as root (perf -a, bpftrace and jrec record all need it)"
 for w in $WORKLOADS; do case $w in pipe|getppid) ;; *) die "unknown workload '$w' (pipe, getppid)";; esac; done
-for t in $TOOLS; do case $t in jrec|perf|bpftrace|jrec-profile|perf-profile|jrec-offcpu|bpftrace-offcpu) ;;
-	*) die "unknown tool '$t' (jrec, perf, bpftrace, jrec-profile, perf-profile, jrec-offcpu, bpftrace-offcpu)";; esac; done
+for t in $TOOLS; do case $t in jrec|jrec-ring|perf|bpftrace|jrec-profile|perf-profile|jrec-offcpu|bpftrace-offcpu) ;;
+	*) die "unknown tool '$t' (jrec, jrec-ring, perf, bpftrace, jrec-profile, perf-profile, jrec-offcpu, bpftrace-offcpu)";; esac; done
 
 # --- tools -------------------------------------------------------------------
 apt_updated=
@@ -171,6 +173,8 @@ tracer_cmd() {
 	case $1/$2 in
 	jrec/pipe) out=$d/rec.parquet; cmd=("$JREC" record --events sched -o "$out" -d "$JREC_MAX" $JREC_ARGS) ;;
 	jrec/getppid) out=$d/rec.parquet; cmd=("$JREC" record --events syscall -o "$out" -d "$JREC_MAX" $JREC_ARGS) ;;
+	jrec-ring/pipe) out=$d/ring/ring; cmd=("$JREC" record --events sched --ring 5m --dir "$d/ring" -d "$JREC_MAX" $JREC_ARGS) ;;
+	jrec-ring/getppid) out=$d/ring/ring; cmd=("$JREC" record --events syscall --ring 5m --dir "$d/ring" -d "$JREC_MAX" $JREC_ARGS) ;;
 	perf/pipe) out=$d/perf.data; perf_cmd sched:sched_switch sched:sched_wakeup ;;
 	perf/getppid) out=$d/perf.data; perf_cmd raw_syscalls:sys_enter raw_syscalls:sys_exit ;;
 	bpftrace/pipe) out=$d/stdout; cmd=(bpftrace "$WORK/runqlat.bt") ;;
@@ -285,6 +289,10 @@ traced_run() { # tool workload dir
 	if ((rc != 0)) && ! { [ "$tool" = perf ] && ((rc == 130)); }; then
 		cat "$d/stderr" >&2; die "$tool exited with $rc"
 	fi
+	if [ "$1" = jrec-ring ]; then # the ring is not a capture: its offline dump is (all of it: the run is shorter than 5m)
+		"$JREC" dump --dir "$d/ring" -o "$d/rec.parquet" >/dev/null 2>>"$d/stderr" || { cat "$d/stderr" >&2; die "jrec dump of the ring failed"; }
+		out=$d/rec.parquet
+	fi
 	case $tool in
 	jrec) read -r ev dr rows < <(jrec_stats "$out"); bytes=$(stat -c %s "$out") ;;
 	perf) read -r ev dr < <(perf_stats "$out"); rows=$ev; bytes=$(stat -c %s "$out") ;;
@@ -296,7 +304,7 @@ traced_run() { # tool workload dir
 	loop_us=-
 	[ "$tool" = jrec ] && loop_us=$(sed -n 's/.*; \([0-9.]*\) us\/event).*/\1/p' "$d/stderr" | head -1)
 	[ -n "$loop_us" ] || loop_us=-
-	rm -rf "$d/rec.parquet" "$d/rec.parquet.parts" "$d/perf.data" "$d/perf.data.old"
+	rm -rf "$d/rec.parquet" "$d/rec.parquet.parts" "$d/ring" "$d/perf.data" "$d/perf.data.old"
 }
 
 printf "workload\ttool\tround\tbase_s\ttraced_s\tratio\tevents\tevents_per_s\tdrops\tbytes\tbytes_per_event\tcpu_s\tmaxrss_kb\tloop_us_per_event\n" >"$RESULTS"

@@ -133,6 +133,9 @@ for ed in "$rec" "$full"; do
   cp "$libbpf_copyright" "$ed/licenses/libbpf.copyright"
   [ -f "$repo/LICENSE" ] && cp "$repo/LICENSE" "$ed/LICENSE"
   sed -e "s|@VERSION@|$version|g" -e "s|@ARCH@|$arch|g" "$dist/src/dist/README.txt" > "$ed/README.txt"
+  # the flight recorder's unit, for the /usr/local/bin/jrec link the README makes (docs/flight-recorder.md)
+  mkdir -p "$ed/share/jrec"
+  sed -e "s|@BIN@|/usr/local/bin/jrec|g" "$dist/src/dist/jrec.service" > "$ed/share/jrec/jrec.service"
 done
 # the sample captures: something to open at once, and what the workbench's AOT training session opens
 mkdir -p "$full/share/jrec/samples"
@@ -191,11 +194,14 @@ printf 'jrec (%s) unstable; urgency=medium\n\n  * Built from jrec %s.\n\n -- %s 
   "$(sed -n 's/^Maintainer: //p' "$dist/src/dist/debian-control")" "$(date -R)" | gzip -9n > "$root/usr/share/doc/jrec/changelog.gz"
 gzip -9n -c "$docs/jrec.1" > "$root/usr/share/man/man1/jrec.1.gz"
 cp "$full/README.txt" "$root/usr/share/doc/jrec/README"
+# installed, not enabled: its triggers are the operator's to choose
+mkdir -p "$root/usr/lib/systemd/system"
+sed -e "s|@BIN@|/usr/bin/jrec|g" "$dist/src/dist/jrec.service" > "$root/usr/lib/systemd/system/jrec.service"
 notice --debian-copyright "$full" "$dist/src/dist/third-party.tsv" "$root/usr/share/doc/jrec/copyright" "$libbpf_copyright"
 installed_kb=$(du -sk "$root/usr" | cut -f1)
 sed -e "s|@DEB_VERSION@|$deb_version|g" -e "s|@DEB_ARCH@|$deb_arch|g" -e "s|@INSTALLED_KB@|$installed_kb|g" \
   "$dist/src/dist/debian-control" > "$root/DEBIAN/control"
-chmod -R u+rwX,go+rX,go-w "$root/DEBIAN" "$root/usr/bin" "$root/usr/share"
+chmod -R u+rwX,go+rX,go-w "$root/DEBIAN" "$root/usr/bin" "$root/usr/share" "$root/usr/lib/systemd"
 
 tarball() { tar --owner=0 --group=0 --numeric-owner -C "$stage" -czf "$target/$2" "${1##*/}"; }
 tarball "$rec" "jrec-recorder-$version-linux-$arch.tar.gz" &

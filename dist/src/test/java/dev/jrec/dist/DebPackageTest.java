@@ -39,7 +39,8 @@ class DebPackageTest {
             assertEquals(0, install.code(), install.all());
             assertEquals("../lib/jrec/bin/jrec", Files.readSymbolicLink(Path.of("/usr/bin/jrec")).toString());
             for (String f : new String[] {"/usr/lib/jrec/lib/jrec.aot", "/usr/lib/jrec/runtime/bin/java", "/usr/lib/jrec/lib/native/libbpf.so.1",
-                    "/usr/share/man/man1/jrec.1.gz", "/usr/share/bash-completion/completions/jrec", "/usr/share/doc/jrec/copyright"}) {
+                    "/usr/share/man/man1/jrec.1.gz", "/usr/share/bash-completion/completions/jrec", "/usr/share/doc/jrec/copyright",
+                    "/usr/lib/systemd/system/jrec.service"}) {
                 assertTrue(Files.exists(Path.of(f)), f);
                 assertEquals("root", Files.getOwner(Path.of(f)).getName(), f);
             }

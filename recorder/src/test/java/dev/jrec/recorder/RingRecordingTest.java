@@ -194,4 +194,97 @@ class RingRecordingTest {
         assertTrue(named.size() <= 2, "threads sampled but not described: " + named);
         assertTrue(r.ring().lastTs() - r.ring().firstTs() < 4 * S, "2 s kept (whole segments): " + (r.ring().lastTs() - r.ring().firstTs()));
     }
+
+    /**
+     * runqlat: a thread that wakes every 2 ms on CPU 1 is kept off it for 300 ms by a SCHED_FIFO busy loop pinned
+     * there; the trigger fires on its switch-in, and the dump holds that switch with its wait.
+     */
+    @Test
+    void aThreadKeptOffItsCpuByARealtimeHogFiresRunqlat() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs a CPU 1");
+        List<RingOptions.Dump> written = new CopyOnWriteArrayList<>();
+        Trigger t = Trigger.parse("runqlat > 50ms comm=jrec-victim", x -> Long.parseLong(x.replace("ms", "")) * 1_000_000);
+        RingOptions ring = new RingOptions(new Ring.Limits(6 * S, 0), List.of(t), S, S, 0, dir.resolve("dumps"), 0, 0, new RingOptions.Listener() {
+            @Override
+            public void written(RingOptions.Dump d) {
+                written.add(d);
+            }
+        });
+        Process victim;
+        try (LiveRecording rec = new LiveRecording(config(dir.resolve("runq"), 0, Source.SCHED), x -> x.ring(ring))) {
+            victim = new ProcessBuilder("taskset", "-c", "1", Workloads.PYTHON, "-c",
+                    "open('/proc/self/comm', 'w').write('jrec-victim')\nimport time\nend = time.time() + 4\nwhile time.time() < end: time.sleep(0.002)").start();
+            Thread.sleep(1500);
+            Workloads.run("chrt", "-f", "10", "taskset", "-c", "1", Workloads.PYTHON, "-c",
+                    "import time\nend = time.time() + 0.3\nwhile time.time() < end: pass");
+            victim.waitFor();
+            long deadline = System.nanoTime() + 30 * S;
+            while (written.isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+            rec.stop();
+        }
+        assertFalse(written.isEmpty(), "the victim waited > 50 ms for CPU 1: a dump");
+        RingOptions.Dump d = written.getFirst();
+        Map<String, String> f = footer(d.path());
+        assertTrue(f.get(MetadataKeys.TRIGGER_EVENT).startsWith("sched_switch pid=" + victim.pid() + " "), f.get(MetadataKeys.TRIGGER_EVENT));
+        long ts = Long.parseLong(f.get(MetadataKeys.TRIGGER_TS));
+        CapturedEvent sw = read(d.path()).stream().filter(e -> e.kind() == EventKind.SCHED_SWITCH && e.ts() == ts
+                && "jrec-victim".equals(e.getString(Column.NEXT_COMM))).findFirst().orElseThrow(() -> new AssertionError("the firing switch-in"));
+        assertTrue(sw.getLong(Column.WAIT_NS) > 50_000_000L && sw.getLong(Column.WAIT_NS) < 2 * S, "waited " + sw.getLong(Column.WAIT_NS) + " ns");
+        assertEquals(1, sw.cpu(), "on the CPU both were pinned to");
+    }
+
+    /**
+     * Ring bound under a syscall storm (dd moving 1-byte blocks: millions of read/write calls): the ring's files on
+     * disk, sampled every 100 ms including the segment being written, stay within --ring-size plus the growth of
+     * the segment open between two checks, and the oldest segments are the ones that went.
+     */
+    @Test
+    void aSyscallStormNeverTakesTheRingPastItsSize() throws Exception {
+        long limit = 8L << 20;
+        Path out = dir.resolve("storm");
+        RingOptions ring = new RingOptions(new Ring.Limits(60 * S, limit), List.of(), 0, 0, 0, dir.resolve("dumps"), 0, 0, new RingOptions.Listener() {});
+        Path parts = CapturePaths.partsDir(out.toAbsolutePath());
+        long most = 0;
+        Recorder.Result r;
+        try (LiveRecording rec = new LiveRecording(config(out, 0, Source.SCHED, Source.SYSCALL), x -> x.ring(ring))) {
+            Process dd = new ProcessBuilder("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=6000000").start();
+            long deadline = System.nanoTime() + 60 * S;
+            while (dd.isAlive() && System.nanoTime() < deadline) {
+                most = Math.max(most, ringBytes(parts));
+                Thread.sleep(100);
+            }
+            dd.destroyForcibly();
+            r = rec.stop();
+        }
+        most = Math.max(most, ringBytes(parts));
+        long events = r.totals().events(Source.SYSCALL);
+        System.out.printf("ring bound: %,d syscall events recorded, %d segments dropped, ring files at most %.1f MiB of %.1f MiB%n",
+                events, r.ring().droppedSegments(), most / 1048576.0, limit / 1048576.0);
+        assertTrue(r.ring().droppedSegments() > 0, "the storm filled the ring: " + r.ring());
+        assertTrue(r.ring().bytes() <= limit, "closed files within --ring-size: " + r.ring().bytes());
+        assertTrue(most <= limit * 5 / 4, "on disk at most " + most + " bytes for a " + limit + " byte ring");
+        Ring stopped = Ring.load(parts);
+        try (var files = Files.list(parts)) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("seg-000001.parquet")), "the oldest went first");
+        }
+        assertTrue(stopped.span()[1] >= r.ring().lastTs(), "the newest stayed");
+    }
+
+    /** Bytes of the ring's event and table files, finished or being written (not the spool). */
+    private static long ringBytes(Path parts) throws java.io.IOException {
+        long n = 0;
+        try (var files = Files.list(parts)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("seg-") || name.startsWith("tables-")) {
+                    try {
+                        n += Files.size(p);
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // dropped between the listing and the size
+                    }
+                }
+            }
+        }
+        return n;
+    }
 }
