@@ -68,6 +68,28 @@ class DiskFullTest {
         });
     }
 
+    /**
+     * A ring whose --ring-size is more than the disk has: under a syscall storm the disk fills, and the ring drops
+     * its oldest segments and keeps recording (a flight recorder must not stop when it is needed most).
+     */
+    @Test
+    void aFullDiskShrinksARingInsteadOfStoppingIt() throws Exception {
+        mount("32m");
+        var ring = new dev.jrec.recorder.ring.RingOptions(new dev.jrec.formats.write.Ring.Limits(600_000_000_000L, 1L << 30), java.util.List.of(),
+                0, 0, 0, dir.resolve("dumps"), 0, 0, new dev.jrec.recorder.ring.RingOptions.Listener() {});
+        Recorder.Result r;
+        try (LiveRecording rec = new LiveRecording(config("ring").withDiskHeadroom(4L << 20), x -> x.ring(ring).spoolMax(4L << 20))) {
+            Workloads.run("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=8000000");
+            r = rec.stop();
+        }
+        assertEquals("signal", r.stopReason(), "it recorded until told to stop");
+        assertEquals("clean", r.completion());
+        assertTrue(r.ring().droppedSegments() > 0, "the full disk took the oldest segments: " + r.ring());
+        assertTrue(r.ring().bytes() < 32L << 20, "what is left fits the disk: " + r.ring().bytes());
+        var stopped = dev.jrec.formats.write.Ring.load(r.ring().dir());
+        assertTrue(stopped.span()[1] >= r.ring().lastTs(), "the newest events are kept");
+    }
+
     @Test
     void lowFreeSpaceStopsCleanlyWhileTheCaptureStillFits() throws Exception {
         mount("48m");
