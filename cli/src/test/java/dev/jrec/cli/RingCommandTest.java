@@ -91,6 +91,12 @@ class RingCommandTest {
             ReportCommandTest.Run info = ReportCommandTest.jrec("info", fired.toString());
             assertTrue(info.out().contains("trigger   'exit signal=SEGV' fired at "), info.out());
             assertTrue(Files.readString(log).contains("jrec: trigger 'exit signal=SEGV' fired at "), Files.readString(log));
+            Path html = dir.resolve("fired.html");
+            ReportCommandTest.Run export = ReportCommandTest.jrec("export", fired.toString(), "--as", "html", "-o", html.toString());
+            assertEquals(0, export.code(), export.err());
+            String page = Files.readString(html);
+            assertTrue(page.contains("Dumped by the trigger <b>exit signal=SEGV</b>"), "the report says what fired it");
+            assertTrue(page.contains("<line class=\"trigger\""), "and marks it on the CPUs over time");
 
             ReportCommandTest.Run held = ReportCommandTest.jrec("trigger", "--dir", ring.toString(), "pager alert");
             assertEquals(ExitCodes.BAD_INPUT, held.code(), held.err());

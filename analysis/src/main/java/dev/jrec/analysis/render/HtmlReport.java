@@ -1,5 +1,7 @@
 package dev.jrec.analysis.render;
 
+import dev.jrec.formats.schema.MetadataKeys;
+
 import dev.jrec.analysis.Log2Histogram;
 import dev.jrec.analysis.StackProfile;
 import dev.jrec.analysis.Summary;
@@ -61,6 +63,13 @@ public final class HtmlReport {
         if (!c.flameGraphs().isEmpty()) nav(out, "flamegraphs", "Flame graphs");
         nav(out, "metadata", "Capture metadata");
         out.println("</nav>");
+        String trigger = c.footer().get(MetadataKeys.TRIGGER_NAME);
+        if (trigger != null) {
+            // a ring recording's dump: what fired it is the first thing a postmortem reader needs
+            out.println("<div class=\"notes\" id=\"trigger\"><p>Dumped by the trigger <b>" + esc(trigger) + "</b> at "
+                    + esc(c.footer().getOrDefault(MetadataKeys.TRIGGER_WALL, c.footer().get(MetadataKeys.TRIGGER_TS) + " ns")) + ": "
+                    + esc(c.footer().get(MetadataKeys.TRIGGER_EVENT)) + " (the red line on the CPUs over time)</p></div>");
+        }
         if (!c.notes().isEmpty()) {
             out.println("<div class=\"notes\">");
             for (String n : c.notes()) out.println("<p>Note: " + esc(n) + "</p>");
@@ -96,7 +105,7 @@ public final class HtmlReport {
             out.println("<section id=\"cpus\"><h2>CPUs over time</h2>");
             out.println("<p>How busy each CPU was per " + esc(duration(c.timeline().bucketNs()))
                     + " (darker is busier); hover for the task that ran the most. Buckets outlined in red: the scheduler lost events then.</p>");
-            heatMap(out, c.timeline());
+            heatMap(out, c.timeline(), triggerTs(c.footer()));
             out.println("</section>");
         }
 
@@ -224,7 +233,7 @@ public final class HtmlReport {
     }
 
     /** CPUs (rows) over time (columns), shaded by busy %, with the top task in each cell's tooltip. */
-    static void heatMap(PrintWriter out, Timeline t) {
+    static void heatMap(PrintWriter out, Timeline t, long markerTs) {
         Table cpus = t.cpus();
         int time = cpus.column("time_s"), cpu = cpus.column("cpu"), busy = cpus.column("busy_pct"), comm = cpus.column("top_comm"),
                 pid = cpus.column("top_pid"), loss = cpus.column("loss");
@@ -255,6 +264,11 @@ public final class HtmlReport {
                     + "><title>" + esc(tip) + "</title></rect>");
         }
         int axisY = order.size() * rowH + 16;
+        if (markerTs >= t.fromNs() && markerTs <= t.toNs() && t.toNs() > t.fromNs()) {
+            double x = labelW + plotW * (double) (markerTs - t.fromNs()) / (t.toNs() - t.fromNs());
+            out.println("<line class=\"trigger\" x1=\"" + num(x) + "\" y1=\"0\" x2=\"" + num(x) + "\" y2=\"" + (order.size() * rowH)
+                    + "\" stroke=\"#d00\" stroke-width=\"2\"><title>trigger fired</title></line>");
+        }
         double spanS = (t.toNs() - t.fromNs()) / 1e9;
         BigDecimal t0 = cpus.rows().isEmpty() ? BigDecimal.ZERO : (BigDecimal) cpus.rows().getFirst().get(time);
         for (int k = 0; k <= 4; k++) {
@@ -274,6 +288,15 @@ public final class HtmlReport {
     private static String num(double v) {
         String s = String.format(Locale.ROOT, "%.1f", v);
         return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    /** A dump's trigger time on the capture clock; Long.MIN_VALUE for a capture no trigger made. */
+    static long triggerTs(Map<String, String> footer) {
+        try {
+            return Long.parseLong(footer.getOrDefault(MetadataKeys.TRIGGER_TS, ""));
+        } catch (NumberFormatException none) {
+            return Long.MIN_VALUE;
+        }
     }
 
     static String esc(String s) {
