@@ -294,7 +294,8 @@ public final class CaptureWriter implements AutoCloseable {
         totals.count(b, r);
         if (ring != null) {
             segmentCounts.count(b, r);
-            if (segmentFirstTs == Long.MIN_VALUE) segmentFirstTs = b.ts(r);
+            // the least ts, not the first: a late row (a CPU's ring drained after another's) must be inside the span a dump picks by
+            if (segmentFirstTs == Long.MIN_VALUE || b.ts(r) < segmentFirstTs) segmentFirstTs = b.ts(r);
         }
         if (b.kind(r) == EventKind.LOSS && !segmentLoss.isFull()) segmentLoss.copyRow(b, r);
         long n = segment.rows();

@@ -113,4 +113,34 @@ class RingTest {
         assertTrue(w.ring().bytes() > limit / 2, "the limit is used: " + w.ring().bytes());
         w.close(Map.of());
     }
+
+    /** A late row (older than the rows before it in its segment) is inside its segment's span: a dump of its time holds it. */
+    @Test
+    void aLateRowIsInTheSpanOfItsSegment() throws Exception {
+        long[] now = {0};
+        CaptureWriter w = CaptureWriter.create(dir.resolve("late"), SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults()
+                .withClock(() -> now[0]).withBatchCapacity(4096).withRing(new Ring.Limits(60 * S, 0)));
+        Random rnd = new Random(5);
+        long ts = second(w, now, 10 * S, 0, rnd); // segment 1: 10-11 s
+        EventBatch b = new EventBatch(w.batchCapacity());
+        for (long at : new long[] {ts + S, ts + S + 10_000_000L}) { // 10 ms apart: past the reorder window, written
+            b.clear();
+            SampleEvents.add(b, EventKind.SYSCALL, at, rnd);
+            w.write(b);
+        }
+        b.clear();
+        int late = SampleEvents.add(b, EventKind.SCHED_SWITCH, ts - 3 * S / 2, rnd); // drained late: 9.5 s, in segment 2
+        w.write(b);
+        now[0] += S;
+        w.maybeRoll();
+        Ring.Snapshot snap = w.dump(ts - 3 * S / 2 - 1000, ts - 3 * S / 2 + 1000);
+        Path dump = dir.resolve("late.parquet");
+        snap.write(dump, SampleEvents.recordingMetadata(), Map.of());
+        try (Capture c = Capture.open(dump); Capture.EventStream events = c.events(EventFilter.ALL)) {
+            boolean found = false;
+            for (CapturedEvent e : events) found |= e.ts() == ts - 3 * S / 2 && e.kind() == EventKind.SCHED_SWITCH;
+            assertTrue(found, "the late row " + late + " is in the dump of its time");
+        }
+        w.close(Map.of());
+    }
 }
