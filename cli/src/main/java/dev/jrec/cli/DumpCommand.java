@@ -63,16 +63,22 @@ public final class DumpCommand implements Callable<Integer> {
                 return e.getMessage() != null && e.getMessage().contains("holds no") ? ExitCodes.BAD_INPUT : ExitCodes.OUTPUT;
             }
             err.println("jrec: no recorder runs in " + folder.dir() + ": dumped the ring it left");
-            return written(d.path().toString(), d.bytes(), d.firstTs(), d.lastTs());
+            return written(spec, d.path().toString(), d.bytes(), d.firstTs(), d.lastTs());
         }
         if (!answer[0].equals("ok")) {
             err.println("jrec: the recorder could not dump: " + (answer.length > 1 ? answer[1] : "no reason given"));
             return ExitCodes.OUTPUT;
         }
-        return written(answer[1], Long.parseLong(answer[2]), Long.parseLong(answer[3]), Long.parseLong(answer[4]));
+        return written(spec, answer);
     }
 
-    private int written(String path, long bytes, long firstTs, long lastTs) {
+    /** The recorder's {@code ok PATH BYTES FIRST_TS LAST_TS} answer ({@link ControlSocket}), said as {@link #written}. */
+    static int written(CommandSpec spec, String[] answer) {
+        return written(spec, answer[1], Long.parseLong(answer[2]), Long.parseLong(answer[3]), Long.parseLong(answer[4]));
+    }
+
+    /** A dump written: what it holds on stderr, its path on stdout (for scripts). */
+    static int written(CommandSpec spec, String path, long bytes, long firstTs, long lastTs) {
         spec.commandLine().getErr().printf(Locale.ROOT, "jrec: wrote %s (%s, %.1f s of events)%n", path, Units.bytes(bytes), (lastTs - firstTs) / 1e9);
         spec.commandLine().getOut().println(path);
         spec.commandLine().getOut().flush();

@@ -11,7 +11,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -107,9 +106,7 @@ final class RingDir {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(MetadataKeys.DUMP_REASON, reason);
         if (lastNs > 0) extra.put(MetadataKeys.DUMP_FROM_TS, Long.toString(from));
-        long offset = Ring.Snapshot.realtimeOffset(ring.recording());
-        Instant at = offset == Long.MIN_VALUE ? Instant.now() : Instant.ofEpochSecond(0, span[1] + offset);
-        Path to = out != null ? out : DumpNames.next(dumps(), ring.recording().getOrDefault(MetadataKeys.HOST, "host"), at, reason);
+        Path to = out != null ? out : DumpNames.next(dumps(), ring.recording(), span[1], reason, p -> false);
         Files.createDirectories(to.toAbsolutePath().getParent());
         long t0 = System.nanoTime();
         long bytes = snap.write(to, ring.recording(), extra);

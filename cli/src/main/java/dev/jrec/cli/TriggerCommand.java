@@ -3,7 +3,6 @@ package dev.jrec.cli;
 import java.net.SocketException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +46,6 @@ public final class TriggerCommand implements Callable<Integer> {
             err.println("jrec: no dump: " + why);
             return why.contains("holdoff") ? ExitCodes.BAD_INPUT : ExitCodes.OUTPUT;
         }
-        err.printf(Locale.ROOT, "jrec: wrote %s (%s, %.1f s of events)%n", answer[1], Units.bytes(Long.parseLong(answer[2])),
-                (Long.parseLong(answer[4]) - Long.parseLong(answer[3])) / 1e9);
-        spec.commandLine().getOut().println(answer[1]);
-        spec.commandLine().getOut().flush();
-        return ExitCodes.OK;
+        return DumpCommand.written(spec, answer);
     }
 }

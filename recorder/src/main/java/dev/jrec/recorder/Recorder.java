@@ -204,15 +204,17 @@ public final class Recorder {
      */
     public CompletableFuture<RingOptions.Dump> dump(long lastNs, Path out) {
         RingDumps d = dumps;
-        if (d == null) return CompletableFuture.failedFuture(new IllegalStateException(ring == null ? "not a ring recording" : "not recording yet"));
-        return d.ask(lastNs, out);
+        return d == null ? notRecordingARing() : d.ask(lastNs, out);
     }
 
     /** An external trigger ({@code jrec trigger NAME}): a dump of its --pre/--post window, unless within a holdoff. */
     public CompletableFuture<RingOptions.Dump> trigger(String name) {
         RingDumps d = dumps;
-        if (d == null) return CompletableFuture.failedFuture(new IllegalStateException(ring == null ? "not a ring recording" : "not recording yet"));
-        return d.external(name);
+        return d == null ? notRecordingARing() : d.external(name);
+    }
+
+    private CompletableFuture<RingOptions.Dump> notRecordingARing() {
+        return CompletableFuture.failedFuture(new IllegalStateException(ring == null ? "not a ring recording" : "not recording yet"));
     }
 
     /** Asks the recording to finish cleanly (signal handlers call this); the first reason wins. */

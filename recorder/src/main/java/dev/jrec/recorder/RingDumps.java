@@ -11,7 +11,6 @@ import dev.jrec.recorder.ring.Trigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,9 +33,20 @@ final class RingDumps {
     /** A window's end is taken as written when nothing newer came for this long after it (a quiet host). */
     static final long QUIET_NS = 1_000_000_000L;
 
-    /** A dump to cut once the events up to {@code toTs} are written. */
-    private record Request(long fromTs, long toTs, long sinceNanos, Path out, Map<String, String> extra,
-                           String reason, String trigger, CompletableFuture<Dump> done) {}
+    /** A dump to cut once the events up to {@code toTs} are written; why, and the trigger's keys, are in {@code extra}. */
+    private record Request(long fromTs, long toTs, long sinceNanos, Path out, Map<String, String> extra, CompletableFuture<Dump> done) {
+        String reason() {
+            return extra.get(MetadataKeys.DUMP_REASON);
+        }
+
+        /** Null for a request. */
+        String trigger() {
+            return extra.get(MetadataKeys.TRIGGER_NAME);
+        }
+    }
+
+    /** {@code jrec trigger NAME}, asked from another thread at {@code ts}. */
+    private record External(Trigger trigger, long ts, CompletableFuture<Dump> done) {}
 
     /** A trigger dump refused because another's holdoff runs until {@code untilTs}. */
     static final class HeldOff extends Exception {
@@ -48,10 +58,9 @@ final class RingDumps {
 
     private final RingOptions options;
     private final Map<String, String> recording;
-    private final String host;
     private final long realtimeOffsetNs;
     private final ConcurrentLinkedQueue<Request> asked = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Object[]> external = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<External> external = new ConcurrentLinkedQueue<>();
     private final List<Request> waiting = new ArrayList<>();
     /** Names given to dumps not written yet. */
     private final java.util.Set<Path> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -63,7 +72,6 @@ final class RingDumps {
     RingDumps(RingOptions options, Map<String, String> recording) {
         this.options = options;
         this.recording = Map.copyOf(recording);
-        this.host = recording.getOrDefault(MetadataKeys.HOST, "host");
         this.realtimeOffsetNs = Ring.Snapshot.realtimeOffset(recording);
         this.merges = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(() -> {
@@ -80,16 +88,16 @@ final class RingDumps {
         long now = System.nanoTime();
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put(MetadataKeys.DUMP_REASON, "request");
-        Request r = new Request(lastNs > 0 ? now - lastNs : Long.MIN_VALUE, now, now, out, extra, "request", null, new CompletableFuture<>());
+        Request r = new Request(lastNs > 0 ? now - lastNs : Long.MIN_VALUE, now, now, out, extra, new CompletableFuture<>());
         asked.add(r);
         return r.done();
     }
 
     /** Any thread: {@code jrec trigger NAME}, fired now; held off as the recording's own triggers are. */
     CompletableFuture<Dump> external(String name) {
-        CompletableFuture<Dump> done = new CompletableFuture<>();
-        external.add(new Object[] {Trigger.external(name), System.nanoTime(), done});
-        return done;
+        External e = new External(Trigger.external(name), System.nanoTime(), new CompletableFuture<>());
+        external.add(e);
+        return e.done();
     }
 
     /** Writer thread: tests the triggers on the batch about to be written. */
@@ -98,14 +106,11 @@ final class RingDumps {
         for (int r = 0; r < n; r++) {
             long ts = b.ts(r);
             if (ts > newestTs) newestTs = ts;
-        }
-        newestAtNanos = System.nanoTime();
-        if (options.triggers().isEmpty()) return;
-        for (int r = 0; r < n; r++) {
             for (Trigger t : options.triggers()) {
-                if (t.fires(b, r)) fire(t, b.ts(r), t.describe(b, r), null);
+                if (t.fires(b, r)) fire(t, ts, t.describe(b, r), null);
             }
         }
+        newestAtNanos = System.nanoTime();
     }
 
     private void fire(Trigger t, long ts, String event, CompletableFuture<Dump> done) {
@@ -122,7 +127,7 @@ final class RingDumps {
         extra.put(MetadataKeys.TRIGGER_TS, Long.toString(ts));
         if (realtimeOffsetNs != Long.MIN_VALUE) extra.put(MetadataKeys.TRIGGER_WALL, Instant.ofEpochSecond(0, ts + realtimeOffsetNs).toString());
         extra.put(MetadataKeys.TRIGGER_EVENT, event);
-        waiting.add(new Request(ts - options.preNs(), ts + options.postNs(), ts + options.postNs(), null, extra, "trigger", t.text(),
+        waiting.add(new Request(ts - options.preNs(), ts + options.postNs(), ts + options.postNs(), null, extra,
                 done != null ? done : new CompletableFuture<>()));
     }
 
@@ -131,10 +136,7 @@ final class RingDumps {
      * {@code stopping}: the recording ends, the post-window with it).
      */
     void run(CaptureWriter writer, boolean stopping) {
-        for (Object[] e; (e = external.poll()) != null; ) {
-            @SuppressWarnings("unchecked") CompletableFuture<Dump> done = (CompletableFuture<Dump>) e[2];
-            fire((Trigger) e[0], (Long) e[1], "external", done);
-        }
+        for (External e; (e = external.poll()) != null; ) fire(e.trigger(), e.ts(), "external", e.done());
         for (Request r; (r = asked.poll()) != null; ) waiting.add(r);
         long now = System.nanoTime();
         boolean quiet = now - newestAtNanos >= QUIET_NS;
@@ -162,14 +164,12 @@ final class RingDumps {
         Map<String, String> extra = new LinkedHashMap<>(r.extra());
         if (r.fromTs() != Long.MIN_VALUE) extra.put(MetadataKeys.DUMP_FROM_TS, Long.toString(r.fromTs()));
         extra.put(MetadataKeys.DUMP_TO_TS, Long.toString(r.toTs()));
-        if (stopping && "trigger".equals(r.reason()) && newestTs < r.toTs()) extra.put(MetadataKeys.STOP_REASON, "stopped before the post-window ended");
+        if (stopping && r.trigger() != null && newestTs < r.toTs()) extra.put(MetadataKeys.STOP_REASON, "stopped before the post-window ended");
         Path out = r.out() != null ? r.out() : name(r);
         merges.execute(() -> {
             try {
                 Files.createDirectories(out.toAbsolutePath().getParent());
-                Path partial = out.resolveSibling("." + out.getFileName() + ".partial");
-                long bytes = snap.write(partial, recording, extra);
-                Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                long bytes = snap.write(out, recording, extra); // whole or not at all: the join renames its file into place
                 Dump d = new Dump(out, bytes, snap.firstTs(), snap.lastTs(), r.reason(), r.trigger(), System.nanoTime() - r.sinceNanos());
                 written.incrementAndGet();
                 pending.remove(out);
@@ -186,9 +186,8 @@ final class RingDumps {
 
     /** The dump folder's next name: stamped with the trigger's time (or the request's). */
     private Path name(Request r) {
-        long ts = "trigger".equals(r.reason()) ? Long.parseLong(r.extra().get(MetadataKeys.TRIGGER_TS)) : r.toTs();
-        Instant at = realtimeOffsetNs == Long.MIN_VALUE ? Instant.now() : Instant.ofEpochSecond(0, ts + realtimeOffsetNs);
-        Path p = DumpNames.next(options.dumpDir(), host, at, r.trigger() == null ? "request" : r.trigger(), pending::contains);
+        long ts = r.trigger() != null ? Long.parseLong(r.extra().get(MetadataKeys.TRIGGER_TS)) : r.toTs();
+        Path p = DumpNames.next(options.dumpDir(), recording, ts, r.trigger() == null ? "request" : r.trigger(), pending::contains);
         pending.add(p);
         return p;
     }

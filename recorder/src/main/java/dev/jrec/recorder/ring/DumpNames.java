@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import dev.jrec.formats.schema.MetadataKeys;
+import dev.jrec.formats.write.Ring;
 
 /** Dump files in a ring's dump folder: jrec-HOST-UTCSTAMP-WHY.parquet, so that ls sorts them by time and says why. */
 public final class DumpNames {
@@ -13,13 +16,15 @@ public final class DumpNames {
 
     private DumpNames() {}
 
-    /** A name not taken yet in {@code dir} for a dump about {@code at}, because of {@code why} (a trigger, "request", ...). */
-    public static Path next(Path dir, String host, Instant at, String why) {
-        return next(dir, host, at, why, p -> false);
-    }
-
-    /** As above, also passing over names {@code pending} (dumps being written, not on disk yet). */
-    public static Path next(Path dir, String host, Instant at, String why, java.util.function.Predicate<Path> pending) {
+    /**
+     * A name not taken yet in {@code dir} (nor {@code pending}: dumps being written) for a dump of the recording
+     * whose metadata is {@code recording}, about its ts {@code ts} (its wall time, or now without a realtime
+     * offset), because of {@code why} (a trigger, "request", ...).
+     */
+    public static Path next(Path dir, Map<String, String> recording, long ts, String why, java.util.function.Predicate<Path> pending) {
+        long offset = Ring.Snapshot.realtimeOffset(recording);
+        Instant at = offset == Long.MIN_VALUE ? Instant.now() : Instant.ofEpochSecond(0, ts + offset);
+        String host = recording.getOrDefault(MetadataKeys.HOST, "host");
         String base = "jrec-" + slug(host) + "-" + STAMP.format(at) + "-" + slug(why);
         Path p = dir.resolve(base + ".parquet");
         for (int i = 2; Files.exists(p) || pending.test(p); i++) p = dir.resolve(base + "-" + i + ".parquet");

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 
 /**
  * A condition on the recorded events that dumps a ring recording's window ({@code record --ring --trigger}), tested
@@ -24,8 +25,9 @@ import java.util.function.ToLongFunction;
  * comm= is exact or a glob ({@code *}, {@code ?}). An external trigger ({@code jrec trigger NAME}) has no condition.
  *
  * @param text as given: the dump's {@code jrec.trigger.name}
+ * @param comm comm= as a pattern, compiled once: it is matched against rows as they are written; null for any
  */
-public record Trigger(String text, Kind kind, long thresholdNs, Set<String> names, Set<Integer> signals, String comm) {
+public record Trigger(String text, Kind kind, long thresholdNs, Set<String> names, Set<Integer> signals, Pattern comm) {
     public enum Kind {
         RUNQLAT(EventKind.SCHED_SWITCH, Column.WAIT_NS),
         SYSCALL(EventKind.SYSCALL, Column.DUR_NS),
@@ -96,7 +98,7 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
             }
         }
         if (kind == Kind.EXEC && comm == null) throw usage(text, "exec needs comm=NAME");
-        return new Trigger(text.strip(), kind, threshold, Set.copyOf(names), Set.copyOf(signals), comm);
+        return new Trigger(text.strip(), kind, threshold, Set.copyOf(names), Set.copyOf(signals), comm == null ? null : glob(comm));
     }
 
     private static int signal(String text, String s) {
@@ -132,7 +134,7 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
             int signal = b.has(Column.EXIT_CODE, r) ? b.getInt(Column.EXIT_CODE, r) & 0x7f : 0;
             if (signal == 0 || !signals.isEmpty() && !signals.contains(signal)) return false;
         }
-        return comm == null || glob(comm, string(b, kind == Kind.RUNQLAT ? Column.NEXT_COMM : Column.COMM, r));
+        return comm == null || comm.matcher(string(b, kind == Kind.RUNQLAT ? Column.NEXT_COMM : Column.COMM, r)).matches();
     }
 
     /** The row, as a dump's {@code jrec.trigger.event}: its kind and the fields that fired it. */
@@ -156,14 +158,13 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
     }
 
     /** {@code *} and {@code ?} as in a shell; otherwise exact. */
-    static boolean glob(String pattern, String s) {
-        if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) return pattern.equals(s);
+    static Pattern glob(String pattern) {
         StringBuilder re = new StringBuilder();
         for (char c : pattern.toCharArray()) {
             if (c == '*') re.append(".*");
             else if (c == '?') re.append('.');
-            else re.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            else re.append(Pattern.quote(String.valueOf(c)));
         }
-        return s.matches(re.toString());
+        return Pattern.compile(re.toString());
     }
 }
