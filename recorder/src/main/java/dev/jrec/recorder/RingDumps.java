@@ -166,11 +166,13 @@ final class RingDumps {
         extra.put(MetadataKeys.DUMP_TO_TS, Long.toString(r.toTs()));
         if (stopping && r.trigger() != null && newestTs < r.toTs()) extra.put(MetadataKeys.STOP_REASON, "stopped before the post-window ended");
         Path out = r.out() != null ? r.out() : name(r);
+        // a trigger's dump cut short by the stop is timed from the cut, not from a post-window that never came
+        long since = Math.min(r.sinceNanos(), System.nanoTime());
         merges.execute(() -> {
             try {
                 Files.createDirectories(out.toAbsolutePath().getParent());
                 long bytes = snap.write(out, recording, extra); // whole or not at all: the join renames its file into place
-                Dump d = new Dump(out, bytes, snap.firstTs(), snap.lastTs(), r.reason(), r.trigger(), System.nanoTime() - r.sinceNanos());
+                Dump d = new Dump(out, bytes, snap.firstTs(), snap.lastTs(), r.reason(), r.trigger(), System.nanoTime() - since);
                 written.incrementAndGet();
                 pending.remove(out);
                 if (r.out() == null) retain();

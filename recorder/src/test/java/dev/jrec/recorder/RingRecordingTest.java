@@ -289,4 +289,27 @@ class RingRecordingTest {
         }
         return n;
     }
+
+    /** A trigger whose post-window the stop cuts short is dumped at the stop, timed from then (not from a window end to come). */
+    @Test
+    void theStopDumpsATriggerBeforeItsPostWindowEnds() throws Exception {
+        List<RingOptions.Dump> written = new CopyOnWriteArrayList<>();
+        RingOptions ring = new RingOptions(new Ring.Limits(60 * S, 0), List.of(), S, 30 * S, 0, dir.resolve("dumps"), 0, 0, new RingOptions.Listener() {
+            @Override
+            public void written(RingOptions.Dump d) {
+                written.add(d);
+            }
+        });
+        java.util.concurrent.CompletableFuture<RingOptions.Dump> fired;
+        try (LiveRecording rec = new LiveRecording(config(dir.resolve("cut"), 0, Source.SCHED), x -> x.ring(ring))) {
+            Thread.sleep(1500);
+            fired = rec.recorder().trigger("test");
+            Thread.sleep(500);
+            rec.stop();
+        }
+        RingOptions.Dump d = fired.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(d), written);
+        assertTrue(d.latencyNs() >= 0 && d.latencyNs() < 30 * S, "timed from the cut: " + d.latencyNs());
+        assertEquals("stopped before the post-window ended", footer(d.path()).get(MetadataKeys.STOP_REASON));
+    }
 }
