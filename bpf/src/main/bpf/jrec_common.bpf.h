@@ -37,6 +37,7 @@ const volatile struct {
 	struct jrec_proc_exec proc_exec[0];
 	struct jrec_proc_fork proc_fork[0];
 	struct jrec_proc_exit proc_exit[0];
+	struct jrec_oom_kill oom_kill[0];
 	struct jrec_block block[0];
 	struct jrec_syscall syscall[0];
 	struct jrec_syscall_path syscall_path[0];

@@ -22,6 +22,7 @@ enum jrec_kind {
 	JREC_PROC_EXEC		= 10,
 	JREC_PROC_FORK		= 11,
 	JREC_PROC_EXIT		= 12,
+	JREC_OOM_KILL		= 13,	/* struct jrec_oom_kill (proc.bpf.c) */
 	JREC_BLOCK_RQ_ISSUE	= 20,
 	JREC_BLOCK_RQ_COMPLETE	= 21,
 	JREC_BLOCK_IO_START	= 22,
@@ -108,6 +109,21 @@ struct jrec_proc_exit {
 	struct jrec_hdr hdr;
 	__s32 exit_code;		/* task->exit_code: (status << 8) | termsig, like wait(2) */
 	__u32 ppid;
+};
+
+/* oom:mark_victim. hdr names the victim: pid and tid are both the task id the tracepoint gives (the
+ * task the OOM killer chose, usually its process's leader), comm is empty on kernels whose tracepoint
+ * has none (before 6.8); cpu and ts are the kill's. Memory as the kernel's "Killed process" line
+ * gives it, in kB; 0 where the tracepoint lacks a field. 96 bytes. */
+struct jrec_oom_kill {
+	struct jrec_hdr hdr;
+	__s32 oom_score_adj;
+	__u32 uid;
+	__u64 total_vm_kb;
+	__u64 anon_rss_kb;
+	__u64 file_rss_kb;
+	__u64 shmem_rss_kb;
+	__u64 pgtables_kb;
 };
 
 /* Issue/complete/io_start/io_done. hdr names the current task; issue_* the task that submitted the

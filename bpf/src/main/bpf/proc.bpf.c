@@ -4,6 +4,13 @@
  * the context of the task they are about (fork: the parent's), so the
  * cgroup filter asks about the current task; a child starts in its
  * parent's cgroup (clone3's CLONE_INTO_CGROUP aside).
+ *
+ * And OOM kills (oom:mark_victim), through the classic tracepoint: its raw
+ * arguments changed (int pid, then a task pointer in 6.8) while its
+ * record's fields only grew, which CO-RE can test one by one. They are
+ * recorded whatever the filters say: current is whichever task's
+ * allocation ran the OOM killer, not the victim, and a kill is rare and
+ * news for every incident.
  */
 #include "jrec_common.bpf.h"
 
@@ -126,4 +133,39 @@ SEC("raw_tp/sched_process_exit")
 int BPF_PROG(raw_sched_process_exit, struct task_struct *p)
 {
 	return handle_exit(p);
+}
+
+SEC("tp/oom/mark_victim")
+int oom_mark_victim(struct trace_event_raw_mark_victim *ctx)
+{
+	struct jrec_oom_kill *e;
+
+	e = reserve(sizeof(*e));
+	if (!e)
+		return 0;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->hdr.kind = JREC_OOM_KILL;
+	e->hdr.cpu = bpf_get_smp_processor_id();
+	e->hdr.pid = BPF_CORE_READ(ctx, pid);
+	e->hdr.tid = e->hdr.pid;
+	e->hdr.ts = bpf_ktime_get_ns();
+	if (bpf_core_field_exists(ctx->__data_loc_comm)) {
+		__u32 loc = BPF_CORE_READ(ctx, __data_loc_comm);
+
+		bpf_probe_read_kernel_str(e->hdr.comm, sizeof(e->hdr.comm), (void *)ctx + (loc & 0xffff));
+	}
+	if (bpf_core_field_exists(ctx->total_vm)) {
+		e->total_vm_kb = BPF_CORE_READ(ctx, total_vm);
+		e->anon_rss_kb = BPF_CORE_READ(ctx, anon_rss);
+		e->file_rss_kb = BPF_CORE_READ(ctx, file_rss);
+		e->shmem_rss_kb = BPF_CORE_READ(ctx, shmem_rss);
+	}
+	if (bpf_core_field_exists(ctx->uid))
+		e->uid = BPF_CORE_READ(ctx, uid);
+	if (bpf_core_field_exists(ctx->pgtables))
+		e->pgtables_kb = BPF_CORE_READ(ctx, pgtables);
+	if (bpf_core_field_exists(ctx->oom_score_adj))
+		e->oom_score_adj = BPF_CORE_READ(ctx, oom_score_adj);
+	submit(e);
+	return 0;
 }

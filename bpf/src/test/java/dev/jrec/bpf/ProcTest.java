@@ -75,6 +75,33 @@ class ProcTest {
         assertEquals(List.of("/bin/true", "x".repeat(512 - "/bin/true\0".length())), e.argv());
     }
 
+    /**
+     * A real OOM kill: python3 allocating 200 MiB in a memory cgroup of 32 MiB (v1's memory controller, or
+     * v2's memory.max), which the kernel's OOM killer ends with SIGKILL.
+     */
+    static final String OOM = "if [ -d /sys/fs/cgroup/memory ]; then d=/sys/fs/cgroup/memory/jrec-oom-$$; mkdir $d"
+            + " && echo 33554432 > $d/memory.limit_in_bytes; else d=/sys/fs/cgroup/jrec-oom-$$; mkdir $d"
+            + " && echo 33554432 > $d/memory.max && echo 0 > $d/memory.swap.max; fi || exit 99;"
+            + " sh -c \"echo \\$\\$ > $d/cgroup.procs && exec python3 -c 'x = bytearray(200 << 20)'\"; rc=$?; rmdir $d; exit $rc";
+
+    @Test
+    void anOomKillNamesItsVictim() {
+        List<Event> events;
+        try (BpfObject obj = BpfObject.open("proc")) {
+            events = Capture.during(obj, () -> run(OOM));
+        }
+        List<Event.OomKill> kills = Capture.only(events, Event.OomKill.class);
+        System.out.println("oom kills: " + kills);
+        Event.OomKill k = kills.stream().filter(x -> x.hdr().comm().equals("python3")).findFirst().orElseThrow(() -> new AssertionError("no oom_kill of python3 in " + kills));
+        assertEquals(k.hdr().pid(), k.hdr().tid());
+        assertTrue(k.anonRssKb() > 16 << 10 && k.anonRssKb() <= 33 << 10, "anon rss near the 32 MiB limit: " + k.anonRssKb() + " kB");
+        assertTrue(k.totalVmKb() >= 200 << 10, "total_vm holds the 200 MiB asked: " + k.totalVmKb() + " kB");
+        assertEquals(0, k.oomScoreAdj());
+        ProcExit exit = Capture.only(events, ProcExit.class).stream().filter(x -> x.hdr().tid() == k.hdr().tid()).findFirst().orElseThrow();
+        assertEquals(9, exit.exitCode() & 0x7f, "the victim died of SIGKILL");
+        assertTrue(exit.hdr().ts() > k.hdr().ts(), "marked before it exited");
+    }
+
     /** Runs script with /bin/sh as a child of this JVM; returns sh's pid. */
     static long run(String script) {
         try {

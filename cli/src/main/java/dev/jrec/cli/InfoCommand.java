@@ -53,6 +53,7 @@ final class InfoCommand implements Callable<Integer> {
             } else if (md.get(MetadataKeys.DUMP_REASON) != null) {
                 out.printf("dump      of a ring recording (%s)%n", md.get(MetadataKeys.DUMP_REASON));
             }
+            if ("stop".equals(md.get(MetadataKeys.DUMP_CUT))) out.printf("note      the recording stopped before this dump's window ended%n");
             if (md.get(MetadataKeys.STOP_REASON) != null) out.printf("stopped   by %s%n", md.get(MetadataKeys.STOP_REASON));
             if ("partial".equals(md.completion())) {
                 out.printf("note      a write failed (e.g. disk full): the capture holds what was written before it%n");

@@ -4,6 +4,7 @@ import dev.jrec.formats.schema.Source;
 import dev.jrec.formats.write.Ring;
 import dev.jrec.recorder.RecordConfig;
 import dev.jrec.recorder.ring.RingOptions;
+import dev.jrec.recorder.ring.CpuBusy;
 import dev.jrec.recorder.ring.Trigger;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ final class RingMode {
     @picocli.CommandLine.Option(names = "--trigger", paramLabel = "WHEN",
             description = {"with --ring: dump the window around an event like this (repeatable): 'runqlat > 50ms',",
                 "'syscall > 2s name=fsync', 'block > 500ms', 'offcpu > 5s comm=postgres', 'exit signal=SEGV|ABRT|KILL',",
-                "'exec comm=NAME'; its source must be recorded (--events). jrec trigger NAME fires one from a script"})
+                "'exec comm=NAME', 'oom' (their source must be recorded: --events), 'cpu busy > 95% for 10s'",
+                "(/proc/stat, cpu=N for one CPU). jrec trigger NAME fires one from a script"})
     List<String> triggers = new ArrayList<>();
 
     @picocli.CommandLine.Option(names = "--pre", paramLabel = "TIME", description = "a trigger's dump starts this long before its event (default: 2m, or 4/5 of a shorter --ring)")
@@ -68,7 +70,13 @@ final class RingMode {
         List<Trigger> parsed = new ArrayList<>();
         for (String t : triggers) {
             Trigger tr = Trigger.parse(t, s -> Sizes.duration(s, "--trigger").toNanos());
-            if (!config.sources().contains(tr.source())) {
+            if (tr.kind() == Trigger.Kind.CPU) {
+                try {
+                    new CpuBusy(tr, CpuBusy.PROC_STAT).sample(System.nanoTime());
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("--trigger '" + t + "': " + e.getMessage());
+                }
+            } else if (!config.sources().contains(tr.source())) {
                 throw new IllegalArgumentException("--trigger '" + t + "' tests " + tr.source().id() + " events: add " + tr.source().id()
                         + " to --events" + (tr.source() == Source.SYSCALL ? " (with --syscall-min-duration to record only the slow ones)" : ""));
             }

@@ -7,6 +7,7 @@ import dev.jrec.bpf.events.EventDecoder.Block;
 import dev.jrec.bpf.events.EventDecoder.CpuSample;
 import dev.jrec.bpf.events.EventDecoder.Hdr;
 import dev.jrec.bpf.events.EventDecoder.OffCpu;
+import dev.jrec.bpf.events.EventDecoder.OomKill;
 import dev.jrec.bpf.events.EventDecoder.ProcExec;
 import dev.jrec.bpf.events.EventDecoder.ProcExit;
 import dev.jrec.bpf.events.EventDecoder.ProcFork;
@@ -254,6 +255,14 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         int r = header(s, o, EventKind.PROC_EXIT, Hdr.ts(s, o));
         batch.setInt(Column.EXIT_CODE, r, ProcExit.exitCode(s, o));
         seen.exit(Hdr.tid(s, o), Hdr.ts(s, o));
+    }
+
+    @Override
+    public void oomKill(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.OOM_KILL, Hdr.ts(s, o));
+        long rssKb = OomKill.anonRssKb(s, o) + OomKill.fileRssKb(s, o) + OomKill.shmemRssKb(s, o);
+        if (rssKb > 0) batch.setLong(Column.BYTES, r, rssKb * 1024);
+        batch.setInt(Column.OOM_SCORE_ADJ, r, OomKill.oomScoreAdj(s, o));
     }
 
     /** io_start/io_done (bio-based devices) make the same rows as rq_issue/rq_complete. */

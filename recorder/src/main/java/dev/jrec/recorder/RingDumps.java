@@ -4,6 +4,7 @@ import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.write.CaptureWriter;
 import dev.jrec.formats.write.EventBatch;
 import dev.jrec.formats.write.Ring;
+import dev.jrec.recorder.ring.CpuBusy;
 import dev.jrec.recorder.ring.DumpNames;
 import dev.jrec.recorder.ring.RingOptions;
 import dev.jrec.recorder.ring.RingOptions.Dump;
@@ -48,6 +49,9 @@ final class RingDumps {
     /** {@code jrec trigger NAME}, asked from another thread at {@code ts}. */
     private record External(Trigger trigger, long ts, CompletableFuture<Dump> done) {}
 
+    /** The cpu triggers: tested on /proc/stat from {@link #run}, which the writer calls at least every 200 ms. */
+    private final List<CpuBusy> cpuBusy = new ArrayList<>();
+
     /** A trigger dump refused because another's holdoff runs until {@code untilTs}. */
     static final class HeldOff extends Exception {
         HeldOff(long untilTs) {
@@ -73,6 +77,7 @@ final class RingDumps {
         this.options = options;
         this.recording = Map.copyOf(recording);
         this.realtimeOffsetNs = Ring.Snapshot.realtimeOffset(recording);
+        for (Trigger t : options.triggers()) if (t.kind() == Trigger.Kind.CPU) cpuBusy.add(new CpuBusy(t, CpuBusy.PROC_STAT));
         this.merges = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(() -> {
                 Priority.set(Recorder.ENCODER_NICE);
@@ -139,12 +144,24 @@ final class RingDumps {
         for (External e; (e = external.poll()) != null; ) fire(e.trigger(), e.ts(), "external", e.done());
         for (Request r; (r = asked.poll()) != null; ) waiting.add(r);
         long now = System.nanoTime();
+        if (!stopping) busy(now);
         boolean quiet = now - newestAtNanos >= QUIET_NS;
         for (Iterator<Request> it = waiting.iterator(); it.hasNext(); ) {
             Request r = it.next();
             if (!stopping && newestTs < r.toTs() && !(quiet && now - r.toTs() >= QUIET_NS)) continue;
             it.remove();
             cut(writer, r, stopping);
+        }
+    }
+
+    private void busy(long now) {
+        for (CpuBusy c : cpuBusy) {
+            try {
+                String event = c.sample(now);
+                if (event != null) fire(c.trigger(), now, event, null);
+            } catch (IOException | RuntimeException e) {
+                options.listener().failed("reading " + CpuBusy.PROC_STAT + " for '" + c.trigger().text() + "'", e);
+            }
         }
     }
 
@@ -164,7 +181,7 @@ final class RingDumps {
         Map<String, String> extra = new LinkedHashMap<>(r.extra());
         if (r.fromTs() != Long.MIN_VALUE) extra.put(MetadataKeys.DUMP_FROM_TS, Long.toString(r.fromTs()));
         extra.put(MetadataKeys.DUMP_TO_TS, Long.toString(r.toTs()));
-        if (stopping && r.trigger() != null && newestTs < r.toTs()) extra.put(MetadataKeys.STOP_REASON, "stopped before the post-window ended");
+        if (stopping && r.trigger() != null && newestTs < r.toTs()) extra.put(MetadataKeys.DUMP_CUT, "stop");
         Path out = r.out() != null ? r.out() : name(r);
         // a trigger's dump cut short by the stop is timed from the cut, not from a post-window that never came
         long since = Math.min(r.sinceNanos(), System.nanoTime());

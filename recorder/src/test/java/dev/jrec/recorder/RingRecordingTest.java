@@ -117,6 +117,54 @@ class RingRecordingTest {
         assertArrayEquals(new long[] {r.ring().firstTs(), r.ring().lastTs()}, stopped.span(), "the stopped ring reads back");
     }
 
+    /**
+     * Two triggers that are not about one row's duration: a real OOM kill (python3 over a 32 MiB memory cgroup)
+     * fires 'oom' with its victim, and two shell loops that keep both CPUs busy fire 'cpu busy > 90% for 2s'
+     * once, 2 to 5 s after they start.
+     */
+    @Test
+    void anOomKillAndBusyCpusFireTheirTriggers() throws Exception {
+        List<RingOptions.Dump> written = new CopyOnWriteArrayList<>();
+        RingOptions.Listener listener = new RingOptions.Listener() {
+            @Override
+            public void written(RingOptions.Dump d) {
+                written.add(d);
+            }
+        };
+        List<Trigger> triggers = List.of(Trigger.parse("oom", t -> 0),
+                Trigger.parse("cpu busy > 90% for 2s", t -> Long.parseLong(t.replace("s", "")) * S));
+        RingOptions ring = new RingOptions(new Ring.Limits(20 * S, 0), triggers, 2 * S, S, 0, dir.resolve("dumps"), 0, 0, listener);
+        long burnStart;
+        List<Process> burners = new ArrayList<>();
+        try (LiveRecording rec = new LiveRecording(config(dir.resolve("oom"), 0, Source.SCHED, Source.PROC), x -> x.ring(ring))) {
+            Thread.sleep(2500); // the pre-window is recorded
+            Process oom = new ProcessBuilder("sh", "-c", Workloads.OOM).inheritIO().start();
+            assertEquals(137, oom.waitFor(), "the OOM killer ended python3 (SIGKILL)");
+            Thread.sleep(1500);
+            burnStart = System.nanoTime();
+            for (int i = 0; i < 2; i++) burners.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+            long deadline = System.nanoTime() + 60 * S;
+            while (written.size() < 2 && System.nanoTime() < deadline) Thread.sleep(100);
+            for (Process b : burners) b.destroyForcibly().waitFor();
+            rec.stop();
+        } finally {
+            for (Process b : burners) b.destroyForcibly();
+        }
+        RingOptions.Dump killed = only(written, triggers.get(0)), busy = only(written, triggers.get(1));
+        checkTriggerDump(killed, e -> e.kind() == EventKind.OOM_KILL && e.comm().equals("python3")
+                && e.getLong(Column.BYTES) > 16L << 20 && e.getInt(Column.OOM_SCORE_ADJ) == 0);
+        Map<String, String> f = footer(busy.path());
+        long ts = Long.parseLong(f.get(MetadataKeys.TRIGGER_TS));
+        assertTrue(ts >= burnStart + 2 * S && ts <= burnStart + 5 * S, "fired 2-5 s into the spell: " + (ts - burnStart) / 1e9 + " s");
+        assertTrue(f.get(MetadataKeys.TRIGGER_EVENT).matches("cpu busy=(9\\d|100)\\.\\d% over \\d+\\.\\d s \\(all CPUs\\)"), f.get(MetadataKeys.TRIGGER_EVENT));
+        List<CapturedEvent> events = read(busy.path());
+        Set<Long> pids = new HashSet<>();
+        for (Process b : burners) pids.add(b.pid());
+        assertTrue(events.stream().anyMatch(e -> e.kind() == EventKind.SCHED_SWITCH && pids.contains((long) e.pid()) && e.ts() < ts),
+                "the burners' switches before the trigger are in its dump");
+        assertEquals(1, written.stream().filter(d -> triggers.get(1).text().equals(d.trigger())).count(), "once per busy spell");
+    }
+
     private static RingOptions.Dump only(List<RingOptions.Dump> written, Trigger t) {
         List<RingOptions.Dump> d = written.stream().filter(x -> t.text().equals(x.trigger())).toList();
         assertFalse(d.isEmpty(), "a dump for " + t.text() + " among " + written);
@@ -310,6 +358,6 @@ class RingRecordingTest {
         RingOptions.Dump d = fired.get(30, TimeUnit.SECONDS);
         assertEquals(List.of(d), written);
         assertTrue(d.latencyNs() >= 0 && d.latencyNs() < 30 * S, "timed from the cut: " + d.latencyNs());
-        assertEquals("stopped before the post-window ended", footer(d.path()).get(MetadataKeys.STOP_REASON));
+        assertEquals("stop", footer(d.path()).get(MetadataKeys.DUMP_CUT));
     }
 }

@@ -12,6 +12,15 @@ final class Workloads {
     /** Debian's python3 when present: a pyenv shim would add execs of its own. */
     static final String PYTHON = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
 
+    /**
+     * A real OOM kill, for sh -c: python3 allocating 200 MiB in a memory cgroup of 32 MiB (v1's memory
+     * controller, or v2's memory.max), which the kernel's OOM killer ends with SIGKILL (sh exits 137).
+     */
+    static final String OOM = "if [ -d /sys/fs/cgroup/memory ]; then d=/sys/fs/cgroup/memory/jrec-oom-$$; mkdir $d"
+            + " && echo 33554432 > $d/memory.limit_in_bytes; else d=/sys/fs/cgroup/jrec-oom-$$; mkdir $d"
+            + " && echo 33554432 > $d/memory.max && echo 0 > $d/memory.swap.max; fi || exit 99;"
+            + " sh -c \"echo \\$\\$ > $d/cgroup.procs && exec python3 -c 'x = bytearray(200 << 20)'\"; rc=$?; rmdir $d; exit $rc";
+
     /** Runs a command to completion and returns its pid. */
     static long run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

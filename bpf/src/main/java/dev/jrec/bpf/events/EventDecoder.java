@@ -32,6 +32,8 @@ public final class EventDecoder {
 
         void procExit(MemorySegment s, long o);
 
+        void oomKill(MemorySegment s, long o);
+
         /** jrec_block, of kind BLOCK_RQ_ISSUE, BLOCK_RQ_COMPLETE, BLOCK_IO_START or BLOCK_IO_DONE. */
         void block(MemorySegment s, long o, int kind);
 
@@ -55,6 +57,7 @@ public final class EventDecoder {
             case EventKind.PROC_EXEC -> h.procExec(s, o);
             case EventKind.PROC_FORK -> h.procFork(s, o);
             case EventKind.PROC_EXIT -> h.procExit(s, o);
+            case EventKind.OOM_KILL -> h.oomKill(s, o);
             case EventKind.BLOCK_RQ_ISSUE, EventKind.BLOCK_RQ_COMPLETE, EventKind.BLOCK_IO_START,
                  EventKind.BLOCK_IO_DONE -> h.block(s, o, kind);
             case EventKind.SYSCALL -> h.syscall(s, o, false);
@@ -73,6 +76,7 @@ public final class EventDecoder {
             case EventKind.PROC_EXEC -> EventLayouts.PROC_EXEC;
             case EventKind.PROC_FORK -> EventLayouts.PROC_FORK;
             case EventKind.PROC_EXIT -> EventLayouts.PROC_EXIT;
+            case EventKind.OOM_KILL -> EventLayouts.OOM_KILL;
             case EventKind.BLOCK_RQ_ISSUE, EventKind.BLOCK_RQ_COMPLETE, EventKind.BLOCK_IO_START,
                  EventKind.BLOCK_IO_DONE -> EventLayouts.BLOCK;
             case EventKind.SYSCALL -> EventLayouts.SYSCALL;
@@ -204,6 +208,22 @@ public final class EventDecoder {
         /** As wait(2) reports it: (status &lt;&lt; 8) | signal. */
         public static int exitCode(MemorySegment s, long o) { return i32(s, o + CODE); }
         public static int ppid(MemorySegment s, long o) { return i32(s, o + PPID); }
+    }
+
+    /** jrec_oom_kill: hdr names the victim; memory in kB, 0 where the kernel's tracepoint lacks it. */
+    public static final class OomKill {
+        private static final StructLayout L = EventLayouts.OOM_KILL;
+        private static final long ADJ = offset(L, "oom_score_adj"), UID = offset(L, "uid"), VM = offset(L, "total_vm_kb"),
+                ANON = offset(L, "anon_rss_kb"), FILE = offset(L, "file_rss_kb"), SHMEM = offset(L, "shmem_rss_kb"),
+                PGTABLES = offset(L, "pgtables_kb");
+
+        public static int oomScoreAdj(MemorySegment s, long o) { return i32(s, o + ADJ); }
+        public static int uid(MemorySegment s, long o) { return i32(s, o + UID); }
+        public static long totalVmKb(MemorySegment s, long o) { return i64(s, o + VM); }
+        public static long anonRssKb(MemorySegment s, long o) { return i64(s, o + ANON); }
+        public static long fileRssKb(MemorySegment s, long o) { return i64(s, o + FILE); }
+        public static long shmemRssKb(MemorySegment s, long o) { return i64(s, o + SHMEM); }
+        public static long pgtablesKb(MemorySegment s, long o) { return i64(s, o + PGTABLES); }
     }
 
     /** jrec_block: hdr names the current task, issue_* the one that submitted the request. */

@@ -14,6 +14,8 @@ public final class EventKind {
     public static final int PROC_EXEC = 10;
     public static final int PROC_FORK = 11;
     public static final int PROC_EXIT = 12;
+    /** An OOM kill (oom:mark_victim, proc.bpf.c). */
+    public static final int OOM_KILL = 13;
     public static final int BLOCK_RQ_ISSUE = 20;
     public static final int BLOCK_RQ_COMPLETE = 21;
     public static final int BLOCK_IO_START = 22;
@@ -34,6 +36,7 @@ public final class EventKind {
             case PROC_EXEC -> "sched_process_exec";
             case PROC_FORK -> "sched_process_fork";
             case PROC_EXIT -> "sched_process_exit";
+            case OOM_KILL -> "mark_victim";
             case BLOCK_RQ_ISSUE -> "block_rq_issue";
             case BLOCK_RQ_COMPLETE -> "block_rq_complete";
             case BLOCK_IO_START -> "block_io_start";

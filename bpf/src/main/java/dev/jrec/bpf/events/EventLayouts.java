@@ -57,6 +57,11 @@ public final class EventLayouts {
     public static final StructLayout PROC_EXIT = structLayout(HDR.withName("hdr"),
             JAVA_INT.withName("exit_code"), JAVA_INT.withName("ppid")).withName("jrec_proc_exit");
 
+    public static final StructLayout OOM_KILL = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("oom_score_adj"), JAVA_INT.withName("uid"), JAVA_LONG.withName("total_vm_kb"),
+            JAVA_LONG.withName("anon_rss_kb"), JAVA_LONG.withName("file_rss_kb"), JAVA_LONG.withName("shmem_rss_kb"),
+            JAVA_LONG.withName("pgtables_kb")).withName("jrec_oom_kill");
+
     public static final StructLayout BLOCK = structLayout(HDR.withName("hdr"),
             JAVA_INT.withName("dev"), JAVA_INT.withName("nr_bytes"), JAVA_LONG.withName("sector"),
             JAVA_LONG.withName("latency_ns"), JAVA_INT.withName("issue_pid"), JAVA_INT.withName("issue_tid"),
@@ -93,7 +98,7 @@ public final class EventLayouts {
     /** Every mirrored struct by its C name, and an object whose BTF holds it. */
     public static final Map<StructLayout, String> OBJECT_OF = Map.ofEntries(
             Map.entry(SCHED_SWITCH, "sched"), Map.entry(SCHED_WAKEUP, "sched"), Map.entry(PROC_EXEC, "proc"),
-            Map.entry(PROC_FORK, "proc"), Map.entry(PROC_EXIT, "proc"), Map.entry(BLOCK, "block"),
+            Map.entry(PROC_FORK, "proc"), Map.entry(PROC_EXIT, "proc"), Map.entry(OOM_KILL, "proc"), Map.entry(BLOCK, "block"),
             Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
             Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"));
 

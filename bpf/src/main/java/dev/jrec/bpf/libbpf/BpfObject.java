@@ -421,9 +421,10 @@ public final class BpfObject implements AutoCloseable {
         try (Arena tmp = Arena.ofConfined()) {
             for (Map.Entry<String, String> p : programs().entrySet()) {
                 String section = p.getValue();
-                String tracepoint = section.substring(section.indexOf('/') + 1);
+                String tracepoint = section.substring(section.lastIndexOf('/') + 1);
                 boolean on = isPerfEvent(section) || (section.startsWith(keep) && !disabled.contains(tracepoint)
-                        && Probe.rawTracepointExists(tracepoint));
+                        && Probe.rawTracepointExists(tracepoint)) || isClassicTracepoint(section) && !disabled.contains(tracepoint)
+                        && Probe.tracepointExists(section.split("/")[1], tracepoint);
                 MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(p.getKey()));
                 int rc = (int) Libbpf.PROGRAM_SET_AUTOLOAD.invokeExact(prog, on);
                 if (rc < 0) {
@@ -472,6 +473,14 @@ public final class BpfObject implements AutoCloseable {
     /** The flavor that loaded, or null before load. */
     public Flavor flavor() {
         return flavor;
+    }
+
+    /**
+     * Classic tracepoint programs (tp/CATEGORY/NAME) load in either flavor: they read the tracepoint's record,
+     * whose fields CO-RE can test one by one where its raw arguments changed between kernels (oom:mark_victim).
+     */
+    static boolean isClassicTracepoint(String section) {
+        return section.startsWith("tp/") || section.startsWith("tracepoint/");
     }
 
     /** perf_event programs (profile) run from perf events that {@link #attachPerfEvent} binds them to. */

@@ -52,6 +52,10 @@ public sealed interface Event {
     /** exitCode as wait(2) reports it: (status &lt;&lt; 8) | signal. */
     record ProcExit(Header hdr, int exitCode, int ppid) implements Event {}
 
+    /** hdr names the victim; memory in kB. */
+    record OomKill(Header hdr, int oomScoreAdj, int uid, long totalVmKb, long anonRssKb, long fileRssKb, long shmemRssKb,
+                   long pgtablesKb) implements Event {}
+
     /** dev is the kernel's dev_t: major = dev &gt;&gt;&gt; 20, minor = dev &amp; 0xfffff. */
     record Block(Header hdr, int dev, int nrBytes, long sector, long latencyNs, int issuePid, int issueTid,
                  int error, int cmdFlags, String rwbs, String issueComm) implements Event {
@@ -117,6 +121,13 @@ public sealed interface Event {
         @Override
         public void procExit(MemorySegment s, long o) {
             event = new ProcExit(Header.decode(s, o), EventDecoder.ProcExit.exitCode(s, o), EventDecoder.ProcExit.ppid(s, o));
+        }
+
+        @Override
+        public void oomKill(MemorySegment s, long o) {
+            event = new OomKill(Header.decode(s, o), EventDecoder.OomKill.oomScoreAdj(s, o), EventDecoder.OomKill.uid(s, o),
+                    EventDecoder.OomKill.totalVmKb(s, o), EventDecoder.OomKill.anonRssKb(s, o), EventDecoder.OomKill.fileRssKb(s, o),
+                    EventDecoder.OomKill.shmemRssKb(s, o), EventDecoder.OomKill.pgtablesKb(s, o));
         }
 
         @Override

@@ -58,7 +58,8 @@ public enum Column {
     FUNC_OFFSET(INT64, "offset of the address within func (frame)"),
     BUILD_ID(STRING, "GNU build-id of module, hex (frame)"),
     FILE_OFFSET(INT64, "address as an offset in module's file, for later symbolization (frame)"),
-    ADDR(INT64, "raw instruction address as recorded (frame)");
+    ADDR(INT64, "raw instruction address as recorded (frame)"),
+    OOM_SCORE_ADJ(INT32, "victim's oom_score_adj, -1000..1000 (oom_kill)");
 
     private final ColumnType type;
     private final String doc;

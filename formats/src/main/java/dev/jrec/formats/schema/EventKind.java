@@ -14,6 +14,8 @@ public enum EventKind {
     PROC_EXEC(Source.PROC),
     PROC_FORK(Source.PROC),
     PROC_EXIT(Source.PROC),
+    /** A process the kernel's OOM killer chose (oom:mark_victim); format 1.2. */
+    OOM_KILL(Source.PROC),
     BLOCK_RQ_ISSUE(Source.BLOCK),
     BLOCK_RQ_COMPLETE(Source.BLOCK),
     SYSCALL(Source.SYSCALL),

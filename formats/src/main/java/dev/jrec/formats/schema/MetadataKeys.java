@@ -85,8 +85,12 @@ public final class MetadataKeys {
     /** A dump's window as asked, on the ts clock ({@code jrec dump --last}, a trigger's --pre/--post): format 1.2. */
     public static final String DUMP_FROM_TS = "jrec.dump.from_ns";
     public static final String DUMP_TO_TS = "jrec.dump.to_ns";
-    /** Why a dump was written: {@code request} (jrec dump), {@code trigger}, {@code stop} (the ring at the end). */
+    /** Why a dump was written: {@code request} (jrec dump, SIGUSR2), {@code trigger}, {@code offline} (jrec dump of
+     *  a ring no recorder writes), {@code recovered} (the ring of a killed recorder). */
     public static final String DUMP_REASON = "jrec.dump.reason";
+    /** {@code stop} when the recording stopped before the dump's window ended (a trigger's post-window cut short);
+     *  absent otherwise. Format 1.2. */
+    public static final String DUMP_CUT = "jrec.dump.cut";
     /** The trigger that fired (as given to --trigger, or the NAME of jrec trigger), when (ts clock; wall time), and
      *  the event that fired it, as {@code kind key=value ...}: format 1.2. */
     public static final String TRIGGER_NAME = "jrec.trigger.name";

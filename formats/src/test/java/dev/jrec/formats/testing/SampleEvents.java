@@ -67,6 +67,10 @@ public final class SampleEvents {
                 b.setInt(Column.CHILD_TID, r, 5000 + rnd.nextInt(100));
             }
             case PROC_EXIT -> b.setInt(Column.EXIT_CODE, r, rnd.nextInt(2) << 8);
+            case OOM_KILL -> {
+                b.setLong(Column.BYTES, r, (1L << 20) * (1 + rnd.nextInt(4096)));
+                b.setInt(Column.OOM_SCORE_ADJ, r, rnd.nextInt(2) * 1000);
+            }
             case BLOCK_RQ_ISSUE, BLOCK_RQ_COMPLETE -> {
                 b.setInt(Column.DEV, r, (254 << 20));
                 b.setString(Column.DISK, r, "vda");

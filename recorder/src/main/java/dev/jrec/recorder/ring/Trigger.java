@@ -21,13 +21,19 @@ import java.util.regex.Pattern;
  *   offcpu &gt; 5s [comm=postgres]         a thread was blocked that long (offcpu)
  *   exit [signal=SEGV|ABRT|KILL] [comm=N] a process was killed by one of these signals (by any, without signal=) (proc)
  *   exec comm=NAME                        a program was started (proc)
+ *   oom [comm=NAME]                       the kernel's OOM killer chose a victim (proc)
+ *   cpu busy &gt; 95% for 10s [cpu=N]       every second of the last 10 s was that busy, all CPUs or N (/proc/stat)
  * </pre>
  * comm= is exact or a glob ({@code *}, {@code ?}). An external trigger ({@code jrec trigger NAME}) has no condition.
  *
  * @param text as given: the dump's {@code jrec.trigger.name}
+ * @param thresholdNs the duration that fires it; for cpu, how long the CPUs must stay busy
  * @param comm comm= as a pattern, compiled once: it is matched against rows as they are written; null for any
+ * @param busyPercent cpu: the busy share a second must exceed
+ * @param cpu cpu: the CPU watched, -1 for all of them together
  */
-public record Trigger(String text, Kind kind, long thresholdNs, Set<String> names, Set<Integer> signals, Pattern comm) {
+public record Trigger(String text, Kind kind, long thresholdNs, Set<String> names, Set<Integer> signals, Pattern comm,
+                      double busyPercent, int cpu) {
     public enum Kind {
         RUNQLAT(EventKind.SCHED_SWITCH, Column.WAIT_NS),
         SYSCALL(EventKind.SYSCALL, Column.DUR_NS),
@@ -35,6 +41,9 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
         OFFCPU(EventKind.OFFCPU, Column.DUR_NS),
         EXIT(EventKind.PROC_EXIT, null),
         EXEC(EventKind.PROC_EXEC, null),
+        OOM(EventKind.OOM_KILL, null),
+        /** Tested on /proc/stat once a second ({@link CpuBusy}), not on rows: it needs no source. */
+        CPU(null, null),
         EXTERNAL(null, null);
 
         final EventKind event;
@@ -53,7 +62,7 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
 
     /** A named external trigger ({@code jrec trigger NAME}). */
     public static Trigger external(String name) {
-        return new Trigger(name, Kind.EXTERNAL, 0, Set.of(), Set.of(), null);
+        return new Trigger(name, Kind.EXTERNAL, 0, Set.of(), Set.of(), null, 0, -1);
     }
 
     /**
@@ -70,6 +79,7 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
             throw usage(text, "'" + w[0] + "' is not a trigger");
         }
         if (kind == Kind.EXTERNAL) throw usage(text, "external triggers come from 'jrec trigger NAME'");
+        if (kind == Kind.CPU) return cpu(text, w, durationNs);
         int i = 1;
         long threshold = 0;
         if (kind.duration != null) {
@@ -98,7 +108,35 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
             }
         }
         if (kind == Kind.EXEC && comm == null) throw usage(text, "exec needs comm=NAME");
-        return new Trigger(text.strip(), kind, threshold, Set.copyOf(names), Set.copyOf(signals), comm == null ? null : glob(comm));
+        return new Trigger(text.strip(), kind, threshold, Set.copyOf(names), Set.copyOf(signals), comm == null ? null : glob(comm), 0, -1);
+    }
+
+    /** cpu busy &gt; P% for D [cpu=N] */
+    private static Trigger cpu(String text, String[] w, ToLongFunction<String> durationNs) {
+        String form = "cpu needs 'cpu busy > 95% for 10s' (optionally cpu=N)";
+        if (w.length < 6 || w.length > 7 || !w[1].equals("busy") || !w[2].equals(">") || !w[3].endsWith("%") || !w[4].equals("for")) {
+            throw usage(text, form);
+        }
+        double percent;
+        try {
+            percent = Double.parseDouble(w[3].substring(0, w[3].length() - 1));
+        } catch (NumberFormatException e) {
+            throw usage(text, "'" + w[3] + "' is not a percentage");
+        }
+        if (!(percent >= 0 && percent < 100)) throw usage(text, "the busy share must be at least 0% and below 100%");
+        long forNs = durationNs.applyAsLong(w[5]);
+        if (forNs < 1_000_000_000L) throw usage(text, "'for' must be at least 1s: /proc/stat is read once a second");
+        int cpu = -1;
+        if (w.length == 7) {
+            if (!w[6].startsWith("cpu=")) throw usage(text, "'" + w[6] + "' is not cpu=N");
+            try {
+                cpu = Integer.parseInt(w[6].substring(4));
+            } catch (NumberFormatException e) {
+                throw usage(text, "'" + w[6] + "' is not cpu=N");
+            }
+            if (cpu < 0) throw usage(text, "'" + w[6] + "' is not cpu=N");
+        }
+        return new Trigger(text.strip(), Kind.CPU, forNs, Set.of(), Set.of(), null, percent, cpu);
     }
 
     private static int signal(String text, String s) {
@@ -117,10 +155,10 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
 
     private static IllegalArgumentException usage(String text, String why) {
         return new IllegalArgumentException("--trigger '" + text + "': " + why + "; use 'runqlat > 50ms', 'syscall > 2s name=fsync', "
-                + "'block > 500ms', 'offcpu > 5s comm=postgres', 'exit signal=SEGV|ABRT' or 'exec comm=NAME'");
+                + "'block > 500ms', 'offcpu > 5s comm=postgres', 'exit signal=SEGV|ABRT', 'exec comm=NAME', 'oom' or 'cpu busy > 95% for 10s'");
     }
 
-    /** The source whose events it tests; null for an external one. */
+    /** The source whose events it tests; null for an external or a cpu one. */
     public Source source() {
         return kind.event == null ? null : kind.event.source();
     }
@@ -147,6 +185,8 @@ public record Trigger(String text, Kind kind, long thresholdNs, Set<String> name
         if (kind.duration != null) s.append(' ').append(kind.duration.id()).append('=').append(b.getLong(kind.duration, r));
         if (kind == Kind.SYSCALL) s.append(" syscall=").append(string(b, Column.SYSCALL, r));
         if (kind == Kind.EXIT && b.has(Column.EXIT_CODE, r)) s.append(" exit_code=").append(b.getInt(Column.EXIT_CODE, r));
+        if (kind == Kind.OOM && b.has(Column.BYTES, r)) s.append(" rss_bytes=").append(b.getLong(Column.BYTES, r));
+        if (kind == Kind.OOM && b.has(Column.OOM_SCORE_ADJ, r)) s.append(" oom_score_adj=").append(b.getInt(Column.OOM_SCORE_ADJ, r));
         if (kind == Kind.EXEC && b.has(Column.FILENAME, r)) s.append(" filename=").append(string(b, Column.FILENAME, r));
         if (runq) s.append(" cpu=").append(b.getInt(Column.CPU, r));
         return s.toString();
