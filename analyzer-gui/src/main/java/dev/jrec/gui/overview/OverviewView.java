@@ -166,6 +166,19 @@ public final class OverviewView extends CaptureView {
         }
         content.getChildren().setAll(heading("Recording"), factsGrid(facts), heading("Events and drops per source"), perSource,
                 new Label("summarizing the capture…"));
+        content.getChildren().addAll(0, triggerBanner(md));
+    }
+
+    /** A ring dump's trigger, first as in the HTML report: what fired the dump is where a postmortem starts. */
+    private static List<Label> triggerBanner(CaptureMetadata md) {
+        return md.trigger().map(t -> {
+            Label l = new Label("Dumped by the trigger '" + t.name() + "' at " + (t.wall() != null ? t.wall() : t.ts() + " ns") + ": "
+                    + (t.event() != null ? t.event() : "(no event recorded)") + " (the red line on the timeline)");
+            l.setWrapText(true);
+            l.setMaxWidth(Double.MAX_VALUE);
+            l.getStyleClass().add("trigger-banner");
+            return List.of(l);
+        }).orElse(List.of());
     }
 
     /** Events and drops per source as the footer counts them (the summary's table, before its queries). */
@@ -204,6 +217,7 @@ public final class OverviewView extends CaptureView {
     private void show(Data d) {
         shown = d;
         content.getChildren().clear();
+        if (session.capture() != null) content.getChildren().addAll(triggerBanner(session.capture().reports().metadata()));
         content.getChildren().addAll(heading("Recording"), factsGrid(d.summary().facts()), heading("Events and drops per source"), table(d.summary().sources()));
 
         if (d.cpus() != null) {

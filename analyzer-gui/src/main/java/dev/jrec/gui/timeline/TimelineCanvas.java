@@ -1,5 +1,6 @@
 package dev.jrec.gui.timeline;
 
+import dev.jrec.formats.read.CaptureMetadata;
 import dev.jrec.gui.Palette;
 import dev.jrec.gui.Units;
 import java.util.List;
@@ -40,6 +41,8 @@ public final class TimelineCanvas extends Canvas {
     private long measureFrom = Long.MIN_VALUE, measureTo = Long.MIN_VALUE;
     private boolean measuring;
     private List<Bookmarks.Bookmark> bookmarks = List.of();
+    /** What fired the ring dump shown; null for a capture no trigger made. */
+    private CaptureMetadata.Trigger trigger;
     private Runnable rowsChanged = () -> {};
     private long viewFrom, viewTo;
     private long selFrom = Long.MIN_VALUE, selTo = Long.MIN_VALUE;
@@ -428,8 +431,14 @@ public final class TimelineCanvas extends Canvas {
         e.consume();
     }
 
-    /** What is under (x, y): a slice, a state, a marker, or a lost-events period; empty when nothing is. */
+    /** What is under (x, y): the trigger, a slice, a state, a marker, or a lost-events period; empty when nothing is. */
     String describe(double x, double y) {
+        String under = describeLanes(x, y);
+        if (data == null || trigger == null || !overlays.onTrigger(trigger, x, y)) return under;
+        return TimelineOverlays.triggerText(trigger, data.startNs) + (under.isEmpty() ? "" : "\n" + under);
+    }
+
+    private String describeLanes(double x, double y) {
         if (data == null || x < LABELS) return y > AXIS && laneIndex(y) >= 0 ? lanes.get(laneIndex(y)).title : "";
         long t = timeAt(x);
         int li = laneIndex(y);
@@ -554,6 +563,7 @@ public final class TimelineCanvas extends Canvas {
             if (selFrom != Long.MIN_VALUE) overlays.shade(g, selFrom, selTo, palette.selection(), h);
             overlays.axis(g, w);
             for (Bookmarks.Bookmark b : bookmarks) overlays.flag(g, b, h);
+            if (trigger != null) overlays.trigger(g, trigger, h);
             if (measureFrom != Long.MIN_VALUE) overlays.ruler(g, measureFrom, measureTo, h);
             for (long[] loss : data.losses) overlays.lossStrip(g, loss[0], loss[1], TimelineOverlays.LOSS_MARK);
             g.setStroke(palette.grid());
@@ -567,6 +577,16 @@ public final class TimelineCanvas extends Canvas {
     void bookmarks(List<Bookmarks.Bookmark> marks) {
         bookmarks = List.copyOf(marks);
         requestPaint();
+    }
+
+    /** The trigger that made the capture a ring dump, marked at its time; null for none. */
+    void trigger(CaptureMetadata.Trigger t) {
+        trigger = t;
+        requestPaint();
+    }
+
+    CaptureMetadata.Trigger trigger() {
+        return trigger;
     }
 
     /** Sets the measure's ends (Long.MIN_VALUE for none). */

@@ -1,12 +1,14 @@
 package dev.jrec.gui.timeline;
 
+import dev.jrec.formats.read.CaptureMetadata;
 import dev.jrec.gui.Units;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
+import javafx.scene.text.Text;
 
 /**
  * What the timeline draws over its lanes, in the canvas's view: the time axis, the selection, lost-event periods
- * (hatching and a strip under the axis), the measure's cursors and the bookmarks' flags.
+ * (hatching and a strip under the axis), the measure's cursors, the bookmarks' flags and a ring dump's trigger.
  */
 final class TimelineOverlays {
     private final TimelineCanvas c;
@@ -85,6 +87,57 @@ final class TimelineOverlays {
         g.setFill(Color.web("#1d1f23"));
         g.fillText(label, fx + 3, TimelineCanvas.AXIS + 12);
     }
+
+    /**
+     * A ring dump's trigger: a red line at its time and its name in a red flag under the axis, over the bookmarks'
+     * flags, since what fired the dump is where a postmortem starts.
+     */
+    void trigger(GraphicsContext g, CaptureMetadata.Trigger t, double h) {
+        double[] f = triggerFlag(t);
+        if (f == null) return;
+        double x = c.xOf(t.ts());
+        g.setStroke(TRIGGER);
+        g.setLineWidth(2);
+        g.strokeLine(x, TimelineCanvas.AXIS, x, h);
+        g.setFill(TRIGGER);
+        g.fillRect(f[0], TimelineCanvas.AXIS + 1, f[1], 14);
+        g.setFill(Color.WHITE);
+        g.fillText(triggerLabel(t), f[0] + 4, TimelineCanvas.AXIS + 12);
+    }
+
+    /** Whether (x, y) is on the trigger's line (give or take a few pixels) or its flag. */
+    boolean onTrigger(CaptureMetadata.Trigger t, double x, double y) {
+        double[] f = triggerFlag(t);
+        if (f == null || y < TimelineCanvas.AXIS) return false;
+        return Math.abs(x - c.xOf(t.ts())) <= 3 || x >= f[0] && x <= f[0] + f[1] && y <= TimelineCanvas.AXIS + 15;
+    }
+
+    /**
+     * The flag's left edge and width, null when the trigger is out of view. Near the canvas's right edge the flag hangs
+     * left of the line, so that the trigger's name is never cut off; its width is measured, as the name can be any text.
+     */
+    private double[] triggerFlag(CaptureMetadata.Trigger t) {
+        if (t.ts() < c.viewFrom() || t.ts() > c.viewTo()) return null;
+        double x = c.xOf(t.ts());
+        Text text = new Text(triggerLabel(t));
+        text.setFont(javafx.scene.text.Font.font(11));
+        double w = Math.ceil(text.getLayoutBounds().getWidth()) + 8;
+        double fx = x + w > c.getWidth() ? x - w : x;
+        return new double[] {Math.max(TimelineCanvas.LABELS, fx), w};
+    }
+
+    private static String triggerLabel(CaptureMetadata.Trigger t) {
+        return "trigger " + (t.name().length() > 30 ? t.name().substring(0, 29) + "…" : t.name());
+    }
+
+    /** The tooltip: the wall time to match with logs and alerts, the offset to find it in every other view. */
+    static String triggerText(CaptureMetadata.Trigger t, long startNs) {
+        String at = Units.offset(t.ts() - startNs) + " from the start";
+        return "trigger '" + t.name() + "' fired at " + (t.wall() == null ? at : t.wall() + " (" + at + ")") + (t.event() == null ? "" : "\nby " + t.event());
+    }
+
+    /** The trigger: a red of its own, deeper than the D state's and apart from the loss marks' pink. */
+    static final Color TRIGGER = Color.web("#d50000");
 
     /** Bookmarks: amber, apart from the states', the selection's and the loss marks' colours. */
     static final Color BOOKMARK = Color.web("#f29900");

@@ -281,6 +281,7 @@ public final class TimelineView extends CaptureView {
         requested.clear();
         marksRequested.clear();
         canvas.show(null);
+        canvas.trigger(null);
         bookmarks.clear();
         states.clear();
         notes.setText("");
@@ -296,6 +297,7 @@ public final class TimelineView extends CaptureView {
         OpenCapture c = session.capture();
         Filter f = session.filter().get();
         bookmarks.of(c);
+        canvas.trigger(c.reports().metadata().trigger().orElse(null));
         canvas.palette(Palette.of(session.dark()));
         // the whole recording first, at the canvas's resolution; a view kept from before reads its own detail next
         long[] w = detailWindow(c.startNs(), c.endNs(), (c.endNs() - c.startNs()) / Math.max(300.0, canvas.getWidth() - TimelineCanvas.LABELS));

@@ -7,6 +7,7 @@ import dev.jrec.formats.schema.Source;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -85,6 +86,20 @@ public final class CaptureMetadata {
     /** Rows {@code jrec recover} encoded from a killed recorder's spool; empty when none were. */
     public OptionalLong salvagedRows() {
         return number(MetadataKeys.SALVAGED_ROWS);
+    }
+
+    /**
+     * What fired a ring dump: the trigger's name, its ts (capture clock), its ISO wall time (null when the recorder did
+     * not know the clock's offset) and the event, as {@code kind key=value ...} (null if absent).
+     */
+    public record Trigger(String name, long ts, String wall, String event) {}
+
+    /** The trigger that made this dump; empty for a capture no trigger made, or one whose trigger ts does not parse. */
+    public Optional<Trigger> trigger() {
+        String name = kv.get(MetadataKeys.TRIGGER_NAME);
+        OptionalLong ts = number(MetadataKeys.TRIGGER_TS);
+        if (name == null || ts.isEmpty()) return Optional.empty();
+        return Optional.of(new Trigger(name, ts.getAsLong(), kv.get(MetadataKeys.TRIGGER_WALL), kv.get(MetadataKeys.TRIGGER_EVENT)));
     }
 
     /** Rows in the file, from the Parquet footer. */
