@@ -60,12 +60,7 @@ class RingRecordingTest {
     @Test
     void triggersOnRealEventsDumpTheirWindowAndDumpsAskedWhileRecordingAreWritten() throws Exception {
         List<RingOptions.Dump> written = new CopyOnWriteArrayList<>();
-        RingOptions.Listener listener = new RingOptions.Listener() {
-            @Override
-            public void written(RingOptions.Dump d) {
-                written.add(d);
-            }
-        };
+        RingOptions.Listener listener = collect(written);
         List<Trigger> triggers = List.of(
                 Trigger.parse("syscall > 300ms name=clock_nanosleep|nanosleep comm=sleep", t -> Long.parseLong(t.replace("ms", "")) * 1_000_000),
                 Trigger.parse("exit signal=SEGV|ABRT", t -> 0));
@@ -125,12 +120,7 @@ class RingRecordingTest {
     @Test
     void anOomKillAndBusyCpusFireTheirTriggers() throws Exception {
         List<RingOptions.Dump> written = new CopyOnWriteArrayList<>();
-        RingOptions.Listener listener = new RingOptions.Listener() {
-            @Override
-            public void written(RingOptions.Dump d) {
-                written.add(d);
-            }
-        };
+        RingOptions.Listener listener = collect(written);
         List<Trigger> triggers = List.of(Trigger.parse("oom", t -> 0),
                 Trigger.parse("cpu busy > 90% for 2s", t -> Long.parseLong(t.replace("s", "")) * S));
         RingOptions ring = new RingOptions(new Ring.Limits(20 * S, 0), triggers, 2 * S, S, 0, dir.resolve("dumps"), 0, 0, listener);
@@ -163,6 +153,16 @@ class RingRecordingTest {
         assertTrue(events.stream().anyMatch(e -> e.kind() == EventKind.SCHED_SWITCH && pids.contains((long) e.pid()) && e.ts() < ts),
                 "the burners' switches before the trigger are in its dump");
         assertEquals(1, written.stream().filter(d -> triggers.get(1).text().equals(d.trigger())).count(), "once per busy spell");
+    }
+
+    /** A listener that keeps the dumps written. */
+    private static RingOptions.Listener collect(List<RingOptions.Dump> written) {
+        return new RingOptions.Listener() {
+            @Override
+            public void written(RingOptions.Dump d) {
+                written.add(d);
+            }
+        };
     }
 
     private static RingOptions.Dump only(List<RingOptions.Dump> written, Trigger t) {
@@ -254,12 +254,7 @@ class RingRecordingTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs a CPU 1");
         List<RingOptions.Dump> written = new CopyOnWriteArrayList<>();
         Trigger t = Trigger.parse("runqlat > 50ms comm=jrec-victim", x -> Long.parseLong(x.replace("ms", "")) * 1_000_000);
-        RingOptions ring = new RingOptions(new Ring.Limits(6 * S, 0), List.of(t), S, S, 0, dir.resolve("dumps"), 0, 0, new RingOptions.Listener() {
-            @Override
-            public void written(RingOptions.Dump d) {
-                written.add(d);
-            }
-        });
+        RingOptions ring = new RingOptions(new Ring.Limits(6 * S, 0), List.of(t), S, S, 0, dir.resolve("dumps"), 0, 0, collect(written));
         Process victim;
         try (LiveRecording rec = new LiveRecording(config(dir.resolve("runq"), 0, Source.SCHED), x -> x.ring(ring))) {
             victim = new ProcessBuilder("taskset", "-c", "1", Workloads.PYTHON, "-c",
@@ -342,12 +337,7 @@ class RingRecordingTest {
     @Test
     void theStopDumpsATriggerBeforeItsPostWindowEnds() throws Exception {
         List<RingOptions.Dump> written = new CopyOnWriteArrayList<>();
-        RingOptions ring = new RingOptions(new Ring.Limits(60 * S, 0), List.of(), S, 30 * S, 0, dir.resolve("dumps"), 0, 0, new RingOptions.Listener() {
-            @Override
-            public void written(RingOptions.Dump d) {
-                written.add(d);
-            }
-        });
+        RingOptions ring = new RingOptions(new Ring.Limits(60 * S, 0), List.of(), S, 30 * S, 0, dir.resolve("dumps"), 0, 0, collect(written));
         java.util.concurrent.CompletableFuture<RingOptions.Dump> fired;
         try (LiveRecording rec = new LiveRecording(config(dir.resolve("cut"), 0, Source.SCHED), x -> x.ring(ring))) {
             Thread.sleep(1500);
