@@ -41,7 +41,7 @@ measure() { # label
 		rm -f "$work/d$i.parquet"
 	done
 	n=$(grep -c "wrote .*trigger 'exit signal=ABRT'" "$work/log" || true)
-	for ((i = 0; i < ROUNDS; i++)); do sh -c 'kill -ABRT $$' 2>/dev/null || true; sleep 3; done
+	for ((i = 0; i < ROUNDS; i++)); do (sh -c 'kill -ABRT $$') 2>/dev/null || true; sleep 3; done
 	sleep 3
 	grep "wrote .*trigger 'exit signal=ABRT'" "$work/log" | tail -n +$((n + 1)) | sed -n 's/.*complete \([0-9.]*\) s after its window.*/\1/p' >"$work/trig.s"
 	printf '%-8s load %-5s  jrec dump --last 20s: median %.2f s (%d runs)   trigger to file, after the post-window: median %.2f s (%d of %d)\n' \
