@@ -263,7 +263,7 @@ public final class Recorder {
         Map<String, String> metadata = new LinkedHashMap<>(HostInfo.collect());
         long boottimeOffset = Long.parseLong(metadata.getOrDefault(MetadataKeys.CLOCK_BOOTTIME_OFFSET, "0"));
         metadata.put(MetadataKeys.JREC_VERSION, version());
-        metadata.put(MetadataKeys.COMMAND_LINE, String.join(" ", config.commandLine()));
+        metadata.put(MetadataKeys.COMMAND_LINE, shellWords(config.commandLine()));
         metadata.put(MetadataKeys.CONFIG, config.toJson(",\"drain_nice\":" + nice + ",\"encoder_nice\":" + encoderNice()
                 + ",\"spool_max_bytes\":" + spoolMax + ringJson()));
         metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
@@ -374,6 +374,16 @@ public final class Recorder {
             if (events != null) events.close();
             throw e;
         }
+    }
+
+    /** The command line as a shell would take it back: a word with spaces or shell syntax ('runqlat > 50ms') quoted. */
+    static String shellWords(List<String> args) {
+        StringBuilder s = new StringBuilder();
+        for (String a : args) {
+            if (!s.isEmpty()) s.append(' ');
+            s.append(a.matches("[A-Za-z0-9_./=:,@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return s.toString();
     }
 
     private Result loop(List<Loaded> loaded, CaptureWriter writer, RingDumps ringDumps, long startTs, long boottimeOffset,
