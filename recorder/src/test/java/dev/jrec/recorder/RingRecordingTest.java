@@ -291,15 +291,26 @@ class RingRecordingTest {
         Path parts = CapturePaths.partsDir(out.toAbsolutePath());
         long most = 0;
         Recorder.Result r;
+        java.util.concurrent.CompletableFuture<RingOptions.Dump> stormDump = null;
         try (LiveRecording rec = new LiveRecording(config(out, 0, Source.SCHED, Source.SYSCALL), x -> x.ring(ring))) {
             Process dd = new ProcessBuilder("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=6000000").start();
             long deadline = System.nanoTime() + 60 * S;
+            long askAt = System.nanoTime() + 2 * S;
             while (dd.isAlive() && System.nanoTime() < deadline) {
                 most = Math.max(most, ringBytes(parts));
+                if (stormDump == null && System.nanoTime() > askAt) stormDump = rec.recorder().dump(S, dir.resolve("storm-dump.parquet"));
                 Thread.sleep(100);
             }
+            assertNotNull(stormDump, "dd ran for more than 2 s");
+            RingOptions.Dump d = stormDump.get(60, TimeUnit.SECONDS);
             dd.destroyForcibly();
             r = rec.stop();
+            long rows = read(d.path()).stream().filter(e -> e.kind() == EventKind.SYSCALL).count();
+            System.out.printf("dump during the storm: %,d syscall rows over %.2f s, complete %.2f s after asked%n", rows,
+                    (d.lastTs() - d.firstTs()) / 1e9, d.latencyNs() / 1e9);
+            assertTrue(rows > 100_000, "the storm's syscalls are in the dump: " + rows);
+            assertEquals(rows, Long.parseLong(footer(d.path()).get(MetadataKeys.ROWS_PREFIX + "syscall")),
+                    "its footer counts what it holds, though the storm dropped its segments from the ring meanwhile");
         }
         most = Math.max(most, ringBytes(parts));
         long events = r.totals().events(Source.SYSCALL);
@@ -313,6 +324,9 @@ class RingRecordingTest {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("seg-000001.parquet")), "the oldest went first");
         }
         assertTrue(stopped.span()[1] >= r.ring().lastTs(), "the newest stayed");
+        assertTrue(events >= 12_000_000L && r.totals().drops(Source.SYSCALL) == 0,
+                "every read and write of dd's 6,000,000 was recorded, the dump asked in the storm notwithstanding: " + events
+                + " events, " + r.totals().drops(Source.SYSCALL) + " drops");
     }
 
     /** Bytes of the ring's event and table files, finished or being written (not the spool). */
