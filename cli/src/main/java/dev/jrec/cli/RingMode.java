@@ -31,7 +31,7 @@ final class RingMode {
     @picocli.CommandLine.Option(names = "--trigger", paramLabel = "WHEN",
             description = {"with --ring: dump the window around an event like this (repeatable): 'runqlat > 50ms',",
                 "'syscall > 2s name=fsync', 'block > 500ms', 'offcpu > 5s comm=postgres', 'exit signal=SEGV|ABRT|KILL',",
-                "'exec comm=NAME', 'oom' (their source must be recorded: --events), 'cpu busy > 95% for 10s'",
+                "'exec comm=NAME', 'oom' (their source must be recorded: --events), 'cpu busy > 95%% for 10s'",
                 "(/proc/stat, cpu=N for one CPU). jrec trigger NAME fires one from a script"})
     List<String> triggers = new ArrayList<>();
 
