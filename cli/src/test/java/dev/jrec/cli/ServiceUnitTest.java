@@ -50,7 +50,7 @@ class ServiceUnitTest {
         Path log = dir.resolve("unit.log");
         ChildRecorder.record(log, args.toArray(String[]::new));
         String out = Files.readString(log);
-        assertTrue(out.contains("into a ring of the last 5 min (at most 2.00 GiB)") && out.contains("3 trigger(s)"), out);
+        assertTrue(out.contains("into a ring of the last 5 min (at most 2.00 GiB)") && out.contains("4 trigger(s)"), out);
         assertTrue(Files.isDirectory(dir.resolve("ring.parts")) && Files.exists(dir.resolve("ring.parts/stopped")), "the ring stays, stopped");
     }
 }
