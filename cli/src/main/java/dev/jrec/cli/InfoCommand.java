@@ -46,10 +46,10 @@ final class InfoCommand implements Callable<Integer> {
                 out.printf("recorded  %s → %s (%s)%n", md.wallClock(start), md.wallClock(end), Units.duration(end - start));
             }
             if (md.get(MetadataKeys.COMMAND_LINE) != null) out.printf("command   %s%n", md.get(MetadataKeys.COMMAND_LINE));
-            if (md.get(MetadataKeys.TRIGGER_NAME) != null) {
-                out.printf("trigger   '%s' fired at %s: %s%n", md.get(MetadataKeys.TRIGGER_NAME),
-                        md.get(MetadataKeys.TRIGGER_WALL) != null ? md.get(MetadataKeys.TRIGGER_WALL) : md.get(MetadataKeys.TRIGGER_TS) + " ns",
-                        md.get(MetadataKeys.TRIGGER_EVENT));
+            var trigger = md.trigger();
+            if (trigger.isPresent()) {
+                var t = trigger.get();
+                out.printf("trigger   '%s' fired at %s: %s%n", t.name(), t.wall() != null ? t.wall() : t.ts() + " ns", t.event());
             } else if (md.get(MetadataKeys.DUMP_REASON) != null) {
                 out.printf("dump      of a ring recording (%s)%n", md.get(MetadataKeys.DUMP_REASON));
             }

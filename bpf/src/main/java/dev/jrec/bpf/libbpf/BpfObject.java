@@ -422,9 +422,10 @@ public final class BpfObject implements AutoCloseable {
             for (Map.Entry<String, String> p : programs().entrySet()) {
                 String section = p.getValue();
                 String tracepoint = section.substring(section.lastIndexOf('/') + 1);
-                boolean on = isPerfEvent(section) || (section.startsWith(keep) && !disabled.contains(tracepoint)
-                        && Probe.rawTracepointExists(tracepoint)) || isClassicTracepoint(section) && !disabled.contains(tracepoint)
-                        && Probe.tracepointExists(section.split("/")[1], tracepoint);
+                boolean on = isPerfEvent(section)
+                        || section.startsWith(keep) && !disabled.contains(tracepoint) && Probe.rawTracepointExists(tracepoint)
+                        || isClassicTracepoint(section) && !disabled.contains(tracepoint)
+                                && Probe.tracepointExists(section.split("/")[1], tracepoint);
                 MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(p.getKey()));
                 int rc = (int) Libbpf.PROGRAM_SET_AUTOLOAD.invokeExact(prog, on);
                 if (rc < 0) {
