@@ -31,6 +31,12 @@ enum jrec_kind {
 	JREC_SYSCALL_PATH	= 31,
 	JREC_CPU_SAMPLE		= 40,	/* struct jrec_cpu_sample (profile.bpf.c) */
 	JREC_OFFCPU		= 41,	/* struct jrec_offcpu (offcpu.bpf.c) */
+	JREC_TCP_STATE		= 50,	/* struct jrec_tcp (net.bpf.c), and the four below */
+	JREC_TCP_ACCEPT		= 51,
+	JREC_TCP_RETRANSMIT	= 52,
+	JREC_TCP_SEND_RESET	= 53,
+	JREC_TCP_RECEIVE_RESET	= 54,
+	JREC_TCP_DROP		= 55,
 };
 
 /* Slots of the per-CPU "drops" array: why a record was lost. */
@@ -241,6 +247,37 @@ struct jrec_offcpu_ustack {
 	struct jrec_offcpu o;
 	struct jrec_user_regs regs;
 	__u8 stack[JREC_USTACK_MAX];
+};
+
+/*
+ * TCP (net.bpf.c). hdr names the process that owns the socket when net.bpf.c
+ * knows it (it connected, accepted or closed it while recording), else the
+ * current task when the event ran in process context, else nobody (pid and
+ * tid 0, empty comm): most TCP work runs in softirq context, on behalf of
+ * whichever task it interrupted.
+ *
+ * Addresses are the socket's local (s) and remote (d) ends, in network byte
+ * order, IPv4 in the first 4 bytes; for tcp_drop and a reset sent without a
+ * socket, the packet's source and destination. Ports in host order. 128 bytes.
+ */
+#define JREC_F_NO_SOCK		(1u << 7)	/* tcp_send_reset / tcp_drop: no socket: addresses from the packet */
+
+struct jrec_tcp {
+	struct jrec_hdr hdr;
+	__u16 family;			/* AF_INET (2) or AF_INET6 (10) */
+	__u16 sport;
+	__u16 dport;
+	__u8 old_state;			/* tcp_state: the state it left (TCP_ESTABLISHED = 1, ...) */
+	__u8 state;			/* tcp_state: the state it entered; others: the socket's, 0 if none */
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u64 sk;			/* socket address: which rows are one connection (not written to captures) */
+	__u64 duration_ns;		/* tcp_state into TCP_CLOSE: since the socket's first state change seen */
+	__u64 rx_bytes;			/* tcp_state into TCP_CLOSE: tcp_sock bytes_received */
+	__u64 tx_bytes;			/* tcp_state into TCP_CLOSE: tcp_sock bytes_acked */
+	__u32 reason;			/* tcp_drop: enum skb_drop_reason; tcp_send_reset: enum sk_rst_reason */
+	__u32 tcp_flags;		/* tcp_drop, tcp_send_reset without a socket: the packet's TCP flags byte */
+	__u64 location;			/* tcp_drop: kernel address that freed the packet */
 };
 
 #endif /* __JREC_EVENTS_H */

@@ -48,6 +48,13 @@ class CaptureDbTest {
         }
     }
 
+    private static String text(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+
     @Test
     void everyKindViewSeesItsRows() throws Exception {
         Map<String, Long> expected = new HashMap<>();
@@ -62,6 +69,9 @@ class CaptureDbTest {
         expected.put("syscall", (long) PER_KIND);
         expected.put("cpu_sample", (long) PER_KIND);
         expected.put("offcpu", (long) PER_KIND);
+        for (String tcp : List.of("tcp_state", "tcp_accept", "tcp_retransmit", "tcp_send_reset", "tcp_receive_reset", "tcp_drop")) {
+            expected.put(tcp, (long) PER_KIND);
+        }
         expected.put("loss", (long) PER_KIND);
         expected.put("frame", (long) PER_KIND);
         expected.put("stack_frame", 3L * PER_KIND); // three frames per stack row
@@ -131,6 +141,8 @@ class CaptureDbTest {
                 "rwbs_parts", "SELECT rwbs_parts('WS')",
                 "bio_flags", "SELECT bio_flags('WS')",
                 "comm_matches", "SELECT comm_matches(1::INTEGER, 'svc-w1', 'svc')",
+                "tcp_flag_names", "SELECT tcp_flag_names(18::BIGINT)",
+                "ip_version", "SELECT ip_version('::ffff:10.0.0.1')",
                 "log2_bucket", "SELECT log2_bucket(4000::BIGINT, 1000::BIGINT)",
                 "thread_intervals", "SELECT * FROM thread_intervals([]::INTEGER[], NULL::VARCHAR, []::INTEGER[])",
                 "log2_histogram", "WITH v AS (SELECT '1' AS group_key, 'x' AS group_name, 0::BIGINT AS ts, 5::BIGINT AS value_ns) "
@@ -156,6 +168,11 @@ class CaptureDbTest {
             }
             Set<String> seen = new HashSet<>(macros.stream().map(Definition::name).toList());
             assertEquals(calls.keySet(), seen);
+            assertEquals("SYN|ACK", text(st, "SELECT tcp_flag_names(18)"));
+            assertEquals("FIN|PSH|ACK", text(st, "SELECT tcp_flag_names(25)"));
+            assertEquals("", text(st, "SELECT tcp_flag_names(0)"));
+            assertEquals("6", text(st, "SELECT ip_version('::ffff:10.0.0.1')"));
+            assertEquals("4", text(st, "SELECT ip_version('10.0.0.1')"));
             // log2_bucket: BCC's buckets, values truncated to whole units first
             assertEquals(0, count(st, "SELECT log2_bucket(0, 1000)"));
             assertEquals(0, count(st, "SELECT log2_bucket(1999, 1000)"));

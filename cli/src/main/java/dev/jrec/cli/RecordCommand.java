@@ -62,7 +62,7 @@ public final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--events", paramLabel = "SOURCES", split = ",",
-            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks) (default: sched,proc,block; syscall records every call and costs more)")
+            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops) (default: sched,proc,block; syscall records every call and costs more)")
     List<String> events;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this process (repeatable)")
@@ -245,8 +245,8 @@ public final class RecordCommand implements Callable<Integer> {
         return switch (id) {
             case "sched", "proc", "block", "syscall" -> Source.byId(id);
             case "syscalls" -> Source.SYSCALL;
-            case "profile", "offcpu" -> Source.byId(id);
-            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu");
+            case "profile", "offcpu", "net" -> Source.byId(id);
+            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net");
         };
     }
 

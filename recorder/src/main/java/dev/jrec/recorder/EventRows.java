@@ -14,6 +14,8 @@ import dev.jrec.bpf.events.EventDecoder.ProcFork;
 import dev.jrec.bpf.events.EventDecoder.SchedSwitch;
 import dev.jrec.bpf.events.EventDecoder.SchedWakeup;
 import dev.jrec.bpf.events.EventDecoder.Syscall;
+import dev.jrec.bpf.events.EventDecoder.Tcp;
+import dev.jrec.bpf.events.InetText;
 import dev.jrec.bpf.events.EventFlags;
 import dev.jrec.bpf.events.EventLayouts;
 import dev.jrec.bpf.perf.StackEvents;
@@ -104,6 +106,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     void newEpoch() {
         seen.newEpoch();
         if (stacks != null) stacks.table().newEpoch();
+        connIds.forgetClosed();
         epochs++;
     }
 
@@ -336,6 +339,59 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
         if (waker) b.setInt(Column.WAKER_TID, r, OffCpu.wakerTid(s, o));
         if (wakerStack != StackTable.NONE) b.setLong(Column.WAKER_STACK_ID, r, wakerStack);
+    }
+
+    private TcpNames tcpNames;
+    private final ConnIds connIds = new ConnIds();
+
+    /** Names for net rows, built before recording (it reads BTF and kallsyms); else built at the first TCP record. */
+    void tcpNames(TcpNames names) {
+        this.tcpNames = names;
+    }
+
+    @Override
+    public void tcp(MemorySegment s, long o, int kind) {
+        if (tcpNames == null) tcpNames = new TcpNames();
+        EventKind k = switch (kind) {
+            case dev.jrec.bpf.events.EventKind.TCP_STATE -> EventKind.TCP_STATE;
+            case dev.jrec.bpf.events.EventKind.TCP_ACCEPT -> EventKind.TCP_ACCEPT;
+            case dev.jrec.bpf.events.EventKind.TCP_RETRANSMIT -> EventKind.TCP_RETRANSMIT;
+            case dev.jrec.bpf.events.EventKind.TCP_SEND_RESET -> EventKind.TCP_SEND_RESET;
+            case dev.jrec.bpf.events.EventKind.TCP_RECEIVE_RESET -> EventKind.TCP_RECEIVE_RESET;
+            default -> EventKind.TCP_DROP;
+        };
+        // the owner when net.bpf.c knew it; pid 0 there means nobody, not the idle task: left null
+        int r = Hdr.pid(s, o) != 0 ? header(s, o, k, Hdr.ts(s, o)) : row(k, Hdr.ts(s, o));
+        EventBatch b = batch;
+        if (Hdr.pid(s, o) == 0) b.setInt(Column.CPU, r, Hdr.cpu(s, o));
+        int family = Tcp.family(s, o);
+        b.setString(Column.SADDR, r, InetText.of(s, Tcp.saddrAt(o), family));
+        b.setString(Column.DADDR, r, InetText.of(s, Tcp.daddrAt(o), family));
+        b.setInt(Column.SPORT, r, Tcp.sport(s, o));
+        b.setInt(Column.DPORT, r, Tcp.dport(s, o));
+        b.setString(Column.TCP_STATE, r, TcpNames.state(Tcp.state(s, o)));
+        long sk = Tcp.sk(s, o);
+        if (sk != 0) b.setLong(Column.CONN_ID, r, connIds.of(sk, k == EventKind.TCP_STATE ? Tcp.oldState(s, o) : -1, Tcp.state(s, o)));
+        switch (k) {
+            case TCP_STATE -> {
+                b.setString(Column.OLD_TCP_STATE, r, TcpNames.state(Tcp.oldState(s, o)));
+                if (Tcp.state(s, o) == 7 /* CLOSE */) {
+                    b.setLong(Column.RX_BYTES, r, Tcp.rxBytes(s, o));
+                    b.setLong(Column.TX_BYTES, r, Tcp.txBytes(s, o));
+                    if ((Hdr.flags(s, o) & EventFlags.NO_START) == 0) b.setLong(Column.DUR_NS, r, Tcp.durationNs(s, o));
+                }
+            }
+            case TCP_SEND_RESET -> {
+                b.setString(Column.REASON, r, tcpNames.resetReason(Tcp.reason(s, o)));
+                if ((Hdr.flags(s, o) & EventFlags.NO_SOCK) != 0) b.setLong(Column.FLAGS, r, Tcp.tcpFlags(s, o));
+            }
+            case TCP_DROP -> {
+                b.setString(Column.REASON, r, tcpNames.dropReason(Tcp.reason(s, o)));
+                b.setString(Column.FUNC, r, tcpNames.function(Tcp.location(s, o)));
+                b.setLong(Column.FLAGS, r, Tcp.tcpFlags(s, o));
+            }
+            default -> { }
+        }
     }
 
     /** The record's ts is the entry; the row's is the exit, so that rows stay in emission order. */

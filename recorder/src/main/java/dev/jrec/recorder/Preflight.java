@@ -40,6 +40,10 @@ public final class Preflight {
             case SYSCALL -> List.of(new String[] {"raw_syscalls", "sys_enter", "y"}, new String[] {"raw_syscalls", "sys_exit", "y"});
             case OFFCPU -> List.of(new String[] {"sched", "sched_switch", "y"}, new String[] {"sched", "sched_waking", "n"},
                     new String[] {"sched", "sched_process_exit", "n"});
+            case NET -> List.of(new String[] {"sock", "inet_sock_set_state", "y"}, new String[] {"syscalls", "sys_exit_accept4", "n"},
+                    new String[] {"syscalls", "sys_exit_accept", "n"}, new String[] {"tcp", "tcp_retransmit_skb", "n"},
+                    new String[] {"tcp", "tcp_send_reset", "n"}, new String[] {"tcp", "tcp_receive_reset", "n"},
+                    new String[] {"skb", "kfree_skb", "n"});
             default -> List.of();
         };
     }

@@ -348,6 +348,7 @@ public final class Recorder {
             case SYSCALL -> "syscalls";
             case PROFILE -> "profile";
             case OFFCPU -> "offcpu";
+            case NET -> "net";
             case META -> throw new IllegalArgumentException("meta is not a source to record");
         };
         BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes(s));
@@ -393,6 +394,7 @@ public final class Recorder {
         SeenThreads threads = new SeenThreads(Path.of("/proc"), boottimeOffset);
         EventRows decoder = new EventRows(pipe, threads);
         StackTable stackTable = stacks(loaded, decoder);
+        if (loaded.stream().anyMatch(l -> l.source() == Source.NET)) decoder.tcpNames(new TcpNames());
         List<LossTracker> losses = new ArrayList<>();
         for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
         Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());

@@ -8,6 +8,7 @@
 -- capture_metadata) are main's, whole.
 -- @include block
 -- @include meta
+-- @include net
 -- @include proc
 -- @include process
 -- @include sched
@@ -34,4 +35,10 @@ CREATE OR REPLACE VIEW filtered.block_rq_complete AS SELECT * FROM main.block_rq
 CREATE OR REPLACE VIEW filtered.syscall AS SELECT * FROM main.syscall WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.cpu_sample AS SELECT * FROM main.cpu_sample WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.offcpu AS SELECT * FROM main.offcpu WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.tcp_state AS SELECT * FROM main.tcp_state WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.tcp_accept AS SELECT * FROM main.tcp_accept WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.tcp_retransmit AS SELECT * FROM main.tcp_retransmit WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.tcp_send_reset AS SELECT * FROM main.tcp_send_reset WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.tcp_receive_reset AS SELECT * FROM main.tcp_receive_reset WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.tcp_drop AS SELECT * FROM main.tcp_drop WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.loss AS SELECT * FROM main.loss WHERE main.jrec_in_window(ts);

@@ -44,6 +44,9 @@ public final class EventDecoder {
 
         void offCpu(MemorySegment s, long o);
 
+        /** jrec_tcp, of kind TCP_STATE, TCP_ACCEPT, TCP_RETRANSMIT, TCP_SEND_RESET, TCP_RECEIVE_RESET or TCP_DROP. */
+        void tcp(MemorySegment s, long o, int kind);
+
         /** A kind this decoder does not know. */
         void unknown(MemorySegment s, long o, int len);
     }
@@ -64,6 +67,8 @@ public final class EventDecoder {
             case EventKind.SYSCALL_PATH -> h.syscall(s, o, len >= EventLayouts.SYSCALL_PATH.byteSize());
             case EventKind.CPU_SAMPLE -> h.cpuSample(s, o);
             case EventKind.OFFCPU -> h.offCpu(s, o);
+            case EventKind.TCP_STATE, EventKind.TCP_ACCEPT, EventKind.TCP_RETRANSMIT, EventKind.TCP_SEND_RESET,
+                 EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP -> h.tcp(s, o, kind);
             default -> h.unknown(s, o, len);
         }
     }
@@ -83,6 +88,8 @@ public final class EventDecoder {
             case EventKind.SYSCALL_PATH -> EventLayouts.SYSCALL_PATH;
             case EventKind.CPU_SAMPLE -> EventLayouts.CPU_SAMPLE;
             case EventKind.OFFCPU -> EventLayouts.OFFCPU;
+            case EventKind.TCP_STATE, EventKind.TCP_ACCEPT, EventKind.TCP_RETRANSMIT, EventKind.TCP_SEND_RESET,
+                 EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP -> EventLayouts.TCP;
             default -> null;
         };
     }
@@ -224,6 +231,37 @@ public final class EventDecoder {
         public static long fileRssKb(MemorySegment s, long o) { return i64(s, o + FILE); }
         public static long shmemRssKb(MemorySegment s, long o) { return i64(s, o + SHMEM); }
         public static long pgtablesKb(MemorySegment s, long o) { return i64(s, o + PGTABLES); }
+    }
+
+    /**
+     * jrec_tcp: hdr names the socket's owner when known (see net.bpf.c). Addresses are 16 bytes in network
+     * order, IPv4 in the first 4; ports in host order; states as the kernel numbers them (TCP_ESTABLISHED = 1).
+     */
+    public static final class Tcp {
+        private static final StructLayout L = EventLayouts.TCP;
+        private static final long FAMILY = offset(L, "family"), SPORT = offset(L, "sport"), DPORT = offset(L, "dport"),
+                OLD_STATE = offset(L, "old_state"), STATE = offset(L, "state"), SADDR = offset(L, "saddr"),
+                DADDR = offset(L, "daddr"), SK = offset(L, "sk"), DURATION = offset(L, "duration_ns"),
+                RX = offset(L, "rx_bytes"), TX = offset(L, "tx_bytes"), REASON = offset(L, "reason"),
+                TCP_FLAGS = offset(L, "tcp_flags"), LOCATION = offset(L, "location");
+
+        /** AF_INET, AF_INET6. */
+        public static final int INET = 2, INET6 = 10;
+
+        public static int family(MemorySegment s, long o) { return s.get(JAVA_SHORT_UNALIGNED, o + FAMILY) & 0xffff; }
+        public static int sport(MemorySegment s, long o) { return s.get(JAVA_SHORT_UNALIGNED, o + SPORT) & 0xffff; }
+        public static int dport(MemorySegment s, long o) { return s.get(JAVA_SHORT_UNALIGNED, o + DPORT) & 0xffff; }
+        public static int oldState(MemorySegment s, long o) { return s.get(JAVA_BYTE, o + OLD_STATE) & 0xff; }
+        public static int state(MemorySegment s, long o) { return s.get(JAVA_BYTE, o + STATE) & 0xff; }
+        public static long saddrAt(long o) { return o + SADDR; }
+        public static long daddrAt(long o) { return o + DADDR; }
+        public static long sk(MemorySegment s, long o) { return i64(s, o + SK); }
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+        public static long rxBytes(MemorySegment s, long o) { return i64(s, o + RX); }
+        public static long txBytes(MemorySegment s, long o) { return i64(s, o + TX); }
+        public static int reason(MemorySegment s, long o) { return i32(s, o + REASON); }
+        public static int tcpFlags(MemorySegment s, long o) { return i32(s, o + TCP_FLAGS); }
+        public static long location(MemorySegment s, long o) { return i64(s, o + LOCATION); }
     }
 
     /** jrec_block: hdr names the current task, issue_* the one that submitted the request. */

@@ -18,4 +18,6 @@ public final class EventFlags {
     public static final int WAKER = 1 << 5;
     /** cpu_sample, offcpu: a jrec_user_regs and stack_len bytes of user stack follow the record (--call-graph dwarf). */
     public static final int USER_REGS = 1 << 6;
+    /** tcp_send_reset, tcp_drop: no socket; the addresses are the packet's. */
+    public static final int NO_SOCK = 1 << 7;
 }

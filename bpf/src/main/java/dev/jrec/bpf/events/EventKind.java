@@ -26,6 +26,13 @@ public final class EventKind {
     public static final int CPU_SAMPLE = 40;
     /** An off-CPU interval (offcpu.bpf.c). */
     public static final int OFFCPU = 41;
+    /** TCP events (net.bpf.c), all struct jrec_tcp. */
+    public static final int TCP_STATE = 50;
+    public static final int TCP_ACCEPT = 51;
+    public static final int TCP_RETRANSMIT = 52;
+    public static final int TCP_SEND_RESET = 53;
+    public static final int TCP_RECEIVE_RESET = 54;
+    public static final int TCP_DROP = 55;
 
     public static String name(int kind) {
         return switch (kind) {
@@ -45,6 +52,12 @@ public final class EventKind {
             case SYSCALL_PATH -> "syscall_path";
             case CPU_SAMPLE -> "cpu_sample";
             case OFFCPU -> "offcpu";
+            case TCP_STATE -> "inet_sock_set_state";
+            case TCP_ACCEPT -> "sys_exit_accept";
+            case TCP_RETRANSMIT -> "tcp_retransmit_skb";
+            case TCP_SEND_RESET -> "tcp_send_reset";
+            case TCP_RECEIVE_RESET -> "tcp_receive_reset";
+            case TCP_DROP -> "kfree_skb";
             default -> "unknown(" + kind + ")";
         };
     }

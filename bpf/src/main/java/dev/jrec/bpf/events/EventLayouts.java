@@ -85,6 +85,13 @@ public final class EventLayouts {
             JAVA_INT.withName("waker_kstack_id"), JAVA_INT.withName("waker_ustack_id"),
             chars(COMM_LEN, "waker_comm")).withName("jrec_offcpu");
 
+    public static final StructLayout TCP = structLayout(HDR.withName("hdr"),
+            JAVA_SHORT.withName("family"), JAVA_SHORT.withName("sport"), JAVA_SHORT.withName("dport"),
+            JAVA_BYTE.withName("old_state"), JAVA_BYTE.withName("state"), chars(16, "saddr"), chars(16, "daddr"),
+            JAVA_LONG.withName("sk"), JAVA_LONG.withName("duration_ns"), JAVA_LONG.withName("rx_bytes"),
+            JAVA_LONG.withName("tx_bytes"), JAVA_INT.withName("reason"), JAVA_INT.withName("tcp_flags"),
+            JAVA_LONG.withName("location")).withName("jrec_tcp");
+
     /**
      * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
      * (bp), x30, the link register (bx), and 0 (r12..r15); jrec's unwinder is x86-64's, so the
@@ -100,7 +107,7 @@ public final class EventLayouts {
             Map.entry(SCHED_SWITCH, "sched"), Map.entry(SCHED_WAKEUP, "sched"), Map.entry(PROC_EXEC, "proc"),
             Map.entry(PROC_FORK, "proc"), Map.entry(PROC_EXIT, "proc"), Map.entry(OOM_KILL, "proc"), Map.entry(BLOCK, "block"),
             Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
-            Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"));
+            Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"));
 
     /** Byte offset of a member, by its path of member names. */
     public static long offset(StructLayout layout, String... path) {

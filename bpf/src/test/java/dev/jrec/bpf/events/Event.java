@@ -71,6 +71,10 @@ public sealed interface Event {
     /** hdr.ts is the entry time; path is null unless hdr.kind is SYSCALL_PATH. */
     record Syscall(Header hdr, int id, long durationNs, long ret, long flags, String path) implements Event {}
 
+    /** Any jrec_tcp kind (hdr.kind); addresses as text, states as the kernel numbers them. */
+    record Tcp(Header hdr, int family, int sport, int dport, int oldState, int state, String saddr, String daddr,
+               long sk, long durationNs, long rxBytes, long txBytes, int reason, int tcpFlags, long location) implements Event {}
+
     /** Keeps the one record decoded. */
     final class Collect implements EventDecoder.Handler {
         Event event;
@@ -153,6 +157,17 @@ public sealed interface Event {
         @Override
         public void offCpu(MemorySegment s, long o) {
             throw new IllegalStateException("checked in decode");
+        }
+
+        @Override
+        public void tcp(MemorySegment s, long o, int kind) {
+            int family = EventDecoder.Tcp.family(s, o);
+            event = new Tcp(Header.decode(s, o), family, EventDecoder.Tcp.sport(s, o), EventDecoder.Tcp.dport(s, o),
+                    EventDecoder.Tcp.oldState(s, o), EventDecoder.Tcp.state(s, o),
+                    InetText.of(s, EventDecoder.Tcp.saddrAt(o), family), InetText.of(s, EventDecoder.Tcp.daddrAt(o), family),
+                    EventDecoder.Tcp.sk(s, o), EventDecoder.Tcp.durationNs(s, o), EventDecoder.Tcp.rxBytes(s, o),
+                    EventDecoder.Tcp.txBytes(s, o), EventDecoder.Tcp.reason(s, o), EventDecoder.Tcp.tcpFlags(s, o),
+                    EventDecoder.Tcp.location(s, o));
         }
 
         @Override

@@ -38,12 +38,12 @@ public enum Column {
     SYSCALL(STRING, "syscall name"),
     RET(INT64, "syscall return value; negative errno on failure"),
     PATH(STRING, "path argument (openat, execve, stat family)"),
-    FLAGS(INT64, "flags argument (openat: O_* flags)"),
+    FLAGS(INT64, "flags argument (openat: O_* flags); tcp_drop, tcp_send_reset without a socket: the packet's TCP flags"),
     STACK_ID(INT64, "stack of the subject (cpu_sample, offcpu: at block time; sched_wakeup: the waker's)"),
     WAKER_TID(INT32, "thread that ended an off-CPU interval (offcpu)"),
     WAKER_STACK_ID(INT64, "waker's stack when it woke the subject (offcpu)"),
     SOURCE(STRING, "source a loss row accounts for"),
-    REASON(STRING, "why events were lost: ringbuf_full, map_full, stack_missing, ..."),
+    REASON(STRING, "why events were lost: ringbuf_full, map_full, stack_missing, ...; tcp_drop, tcp_send_reset: the kernel's reason"),
     LOST(INT64, "number of events lost in the interval"),
     CMDLINE(STRING, "full command line, NUL separators replaced by spaces (thread)"),
     CGROUP(STRING, "cgroup v2 path (thread)"),
@@ -53,22 +53,42 @@ public enum Column {
     FRAME_IDS(INT64_LIST, "frames of a stack, leaf first (stack)"),
     UNWIND(STRING, "how a stack was unwound: fp, dwarf, kernel, truncated (stack)"),
     FRAME_ID(INT64, "frame identity (frame)"),
-    FUNC(STRING, "function name, demangled; null when unresolved (frame)"),
+    FUNC(STRING, "function name, demangled; null when unresolved (frame); tcp_drop: the kernel function that dropped the packet"),
     MODULE(STRING, "binary or kernel module the frame is in (frame)"),
     FUNC_OFFSET(INT64, "offset of the address within func (frame)"),
     BUILD_ID(STRING, "GNU build-id of module, hex (frame)"),
     FILE_OFFSET(INT64, "address as an offset in module's file, for later symbolization (frame)"),
     ADDR(INT64, "raw instruction address as recorded (frame)"),
-    OOM_SCORE_ADJ(INT32, "victim's oom_score_adj, -1000..1000 (oom_kill)");
+    OOM_SCORE_ADJ(INT32, 2, "victim's oom_score_adj, -1000..1000 (oom_kill)"),
+    SADDR(STRING, 3, "local address of the socket (tcp_*), source of the packet (tcp_drop); inet_ntop text"),
+    DADDR(STRING, 3, "remote address of the socket (tcp_*), destination of the packet (tcp_drop); inet_ntop text"),
+    SPORT(INT32, 3, "local port (tcp_*; 0 on tcp_state into SYN_SENT, before the kernel picks it), source port of the packet (tcp_drop)"),
+    DPORT(INT32, 3, "remote port (tcp_*), destination port of the packet (tcp_drop)"),
+    TCP_STATE(STRING, 3, "TCP state entered (tcp_state), else the socket's state: ESTABLISHED, SYN_SENT, ..."),
+    OLD_TCP_STATE(STRING, 3, "TCP state left (tcp_state)"),
+    RX_BYTES(INT64, 3, "bytes received over the connection's life, tcp_sock bytes_received (tcp_state into CLOSE)"),
+    TX_BYTES(INT64, 3, "bytes sent and acknowledged over the connection's life, tcp_sock bytes_acked (tcp_state into CLOSE)"),
+    CONN_ID(INT64, 3, "which tcp_* rows are one socket: the same value for its whole life in a recording; not a kernel address");
 
     private final ColumnType type;
+    private final int since;
     private final String doc;
     private final String id;
 
     Column(ColumnType type, String doc) {
+        this(type, 0, doc);
+    }
+
+    Column(ColumnType type, int sinceMinor, String doc) {
         this.type = type;
+        this.since = sinceMinor;
         this.doc = doc;
         this.id = name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether a capture of this version has the column: jrec writes every column of its version, null or not. */
+    public boolean in(FormatVersion v) {
+        return v.minor() >= since;
     }
 
     /** The Parquet column name. */

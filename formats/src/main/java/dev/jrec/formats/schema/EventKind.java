@@ -21,6 +21,18 @@ public enum EventKind {
     SYSCALL(Source.SYSCALL),
     CPU_SAMPLE(Source.PROFILE),
     OFFCPU(Source.OFFCPU),
+    /** A TCP socket's state change (sock:inet_sock_set_state); format 1.3, as the other tcp_ kinds. */
+    TCP_STATE(Source.NET),
+    /** A connection accepted: the accept syscalls' return, in the acceptor's context. */
+    TCP_ACCEPT(Source.NET),
+    /** A segment retransmitted (tcp:tcp_retransmit_skb). */
+    TCP_RETRANSMIT(Source.NET),
+    /** A reset sent (tcp:tcp_send_reset), with its reason where the kernel gives one. */
+    TCP_SEND_RESET(Source.NET),
+    /** A reset received (tcp:tcp_receive_reset). */
+    TCP_RECEIVE_RESET(Source.NET),
+    /** A TCP packet dropped (skb:kfree_skb), with the kernel's drop reason and the function that dropped it. */
+    TCP_DROP(Source.NET),
     /** Events a source dropped during an interval ({@code lost} over {@code dur_ns} ending at {@code ts}). */
     LOSS(Source.META),
     /** Process/thread table row: what jrec knew of a thread when it wrote the row. */

@@ -3,6 +3,8 @@ package dev.jrec.formats.schema;
 /** What the user enables with {@code jrec record --events}; loss and totals are accounted per source. */
 public enum Source {
     SCHED, PROC, BLOCK, SYSCALL, PROFILE, OFFCPU,
+    /** TCP: state changes, accepts, retransmits, resets, drops (format 1.3). */
+    NET,
     /** Rows jrec itself writes: thread, stack and frame tables, loss rows. */
     META;
 

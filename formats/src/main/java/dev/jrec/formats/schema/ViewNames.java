@@ -34,6 +34,9 @@ public final class ViewNames {
         put(m, EventKind.SYSCALL, Column.SYSCALL_NR, "nr", Column.SYSCALL, "name");
         put(m, EventKind.OFFCPU, Column.PREV_STATE, "state");
         put(m, EventKind.THREAD, Column.TS, "seen_ts");
+        put(m, EventKind.TCP_STATE, Column.DUR_NS, "lifetime_ns");
+        put(m, EventKind.TCP_SEND_RESET, Column.FLAGS, "tcp_flags");
+        put(m, EventKind.TCP_DROP, Column.FLAGS, "tcp_flags");
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -16,20 +16,19 @@ import dev.jrec.formats.schema.EventKind;
  */
 public final class EventBatch {
     private static final int COLUMNS = Column.count();
-    static {
-        if (COLUMNS > Long.SIZE) throw new AssertionError("presence mask holds 64 columns");
-    }
+    /** Longs of presence bits per row. */
+    static final int WORDS = (COLUMNS + Long.SIZE - 1) / Long.SIZE;
 
     private final int capacity;
     private final long[] ts;
     private final EventKind[] kind;
-    /** Bit c set in present[r] means row r has a value in column c. */
+    /** Bit c % 64 set in present[r * WORDS + c / 64] means row r has a value in column c. */
     private final long[] present;
     private final int[][] ints = new int[COLUMNS][];
     private final long[][] longs = new long[COLUMNS][];
     private final Object[][] objects = new Object[COLUMNS][];
     /** Object columns set since the last clear: only those hold references to drop. */
-    private long objectsUsed;
+    private final boolean[] objectsUsed = new boolean[COLUMNS];
     /** Counts clears, so that a reader holding row indexes can tell they went stale. */
     private int generation;
     private int size;
@@ -38,7 +37,7 @@ public final class EventBatch {
         this.capacity = capacity;
         this.ts = new long[capacity];
         this.kind = new EventKind[capacity];
-        this.present = new long[capacity];
+        this.present = new long[capacity * WORDS];
         for (Column c : Column.values()) {
             if (c == Column.TS || c == Column.KIND) continue;
             switch (c.type()) {
@@ -62,8 +61,10 @@ public final class EventBatch {
     }
 
     public void clear() {
-        for (long m = objectsUsed; m != 0; m &= m - 1) java.util.Arrays.fill(objects[Long.numberOfTrailingZeros(m)], 0, size, null);
-        objectsUsed = 0;
+        for (int c = 0; c < COLUMNS; c++) {
+            if (objectsUsed[c]) java.util.Arrays.fill(objects[c], 0, size, null);
+            objectsUsed[c] = false;
+        }
         size = 0;
         generation++;
     }
@@ -74,20 +75,21 @@ public final class EventBatch {
         int r = size++;
         ts[r] = timestampNs;
         kind[r] = k;
-        present[r] = (1L << Column.TS.ordinal()) | (1L << Column.KIND.ordinal());
+        java.util.Arrays.fill(present, r * WORDS, r * WORDS + WORDS, 0L);
+        present[r * WORDS] = (1L << Column.TS.ordinal()) | (1L << Column.KIND.ordinal());
         return r;
     }
 
     public void setInt(Column c, int row, int v) {
         check(c, ColumnType.INT32);
         ints[c.ordinal()][row] = v;
-        present[row] |= 1L << c.ordinal();
+        mark(c.ordinal(), row);
     }
 
     public void setLong(Column c, int row, long v) {
         check(c, ColumnType.INT64);
         longs[c.ordinal()][row] = v;
-        present[row] |= 1L << c.ordinal();
+        mark(c.ordinal(), row);
     }
 
     /** A null value leaves the column null. */
@@ -108,9 +110,13 @@ public final class EventBatch {
 
     private void setObject(Column c, int row, Object v) {
         objects[c.ordinal()][row] = v;
-        objectsUsed |= 1L << c.ordinal();
-        if (v == null) present[row] &= ~(1L << c.ordinal());
-        else present[row] |= 1L << c.ordinal();
+        objectsUsed[c.ordinal()] = true;
+        if (v == null) present[row * WORDS + (c.ordinal() >>> 6)] &= ~(1L << c.ordinal());
+        else mark(c.ordinal(), row);
+    }
+
+    private void mark(int c, int row) {
+        present[row * WORDS + (c >>> 6)] |= 1L << c;
     }
 
     private static void check(Column c, ColumnType t) {
@@ -125,12 +131,13 @@ public final class EventBatch {
         return kind[row];
     }
 
-    public long presence(int row) {
-        return present[row];
+    /** Presence bits of columns 64 * word to 64 * word + 63 in this row. */
+    public long presence(int row, int word) {
+        return present[row * WORDS + word];
     }
 
     public boolean has(Column c, int row) {
-        return (present[row] & (1L << c.ordinal())) != 0;
+        return (present[row * WORDS + (c.ordinal() >>> 6)] & (1L << c.ordinal())) != 0;
     }
 
     public int getInt(Column c, int row) {
@@ -148,17 +155,19 @@ public final class EventBatch {
     /** Copies row {@code r} of {@code from} into this batch; used when merging and sorting. */
     public int copyRow(EventBatch from, int r) {
         int to = add(from.kind[r], from.ts[r]);
-        long mask = from.present[r];
-        present[to] = mask;
-        mask &= ~((1L << Column.TS.ordinal()) | (1L << Column.KIND.ordinal()));
-        while (mask != 0) {
-            int c = Long.numberOfTrailingZeros(mask);
-            mask &= mask - 1;
-            if (ints[c] != null) ints[c][to] = from.ints[c][r];
-            else if (longs[c] != null) longs[c][to] = from.longs[c][r];
-            else {
-                objects[c][to] = from.objects[c][r];
-                objectsUsed |= 1L << c;
+        for (int w = 0; w < WORDS; w++) {
+            long mask = from.present[r * WORDS + w];
+            present[to * WORDS + w] = mask;
+            if (w == 0) mask &= ~((1L << Column.TS.ordinal()) | (1L << Column.KIND.ordinal()));
+            while (mask != 0) {
+                int c = w * Long.SIZE + Long.numberOfTrailingZeros(mask);
+                mask &= mask - 1;
+                if (ints[c] != null) ints[c][to] = from.ints[c][r];
+                else if (longs[c] != null) longs[c][to] = from.longs[c][r];
+                else {
+                    objects[c][to] = from.objects[c][r];
+                    objectsUsed[c] = true;
+                }
             }
         }
         return to;

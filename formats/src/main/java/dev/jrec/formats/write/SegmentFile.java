@@ -106,15 +106,20 @@ final class SegmentFile implements AutoCloseable {
         if (n == 0) return;
         staged = 0;
         int row0 = bufferedRows;
-        long union = 0;
+        long[] union = new long[EventBatch.WORDS];
         for (int i = 0; i < n; i++) {
             EventBatch b = stagedFrom[i];
             if (b.generation() != stagedGeneration[i]) throw new IllegalStateException("a batch was cleared before its rows were copied");
             ts.addLong(row0 + i, b.ts(stagedRow[i]));
             kind.addObject(row0 + i, b.kind(stagedRow[i]).id());
-            union |= b.presence(stagedRow[i]);
+            for (int w = 0; w < union.length; w++) union[w] |= b.presence(stagedRow[i], w);
         }
-        for (long m = union & ~REQUIRED; m != 0; m &= m - 1) buffer(Long.numberOfTrailingZeros(m)).copy(stagedFrom, stagedRow, n, row0);
+        union[0] &= ~REQUIRED;
+        for (int w = 0; w < union.length; w++) {
+            for (long m = union[w]; m != 0; m &= m - 1) {
+                buffer(w * Long.SIZE + Long.numberOfTrailingZeros(m)).copy(stagedFrom, stagedRow, n, row0);
+            }
+        }
         Arrays.fill(stagedFrom, 0, n, null);
         bufferedRows += n;
         // Rows arrive a stage at a time: write the page before a stage would carry it past PAGE_ROWS, or the

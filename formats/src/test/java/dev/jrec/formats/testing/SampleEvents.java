@@ -71,6 +71,25 @@ public final class SampleEvents {
                 b.setLong(Column.BYTES, r, (1L << 20) * (1 + rnd.nextInt(4096)));
                 b.setInt(Column.OOM_SCORE_ADJ, r, rnd.nextInt(2) * 1000);
             }
+            case TCP_STATE, TCP_ACCEPT, TCP_RETRANSMIT, TCP_SEND_RESET, TCP_RECEIVE_RESET, TCP_DROP -> {
+                b.setString(Column.SADDR, r, "10.0.0.1");
+                b.setString(Column.DADDR, r, rnd.nextBoolean() ? "10.0.0.2" : "2001:db8::2");
+                b.setInt(Column.SPORT, r, 40000 + rnd.nextInt(1000));
+                b.setInt(Column.DPORT, r, rnd.nextBoolean() ? 443 : 5432);
+                b.setString(Column.TCP_STATE, r, rnd.nextBoolean() ? "ESTABLISHED" : "CLOSE");
+                b.setLong(Column.CONN_ID, r, rnd.nextInt(64));
+                if (kind == EventKind.TCP_STATE) {
+                    b.setString(Column.OLD_TCP_STATE, r, "FIN_WAIT2");
+                    b.setLong(Column.RX_BYTES, r, rnd.nextInt(1 << 20));
+                    b.setLong(Column.TX_BYTES, r, rnd.nextInt(1 << 20));
+                    b.setLong(Column.DUR_NS, r, 1_000_000 + rnd.nextInt(1_000_000_000));
+                }
+                if (kind == EventKind.TCP_DROP) {
+                    b.setString(Column.REASON, r, "NO_SOCKET");
+                    b.setString(Column.FUNC, r, "tcp_v4_rcv");
+                    b.setLong(Column.FLAGS, r, 0x02);
+                }
+            }
             case BLOCK_RQ_ISSUE, BLOCK_RQ_COMPLETE -> {
                 b.setInt(Column.DEV, r, (254 << 20));
                 b.setString(Column.DISK, r, "vda");

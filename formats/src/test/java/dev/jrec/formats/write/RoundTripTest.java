@@ -51,7 +51,7 @@ class RoundTripTest {
 
         try (Capture c = Capture.open(out)) {
             var md = c.metadata();
-            assertEquals("1.2", md.get(MetadataKeys.FORMAT_VERSION));
+            assertEquals(dev.jrec.formats.schema.FormatVersion.CURRENT.toString(), md.get(MetadataKeys.FORMAT_VERSION));
             assertEquals("clean", md.completion());
             assertEquals("testhost", md.host());
             assertEquals(3 * EventKind.values().length, md.rows());
