@@ -7,6 +7,7 @@
 #   sudo bench/bpf-cost.sh                         # sched under the pinned pipe
 #   sudo SOURCE=syscall bench/bpf-cost.sh          # syscall under the getppid loop
 #   sudo SOURCE=sched BPFTRACE=1 bench/bpf-cost.sh # also bpftrace's runqlat-style program
+#   sudo SOURCE=net BPFTRACE=1 bench/bpf-cost.sh   # TCP connections over loopback; bpftrace's tcplife-style program
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,6 +15,7 @@ repo=$(dirname "$here")
 SOURCE=${SOURCE:-sched}
 PIPE_LOOPS=${PIPE_LOOPS:-300000}
 GETPPID_CALLS=${GETPPID_CALLS:-2000000}
+CONNS=${CONNS:-5000}
 CPU=${CPU:-0}
 JREC=${JREC:-$repo/jrec}
 JREC_ARGS=${JREC_ARGS:-}
@@ -22,7 +24,7 @@ die() { echo "bpf-cost.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root"
 command -v bpftool >/dev/null || die "bpftool not found (apt-get install bpftool)"
 command -v python3 >/dev/null || die "python3 not found"
-case $SOURCE in sched|syscall) ;; *) die "SOURCE must be sched or syscall";; esac
+case $SOURCE in sched|syscall|net) ;; *) die "SOURCE must be sched, syscall or net";; esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jrec-bpfcost.XXXXXX")
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
@@ -40,6 +42,7 @@ workload() {
 	case $SOURCE in
 	sched) taskset -c "$CPU" perf bench sched pipe -l "$PIPE_LOOPS" >/dev/null ;;
 	syscall) taskset -c "$CPU" "$WORK/getppid" "$GETPPID_CALLS" >/dev/null ;;
+	net) taskset -c "$CPU" python3 "$WORK/conns.py" "$CONNS" ;;
 	esac
 }
 
@@ -62,6 +65,25 @@ tracepoint:sched:sched_switch {
 }
 END { clear(@qtime); }
 BT
+# net: CONNS connections to a loopback listener, each 100 bytes each way, closed by the client
+cat >"$WORK/conns.py" <<'PY'
+import socket, sys
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(128)
+addr = srv.getsockname()
+for _ in range(int(sys.argv[1])):
+    c = socket.create_connection(addr); s, _ = srv.accept()
+    c.sendall(b"x" * 100); s.recv(100); s.sendall(b"y" * 100); c.recv(100)
+    c.close(); s.close()
+PY
+cat >"$WORK/net.bt" <<'BT'
+tracepoint:sock:inet_sock_set_state /args->protocol == 6/ {
+	if (args->newstate < 4) { @birth[args->skaddr] = nsecs; }
+	if (args->newstate == 7 && @birth[args->skaddr]) {
+		@life_us = hist((nsecs - @birth[args->skaddr]) / 1000); delete(@birth[args->skaddr]);
+	}
+}
+END { clear(@birth); }
+BT
 cat >"$WORK/syscall.bt" <<'BT'
 tracepoint:raw_syscalls:sys_enter { @[args->id] = count(); }
 BT
@@ -81,7 +103,8 @@ bpftrace_cost() {
 	table "$WORK/bt.before" "$WORK/bt.after" any
 }
 
-# table BEFORE AFTER [any]: ns per run of the programs that ran in between (jrec's, or any)
+# table BEFORE AFTER [any]: ns per run of the programs that ran in between (jrec's: those loaded since
+# $WORK/preexisting was taken; or any)
 table() {
 	python3 - "$@" <<'PY'
 import sys
@@ -93,16 +116,18 @@ def load(f):
     return d
 b, a = load(sys.argv[1]), load(sys.argv[2])
 anyprog = len(sys.argv) > 3
+old = set(open(sys.argv[1].rsplit("/", 1)[0] + "/preexisting").read().split())
 print(f"{'program':<28}{'runs':>12}{'ns/run':>10}")
 for i, (name, cnt, ns) in sorted(a.items(), key=lambda kv: kv[1][0]):
     bc, bn = b.get(i, (name, 0, 0))[1:]
-    if cnt - bc > 1000 and (anyprog or name.startswith("btf_") or name.startswith("raw_")):
+    if cnt - bc > 1000 and (anyprog or i not in old):
         print(f"{name:<28}{cnt - bc:>12,}{(ns - bn) / (cnt - bc):>10.0f}")
 PY
 }
 
 "$JREC" record --help >/dev/null || die "$JREC does not build"
 sysctl -q -w kernel.bpf_stats_enabled=1
+prog_stats | cut -d' ' -f1 >"$WORK/preexisting"
 out=$WORK/rec.parquet
 env --default-signal=INT "$JREC" record --events "$SOURCE" -o "$out" -d 10m $JREC_ARGS >"$WORK/stdout" 2>"$WORK/stderr" &
 rec=$!

@@ -114,6 +114,15 @@ public final class Reports {
                 Map.of("failed_only", failedOnly, "by_time", byTime, "limit", (long) limit));
     }
 
+    /**
+     * A TCP view (tcppeers, tcpretrans, tcpdrop, ...) as a table of its first {@code limit} rows, titled; the
+     * postmortem's network section.
+     */
+    public Table tcp(String view, String title, Filter f, int limit) throws SQLException, MissingSourceException {
+        Table t = collect(Analysis.of(view), view, f, view.equals("tcpdrop") ? Map.of("purged", false) : Map.of());
+        return new Table(title, t.columns(), t.rows().subList(0, Math.min(limit, t.rows().size())));
+    }
+
     public void execsnoop(Filter f, Table.Sink out) throws SQLException, MissingSourceException {
         rows(Analysis.EXECSNOOP, "execsnoop", f, Map.of(), out);
     }

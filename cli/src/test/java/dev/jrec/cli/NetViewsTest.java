@@ -163,6 +163,40 @@ class NetViewsTest {
     }
 
     @Test
+    void tcppeersSumsEachPeer() {
+        List<Map<String, String>> rows = view("tcppeers",
+                "PID COMM PEER CONNS FAILED RETRANS RST_RX RST_TX DROPS TX_KB RX_KB AVG(ms) MAX(ms)");
+        Map<String, String> out = one(rows, r -> r.get("peer").endsWith("127.0.0.1]:" + port) || r.get("peer").equals("127.0.0.1:" + port));
+        Map<String, String> in = one(rows, r -> r.get("peer").equals("clients of :" + port));
+        Map<String, String> refused = one(rows, r -> r.get("peer").endsWith(":" + closedPort));
+        // client i sent 3000 + i bytes (2 KB each), the server 70000 + 1024 i (68 + i KB): sums of the counters / 1024
+        long up = 0, down = 0;
+        for (int k = 0; k < N; k++) {
+            up += 3000 + k;
+            down += 70000 + 1024 * k;
+        }
+        assertEquals(List.of(N, 0, 0, PID), List.of(i(out, "conns"), i(out, "failed"), i(out, "drops"), (long) i(out, "pid")));
+        assertTrue(Math.abs(i(out, "tx_kb") - up / 1024) <= 1 && Math.abs(i(out, "rx_kb") - down / 1024) <= 1, out.toString());
+        assertEquals(List.of(N, 0), List.of(i(in, "conns"), i(in, "failed")));
+        assertEquals(List.of(1, 1, 1), List.of(i(refused, "conns"), i(refused, "failed"), i(refused, "rst_rx")), refused.toString());
+        assertEquals(refused, rows.getFirst(), "troubled peers first");
+    }
+
+    @Test
+    void thePostmortemPageHasANetworkSection() throws Exception {
+        Path html = dir.resolve("net.html");
+        ReportCommandTest.Run r = ReportCommandTest.jrec("export", capture, "--as", "html", "-o", html.toString());
+        assertEquals(0, r.code(), r.err());
+        String page = Files.readString(html);
+        int at = page.indexOf("<section id=\"network\">");
+        assertTrue(at > 0 && page.contains("<a href=\"#network\">"), "a network section, in the page's menu");
+        String section = page.substring(at, page.indexOf("</section>", at));
+        assertTrue(section.contains("<td>clients of :" + port + "</td>"), section);
+        assertTrue(section.contains("<td class=\"n\">" + PID + "</td>"), "pids as they are, without digit grouping");
+        assertTrue(section.contains("<td>NO_SOCKET</td>"), "the drop");
+    }
+
+    @Test
     void anAbortSendsAResetNamedAfterItsOwnerWithTheKernelsReason() {
         ReportCommandTest.Run r = ReportCommandTest.jrec("query", capture, "SELECT pid, reason FROM tcp_send_reset WHERE sport = "
                 + abortPort, "--format", "csv");

@@ -182,6 +182,16 @@ public final class Export {
                 throw new IllegalStateException(e);
             }
         }
+        List<Table> network = new ArrayList<>();
+        if (Analysis.recorded(md, Source.NET)) {
+            try {
+                network.add(r.tcp("tcppeers", "Per process and peer (tcppeers), troubled peers first", f, 30));
+                network.add(r.tcp("tcpdrop", "Packets dropped (tcpdrop), the first 50", f, 50));
+                network.add(r.tcp("tcpretrans", "Retransmits (tcpretrans), the first 50", f, 50));
+            } catch (MissingSourceException e) {
+                throw new IllegalStateException(e); // checked first
+            }
+        }
         List<HtmlReport.Flame> flames = new ArrayList<>();
         for (StackProfile.Kind k : List.of(StackProfile.Kind.PROFILE, StackProfile.Kind.OFFCPU)) {
             if (!has(md, k)) continue;
@@ -199,6 +209,6 @@ public final class Export {
             notes.add(String.format(Locale.ROOT, "the capture lost %,d %s events (%.1f%% of them): counts from them are short", lost, src.id(), 100.0 * lost / total));
         }
         String title = "jrec postmortem: " + (md.host() == null ? "capture" : md.host());
-        HtmlReport.write(new HtmlReport.Content(title, s, r.endNs() - r.startNs(), histograms, timeline, flames, r.footer(), notes, generator), out);
+        HtmlReport.write(new HtmlReport.Content(title, s, r.endNs() - r.startNs(), histograms, timeline, network, flames, r.footer(), notes, generator), out);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A postmortem as one self-contained HTML page: the summary (host, kernel, span, events and drops per source),
  * when events were lost, the latency histograms the capture has data for, the CPUs over time, the top
- * processes, flame graphs, and the capture's footer metadata. Charts are inline SVG, styles and the flame
+ * processes, TCP per peer with drops and retransmits, flame graphs, and the capture's footer metadata. Charts are inline SVG, styles and the flame
  * graphs' script are inline, so it opens offline and loads nothing from anywhere.
  */
 public final class HtmlReport {
@@ -29,14 +29,16 @@ public final class HtmlReport {
      * @param spanNs the recording's length, for the loss chart's axis
      * @param histograms latency histograms, in order
      * @param timeline the CPUs over time; null without scheduler events
+     * @param network the TCP tables, when the net source was recorded; else empty
      * @param flameGraphs stacks to draw as flame graphs, each titled
      * @param footer the capture's footer metadata
      * @param generator what wrote the page ("jrec 0.1.0")
      */
     public record Content(String title, Summary summary, long spanNs, List<Histogram> histograms, Timeline timeline,
-            List<Flame> flameGraphs, Map<String, String> footer, List<String> notes, String generator) {
+            List<Table> network, List<Flame> flameGraphs, Map<String, String> footer, List<String> notes, String generator) {
         public Content {
             histograms = List.copyOf(histograms);
+            network = List.copyOf(network);
             flameGraphs = List.copyOf(flameGraphs);
             notes = List.copyOf(notes);
         }
@@ -60,6 +62,7 @@ public final class HtmlReport {
         if (!c.histograms().isEmpty()) nav(out, "latency", "Latency");
         if (c.timeline() != null && !c.timeline().cpus().rows().isEmpty()) nav(out, "cpus", "CPUs over time");
         if (!c.summary().top().isEmpty()) nav(out, "top", "Top processes");
+        if (!c.network().isEmpty()) nav(out, "network", "Network");
         if (!c.flameGraphs().isEmpty()) nav(out, "flamegraphs", "Flame graphs");
         nav(out, "metadata", "Capture metadata");
         out.println("</nav>");
@@ -119,6 +122,17 @@ public final class HtmlReport {
             out.println("</section>");
         }
 
+        if (!c.network().isEmpty()) {
+            out.println("<section id=\"network\"><h2>Network</h2>");
+            out.println("<p>TCP as the kernel saw it: connections per process and peer, then the packets it dropped and the segments it retransmitted.</p>");
+            for (Table t : c.network()) {
+                out.println("<h3>" + esc(t.title()) + "</h3>");
+                if (t.rows().isEmpty()) out.println("<p class=\"ok\">none</p>");
+                else table(out, t);
+            }
+            out.println("</section>");
+        }
+
         if (!c.flameGraphs().isEmpty()) {
             out.println("<section id=\"flamegraphs\"><h2>Flame graphs</h2>");
             out.println("<p>Each box is a function; its width is its share of the total, its callers are below it. Click to zoom, Search to find.</p>");
@@ -163,7 +177,8 @@ public final class HtmlReport {
     private static String text(Object v) {
         if (v == null) return "-";
         if (v instanceof BigDecimal d) return d.toPlainString();
-        if (v instanceof Long || v instanceof Integer) return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
+        // INTEGER columns are ids (pid, tid, cpu, port): 18424, not 18,424; BIGINT ones are counts and sizes
+        if (v instanceof Long) return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
         return v.toString();
     }
 
