@@ -38,6 +38,8 @@ const volatile struct {
 	struct jrec_proc_fork proc_fork[0];
 	struct jrec_proc_exit proc_exit[0];
 	struct jrec_oom_kill oom_kill[0];
+	struct jrec_signal signal[0];
+	struct jrec_hung_task hung_task[0];
 	struct jrec_block block[0];
 	struct jrec_syscall syscall[0];
 	struct jrec_syscall_path syscall_path[0];

@@ -23,6 +23,8 @@ enum jrec_kind {
 	JREC_PROC_FORK		= 11,
 	JREC_PROC_EXIT		= 12,
 	JREC_OOM_KILL		= 13,	/* struct jrec_oom_kill (proc.bpf.c) */
+	JREC_SIGNAL		= 14,	/* struct jrec_signal (proc.bpf.c) */
+	JREC_HUNG_TASK		= 15,	/* struct jrec_hung_task (proc.bpf.c) */
 	JREC_BLOCK_RQ_ISSUE	= 20,
 	JREC_BLOCK_RQ_COMPLETE	= 21,
 	JREC_BLOCK_IO_START	= 22,
@@ -130,6 +132,28 @@ struct jrec_oom_kill {
 	__u64 file_rss_kb;
 	__u64 shmem_rss_kb;
 	__u64 pgtables_kb;
+};
+
+/* signal:signal_generate: a signal sent, or the attempt. hdr names the
+ * sender (the current task: a kill(2) caller, or whichever task the kernel
+ * sent it from: SIGCHLD from an exiting child, SIGKILL from the OOM killer's
+ * caller). 80 bytes. */
+struct jrec_signal {
+	struct jrec_hdr hdr;
+	__u32 target_pid;
+	__u32 target_tid;
+	__s32 sig;
+	__s32 result;			/* TRACE_SIGNAL_*: 0 delivered, 1 ignored, 2 already pending, 3 overflow, 4 lost info */
+	__u32 group;			/* sent to the whole thread group (kill), not one thread (tgkill) */
+	__u32 _pad;
+	char target_comm[JREC_COMM_LEN];
+};
+
+/* sched:sched_process_hang: khungtaskd found hdr's task in D state, not
+ * switched for hung_task_timeout_secs. 48 bytes. */
+struct jrec_hung_task {
+	struct jrec_hdr hdr;
+	__u64 state;			/* its task state bits (2 = TASK_UNINTERRUPTIBLE) */
 };
 
 /* Issue/complete/io_start/io_done. hdr names the current task; issue_* the task that submitted the

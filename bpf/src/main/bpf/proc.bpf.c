@@ -5,6 +5,9 @@
  * cgroup filter asks about the current task; a child starts in its
  * parent's cgroup (clone3's CLONE_INTO_CGROUP aside).
  *
+ * Signals sent (signal_generate), killsnoop's events but from every sender,
+ * and hung tasks (sched_process_hang, khungtaskd's reports).
+ *
  * And OOM kills (oom:mark_victim), through the classic tracepoint: its raw
  * arguments changed (int pid, then a task pointer in 6.8) while its
  * record's fields only grew, which CO-RE can test one by one. They are
@@ -168,4 +171,65 @@ int oom_mark_victim(struct trace_event_raw_mark_victim *ctx)
 		e->oom_score_adj = BPF_CORE_READ(ctx, oom_score_adj);
 	submit(e);
 	return 0;
+}
+
+static __always_inline int handle_signal(int sig, struct task_struct *t, int group, int result)
+{
+	struct task_struct *cur = current_task();
+	struct jrec_signal *e;
+
+	if (!task_wanted(cur) && !task_wanted(t))
+		return 0;
+	if (!cgroup_wanted())
+		return 0;
+	e = reserve(sizeof(*e));
+	if (!e)
+		return 0;
+	fill_hdr(&e->hdr, JREC_SIGNAL, cur);
+	e->target_pid = BPF_CORE_READ(t, tgid);
+	e->target_tid = BPF_CORE_READ(t, pid);
+	e->sig = sig;
+	e->result = result;
+	e->group = group;
+	e->_pad = 0;
+	BPF_CORE_READ_STR_INTO(&e->target_comm, t, comm);
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(btf_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *t, int group, int result)
+{
+	return handle_signal(sig, t, group, result);
+}
+
+SEC("raw_tp/signal_generate")
+int BPF_PROG(raw_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *t, int group, int result)
+{
+	return handle_signal(sig, t, group, result);
+}
+
+/* Recorded whatever the filters say, as OOM kills are: rare, and news. */
+static __always_inline int handle_hang(struct task_struct *t)
+{
+	struct jrec_hung_task *e = reserve(sizeof(*e));
+
+	if (!e)
+		return 0;
+	fill_hdr(&e->hdr, JREC_HUNG_TASK, t);
+	e->state = task_state(false, t);
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_hang")
+int BPF_PROG(btf_sched_process_hang, struct task_struct *t)
+{
+	return handle_hang(t);
+}
+
+SEC("raw_tp/sched_process_hang")
+int BPF_PROG(raw_sched_process_hang, struct task_struct *t)
+{
+	return handle_hang(t);
 }

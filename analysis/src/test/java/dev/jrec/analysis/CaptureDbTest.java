@@ -72,6 +72,8 @@ class CaptureDbTest {
         for (String tcp : List.of("tcp_state", "tcp_accept", "tcp_retransmit", "tcp_send_reset", "tcp_receive_reset", "tcp_drop")) {
             expected.put(tcp, (long) PER_KIND);
         }
+        expected.put("signal", (long) PER_KIND);
+        expected.put("hung_task", (long) PER_KIND);
         expected.put("loss", (long) PER_KIND);
         expected.put("frame", (long) PER_KIND);
         expected.put("stack_frame", 3L * PER_KIND); // three frames per stack row
@@ -143,6 +145,7 @@ class CaptureDbTest {
                 "comm_matches", "SELECT comm_matches(1::INTEGER, 'svc-w1', 'svc')",
                 "tcp_flag_names", "SELECT tcp_flag_names(18::BIGINT)",
                 "ip_version", "SELECT ip_version('::ffff:10.0.0.1')",
+                "signal_name", "SELECT signal_name(9::INTEGER)",
                 "log2_bucket", "SELECT log2_bucket(4000::BIGINT, 1000::BIGINT)",
                 "thread_intervals", "SELECT * FROM thread_intervals([]::INTEGER[], NULL::VARCHAR, []::INTEGER[])",
                 "log2_histogram", "WITH v AS (SELECT '1' AS group_key, 'x' AS group_name, 0::BIGINT AS ts, 5::BIGINT AS value_ns) "
@@ -173,6 +176,8 @@ class CaptureDbTest {
             assertEquals("", text(st, "SELECT tcp_flag_names(0)"));
             assertEquals("6", text(st, "SELECT ip_version('::ffff:10.0.0.1')"));
             assertEquals("4", text(st, "SELECT ip_version('10.0.0.1')"));
+            assertEquals(List.of("KILL", "TERM", "CHLD", "RTMIN+2"), List.of(text(st, "SELECT signal_name(9)"), text(st, "SELECT signal_name(15)"),
+                    text(st, "SELECT signal_name(17)"), text(st, "SELECT signal_name(36)")));
             // log2_bucket: BCC's buckets, values truncated to whole units first
             assertEquals(0, count(st, "SELECT log2_bucket(0, 1000)"));
             assertEquals(0, count(st, "SELECT log2_bucket(1999, 1000)"));

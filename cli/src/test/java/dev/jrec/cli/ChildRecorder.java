@@ -26,6 +26,14 @@ final class ChildRecorder {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** Starts {@code jrec record ARGS} and returns once its probes are attached (or it ended, or a minute passed). */
+    static Process startAttached(Path log, String... args) throws IOException, InterruptedException {
+        Process p = start(List.of(), log, args);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.readString(log).contains("probes attached") && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+        return p;
+    }
+
     /** Waits for it; a host that cannot record skips the test, any other failure fails it. */
     static void finish(Process p, Path log) throws IOException, InterruptedException {
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

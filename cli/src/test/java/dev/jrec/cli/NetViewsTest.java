@@ -37,9 +37,7 @@ class NetViewsTest {
     @BeforeAll
     static void record() throws Exception {
         Path out = dir.resolve("net.parquet"), log = dir.resolve("record.log");
-        Process p = ChildRecorder.start(List.of(), log, "-d", "4s", "--events", "net", "-o", out.toString());
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Files.readString(log).contains("probes attached") && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+        Process p = ChildRecorder.startAttached(log, "-d", "4s", "--events", "net", "-o", out.toString());
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             port = server.getLocalPort();
             for (int i = 0; i < N; i++) clientPorts.add(exchange(server, 3000 + i, 70000 + 1024 * i));

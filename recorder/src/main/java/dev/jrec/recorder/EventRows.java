@@ -13,6 +13,7 @@ import dev.jrec.bpf.events.EventDecoder.ProcExit;
 import dev.jrec.bpf.events.EventDecoder.ProcFork;
 import dev.jrec.bpf.events.EventDecoder.SchedSwitch;
 import dev.jrec.bpf.events.EventDecoder.SchedWakeup;
+import dev.jrec.bpf.events.EventDecoder.Signal;
 import dev.jrec.bpf.events.EventDecoder.Syscall;
 import dev.jrec.bpf.events.EventDecoder.Tcp;
 import dev.jrec.bpf.events.InetText;
@@ -266,6 +267,26 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         long rssKb = OomKill.anonRssKb(s, o) + OomKill.fileRssKb(s, o) + OomKill.shmemRssKb(s, o);
         if (rssKb > 0) batch.setLong(Column.BYTES, r, rssKb * 1024);
         batch.setInt(Column.OOM_SCORE_ADJ, r, OomKill.oomScoreAdj(s, o));
+    }
+
+    private static final String[] SIGNAL_RESULTS = {"delivered", "ignored", "already_pending", "overflow_fail", "lose_info"};
+
+    @Override
+    public void signal(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.SIGNAL, Hdr.ts(s, o));
+        EventBatch b = batch;
+        b.setInt(Column.SIGNAL, r, Signal.sig(s, o));
+        b.setInt(Column.TARGET_PID, r, Signal.targetPid(s, o));
+        b.setInt(Column.TARGET_TID, r, Signal.targetTid(s, o));
+        b.setString(Column.TARGET_COMM, r, comms.get(s, Signal.targetCommAt(o)));
+        int result = Signal.result(s, o);
+        b.setString(Column.REASON, r, result >= 0 && result < SIGNAL_RESULTS.length ? SIGNAL_RESULTS[result] : "result " + result);
+    }
+
+    @Override
+    public void hungTask(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.HUNG_TASK, Hdr.ts(s, o));
+        batch.setLong(Column.PREV_STATE, r, EventDecoder.HungTask.state(s, o));
     }
 
     /** io_start/io_done (bio-based devices) make the same rows as rq_issue/rq_complete. */

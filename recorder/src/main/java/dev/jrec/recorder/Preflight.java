@@ -33,7 +33,8 @@ public final class Preflight {
             case SCHED -> List.of(new String[] {"sched", "sched_switch", "y"}, new String[] {"sched", "sched_wakeup", "y"},
                     new String[] {"sched", "sched_wakeup_new", "n"}, new String[] {"sched", "sched_migrate_task", "n"});
             case PROC -> List.of(new String[] {"sched", "sched_process_exec", "y"}, new String[] {"sched", "sched_process_fork", "y"},
-                    new String[] {"sched", "sched_process_exit", "y"}, new String[] {"oom", "mark_victim", "n"});
+                    new String[] {"sched", "sched_process_exit", "y"}, new String[] {"oom", "mark_victim", "n"},
+                    new String[] {"signal", "signal_generate", "n"}, new String[] {"sched", "sched_process_hang", "n"});
             case BLOCK -> List.of(new String[] {"block", "block_rq_issue", "y"}, new String[] {"block", "block_rq_complete", "y"},
                     new String[] {"block", "block_io_start", "n"}, new String[] {"block", "block_io_done", "n"},
                     new String[] {"block", "block_rq_insert", "n"});

@@ -34,3 +34,39 @@ FROM capture_rows WHERE kind = 'proc_fork';
 CREATE OR REPLACE VIEW proc_exit AS
 SELECT ts, pid, tid, comm, exit_code, exit_code >> 8 AS code, exit_code & 127 AS signal
 FROM capture_rows WHERE kind = 'proc_exit';
+
+-- Signals sent (signal:signal_generate), by any sender: kill(2) and tgkill(2) callers, and the kernel on a
+-- task's behalf (SIGCHLD from an exiting child, SIGPIPE, SIGSEGV, the OOM killer's SIGKILL). The subject is
+-- the sender, as killsnoop's PID is.
+-- @column ts BIGINT when it was sent
+-- @column pid INTEGER sender's process
+-- @column tid INTEGER sender's thread
+-- @column comm VARCHAR sender's comm
+-- @column signal INTEGER signal number
+-- @column target_pid INTEGER process it was sent to
+-- @column target_tid INTEGER thread it was sent to
+-- @column target_comm VARCHAR its comm
+-- @column result VARCHAR delivered, ignored (the target ignores it), already_pending, overflow_fail, lose_info
+CREATE OR REPLACE VIEW signal AS
+SELECT ts, pid, tid, comm, signal, target_pid, target_tid, target_comm, reason AS result
+FROM capture_rows WHERE kind = 'signal';
+
+-- Hung tasks: khungtaskd's reports (sched:sched_process_hang) of a task in D that has not run for
+-- kernel.hung_task_timeout_secs (120 s by default), once per check while it stays so.
+-- @column ts BIGINT when it was reported
+-- @column pid INTEGER the hung task's process (its thread id on kernels whose report names only the thread)
+-- @column tid INTEGER the hung thread
+-- @column comm VARCHAR its comm
+-- @column state BIGINT its task state bits: 2 = D (TASK_UNINTERRUPTIBLE)
+CREATE OR REPLACE VIEW hung_task AS
+SELECT ts, pid, tid, comm, prev_state AS state
+FROM capture_rows WHERE kind = 'hung_task';
+
+-- A signal's name as kill -l gives it (KILL, TERM, ...), RTMIN+N for real-time ones.
+-- @arg sig INTEGER a signal number
+-- @returns VARCHAR its name
+CREATE OR REPLACE MACRO signal_name(sig) AS
+coalesce(['HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM',
+          'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO',
+          'PWR', 'SYS'][sig], CASE WHEN sig >= 34 THEN 'RTMIN+' || (sig - 34) ELSE sig::VARCHAR END);
+

@@ -34,6 +34,10 @@ public final class EventDecoder {
 
         void oomKill(MemorySegment s, long o);
 
+        void signal(MemorySegment s, long o);
+
+        void hungTask(MemorySegment s, long o);
+
         /** jrec_block, of kind BLOCK_RQ_ISSUE, BLOCK_RQ_COMPLETE, BLOCK_IO_START or BLOCK_IO_DONE. */
         void block(MemorySegment s, long o, int kind);
 
@@ -61,6 +65,8 @@ public final class EventDecoder {
             case EventKind.PROC_FORK -> h.procFork(s, o);
             case EventKind.PROC_EXIT -> h.procExit(s, o);
             case EventKind.OOM_KILL -> h.oomKill(s, o);
+            case EventKind.SIGNAL -> h.signal(s, o);
+            case EventKind.HUNG_TASK -> h.hungTask(s, o);
             case EventKind.BLOCK_RQ_ISSUE, EventKind.BLOCK_RQ_COMPLETE, EventKind.BLOCK_IO_START,
                  EventKind.BLOCK_IO_DONE -> h.block(s, o, kind);
             case EventKind.SYSCALL -> h.syscall(s, o, false);
@@ -82,6 +88,8 @@ public final class EventDecoder {
             case EventKind.PROC_FORK -> EventLayouts.PROC_FORK;
             case EventKind.PROC_EXIT -> EventLayouts.PROC_EXIT;
             case EventKind.OOM_KILL -> EventLayouts.OOM_KILL;
+            case EventKind.SIGNAL -> EventLayouts.SIGNAL;
+            case EventKind.HUNG_TASK -> EventLayouts.HUNG_TASK;
             case EventKind.BLOCK_RQ_ISSUE, EventKind.BLOCK_RQ_COMPLETE, EventKind.BLOCK_IO_START,
                  EventKind.BLOCK_IO_DONE -> EventLayouts.BLOCK;
             case EventKind.SYSCALL -> EventLayouts.SYSCALL;
@@ -262,6 +270,28 @@ public final class EventDecoder {
         public static int reason(MemorySegment s, long o) { return i32(s, o + REASON); }
         public static int tcpFlags(MemorySegment s, long o) { return i32(s, o + TCP_FLAGS); }
         public static long location(MemorySegment s, long o) { return i64(s, o + LOCATION); }
+    }
+
+    /** jrec_signal: hdr names the sender, target_* the task it was sent to. */
+    public static final class Signal {
+        private static final StructLayout L = EventLayouts.SIGNAL;
+        private static final long TPID = offset(L, "target_pid"), TTID = offset(L, "target_tid"), SIG = offset(L, "sig"),
+                RESULT = offset(L, "result"), GROUP = offset(L, "group"), TCOMM = offset(L, "target_comm");
+
+        public static int targetPid(MemorySegment s, long o) { return i32(s, o + TPID); }
+        public static int targetTid(MemorySegment s, long o) { return i32(s, o + TTID); }
+        public static int sig(MemorySegment s, long o) { return i32(s, o + SIG); }
+        /** TRACE_SIGNAL_*: 0 delivered, 1 ignored, 2 already pending, 3 overflow, 4 lost info. */
+        public static int result(MemorySegment s, long o) { return i32(s, o + RESULT); }
+        public static boolean group(MemorySegment s, long o) { return i32(s, o + GROUP) != 0; }
+        public static long targetCommAt(long o) { return o + TCOMM; }
+    }
+
+    /** jrec_hung_task: hdr names the task khungtaskd found stuck. */
+    public static final class HungTask {
+        private static final long STATE = offset(EventLayouts.HUNG_TASK, "state");
+
+        public static long state(MemorySegment s, long o) { return i64(s, o + STATE); }
     }
 
     /** jrec_block: hdr names the current task, issue_* the one that submitted the request. */

@@ -16,6 +16,10 @@ public final class EventKind {
     public static final int PROC_EXIT = 12;
     /** An OOM kill (oom:mark_victim, proc.bpf.c). */
     public static final int OOM_KILL = 13;
+    /** A signal sent (signal:signal_generate, proc.bpf.c). */
+    public static final int SIGNAL = 14;
+    /** A hung task reported by khungtaskd (sched:sched_process_hang, proc.bpf.c). */
+    public static final int HUNG_TASK = 15;
     public static final int BLOCK_RQ_ISSUE = 20;
     public static final int BLOCK_RQ_COMPLETE = 21;
     public static final int BLOCK_IO_START = 22;
@@ -44,6 +48,8 @@ public final class EventKind {
             case PROC_FORK -> "sched_process_fork";
             case PROC_EXIT -> "sched_process_exit";
             case OOM_KILL -> "mark_victim";
+            case SIGNAL -> "signal_generate";
+            case HUNG_TASK -> "sched_process_hang";
             case BLOCK_RQ_ISSUE -> "block_rq_issue";
             case BLOCK_RQ_COMPLETE -> "block_rq_complete";
             case BLOCK_IO_START -> "block_io_start";

@@ -62,6 +62,14 @@ public final class EventLayouts {
             JAVA_LONG.withName("anon_rss_kb"), JAVA_LONG.withName("file_rss_kb"), JAVA_LONG.withName("shmem_rss_kb"),
             JAVA_LONG.withName("pgtables_kb")).withName("jrec_oom_kill");
 
+    public static final StructLayout SIGNAL = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("target_pid"), JAVA_INT.withName("target_tid"), JAVA_INT.withName("sig"),
+            JAVA_INT.withName("result"), JAVA_INT.withName("group"), JAVA_INT.withName("_pad"),
+            chars(COMM_LEN, "target_comm")).withName("jrec_signal");
+
+    public static final StructLayout HUNG_TASK = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("state")).withName("jrec_hung_task");
+
     public static final StructLayout BLOCK = structLayout(HDR.withName("hdr"),
             JAVA_INT.withName("dev"), JAVA_INT.withName("nr_bytes"), JAVA_LONG.withName("sector"),
             JAVA_LONG.withName("latency_ns"), JAVA_INT.withName("issue_pid"), JAVA_INT.withName("issue_tid"),
@@ -105,7 +113,8 @@ public final class EventLayouts {
     /** Every mirrored struct by its C name, and an object whose BTF holds it. */
     public static final Map<StructLayout, String> OBJECT_OF = Map.ofEntries(
             Map.entry(SCHED_SWITCH, "sched"), Map.entry(SCHED_WAKEUP, "sched"), Map.entry(PROC_EXEC, "proc"),
-            Map.entry(PROC_FORK, "proc"), Map.entry(PROC_EXIT, "proc"), Map.entry(OOM_KILL, "proc"), Map.entry(BLOCK, "block"),
+            Map.entry(PROC_FORK, "proc"), Map.entry(PROC_EXIT, "proc"), Map.entry(OOM_KILL, "proc"), Map.entry(SIGNAL, "proc"),
+            Map.entry(HUNG_TASK, "proc"), Map.entry(BLOCK, "block"),
             Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
             Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"));
 

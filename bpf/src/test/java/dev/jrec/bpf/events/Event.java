@@ -56,6 +56,12 @@ public sealed interface Event {
     record OomKill(Header hdr, int oomScoreAdj, int uid, long totalVmKb, long anonRssKb, long fileRssKb, long shmemRssKb,
                    long pgtablesKb) implements Event {}
 
+    /** hdr names the sender. */
+    record Signal(Header hdr, int targetPid, int targetTid, int sig, int result, boolean group, String targetComm) implements Event {}
+
+    /** hdr names the hung task. */
+    record HungTask(Header hdr, long state) implements Event {}
+
     /** dev is the kernel's dev_t: major = dev &gt;&gt;&gt; 20, minor = dev &amp; 0xfffff. */
     record Block(Header hdr, int dev, int nrBytes, long sector, long latencyNs, int issuePid, int issueTid,
                  int error, int cmdFlags, String rwbs, String issueComm) implements Event {
@@ -132,6 +138,18 @@ public sealed interface Event {
             event = new OomKill(Header.decode(s, o), EventDecoder.OomKill.oomScoreAdj(s, o), EventDecoder.OomKill.uid(s, o),
                     EventDecoder.OomKill.totalVmKb(s, o), EventDecoder.OomKill.anonRssKb(s, o), EventDecoder.OomKill.fileRssKb(s, o),
                     EventDecoder.OomKill.shmemRssKb(s, o), EventDecoder.OomKill.pgtablesKb(s, o));
+        }
+
+        @Override
+        public void signal(MemorySegment s, long o) {
+            event = new Signal(Header.decode(s, o), EventDecoder.Signal.targetPid(s, o), EventDecoder.Signal.targetTid(s, o),
+                    EventDecoder.Signal.sig(s, o), EventDecoder.Signal.result(s, o), EventDecoder.Signal.group(s, o),
+                    str(s, EventDecoder.Signal.targetCommAt(o), EventLayouts.COMM_LEN));
+        }
+
+        @Override
+        public void hungTask(MemorySegment s, long o) {
+            event = new HungTask(Header.decode(s, o), EventDecoder.HungTask.state(s, o));
         }
 
         @Override

@@ -68,7 +68,11 @@ public enum Column {
     OLD_TCP_STATE(STRING, 3, "TCP state left (tcp_state)"),
     RX_BYTES(INT64, 3, "bytes received over the connection's life, tcp_sock bytes_received (tcp_state into CLOSE)"),
     TX_BYTES(INT64, 3, "bytes sent and acknowledged over the connection's life, tcp_sock bytes_acked (tcp_state into CLOSE)"),
-    CONN_ID(INT64, 3, "which tcp_* rows are one socket: the same value for its whole life in a recording; not a kernel address");
+    CONN_ID(INT64, 3, "which tcp_* rows are one socket: the same value for its whole life in a recording; not a kernel address"),
+    SIGNAL(INT32, 3, "signal number (signal: 9 = SIGKILL, 15 = SIGTERM, ...)"),
+    TARGET_PID(INT32, 3, "process a signal was sent to (signal)"),
+    TARGET_TID(INT32, 3, "thread a signal was sent to (signal)"),
+    TARGET_COMM(STRING, 3, "comm of the task a signal was sent to (signal)");
 
     private final ColumnType type;
     private final int since;

@@ -16,6 +16,10 @@ public enum EventKind {
     PROC_EXIT(Source.PROC),
     /** A process the kernel's OOM killer chose (oom:mark_victim); format 1.2. */
     OOM_KILL(Source.PROC),
+    /** A signal sent (signal:signal_generate): the sender is the subject; format 1.3. */
+    SIGNAL(Source.PROC),
+    /** A task khungtaskd reported stuck in D (sched:sched_process_hang); format 1.3. */
+    HUNG_TASK(Source.PROC),
     BLOCK_RQ_ISSUE(Source.BLOCK),
     BLOCK_RQ_COMPLETE(Source.BLOCK),
     SYSCALL(Source.SYSCALL),

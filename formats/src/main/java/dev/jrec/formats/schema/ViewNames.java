@@ -30,6 +30,8 @@ public final class ViewNames {
         put(m, EventKind.SCHED_WAKEUP_NEW, Column.STACK_ID, "waker_stack_id");
         put(m, EventKind.SCHED_MIGRATE, Column.TARGET_CPU, "dest_cpu");
         put(m, EventKind.PROC_FORK, Column.PID, "parent_pid", Column.TID, "parent_tid", Column.COMM, "parent_comm");
+        put(m, EventKind.SIGNAL, Column.REASON, "result");
+        put(m, EventKind.HUNG_TASK, Column.PREV_STATE, "state");
         put(m, EventKind.BLOCK_RQ_COMPLETE, Column.DUR_NS, "latency_ns");
         put(m, EventKind.SYSCALL, Column.SYSCALL_NR, "nr", Column.SYSCALL, "name");
         put(m, EventKind.OFFCPU, Column.PREV_STATE, "state");

@@ -90,6 +90,14 @@ public final class SampleEvents {
                     b.setLong(Column.FLAGS, r, 0x02);
                 }
             }
+            case SIGNAL -> {
+                b.setInt(Column.SIGNAL, r, rnd.nextBoolean() ? 15 : 17);
+                b.setInt(Column.TARGET_PID, r, 5000 + rnd.nextInt(100));
+                b.setInt(Column.TARGET_TID, r, 5000 + rnd.nextInt(100));
+                b.setString(Column.TARGET_COMM, r, COMMS[rnd.nextInt(COMMS.length)]);
+                b.setString(Column.REASON, r, "delivered");
+            }
+            case HUNG_TASK -> b.setLong(Column.PREV_STATE, r, 2);
             case BLOCK_RQ_ISSUE, BLOCK_RQ_COMPLETE -> {
                 b.setInt(Column.DEV, r, (254 << 20));
                 b.setString(Column.DISK, r, "vda");
