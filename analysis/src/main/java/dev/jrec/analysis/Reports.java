@@ -60,11 +60,11 @@ public final class Reports {
     }
 
     public Log2Histogram runqlat(Filter f, Grouping g, Log2Histogram.Unit u) throws SQLException, MissingSourceException {
-        return histogram(Analysis.RUNQLAT, f, g, u, Map.of(), Grouping.NONE, Grouping.PROCESS, Grouping.CPU);
+        return histogram(Analysis.RUNQLAT, f, g, u, Map.of(), Grouping.NONE, Grouping.PROCESS, Grouping.CPU, Grouping.CGROUP);
     }
 
     public Log2Histogram cpudist(Filter f, Grouping g, Log2Histogram.Unit u) throws SQLException, MissingSourceException {
-        return histogram(Analysis.CPUDIST, f, g, u, Map.of(), Grouping.NONE, Grouping.PROCESS, Grouping.CPU);
+        return histogram(Analysis.CPUDIST, f, g, u, Map.of(), Grouping.NONE, Grouping.PROCESS, Grouping.CPU, Grouping.CGROUP);
     }
 
     public Log2Histogram biolatency(Filter f, Grouping g, Log2Histogram.Unit u) throws SQLException, MissingSourceException {

@@ -139,17 +139,19 @@ class CaptureDbTest {
         Pattern arg = Pattern.compile("^-- @arg (\\w+) (\\S+) .+$", Pattern.MULTILINE);
         Pattern returns = Pattern.compile("^-- @returns (\\w+(?:\\([^)]*\\))?)", Pattern.MULTILINE);
         // a call of each with values of the documented types
-        Map<String, String> calls = Map.of(
-                "rwbs_parts", "SELECT rwbs_parts('WS')",
-                "bio_flags", "SELECT bio_flags('WS')",
-                "comm_matches", "SELECT comm_matches(1::INTEGER, 'svc-w1', 'svc')",
-                "tcp_flag_names", "SELECT tcp_flag_names(18::BIGINT)",
-                "ip_version", "SELECT ip_version('::ffff:10.0.0.1')",
-                "signal_name", "SELECT signal_name(9::INTEGER)",
-                "log2_bucket", "SELECT log2_bucket(4000::BIGINT, 1000::BIGINT)",
-                "thread_intervals", "SELECT * FROM thread_intervals([]::INTEGER[], NULL::VARCHAR, []::INTEGER[])",
-                "log2_histogram", "WITH v AS (SELECT '1' AS group_key, 'x' AS group_name, 0::BIGINT AS ts, 5::BIGINT AS value_ns) "
-                        + "SELECT * FROM log2_histogram('v', 'pid', 1000::BIGINT)");
+        Map<String, String> calls = new java.util.HashMap<>();
+        calls.put("rwbs_parts", "SELECT rwbs_parts('WS')");
+        calls.put("bio_flags", "SELECT bio_flags('WS')");
+        calls.put("comm_matches", "SELECT comm_matches(1::INTEGER, 'svc-w1', 'svc')");
+        calls.put("tcp_flag_names", "SELECT tcp_flag_names(18::BIGINT)");
+        calls.put("ip_version", "SELECT ip_version('::ffff:10.0.0.1')");
+        calls.put("signal_name", "SELECT signal_name(9::INTEGER)");
+        calls.put("container_id", "SELECT container_id('/system.slice/docker-" + "a".repeat(64) + ".scope')");
+        calls.put("pod_uid", "SELECT pod_uid('/kubepods.slice/x')");
+        calls.put("cgroup_label", "SELECT cgroup_label('/system.slice/x.service')");
+        calls.put("log2_bucket", "SELECT log2_bucket(4000::BIGINT, 1000::BIGINT)");
+        calls.put("thread_intervals", "SELECT * FROM thread_intervals([]::INTEGER[], NULL::VARCHAR, []::INTEGER[])");
+        calls.put("log2_histogram", "WITH v AS (SELECT '1' AS group_key, 'x' AS group_name, 0::BIGINT AS ts, 5::BIGINT AS value_ns) " + "SELECT * FROM log2_histogram('v', 'pid', 1000::BIGINT)");
         List<Definition> macros = definitions(Pattern.compile("CREATE OR REPLACE MACRO (\\w+)\\(([^)]*)\\) AS( TABLE)?"));
         try (CaptureDb db = CaptureDb.open(capture); Statement st = db.connection().createStatement()) {
             for (Definition m : macros) {
@@ -176,6 +178,18 @@ class CaptureDbTest {
             assertEquals("", text(st, "SELECT tcp_flag_names(0)"));
             assertEquals("6", text(st, "SELECT ip_version('::ffff:10.0.0.1')"));
             assertEquals("4", text(st, "SELECT ip_version('10.0.0.1')"));
+            String id = "4f3c2a1b9d8e" + "0123456789abcdef".repeat(3) + "0123";
+            String pod = "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1b2c3d4e_5f6a_4b7c_8d9e_0f1a2b3c4d5e.slice";
+            for (String cg : List.of("/system.slice/docker-" + id + ".scope", "/docker/" + id, "/machine.slice/libpod-" + id + ".scope",
+                    "/" + pod + "/cri-containerd-" + id + ".scope", "/" + pod + "/crio-" + id + ".scope")) {
+                assertEquals(id, text(st, "SELECT container_id('" + cg + "')"), cg);
+                assertEquals("container 4f3c2a1b9d8e", text(st, "SELECT cgroup_label('" + cg + "')"), cg);
+            }
+            assertEquals("1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", text(st, "SELECT pod_uid('/" + pod + "/cri-containerd-" + id + ".scope')"));
+            assertEquals("1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", text(st, "SELECT pod_uid('/kubepods/burstable/pod1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e/" + id + "')"));
+            assertEquals("pod 1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", text(st, "SELECT cgroup_label('/" + pod + "')"));
+            assertEquals(null, text(st, "SELECT container_id('/user.slice/user-0.slice/session-3.scope')"));
+            assertEquals("", text(st, "SELECT cgroup_label('/system.slice/nginx.service')"));
             assertEquals(List.of("KILL", "TERM", "CHLD", "RTMIN+2"), List.of(text(st, "SELECT signal_name(9)"), text(st, "SELECT signal_name(15)"),
                     text(st, "SELECT signal_name(17)"), text(st, "SELECT signal_name(36)")));
             // log2_bucket: BCC's buckets, values truncated to whole units first

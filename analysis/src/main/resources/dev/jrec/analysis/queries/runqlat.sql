@@ -10,10 +10,10 @@
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
 -- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
--- @param group_by VARCHAR '' for one histogram, 'pid' per process, 'cpu' per CPU
+-- @param group_by VARCHAR '' for one histogram, 'pid' per process, 'cpu' per CPU, 'cgroup' per cgroup (of the thread table)
 -- @param unit_ns BIGINT ns per unit: 1000 for usecs
--- @column group_key VARCHAR the group: a pid, CPU, disk or flags; empty when not grouped
--- @column group_name VARCHAR for a pid, the process's name (view process), else its last comm; else empty
+-- @column group_key VARCHAR the group: a pid, CPU or cgroup path ('?' for threads the thread table lacks); empty when not grouped
+-- @column group_name VARCHAR for a pid, the process's name (view process), else its last comm; for a cgroup, its container or pod (cgroup_label); else empty
 -- @column bucket INTEGER log2 bucket of the value in units: 0 holds 0 and 1, i holds 2^i to 2^(i+1)-1
 -- @column count BIGINT values in the bucket
 -- @column total BIGINT values in the group
@@ -22,11 +22,13 @@
 -- @column p999_ns DOUBLE 99.9th percentile, ns
 -- @column max_ns BIGINT largest value, ns
 WITH v AS (
-    SELECT CASE $group_by WHEN 'pid' THEN next_pid::VARCHAR WHEN 'cpu' THEN cpu::VARCHAR ELSE '' END AS group_key,
-           CASE WHEN $group_by = 'pid' THEN next_comm END AS group_name, ts, next_runq_ns AS value_ns
-    FROM sched_switch
+    SELECT CASE $group_by WHEN 'pid' THEN next_pid::VARCHAR WHEN 'cpu' THEN cpu::VARCHAR
+                WHEN 'cgroup' THEN coalesce(t.cgroup, '?') ELSE '' END AS group_key,
+           CASE $group_by WHEN 'pid' THEN next_comm WHEN 'cgroup' THEN cgroup_label(t.cgroup) END AS group_name, s.ts, next_runq_ns AS value_ns
+    FROM sched_switch s
+    LEFT JOIN thread t ON $group_by = 'cgroup' AND t.tid = s.next_tid
     WHERE next_runq_ns IS NOT NULL AND next_tid <> 0
-      AND ts >= $from_ns AND ts < $to_ns
+      AND s.ts >= $from_ns AND s.ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, next_pid))
       AND comm_matches(next_pid, next_comm, $comm)
 )

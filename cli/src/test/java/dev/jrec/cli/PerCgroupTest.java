@@ -1,0 +1,59 @@
+package dev.jrec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Container attribution on a real recording: two busy loops run in a cgroup v2 named as docker names its
+ * containers' (docker-ID.scope), and runqlat --per-cgroup gives them a histogram of their own, labelled with the
+ * container's short id, holding exactly their switches-in.
+ */
+class PerCgroupTest {
+    static final String ID = "4f3c2a1b9d8e" + "0123456789abcdef".repeat(3) + "0123";
+
+    @TempDir Path dir;
+    Path log;
+
+    @Test
+    void aContainersTasksGetAHistogramOfTheirOwn() throws Exception {
+        Path root = Files.isDirectory(Path.of("/sys/fs/cgroup/unified")) ? Path.of("/sys/fs/cgroup/unified") : Path.of("/sys/fs/cgroup");
+        Assumptions.assumeTrue(Files.exists(root.resolve("cgroup.procs")) && Files.exists(root.resolve("cgroup.controllers")), "no cgroup v2");
+        Path slice = root.resolve("jrec-test-" + ProcessHandle.current().pid() + ".slice"), scope = slice.resolve("docker-" + ID + ".scope");
+        Files.createDirectories(scope);
+        Path out = dir.resolve("cg.parquet");
+        log = dir.resolve("record.log");
+        try {
+            Process rec = ChildRecorder.startAttached(log, "-d", "2s", "--events", "sched", "-o", out.toString());
+            Process loops = new ProcessBuilder("sh", "-c", "echo $$ > " + scope.resolve("cgroup.procs")
+                    + "; timeout 1.5 sh -c 'while :; do :; done' & timeout 1.5 sh -c 'while :; do :; done' & wait").start();
+            loops.waitFor();
+            ChildRecorder.finish(rec, log);
+        } finally {
+            Files.deleteIfExists(scope);
+            Files.deleteIfExists(slice);
+        }
+        ReportCommandTest.Run r = ReportCommandTest.jrec("report", out.toString(), "runqlat", "--per-cgroup", "--format", "csv");
+        assertEquals(0, r.code(), r.err());
+        String cgroup = "/" + slice.getFileName() + "/docker-" + ID + ".scope";
+        long inGroup = r.out().lines().filter(l -> l.startsWith(cgroup + ",container 4f3c2a1b9d8e,")).count();
+        assertTrue(inGroup > 0, "a histogram labelled with the container: " + r.out() + Files.readString(log) + ReportCommandTest.jrec("info", out.toString()).out());
+        long count = r.out().lines().filter(l -> l.startsWith(cgroup + ",")).mapToLong(l -> Long.parseLong(l.split(",")[4])).sum();
+        ReportCommandTest.Run q = ReportCommandTest.jrec("query", out.toString(), "SELECT count(*) FROM sched_switch s JOIN thread t ON t.tid = s.next_tid"
+                + " WHERE t.container_id = '" + ID + "' AND s.next_runq_ns IS NOT NULL", "--format", "csv");
+        assertEquals(0, q.code(), q.err());
+        assertEquals(Long.parseLong(q.out().lines().skip(1).findFirst().orElseThrow().strip()), count, "its switches-in, all of them");
+        assertTrue(count > 10, "the loops ran and waited: " + count);
+        ReportCommandTest.Run text = ReportCommandTest.jrec("report", out.toString(), "runqlat", "--per-cgroup");
+        assertTrue(text.out().contains("cgroup = " + cgroup + " container 4f3c2a1b9d8e"), text.out());
+        ReportCommandTest.Run both = ReportCommandTest.jrec("report", out.toString(), "runqlat", "--per-cgroup", "-P");
+        assertEquals(ExitCodes.USAGE, both.code());
+        assertTrue(List.of(both.err().split("\n")).getFirst().contains("choose one of --per-process, --per-cpu and --per-cgroup"), both.err());
+    }
+}
