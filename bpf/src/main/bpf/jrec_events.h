@@ -13,6 +13,7 @@
 #define JREC_COMM_LEN		16
 #define JREC_PATH_LEN		256
 #define JREC_ARGS_LEN		512
+#define JREC_IRQ_NAME_LEN	32		/* as libbpf-tools' hardirqs keys its names */
 
 enum jrec_kind {
 	JREC_SCHED_SWITCH	= 1,
@@ -33,12 +34,14 @@ enum jrec_kind {
 	JREC_SYSCALL_PATH	= 31,
 	JREC_CPU_SAMPLE		= 40,	/* struct jrec_cpu_sample (profile.bpf.c) */
 	JREC_OFFCPU		= 41,	/* struct jrec_offcpu (offcpu.bpf.c) */
-	JREC_TCP_STATE		= 50,	/* struct jrec_tcp (net.bpf.c), and the four below */
+	JREC_TCP_STATE		= 50,	/* struct jrec_tcp (net.bpf.c), as the five below */
 	JREC_TCP_ACCEPT		= 51,
 	JREC_TCP_RETRANSMIT	= 52,
 	JREC_TCP_SEND_RESET	= 53,
 	JREC_TCP_RECEIVE_RESET	= 54,
 	JREC_TCP_DROP		= 55,
+	JREC_HARDIRQ		= 60,	/* struct jrec_hardirq (irq.bpf.c) */
+	JREC_SOFTIRQ		= 61,	/* struct jrec_softirq (irq.bpf.c) */
 };
 
 /* Slots of the per-CPU "drops" array: why a record was lost. */
@@ -187,6 +190,31 @@ struct jrec_syscall {
 struct jrec_syscall_path {
 	struct jrec_syscall sc;
 	char path[JREC_PATH_LEN];
+};
+
+/*
+ * IRQs (irq.bpf.c), kinds JREC_HARDIRQ and JREC_SOFTIRQ: one record per
+ * handler run, entry and exit paired per CPU in the kernel. hdr names the
+ * task the interrupt ran over (current: swapper/N, pid 0, on an idle CPU;
+ * ksoftirqd/N for softirqs deferred to it); hdr.ts is the exit time.
+ */
+
+/* irq:irq_handler_exit. One record per irqaction run: a shared line runs
+ * (and records) each of its handlers. 88 bytes. */
+struct jrec_hardirq {
+	struct jrec_hdr hdr;
+	__s32 irq;
+	__s32 ret;			/* irqreturn_t: 0 IRQ_NONE, 1 IRQ_HANDLED, 2 IRQ_WAKE_THREAD */
+	__u64 duration_ns;		/* irq_handler_entry -> exit */
+	char name[JREC_IRQ_NAME_LEN];	/* irqaction's name, as /proc/interrupts shows it (JREC_F_TRUNCATED if cut) */
+};
+
+/* irq:softirq_exit. 56 bytes. */
+struct jrec_softirq {
+	struct jrec_hdr hdr;
+	__u32 vec;			/* HI_SOFTIRQ 0 .. RCU_SOFTIRQ 9 */
+	__u32 _pad;
+	__u64 duration_ns;		/* softirq_entry -> exit */
 };
 
 /*

@@ -4,7 +4,7 @@ import dev.jrec.formats.read.CaptureMetadata;
 import dev.jrec.formats.read.CaptureProbe;
 import dev.jrec.formats.read.CaptureVerifier;
 import dev.jrec.formats.schema.Column;
-import dev.jrec.formats.schema.FormatVersion;
+import dev.jrec.formats.schema.ColumnType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +46,7 @@ public final class CaptureDb implements AutoCloseable {
         try {
             c = DriverManager.getConnection("jdbc:duckdb:");
             try (Statement st = c.createStatement()) {
-                for (String sql : statements(viewsSql(capture, md.formatVersion()))) st.execute(sql);
+                for (String sql : statements(viewsSql(capture, md))) st.execute(sql);
             }
             verified(verified);
             return new CaptureDb(c, md);
@@ -96,36 +96,35 @@ public final class CaptureDb implements AutoCloseable {
      * The SQL that defines every view over {@code capture}: what {@link #open} runs, and what
      * {@code jrec views} prints for the DuckDB CLI ({@code duckdb -init views.sql}).
      */
-    public static String viewsSql(Path capture, FormatVersion version) {
+    public static String viewsSql(Path capture) throws IOException {
+        return viewsSql(capture, CaptureProbe.probe(capture));
+    }
+
+    /**
+     * With the capture's metadata, already read. The columns a later format version added, which an older capture
+     * lacks, read as nulls: the views name every column of this version, and an older capture has none of their kinds.
+     */
+    static String viewsSql(Path capture, CaptureMetadata md) {
         String file = literal(capture.toAbsolutePath().toString());
         StringBuilder sb = new StringBuilder();
         sb.append("-- jrec capture views over ").append(capture.toAbsolutePath()).append("\n");
-        sb.append("CREATE OR REPLACE VIEW capture_rows AS SELECT *").append(laterColumns(version))
-                .append(" FROM read_parquet(").append(file).append(");\n");
+        sb.append("CREATE OR REPLACE VIEW capture_rows AS SELECT *");
+        for (Column c : md.missingColumns()) sb.append(", NULL::").append(sqlType(c.type())).append(" AS ").append(c.id());
+        sb.append(" FROM read_parquet(").append(file).append(");\n");
         sb.append("CREATE OR REPLACE VIEW capture_kv AS SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata(")
                 .append(file).append(");\n\n");
         for (String m : MODULES) sb.append(module(m)).append('\n');
         return sb.toString();
     }
 
-    /**
-     * Columns added after the capture's format version, as nulls: the views name every column of this version, and
-     * an older capture (format 1.0's sample captures) simply has none of the newer events.
-     */
-    static String laterColumns(FormatVersion version) {
-        StringBuilder sb = new StringBuilder();
-        for (Column c : Column.values()) {
-            if (c.in(version)) continue;
-            String type = switch (c.type()) {
-                case INT32 -> "INTEGER";
-                case INT64 -> "BIGINT";
-                case STRING -> "VARCHAR";
-                case STRING_LIST -> "VARCHAR[]";
-                case INT64_LIST -> "BIGINT[]";
-            };
-            sb.append(", NULL::").append(type).append(" AS ").append(c.id());
-        }
-        return sb.toString();
+    private static String sqlType(ColumnType t) {
+        return switch (t) {
+            case INT32 -> "INTEGER";
+            case INT64 -> "BIGINT";
+            case STRING -> "VARCHAR";
+            case STRING_LIST -> "VARCHAR[]";
+            case INT64_LIST -> "BIGINT[]";
+        };
     }
 
     /** The text of one view module. */

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
             "                                     also every syscall, of process 1234 only",
             "  jrec record --events syscall --syscall-min-duration 1ms --syscalls openat,read",
             "  jrec record --events profile,offcpu -p 1234   on- and off-CPU stacks, for flame graphs",
+            "  jrec record --events sched,irq     also hard and soft IRQ time (report hardirqs,",
+            "                                     softirqs, irqsteal)",
             "  jrec record --ring 5m --trigger 'runqlat > 50ms'",
             "                                     flight recorder: the last 5 min kept in",
             "                                     /var/lib/jrec; a 50 ms run-queue wait",
@@ -62,7 +64,7 @@ public final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--events", paramLabel = "SOURCES", split = ",",
-            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops) (default: sched,proc,block; syscall records every call and costs more)")
+            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say) (default: sched,proc,block; syscall records every call and costs more)")
     List<String> events;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this process (repeatable)")
@@ -245,8 +247,8 @@ public final class RecordCommand implements Callable<Integer> {
         return switch (id) {
             case "sched", "proc", "block", "syscall" -> Source.byId(id);
             case "syscalls" -> Source.SYSCALL;
-            case "profile", "offcpu", "net" -> Source.byId(id);
-            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net");
+            case "profile", "offcpu", "net", "irq" -> Source.byId(id);
+            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq");
         };
     }
 

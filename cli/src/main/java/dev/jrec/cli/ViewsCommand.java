@@ -24,7 +24,7 @@ final class ViewsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CaptureVerifier.verify(capture); // the views read whatever bytes they find: a damaged file is said now
-        spec.commandLine().getOut().print(CaptureDb.viewsSql(capture, dev.jrec.formats.read.CaptureProbe.probe(capture).formatVersion()));
+        spec.commandLine().getOut().print(CaptureDb.viewsSql(capture));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

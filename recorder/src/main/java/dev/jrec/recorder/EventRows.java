@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import dev.jrec.bpf.events.EventDecoder;
 import dev.jrec.bpf.events.EventDecoder.Block;
 import dev.jrec.bpf.events.EventDecoder.CpuSample;
+import dev.jrec.bpf.events.EventDecoder.Hardirq;
 import dev.jrec.bpf.events.EventDecoder.Hdr;
 import dev.jrec.bpf.events.EventDecoder.OffCpu;
 import dev.jrec.bpf.events.EventDecoder.OomKill;
@@ -14,6 +15,7 @@ import dev.jrec.bpf.events.EventDecoder.ProcFork;
 import dev.jrec.bpf.events.EventDecoder.SchedSwitch;
 import dev.jrec.bpf.events.EventDecoder.SchedWakeup;
 import dev.jrec.bpf.events.EventDecoder.Signal;
+import dev.jrec.bpf.events.EventDecoder.Softirq;
 import dev.jrec.bpf.events.EventDecoder.Syscall;
 import dev.jrec.bpf.events.EventDecoder.Tcp;
 import dev.jrec.bpf.events.InetText;
@@ -45,6 +47,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     private final CommCache comms = new CommCache();
     private final CommCache shortStrings = new CommCache();
     private final DiskNames disks = new DiskNames();
+    private final IrqNames irqs = new IrqNames();
     private final SeenThreads seen;
     private EventBatch batch;
     private long newestTs;
@@ -430,5 +433,27 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
             b.setString(Column.PATH, r, CommCache.decode(s, Syscall.pathAt(o), EventLayouts.PATH_LEN));
             b.setLong(Column.FLAGS, r, Syscall.flags(s, o));
         }
+    }
+
+    /** Records carry the exit time, which the row keeps (as a syscall's): dur_ns reaches back to the entry. */
+    @Override
+    public void hardirq(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.HARDIRQ, Hdr.ts(s, o));
+        EventBatch b = batch;
+        int irq = Hardirq.irq(s, o);
+        b.setInt(Column.IRQ, r, irq);
+        b.setString(Column.IRQ_NAME, r, irqs.hard(irq, s, Hardirq.nameAt(o)));
+        b.setLong(Column.DUR_NS, r, Hardirq.durationNs(s, o));
+        b.setLong(Column.RET, r, Hardirq.ret(s, o));
+    }
+
+    @Override
+    public void softirq(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.SOFTIRQ, Hdr.ts(s, o));
+        EventBatch b = batch;
+        int vec = Softirq.vec(s, o);
+        b.setInt(Column.IRQ, r, vec);
+        b.setString(Column.IRQ_NAME, r, IrqNames.soft(vec));
+        b.setLong(Column.DUR_NS, r, Softirq.durationNs(s, o));
     }
 }

@@ -9,6 +9,7 @@ final class Filters {
 
     /** Before load: const volatile knobs. */
     static void apply(BpfObject obj, Source s, RecordConfig c) {
+        if (s == Source.IRQ) return; // irq.bpf.c records every interrupt: the interrupted task is chance, not scope
         if (!c.pids().isEmpty()) obj.targetPids(c.pids().stream().mapToInt(Integer::intValue).toArray());
         if (c.comm() != null) obj.targetComm(c.comm());
         if (c.cgroup() != null) obj.targetCgroup(Cgroups.resolve(c.cgroup()));

@@ -45,6 +45,8 @@ public final class Preflight {
                     new String[] {"syscalls", "sys_exit_accept", "n"}, new String[] {"tcp", "tcp_retransmit_skb", "n"},
                     new String[] {"tcp", "tcp_send_reset", "n"}, new String[] {"tcp", "tcp_receive_reset", "n"},
                     new String[] {"skb", "kfree_skb", "n"});
+            case IRQ -> List.of(new String[] {"irq", "irq_handler_entry", "y"}, new String[] {"irq", "irq_handler_exit", "y"},
+                    new String[] {"irq", "softirq_entry", "y"}, new String[] {"irq", "softirq_exit", "y"});
             default -> List.of();
         };
     }

@@ -349,6 +349,7 @@ public final class Recorder {
             case PROFILE -> "profile";
             case OFFCPU -> "offcpu";
             case NET -> "net";
+            case IRQ -> "irq";
             case META -> throw new IllegalArgumentException("meta is not a source to record");
         };
         BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes(s));

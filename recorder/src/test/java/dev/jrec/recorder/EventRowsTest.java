@@ -89,6 +89,41 @@ class EventRowsTest {
     }
 
     @Test
+    void irqRowsNameTheHandlerAndTheInterruptedTask() {
+        StructLayout l = EventLayouts.HARDIRQ;
+        MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.HARDIRQ, 0, 0, 9_000, "swapper/1");
+        s.set(JAVA_INT_UNALIGNED, offset(l, "irq"), 36);
+        s.set(JAVA_INT_UNALIGNED, offset(l, "ret"), 1);
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "duration_ns"), 1_200);
+        str(s, offset(l, "name"), "virtio1-req.0");
+        decoder.onRecord(s, 0, (int) l.byteSize());
+        str(s, offset(l, "name"), "virtio1-req.1"); // the same irq renamed: the new name, not the cached one
+        decoder.onRecord(s, 0, (int) l.byteSize());
+        StructLayout sl = EventLayouts.SOFTIRQ;
+        MemorySegment soft = record(sl, dev.jrec.bpf.events.EventKind.SOFTIRQ, 42, 43, 9_500, "java");
+        soft.set(JAVA_INT_UNALIGNED, offset(sl, "vec"), 3);
+        soft.set(JAVA_LONG_UNALIGNED, offset(sl, "duration_ns"), 800);
+        decoder.onRecord(soft, 0, (int) sl.byteSize());
+        EventBatch b = decoder.batch();
+        assertEquals(EventKind.HARDIRQ, b.kind(0));
+        assertEquals(9_000, b.ts(0), "the exit: dur_ns reaches back to the entry");
+        assertEquals(1, b.getInt(Column.CPU, 0));
+        assertEquals(0, b.getInt(Column.PID, 0));
+        assertEquals("swapper/1", b.getObject(Column.COMM, 0));
+        assertEquals(36, b.getInt(Column.IRQ, 0));
+        assertEquals("virtio1-req.0", b.getObject(Column.IRQ_NAME, 0));
+        assertEquals(1_200, b.getLong(Column.DUR_NS, 0));
+        assertEquals(1, b.getLong(Column.RET, 0));
+        assertEquals("virtio1-req.1", b.getObject(Column.IRQ_NAME, 1));
+        assertEquals(EventKind.SOFTIRQ, b.kind(2));
+        assertEquals(43, b.getInt(Column.TID, 2));
+        assertEquals(3, b.getInt(Column.IRQ, 2));
+        assertEquals("NET_RX", b.getObject(Column.IRQ_NAME, 2));
+        assertEquals(800, b.getLong(Column.DUR_NS, 2));
+        assertFalse(b.has(Column.RET, 2));
+    }
+
+    @Test
     void wakeupNamesTheWokenTaskAndTheWaker() {
         StructLayout l = EventLayouts.SCHED_WAKEUP;
         MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.SCHED_WAKEUP, 1, 2, 9, "waker");

@@ -7,6 +7,7 @@
 -- 'filtered,main', a query names them as usual; views without events (thread, process, frame, stack_frame,
 -- capture_metadata) are main's, whole.
 -- @include block
+-- @include irq
 -- @include meta
 -- @include net
 -- @include proc
@@ -43,4 +44,6 @@ CREATE OR REPLACE VIEW filtered.tcp_retransmit AS SELECT * FROM main.tcp_retrans
 CREATE OR REPLACE VIEW filtered.tcp_send_reset AS SELECT * FROM main.tcp_send_reset WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.tcp_receive_reset AS SELECT * FROM main.tcp_receive_reset WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.tcp_drop AS SELECT * FROM main.tcp_drop WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.hardirq AS SELECT * FROM main.hardirq WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.softirq AS SELECT * FROM main.softirq WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.loss AS SELECT * FROM main.loss WHERE main.jrec_in_window(ts);

@@ -50,6 +50,9 @@ public final class EventDecoder {
 
         /** jrec_tcp, of kind TCP_STATE, TCP_ACCEPT, TCP_RETRANSMIT, TCP_SEND_RESET, TCP_RECEIVE_RESET or TCP_DROP. */
         void tcp(MemorySegment s, long o, int kind);
+        void hardirq(MemorySegment s, long o);
+
+        void softirq(MemorySegment s, long o);
 
         /** A kind this decoder does not know. */
         void unknown(MemorySegment s, long o, int len);
@@ -75,6 +78,8 @@ public final class EventDecoder {
             case EventKind.OFFCPU -> h.offCpu(s, o);
             case EventKind.TCP_STATE, EventKind.TCP_ACCEPT, EventKind.TCP_RETRANSMIT, EventKind.TCP_SEND_RESET,
                  EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP -> h.tcp(s, o, kind);
+            case EventKind.HARDIRQ -> h.hardirq(s, o);
+            case EventKind.SOFTIRQ -> h.softirq(s, o);
             default -> h.unknown(s, o, len);
         }
     }
@@ -98,6 +103,8 @@ public final class EventDecoder {
             case EventKind.OFFCPU -> EventLayouts.OFFCPU;
             case EventKind.TCP_STATE, EventKind.TCP_ACCEPT, EventKind.TCP_RETRANSMIT, EventKind.TCP_SEND_RESET,
                  EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP -> EventLayouts.TCP;
+            case EventKind.HARDIRQ -> EventLayouts.HARDIRQ;
+            case EventKind.SOFTIRQ -> EventLayouts.SOFTIRQ;
             default -> null;
         };
     }
@@ -358,5 +365,28 @@ public final class EventDecoder {
         public static int wakerKstackId(MemorySegment s, long o) { return i32(s, o + WAKER_KSTACK); }
         public static int wakerUstackId(MemorySegment s, long o) { return i32(s, o + WAKER_USTACK); }
         public static long wakerCommAt(long o) { return o + WAKER_COMM; }
+    }
+
+    /** jrec_hardirq: hdr names the interrupted task; hdr.ts is the handler's exit. */
+    public static final class Hardirq {
+        private static final StructLayout L = EventLayouts.HARDIRQ;
+        private static final long IRQ = offset(L, "irq"), RET = offset(L, "ret"), DURATION = offset(L, "duration_ns"),
+                NAME = offset(L, "name");
+
+        public static int irq(MemorySegment s, long o) { return i32(s, o + IRQ); }
+        /** irqreturn_t: 0 IRQ_NONE, 1 IRQ_HANDLED, 2 IRQ_WAKE_THREAD. */
+        public static int ret(MemorySegment s, long o) { return i32(s, o + RET); }
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+        /** IRQ_NAME_LEN bytes, NUL-terminated unless cut (EventFlags.TRUNCATED). */
+        public static long nameAt(long o) { return o + NAME; }
+    }
+
+    /** jrec_softirq: hdr names the interrupted task (or ksoftirqd); hdr.ts is the handler's exit. */
+    public static final class Softirq {
+        private static final StructLayout L = EventLayouts.SOFTIRQ;
+        private static final long VEC = offset(L, "vec"), DURATION = offset(L, "duration_ns");
+
+        public static int vec(MemorySegment s, long o) { return i32(s, o + VEC); }
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
     }
 }

@@ -37,6 +37,10 @@ public final class EventKind {
     public static final int TCP_SEND_RESET = 53;
     public static final int TCP_RECEIVE_RESET = 54;
     public static final int TCP_DROP = 55;
+    /** A hard IRQ handler run (irq:irq_handler_entry/exit, irq.bpf.c). */
+    public static final int HARDIRQ = 60;
+    /** A softirq handler run (irq:softirq_entry/exit, irq.bpf.c). */
+    public static final int SOFTIRQ = 61;
 
     public static String name(int kind) {
         return switch (kind) {
@@ -64,6 +68,8 @@ public final class EventKind {
             case TCP_SEND_RESET -> "tcp_send_reset";
             case TCP_RECEIVE_RESET -> "tcp_receive_reset";
             case TCP_DROP -> "kfree_skb";
+            case HARDIRQ -> "hardirq";
+            case SOFTIRQ -> "softirq";
             default -> "unknown(" + kind + ")";
         };
     }

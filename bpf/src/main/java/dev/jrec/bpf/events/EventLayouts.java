@@ -23,6 +23,7 @@ public final class EventLayouts {
     public static final int COMM_LEN = 16;
     public static final int PATH_LEN = 256;
     public static final int ARGS_LEN = 512;
+    public static final int IRQ_NAME_LEN = 32;
 
     private static MemoryLayout chars(int n, String name) {
         return sequenceLayout(n, JAVA_BYTE).withName(name);
@@ -99,6 +100,12 @@ public final class EventLayouts {
             JAVA_LONG.withName("sk"), JAVA_LONG.withName("duration_ns"), JAVA_LONG.withName("rx_bytes"),
             JAVA_LONG.withName("tx_bytes"), JAVA_INT.withName("reason"), JAVA_INT.withName("tcp_flags"),
             JAVA_LONG.withName("location")).withName("jrec_tcp");
+    public static final StructLayout HARDIRQ = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("irq"), JAVA_INT.withName("ret"), JAVA_LONG.withName("duration_ns"),
+            chars(IRQ_NAME_LEN, "name")).withName("jrec_hardirq");
+
+    public static final StructLayout SOFTIRQ = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("vec"), JAVA_INT.withName("_pad"), JAVA_LONG.withName("duration_ns")).withName("jrec_softirq");
 
     /**
      * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
@@ -116,7 +123,8 @@ public final class EventLayouts {
             Map.entry(PROC_FORK, "proc"), Map.entry(PROC_EXIT, "proc"), Map.entry(OOM_KILL, "proc"), Map.entry(SIGNAL, "proc"),
             Map.entry(HUNG_TASK, "proc"), Map.entry(BLOCK, "block"),
             Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
-            Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"));
+            Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"), Map.entry(HARDIRQ, "irq"),
+            Map.entry(SOFTIRQ, "irq"));
 
     /** Byte offset of a member, by its path of member names. */
     public static long offset(StructLayout layout, String... path) {

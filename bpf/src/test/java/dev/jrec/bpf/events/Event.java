@@ -80,6 +80,11 @@ public sealed interface Event {
     /** Any jrec_tcp kind (hdr.kind); addresses as text, states as the kernel numbers them. */
     record Tcp(Header hdr, int family, int sport, int dport, int oldState, int state, String saddr, String daddr,
                long sk, long durationNs, long rxBytes, long txBytes, int reason, int tcpFlags, long location) implements Event {}
+    /** hdr names the interrupted task; hdr.ts is the handler's exit. */
+    record Hardirq(Header hdr, int irq, int ret, long durationNs, String name) implements Event {}
+
+    /** hdr names the interrupted task; hdr.ts is the handler's exit. */
+    record Softirq(Header hdr, int vec, long durationNs) implements Event {}
 
     /** Keeps the one record decoded. */
     final class Collect implements EventDecoder.Handler {
@@ -186,6 +191,17 @@ public sealed interface Event {
                     EventDecoder.Tcp.sk(s, o), EventDecoder.Tcp.durationNs(s, o), EventDecoder.Tcp.rxBytes(s, o),
                     EventDecoder.Tcp.txBytes(s, o), EventDecoder.Tcp.reason(s, o), EventDecoder.Tcp.tcpFlags(s, o),
                     EventDecoder.Tcp.location(s, o));
+        }
+
+        @Override
+        public void hardirq(MemorySegment s, long o) {
+            event = new Hardirq(Header.decode(s, o), EventDecoder.Hardirq.irq(s, o), EventDecoder.Hardirq.ret(s, o),
+                    EventDecoder.Hardirq.durationNs(s, o), str(s, EventDecoder.Hardirq.nameAt(o), EventLayouts.IRQ_NAME_LEN));
+        }
+
+        @Override
+        public void softirq(MemorySegment s, long o) {
+            event = new Softirq(Header.decode(s, o), EventDecoder.Softirq.vec(s, o), EventDecoder.Softirq.durationNs(s, o));
         }
 
         @Override

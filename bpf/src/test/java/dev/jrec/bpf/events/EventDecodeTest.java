@@ -112,6 +112,30 @@ class EventDecodeTest {
     }
 
     @Test
+    void hardAndSoftIrq() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(AT + 88, 8);
+            hdr(s, EventKind.HARDIRQ);
+            s.set(JAVA_INT, AT + 40, 36);
+            s.set(JAVA_INT, AT + 44, 1);
+            s.set(JAVA_LONG, AT + 48, 4_200);
+            str(s, AT + 56, "virtio1-req.0");
+            var h = (Event.Hardirq) Event.decode(s, AT, 88);
+            assertEquals(new Event.Hardirq(h.hdr(), 36, 1, 4_200, "virtio1-req.0"), h);
+            str(s, AT + 56, "n".repeat(32)); // cut by the kernel side: no NUL
+            assertEquals("n".repeat(32), ((Event.Hardirq) Event.decode(s, AT, 88)).name());
+            assertThrows(IllegalArgumentException.class, () -> Event.decode(s, AT, 87));
+
+            s.fill((byte) 0);
+            hdr(s, EventKind.SOFTIRQ);
+            s.set(JAVA_INT, AT + 40, 3);
+            s.set(JAVA_LONG, AT + 48, 900);
+            var o = (Event.Softirq) Event.decode(s, AT, 56);
+            assertEquals(new Event.Softirq(o.hdr(), 3, 900), o);
+        }
+    }
+
+    @Test
     void rejectsShortRecordsAndUnknownKinds() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(AT + 128, 8);

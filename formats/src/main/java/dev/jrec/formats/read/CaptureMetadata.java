@@ -1,14 +1,17 @@
 package dev.jrec.formats.read;
 
+import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.FormatVersion;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The footer metadata of a capture, with typed access to the documented keys. */
@@ -18,13 +21,15 @@ public final class CaptureMetadata {
     private final long rows;
     private final int rowGroups;
     private final long fileBytes;
+    private final Set<String> columns;
 
-    CaptureMetadata(Map<String, String> kv, FormatVersion version, long rows, int rowGroups, long fileBytes) {
+    CaptureMetadata(Map<String, String> kv, FormatVersion version, long rows, int rowGroups, long fileBytes, Set<String> columns) {
         this.kv = Collections.unmodifiableMap(new TreeMap<>(kv));
         this.version = version;
         this.rows = rows;
         this.rowGroups = rowGroups;
         this.fileBytes = fileBytes;
+        this.columns = Set.copyOf(columns);
     }
 
     public FormatVersion formatVersion() {
@@ -113,6 +118,11 @@ public final class CaptureMetadata {
 
     public long fileBytes() {
         return fileBytes;
+    }
+
+    /** The columns of this format that the file lacks: those a later minor version added (a 1.2 capture has no irq). */
+    public List<Column> missingColumns() {
+        return java.util.Arrays.stream(Column.values()).filter(c -> !columns.contains(c.id())).toList();
     }
 
     private OptionalLong number(String key) {

@@ -14,7 +14,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.MessageType;
@@ -96,7 +98,9 @@ public final class CaptureProbe {
         }
         checkSchema(path, footer.getFileMetaData().getSchema());
         long rows = footer.getBlocks().stream().mapToLong(b -> b.getRowCount()).sum();
-        return new Probed(new CaptureMetadata(kv, version, rows, footer.getBlocks().size(), size), footer, size);
+        Set<String> columns = new HashSet<>();
+        for (Type t : footer.getFileMetaData().getSchema().getFields()) columns.add(t.getName());
+        return new Probed(new CaptureMetadata(kv, version, rows, footer.getBlocks().size(), size, columns), footer, size);
     }
 
     /** Opens for reading; a permission check passed, but the file may have changed since. */

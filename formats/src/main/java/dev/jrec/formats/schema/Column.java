@@ -14,7 +14,7 @@ public enum Column {
     TID(INT32, "thread id (kernel pid) of the subject task"),
     COMM(STRING, "subject task's comm (16 bytes max)"),
     PRIO(INT32, "subject task's kernel priority"),
-    DUR_NS(INT64, "duration ending at ts: on-CPU time of prev (sched_switch), syscall, block latency, off-CPU interval, loss interval"),
+    DUR_NS(INT64, "duration ending at ts: on-CPU time of prev (sched_switch), syscall, block latency, off-CPU interval, IRQ handler run, loss interval"),
     WAIT_NS(INT64, "run-queue wait of next since wakeup or preemption (sched_switch)"),
     PREV_STATE(INT64, "prev task state at switch-out (0 = preempted, runnable); block state for offcpu"),
     NEXT_PID(INT32, "process id of the task switched in"),
@@ -36,7 +36,7 @@ public enum Column {
     RWBS(STRING, "operation flags as the block tracepoints print them (R, W, WS, FF, D, ...)"),
     SYSCALL_NR(INT32, "syscall number (x86_64 table)"),
     SYSCALL(STRING, "syscall name"),
-    RET(INT64, "syscall return value; negative errno on failure"),
+    RET(INT64, "syscall return value, negative errno on failure; a hardirq handler's irqreturn_t (0 none, 1 handled, 2 wake thread)"),
     PATH(STRING, "path argument (openat, execve, stat family)"),
     FLAGS(INT64, "flags argument (openat: O_* flags); tcp_drop, tcp_send_reset without a socket: the packet's TCP flags"),
     STACK_ID(INT64, "stack of the subject (cpu_sample, offcpu: at block time; sched_wakeup: the waker's)"),
@@ -59,41 +59,33 @@ public enum Column {
     BUILD_ID(STRING, "GNU build-id of module, hex (frame)"),
     FILE_OFFSET(INT64, "address as an offset in module's file, for later symbolization (frame)"),
     ADDR(INT64, "raw instruction address as recorded (frame)"),
-    OOM_SCORE_ADJ(INT32, 2, "victim's oom_score_adj, -1000..1000 (oom_kill)"),
-    SADDR(STRING, 3, "local address of the socket (tcp_*), source of the packet (tcp_drop); inet_ntop text"),
-    DADDR(STRING, 3, "remote address of the socket (tcp_*), destination of the packet (tcp_drop); inet_ntop text"),
-    SPORT(INT32, 3, "local port (tcp_*; 0 on tcp_state into SYN_SENT, before the kernel picks it), source port of the packet (tcp_drop)"),
-    DPORT(INT32, 3, "remote port (tcp_*), destination port of the packet (tcp_drop)"),
-    TCP_STATE(STRING, 3, "TCP state entered (tcp_state), else the socket's state: ESTABLISHED, SYN_SENT, ..."),
-    OLD_TCP_STATE(STRING, 3, "TCP state left (tcp_state)"),
-    RX_BYTES(INT64, 3, "bytes received over the connection's life, tcp_sock bytes_received (tcp_state into CLOSE)"),
-    TX_BYTES(INT64, 3, "bytes sent and acknowledged over the connection's life, tcp_sock bytes_acked (tcp_state into CLOSE)"),
-    CONN_ID(INT64, 3, "which tcp_* rows are one socket: the same value for its whole life in a recording; not a kernel address"),
-    SIGNAL(INT32, 3, "signal number (signal: 9 = SIGKILL, 15 = SIGTERM, ...)"),
-    TARGET_PID(INT32, 3, "process a signal was sent to (signal)"),
-    TARGET_TID(INT32, 3, "thread a signal was sent to (signal)"),
-    TARGET_COMM(STRING, 3, "comm of the task a signal was sent to (signal)");
+    OOM_SCORE_ADJ(INT32, "victim's oom_score_adj, -1000..1000 (oom_kill)"),
+    SADDR(STRING, "local address of the socket (tcp_*), source of the packet (tcp_drop); inet_ntop text"),
+    DADDR(STRING, "remote address of the socket (tcp_*), destination of the packet (tcp_drop); inet_ntop text"),
+    SPORT(INT32, "local port (tcp_*; 0 on tcp_state into SYN_SENT, before the kernel picks it), source port of the packet (tcp_drop)"),
+    DPORT(INT32, "remote port (tcp_*), destination port of the packet (tcp_drop)"),
+    TCP_STATE(STRING, "TCP state entered (tcp_state), else the socket's state: ESTABLISHED, SYN_SENT, ..."),
+    OLD_TCP_STATE(STRING, "TCP state left (tcp_state)"),
+    RX_BYTES(INT64, "bytes received over the connection's life, tcp_sock bytes_received (tcp_state into CLOSE)"),
+    TX_BYTES(INT64, "bytes sent and acknowledged over the connection's life, tcp_sock bytes_acked (tcp_state into CLOSE)"),
+    CONN_ID(INT64, "which tcp_* rows are one socket: the same value for its whole life in a recording; not a kernel address"),
+    SIGNAL(INT32, "signal number (signal: 9 = SIGKILL, 15 = SIGTERM, ...)"),
+    TARGET_PID(INT32, "process a signal was sent to (signal)"),
+    TARGET_TID(INT32, "thread a signal was sent to (signal)"),
+    TARGET_COMM(STRING, "comm of the task a signal was sent to (signal)"),
+    IRQ(INT32, "interrupt number (hardirq) or softirq vector, 0 HI .. 9 RCU (softirq)"),
+    IRQ_NAME(STRING, "handler name as /proc/interrupts shows it (hardirq) or vector name as /proc/softirqs does (softirq)");
 
     private final ColumnType type;
-    private final int since;
     private final String doc;
     private final String id;
 
     Column(ColumnType type, String doc) {
-        this(type, 0, doc);
-    }
-
-    Column(ColumnType type, int sinceMinor, String doc) {
         this.type = type;
-        this.since = sinceMinor;
         this.doc = doc;
         this.id = name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Whether a capture of this version has the column: jrec writes every column of its version, null or not. */
-    public boolean in(FormatVersion v) {
-        return v.minor() >= since;
-    }
 
     /** The Parquet column name. */
     public String id() {

@@ -37,6 +37,10 @@ public enum EventKind {
     TCP_RECEIVE_RESET(Source.NET),
     /** A TCP packet dropped (skb:kfree_skb), with the kernel's drop reason and the function that dropped it. */
     TCP_DROP(Source.NET),
+    /** A hard IRQ handler run (irq:irq_handler_entry/exit); format 1.3. */
+    HARDIRQ(Source.IRQ),
+    /** A softirq handler run (irq:softirq_entry/exit); format 1.3. */
+    SOFTIRQ(Source.IRQ),
     /** Events a source dropped during an interval ({@code lost} over {@code dur_ns} ending at {@code ts}). */
     LOSS(Source.META),
     /** Process/thread table row: what jrec knew of a thread when it wrote the row. */

@@ -5,6 +5,8 @@ public enum Source {
     SCHED, PROC, BLOCK, SYSCALL, PROFILE, OFFCPU,
     /** TCP: state changes, accepts, retransmits, resets, drops (format 1.3). */
     NET,
+    /** Hard and soft IRQ handler runs (format 1.3). */
+    IRQ,
     /** Rows jrec itself writes: thread, stack and frame tables, loss rows. */
     META;
 

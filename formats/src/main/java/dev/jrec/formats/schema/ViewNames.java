@@ -35,6 +35,8 @@ public final class ViewNames {
         put(m, EventKind.BLOCK_RQ_COMPLETE, Column.DUR_NS, "latency_ns");
         put(m, EventKind.SYSCALL, Column.SYSCALL_NR, "nr", Column.SYSCALL, "name");
         put(m, EventKind.OFFCPU, Column.PREV_STATE, "state");
+        put(m, EventKind.HARDIRQ, Column.IRQ_NAME, "name");
+        put(m, EventKind.SOFTIRQ, Column.IRQ, "vec", Column.IRQ_NAME, "name");
         put(m, EventKind.THREAD, Column.TS, "seen_ts");
         put(m, EventKind.TCP_STATE, Column.DUR_NS, "lifetime_ns");
         put(m, EventKind.TCP_SEND_RESET, Column.FLAGS, "tcp_flags");

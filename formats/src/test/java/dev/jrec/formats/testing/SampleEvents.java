@@ -117,6 +117,19 @@ public final class SampleEvents {
                     b.setLong(Column.FLAGS, r, 0x80000);
                 }
             }
+            case HARDIRQ -> {
+                int irq = rnd.nextInt(2);
+                b.setInt(Column.IRQ, r, 36 + irq);
+                b.setString(Column.IRQ_NAME, r, irq == 0 ? "virtio1-req.0" : "virtio2-input.0");
+                b.setLong(Column.DUR_NS, r, 500 + rnd.nextInt(20_000));
+                b.setLong(Column.RET, r, 1);
+            }
+            case SOFTIRQ -> {
+                int vec = 1 + rnd.nextInt(3); // TIMER, NET_TX, NET_RX
+                b.setInt(Column.IRQ, r, vec);
+                b.setString(Column.IRQ_NAME, r, new String[] {"HI", "TIMER", "NET_TX", "NET_RX"}[vec]);
+                b.setLong(Column.DUR_NS, r, 300 + rnd.nextInt(100_000));
+            }
             case CPU_SAMPLE -> b.setLong(Column.STACK_ID, r, rnd.nextInt(4));
             case OFFCPU -> {
                 b.setLong(Column.STACK_ID, r, rnd.nextInt(4));
