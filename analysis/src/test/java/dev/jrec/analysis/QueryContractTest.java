@@ -21,6 +21,8 @@ class QueryContractTest {
         p.putAll(Map.of("start_ns", KnownCapture.START, "group_by", "", "unit_ns", 1000L, "syscall", "read", "limit", 10L,
                 "failed_only", false, "by_time", false, "per_thread", false));
         p.put("errno", null);
+        p.put("cpu", null);
+        p.put("counts", false);
         return p;
     }
 

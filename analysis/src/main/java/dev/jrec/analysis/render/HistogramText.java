@@ -24,12 +24,13 @@ public final class HistogramText {
     }
 
     /**
-     * What follows {@code GROUP = }: the key and its name ({@code pid = 42 nginx}); for flags only their name, as
-     * BCC's biolatency -F prints it ({@code flags = Sync-Write}), the rwbs being the key.
+     * What follows {@code GROUP = }: the key and its name ({@code pid = 42 nginx}); for flags and softirq vectors only
+     * their name, as BCC's biolatency -F and softirqs -d print them ({@code flags = Sync-Write}, {@code softirq =
+     * net_rx}), the key (the rwbs, the vector number) being what orders them.
      */
     static String label(Log2Histogram h, Log2Histogram.Group g) {
         if (g.name().isEmpty()) return g.key();
-        return h.groupBy().equals("flags") ? g.name() : g.key() + " " + g.name();
+        return h.groupBy().equals("flags") || h.groupBy().equals("softirq") ? g.name() : g.key() + " " + g.name();
     }
 
     /** BCC's print_log2_hist: every bucket from 0 to the last non-empty one; nothing when all are empty. */
