@@ -6,6 +6,7 @@
 #
 #   sudo bench/bpf-cost.sh                         # sched under the pinned pipe
 #   sudo SOURCE=syscall bench/bpf-cost.sh          # syscall under the getppid loop
+#   sudo SOURCE=irq bench/bpf-cost.sh              # irq under direct writes (disk IRQs, BLOCK softirqs)
 #   sudo SOURCE=sched BPFTRACE=1 bench/bpf-cost.sh # also bpftrace's runqlat-style program
 #   sudo SOURCE=net BPFTRACE=1 bench/bpf-cost.sh   # TCP connections over loopback; bpftrace's tcplife-style program
 set -euo pipefail
@@ -16,6 +17,7 @@ SOURCE=${SOURCE:-sched}
 PIPE_LOOPS=${PIPE_LOOPS:-300000}
 GETPPID_CALLS=${GETPPID_CALLS:-2000000}
 CONNS=${CONNS:-5000}
+IRQ_WRITES=${IRQ_WRITES:-5000}
 CPU=${CPU:-0}
 JREC=${JREC:-$repo/jrec}
 JREC_ARGS=${JREC_ARGS:-}
@@ -24,7 +26,7 @@ die() { echo "bpf-cost.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root"
 command -v bpftool >/dev/null || die "bpftool not found (apt-get install bpftool)"
 command -v python3 >/dev/null || die "python3 not found"
-case $SOURCE in sched|syscall|net) ;; *) die "SOURCE must be sched, syscall or net";; esac
+case $SOURCE in sched|syscall|net|irq) ;; *) die "SOURCE must be sched, syscall, net or irq";; esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jrec-bpfcost.XXXXXX")
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
@@ -43,6 +45,9 @@ workload() {
 	sched) taskset -c "$CPU" perf bench sched pipe -l "$PIPE_LOOPS" >/dev/null ;;
 	syscall) taskset -c "$CPU" "$WORK/getppid" "$GETPPID_CALLS" >/dev/null ;;
 	net) taskset -c "$CPU" python3 "$WORK/conns.py" "$CONNS" ;;
+	# each synchronous direct write is a request the disk completes with an interrupt, and a BLOCK softirq;
+	# the timer and scheduler softirqs run meanwhile. The file is in WORK, so on the disk of TMPDIR.
+	irq) dd if=/dev/zero of="$WORK/irq.dat" bs=4k count="$IRQ_WRITES" oflag=direct,dsync 2>/dev/null ;;
 	esac
 }
 
@@ -87,8 +92,15 @@ BT
 cat >"$WORK/syscall.bt" <<'BT'
 tracepoint:raw_syscalls:sys_enter { @[args->id] = count(); }
 BT
+cat >"$WORK/irq.bt" <<'BT'
+tracepoint:irq:irq_handler_entry { @hstart[cpu] = nsecs; }
+tracepoint:irq:irq_handler_exit /@hstart[cpu]/ { @hard[args->irq] = sum(nsecs - @hstart[cpu]); delete(@hstart[cpu]); }
+tracepoint:irq:softirq_entry { @sstart[cpu] = nsecs; }
+tracepoint:irq:softirq_exit /@sstart[cpu]/ { @soft[args->vec] = sum(nsecs - @sstart[cpu]); delete(@sstart[cpu]); }
+END { clear(@hstart); clear(@sstart); }
+BT
 
-# bpftrace_cost: the same workload under bpftrace's runqlat-style / syscount-style program
+# bpftrace_cost: the same workload under bpftrace's runqlat-style / syscount-style / hardirqs-style program
 bpftrace_cost() {
 	command -v bpftrace >/dev/null || { echo "bpftrace not installed: skipped"; return; }
 	bpftrace "$WORK/$SOURCE.bt" >"$WORK/bt.out" 2>&1 &
