@@ -115,11 +115,11 @@ public final class Reports {
     }
 
     /**
-     * A TCP view (tcppeers, tcpretrans, tcpdrop, ...) as a table of its first {@code limit} rows, titled; the
-     * postmortem's network section.
+     * A listing view (tcppeers, tcpdrop, hardirqs, ...) as a table of its first {@code limit} rows, titled, with
+     * the parameters of its own it needs: a section of the postmortem page.
      */
-    public Table tcp(String view, String title, Filter f, int limit) throws SQLException, MissingSourceException {
-        Table t = collect(Analysis.of(view), view, f, view.equals("tcpdrop") ? Map.of("purged", false) : Map.of());
+    public Table listing(String view, String title, Filter f, int limit, Map<String, Object> params) throws SQLException, MissingSourceException {
+        Table t = collect(Analysis.of(view), view, f, params);
         return new Table(title, t.columns(), t.rows().subList(0, Math.min(limit, t.rows().size())));
     }
 

@@ -185,9 +185,27 @@ public final class Export {
         List<Table> network = new ArrayList<>();
         if (Analysis.recorded(md, Source.NET)) {
             try {
-                network.add(r.tcp("tcppeers", "Per process and peer (tcppeers), troubled peers first", f, 30));
-                network.add(r.tcp("tcpdrop", "Packets dropped (tcpdrop), the first 50", f, 50));
-                network.add(r.tcp("tcpretrans", "Retransmits (tcpretrans), the first 50", f, 50));
+                network.add(r.listing("tcppeers", "Per process and peer (tcppeers), troubled peers first", f, 30, Map.of()));
+                network.add(r.listing("tcpdrop", "Packets dropped (tcpdrop), the first 50", f, 50, Map.of("purged", false)));
+                network.add(r.listing("tcpretrans", "Retransmits (tcpretrans), the first 50", f, 50, Map.of()));
+            } catch (MissingSourceException e) {
+                throw new IllegalStateException(e); // checked first
+            }
+        }
+        List<Table> interrupts = new ArrayList<>();
+        if (Analysis.recorded(md, Source.IRQ)) {
+            try {
+                Map<String, Object> totals = new java.util.HashMap<>();
+                totals.put("cpu", null);
+                totals.put("counts", false);
+                totals.put("unit_ns", 1000L);
+                interrupts.add(r.listing("hardirqs", "Hard IRQ handler time (hardirqs)", f, 30, totals));
+                interrupts.add(r.listing("softirqs", "Softirq handler time (softirqs)", f, 30, totals));
+                Map<String, Object> steal = new java.util.HashMap<>();
+                steal.put("cpu", null);
+                steal.put("per_thread", false);
+                steal.put("limit", 20L);
+                interrupts.add(r.listing("irqsteal", "Processes that IRQs ran over the most (irqsteal)", f, 20, steal));
             } catch (MissingSourceException e) {
                 throw new IllegalStateException(e); // checked first
             }
@@ -209,6 +227,6 @@ public final class Export {
             notes.add(String.format(Locale.ROOT, "the capture lost %,d %s events (%.1f%% of them): counts from them are short", lost, src.id(), 100.0 * lost / total));
         }
         String title = "jrec postmortem: " + (md.host() == null ? "capture" : md.host());
-        HtmlReport.write(new HtmlReport.Content(title, s, r.endNs() - r.startNs(), histograms, timeline, network, flames, r.footer(), notes, generator), out);
+        HtmlReport.write(new HtmlReport.Content(title, s, r.endNs() - r.startNs(), histograms, timeline, network, interrupts, flames, r.footer(), notes, generator), out);
     }
 }

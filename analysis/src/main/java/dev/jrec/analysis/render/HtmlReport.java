@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A postmortem as one self-contained HTML page: the summary (host, kernel, span, events and drops per source),
  * when events were lost, the latency histograms the capture has data for, the CPUs over time, the top
- * processes, TCP per peer with drops and retransmits, flame graphs, and the capture's footer metadata. Charts are inline SVG, styles and the flame
+ * processes, TCP per peer with drops and retransmits, IRQ time, flame graphs, and the capture's footer metadata. Charts are inline SVG, styles and the flame
  * graphs' script are inline, so it opens offline and loads nothing from anywhere.
  */
 public final class HtmlReport {
@@ -30,15 +30,17 @@ public final class HtmlReport {
      * @param histograms latency histograms, in order
      * @param timeline the CPUs over time; null without scheduler events
      * @param network the TCP tables, when the net source was recorded; else empty
+     * @param interrupts the IRQ tables, when the irq source was recorded; else empty
      * @param flameGraphs stacks to draw as flame graphs, each titled
      * @param footer the capture's footer metadata
      * @param generator what wrote the page ("jrec 0.1.0")
      */
     public record Content(String title, Summary summary, long spanNs, List<Histogram> histograms, Timeline timeline,
-            List<Table> network, List<Flame> flameGraphs, Map<String, String> footer, List<String> notes, String generator) {
+            List<Table> network, List<Table> interrupts, List<Flame> flameGraphs, Map<String, String> footer, List<String> notes, String generator) {
         public Content {
             histograms = List.copyOf(histograms);
             network = List.copyOf(network);
+            interrupts = List.copyOf(interrupts);
             flameGraphs = List.copyOf(flameGraphs);
             notes = List.copyOf(notes);
         }
@@ -63,6 +65,7 @@ public final class HtmlReport {
         if (c.timeline() != null && !c.timeline().cpus().rows().isEmpty()) nav(out, "cpus", "CPUs over time");
         if (!c.summary().top().isEmpty()) nav(out, "top", "Top processes");
         if (!c.network().isEmpty()) nav(out, "network", "Network");
+        if (!c.interrupts().isEmpty()) nav(out, "interrupts", "Interrupts");
         if (!c.flameGraphs().isEmpty()) nav(out, "flamegraphs", "Flame graphs");
         nav(out, "metadata", "Capture metadata");
         out.println("</nav>");
@@ -122,16 +125,8 @@ public final class HtmlReport {
             out.println("</section>");
         }
 
-        if (!c.network().isEmpty()) {
-            out.println("<section id=\"network\"><h2>Network</h2>");
-            out.println("<p>TCP as the kernel saw it: connections per process and peer, then the packets it dropped and the segments it retransmitted.</p>");
-            for (Table t : c.network()) {
-                out.println("<h3>" + esc(t.title()) + "</h3>");
-                if (t.rows().isEmpty()) out.println("<p class=\"ok\">none</p>");
-                else table(out, t);
-            }
-            out.println("</section>");
-        }
+        tables(out, "network", "Network", "TCP as the kernel saw it: connections per process and peer, then the packets it dropped and the segments it retransmitted.", c.network());
+        tables(out, "interrupts", "Interrupts", "Time in hard IRQ and softirq handlers, in microseconds, and the processes they ran over: time taken from them.", c.interrupts());
 
         if (!c.flameGraphs().isEmpty()) {
             out.println("<section id=\"flamegraphs\"><h2>Flame graphs</h2>");
@@ -153,6 +148,19 @@ public final class HtmlReport {
         out.println("</table><p class=\"generator\">Written by " + esc(c.generator()) + ".</p></footer>");
         out.println("</body></html>");
         out.flush();
+    }
+
+    /** A section of titled tables; none when there are no tables. */
+    private static void tables(PrintWriter out, String id, String heading, String intro, List<Table> tables) {
+        if (tables.isEmpty()) return;
+        out.println("<section id=\"" + id + "\"><h2>" + esc(heading) + "</h2>");
+        out.println("<p>" + esc(intro) + "</p>");
+        for (Table t : tables) {
+            out.println("<h3>" + esc(t.title()) + "</h3>");
+            if (t.rows().isEmpty()) out.println("<p class=\"ok\">none</p>");
+            else table(out, t);
+        }
+        out.println("</section>");
     }
 
     private static void nav(PrintWriter out, String id, String label) {
