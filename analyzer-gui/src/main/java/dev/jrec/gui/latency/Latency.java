@@ -6,8 +6,8 @@ import java.util.List;
 
 /** The latency histograms the workbench offers, each a BCC tool, with the splits that tool has. */
 public enum Latency {
-    RUNQLAT(Analysis.RUNQLAT, "Run-queue latency (runqlat)", List.of(Grouping.NONE, Grouping.PROCESS, Grouping.CPU)),
-    CPUDIST(Analysis.CPUDIST, "On-CPU time per run (cpudist)", List.of(Grouping.NONE, Grouping.PROCESS, Grouping.CPU)),
+    RUNQLAT(Analysis.RUNQLAT, "Run-queue latency (runqlat)", List.of(Grouping.NONE, Grouping.PROCESS, Grouping.CPU, Grouping.CGROUP)),
+    CPUDIST(Analysis.CPUDIST, "On-CPU time per run (cpudist)", List.of(Grouping.NONE, Grouping.PROCESS, Grouping.CPU, Grouping.CGROUP)),
     BIOLATENCY(Analysis.BIOLATENCY, "Block I/O latency (biolatency)", List.of(Grouping.NONE, Grouping.DISK, Grouping.FLAGS)),
     SYSLAT(Analysis.SYSLAT, "Syscall latency (syslat)", List.of(Grouping.NONE, Grouping.PROCESS));
 
@@ -28,6 +28,9 @@ public enum Latency {
             case CPU -> "per CPU";
             case DISK -> "per disk";
             case FLAGS -> "per operation (rwbs)";
+            case HARDIRQ -> "per IRQ handler";
+            case SOFTIRQ -> "per softirq vector";
+            case CGROUP -> "per cgroup (container, pod)";
         };
     }
 
