@@ -293,17 +293,20 @@ public final class Reports {
     /** The histogram of a report of shape HISTOGRAM, split by {@code g}, with its query's own parameters in {@code extra}. */
     public Log2Histogram histogram(Analysis a, Filter f, Grouping g, Log2Histogram.Unit u, Map<String, Object> extra)
             throws SQLException, MissingSourceException {
-        return histogram(a, a.query(), f, g, u, extra);
+        return histogram(a, a.query(), f, g.key, u, extra);
     }
 
-    /** The same from another histogram query that reads the source of {@code a} (hardirqs -d is not hardirqs' own query). */
-    public Log2Histogram histogram(Analysis a, String query, Filter f, Grouping g, Log2Histogram.Unit u, Map<String, Object> extra)
+    /**
+     * The same from another histogram query that reads the source of {@code a}, split by its own {@code groupBy} key:
+     * hardirqs -d is irq_histogram's, by {@code hardirq} or {@code softirq}, which no other histogram has.
+     */
+    public Log2Histogram histogram(Analysis a, String query, Filter f, String groupBy, Log2Histogram.Unit u, Map<String, Object> extra)
             throws SQLException, MissingSourceException {
         a.require(md);
         Map<String, Object> p = params(f, extra);
-        p.put("group_by", g.key);
+        p.put("group_by", groupBy);
         p.put("unit_ns", u.ns);
-        return Log2Histogram.fromRows(u, g.key, Query.named(query).table(db.connection(), p));
+        return Log2Histogram.fromRows(u, groupBy, Query.named(query).table(db.connection(), p));
     }
 
     /** Streams the rows of {@code query}, which reads the source of {@code a}, with its own parameters in {@code extra}. */

@@ -94,18 +94,18 @@ class IrqQueriesTest {
     void histogramsPerHandlerAndPerVector() throws Exception {
         Map<String, Object> all = new HashMap<>();
         all.put("cpu", null);
-        Log2Histogram h = reports.histogram(Analysis.of("hardirqs"), "irq_histogram", Filter.ALL, Grouping.HARDIRQ, Log2Histogram.Unit.USECS, all);
+        Log2Histogram h = reports.histogram(Analysis.of("hardirqs"), "irq_histogram", Filter.ALL, "hardirq", Log2Histogram.Unit.USECS, all);
         assertEquals("hardirq", h.groupBy());
         assertEquals(List.of("virtio1-req.0", "virtio3-rx"), h.groups().stream().map(Log2Histogram.Group::key).toList());
         assertArrayEquals(new long[] {2, 1}, h.groups().get(0).counts(), "0.9 and 1.5 us in 0 -> 1, 2.6 in 2 -> 3");
         assertArrayEquals(new long[] {0, 0, 1}, h.groups().get(1).counts());
         assertEquals(2_600, h.groups().get(0).maxNs());
 
-        Log2Histogram s = reports.histogram(Analysis.of("softirqs"), "irq_histogram", Filter.ALL, Grouping.SOFTIRQ, Log2Histogram.Unit.USECS, all);
+        Log2Histogram s = reports.histogram(Analysis.of("softirqs"), "irq_histogram", Filter.ALL, "softirq", Log2Histogram.Unit.USECS, all);
         assertEquals(List.of("1 timer", "3 net_rx", "9 rcu"), s.groups().stream().map(g -> g.key() + " " + g.name()).toList(), "vector order");
         assertArrayEquals(new long[] {1, 0, 0, 1}, s.groups().get(1).counts(), "0.8 us and 12 us");
         all.put("cpu", 0);
-        assertEquals(2, reports.histogram(Analysis.of("softirqs"), "irq_histogram", Filter.ALL, Grouping.SOFTIRQ, Log2Histogram.Unit.USECS, all)
+        assertEquals(2, reports.histogram(Analysis.of("softirqs"), "irq_histogram", Filter.ALL, "softirq", Log2Histogram.Unit.USECS, all)
                 .groups().size(), "cpu 0 ran timer and net_rx");
     }
 

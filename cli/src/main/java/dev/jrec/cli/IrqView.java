@@ -1,7 +1,6 @@
 package dev.jrec.cli;
 
 import dev.jrec.analysis.Filter;
-import dev.jrec.analysis.Grouping;
 import dev.jrec.analysis.Log2Histogram;
 import dev.jrec.analysis.Reports;
 import dev.jrec.analysis.Table;
@@ -29,8 +28,8 @@ abstract class IrqView extends ReportCommand.View {
     @Option(names = "--cpu", paramLabel = "CPU", description = "only the interrupts CPU CPU took")
     Integer cpu;
 
-    /** Which handlers: hard IRQs or softirq vectors. */
-    abstract Grouping handlers();
+    /** Which handlers, as irq_histogram's group_by and BCC's label names them: hardirq or softirq. */
+    abstract String handlers();
 
     @Override
     void run(Reports r, Filter f, Renderer out) throws Exception {
@@ -40,7 +39,7 @@ abstract class IrqView extends ReportCommand.View {
         params.put("cpu", cpu);
         if (dist) {
             Log2Histogram h = r.histogram(analysis, "irq_histogram", f, handlers(), unit, params);
-            nothing(h.isEmpty(), handlers().key + " handler runs");
+            nothing(h.isEmpty(), handlers() + " handler runs");
             out.histogram(spec.name(), h);
             return;
         }

@@ -28,8 +28,6 @@ public enum Latency {
             case CPU -> "per CPU";
             case DISK -> "per disk";
             case FLAGS -> "per operation (rwbs)";
-            case HARDIRQ -> "per IRQ handler";
-            case SOFTIRQ -> "per softirq vector";
             case CGROUP -> "per cgroup (container, pod)";
         };
     }
