@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Container attribution on a real recording: two busy loops run in a cgroup v2 named as docker names its
+ * Container attribution on a real recording: two busy loops share CPU 0 in a cgroup v2 named as docker names its
  * containers' (docker-ID.scope), and runqlat --per-cgroup gives them a histogram of their own, labelled with the
  * container's short id, holding exactly their switches-in.
  */
@@ -32,7 +32,8 @@ class PerCgroupTest {
         try {
             Process rec = ChildRecorder.startAttached(log, "-d", "2s", "--events", "sched", "-o", out.toString());
             Process loops = new ProcessBuilder("sh", "-c", "echo $$ > " + scope.resolve("cgroup.procs")
-                    + "; timeout 1.5 sh -c 'while :; do :; done' & timeout 1.5 sh -c 'while :; do :; done' & wait").start();
+                    + "; taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' & taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' & wait")
+                    .start(); // on one CPU, so that they take turns and wait for it: hundreds of switches-in
             loops.waitFor();
             ChildRecorder.finish(rec, log);
         } finally {
