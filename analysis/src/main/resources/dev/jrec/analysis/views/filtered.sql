@@ -33,6 +33,7 @@ CREATE OR REPLACE VIEW filtered.proc_fork AS SELECT * FROM main.proc_fork WHERE 
 CREATE OR REPLACE VIEW filtered.proc_exit AS SELECT * FROM main.proc_exit WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.signal AS SELECT * FROM main.signal WHERE main.jrec_in_window(ts) AND (main.jrec_kept(pid, comm) OR main.jrec_kept(target_pid, target_comm));
 CREATE OR REPLACE VIEW filtered.hung_task AS SELECT * FROM main.hung_task WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.oom_kill AS SELECT * FROM main.oom_kill WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.block_rq_issue AS SELECT * FROM main.block_rq_issue WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.block_rq_complete AS SELECT * FROM main.block_rq_complete WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.syscall AS SELECT * FROM main.syscall WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);

@@ -70,3 +70,15 @@ coalesce(['HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'US
           'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO',
           'PWR', 'SYS'][sig], CASE WHEN sig >= 34 THEN 'RTMIN+' || (sig - 34) ELSE sig::VARCHAR END);
 
+-- Processes the kernel's OOM killer chose (oom:mark_victim), recorded whatever the recording's filters; their
+-- proc_exit (SIGKILL) follows.
+-- @column ts BIGINT when the victim was chosen
+-- @column pid INTEGER the victim's task id (the tracepoint gives only that: pid = tid)
+-- @column tid INTEGER the same
+-- @column comm VARCHAR its comm; empty on kernels before 6.8
+-- @column cpu INTEGER CPU
+-- @column bytes BIGINT its resident memory (anon + file + shmem) when killed; null where the tracepoint lacks it
+-- @column oom_score_adj INTEGER its oom_score_adj, -1000..1000
+CREATE OR REPLACE VIEW oom_kill AS
+SELECT ts, pid, tid, comm, cpu, bytes, oom_score_adj
+FROM capture_rows WHERE kind = 'oom_kill';
