@@ -29,7 +29,7 @@
 -- @column tcp_state VARCHAR the socket's state then; for a connection the last one seen (CLOSE when it closed)
 -- @column reason VARCHAR the kernel's reason of a drop or a reset sent
 -- @column func VARCHAR the kernel function that dropped a packet
--- @column tcp_flags BIGINT a dropped packet's TCP flags (tcp_flag_names), or those of the segment a reset answered
+-- @column tcp_flags VARCHAR a dropped packet's TCP flags, or those of the segment a reset answered, as tcp_flag_names writes them
 -- @column rx_bytes BIGINT a closed connection's bytes received (summed for a bucket)
 -- @column tx_bytes BIGINT a closed connection's bytes sent and acknowledged (summed for a bucket)
 -- @column lifetime_ns BIGINT a closed connection's lifetime as its CLOSE row gives it (of the longest of several)
@@ -73,7 +73,7 @@ WITH ev AS (
       AND (len($tids) = 0 OR list_contains($tids, tid))
 )
 SELECT 'connection' AS cat, s AS start_ns, e - s AS dur_ns, pid, tid, 1::BIGINT AS events, saddr, sport, daddr, dport, tcp_state,
-       NULL::VARCHAR AS reason, NULL::VARCHAR AS func, NULL::BIGINT AS tcp_flags, rx_bytes, tx_bytes, lifetime_ns, listen, conn_id
+       NULL::VARCHAR AS reason, NULL::VARCHAR AS func, NULL::VARCHAR AS tcp_flags, rx_bytes, tx_bytes, lifetime_ns, listen, conn_id
 FROM ranked
 WHERE rk = 1 AND e - s >= $bucket_ns
 UNION ALL
@@ -86,7 +86,8 @@ WHERE NOT (rk = 1 AND e - s >= $bucket_ns)
 GROUP BY tid, b
 UNION ALL
 SELECT cat, min(ts), 0, any_value(pid), tid, count(*), arg_min_null(saddr, ts), arg_min_null(sport, ts), arg_min_null(daddr, ts),
-       arg_min_null(dport, ts), arg_min_null(tcp_state, ts), arg_min_null(reason, ts), arg_min_null(func, ts), arg_min_null(flags, ts),
+       arg_min_null(dport, ts), arg_min_null(tcp_state, ts), arg_min_null(reason, ts), arg_min_null(func, ts),
+       tcp_flag_names(arg_min_null(flags, ts)),
        NULL, NULL, NULL, NULL, arg_min_null(conn_id, ts)
 FROM pt
 GROUP BY tid, (ts - $from_ns) // $bucket_ns, cat

@@ -31,6 +31,8 @@ final class Lane {
     /** A thread lane's markers are read for the window of the timeline's detail when the lane comes into sight. */
     boolean marksLoaded;
     final Markers markers = new Markers();
+    /** A thread lane's TCP connections and events, read with its markers. */
+    final NetMarks net = new NetMarks();
 
     /** A thread lane's process, as the process tables name it: the title of the group it is shown in. */
     String process;

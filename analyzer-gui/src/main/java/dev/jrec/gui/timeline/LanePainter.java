@@ -27,6 +27,7 @@ final class LanePainter {
         // a thread without scheduler states (no sched source) shows its syscalls and I/O at full height
         else if (l.size == 0) drawn = drawMarkers(g, l, y + 3, TimelineCanvas.LANE - 6);
         else drawn = drawIntervals(g, l, y + 2, TimelineCanvas.LANE - 9, false) + drawMarkers(g, l, y + TimelineCanvas.LANE - 6, 4);
+        if (l.isThread()) drawn += drawNet(g, l, y) + drawOomKills(g, l, y);
         if (l.isThread() && l.tid == c.foundTid()) {
             g.setFill(c.palette().selection());
             g.fillRect(0, y, TimelineCanvas.LABELS, TimelineCanvas.LANE);
@@ -133,6 +134,98 @@ final class LanePainter {
         }
         return drawn;
     }
+
+    /**
+     * A thread's TCP events: its connections as a thin bar at the top of the lane, labelled with the remote end in a
+     * tag at the start of one wide enough for it; retransmits, resets and drops as shapes at the bottom, over the
+     * syscalls, one per pixel column and kind.
+     */
+    private int drawNet(GraphicsContext g, Lane l, double y) {
+        NetMarks m = l.net;
+        if (m.size == 0) return 0;
+        int drawn = 0;
+        long from = c.viewFrom(), to = c.viewTo();
+        double w = c.getWidth(), lastX = -1, labelEnd = -1;
+        int first = m.firstReaching(from);
+        g.setFill(CONNECTION);
+        for (int i = first; i < m.size && m.start[i] <= to; i++) {
+            if (m.isPoint(i) || m.start[i] + m.dur[i] < from) continue;
+            double x0 = Math.max(TimelineCanvas.LABELS, c.xOf(m.start[i])), x1 = Math.min(w, c.xOf(m.start[i] + m.dur[i]));
+            if (x1 < TimelineCanvas.LABELS || (x1 - x0 < 1 && Math.floor(x0) <= lastX)) continue;
+            g.fillRect(x0, y + 1, Math.max(1, x1 - x0), 3);
+            lastX = Math.floor(Math.max(x0, x1 - 1));
+            drawn++;
+        }
+        g.setFont(Font.font(9));
+        for (int i = first; i < m.size && m.start[i] <= to; i++) {
+            if (tagWidth(m, i) == 0 || m.start[i] < from) continue;
+            double x0 = c.xOf(m.start[i]), x1 = Math.min(w, c.xOf(m.start[i] + m.dur[i])), tag = tagWidth(m, i);
+            if (x0 < labelEnd || x1 - x0 < tag) continue;
+            g.setFill(CONNECTION);
+            g.fillRect(x0, y + 1, tag, 11);
+            g.setFill(Color.WHITE);
+            g.fillText(m.title[i], x0 + 3, y + 10);
+            labelEnd = x0 + tag + 2;
+        }
+        g.setFont(Font.font(11));
+        double[] last = {-1, -1, -1, -1, -1};
+        double b = y + TimelineCanvas.LANE - 1;
+        for (int i = m.firstReaching(from); i < m.size && m.start[i] <= to; i++) {
+            if (!m.isPoint(i) || m.start[i] < from) continue;
+            double x = Math.floor(c.xOf(m.start[i])) + 0.5;
+            if (x < TimelineCanvas.LABELS || x == last[m.kind[i]]) continue;
+            last[m.kind[i]] = x;
+            drawn++;
+            switch (m.kind[i]) {
+                case NetMarks.RETRANSMIT -> {
+                    g.setFill(RETRANSMIT);
+                    g.fillPolygon(new double[] {x - 4, x, x + 4, x}, new double[] {b - 4, b - 8, b - 4, b}, 4);
+                }
+                case NetMarks.RESET_SENT -> {
+                    g.setFill(WARNING);
+                    g.fillPolygon(new double[] {x - 4.5, x + 4.5, x}, new double[] {b, b, b - 8}, 3);
+                }
+                case NetMarks.RESET_RECEIVED -> {
+                    g.setFill(WARNING);
+                    g.fillPolygon(new double[] {x - 4.5, x + 4.5, x}, new double[] {b - 8, b - 8, b}, 3);
+                }
+                default -> {
+                    g.setStroke(WARNING);
+                    g.setLineWidth(2.5);
+                    g.strokeLine(x - 3.5, b - 7.5, x + 3.5, b - 0.5);
+                    g.strokeLine(x - 3.5, b - 0.5, x + 3.5, b - 7.5);
+                }
+            }
+        }
+        return drawn;
+    }
+
+    /** The width of the tag naming connection {@code i}'s remote end; 0 for a row that has none. */
+    static double tagWidth(NetMarks m, int i) {
+        return m.isPoint(i) || m.title[i] == null || m.events[i] != 1 ? 0 : 6 + m.title[i].length() * LABEL_CHAR;
+    }
+
+    /** An OOM kill on its victim's lane: a disc on the line drawn across the lanes at its time. */
+    private int drawOomKills(GraphicsContext g, Lane l, double y) {
+        int drawn = 0;
+        for (NetEvents.OomKill k : c.data().oomKills) {
+            if (k.tid() != l.tid || k.ts() < c.viewFrom() || k.ts() > c.viewTo()) continue;
+            double x = c.xOf(k.ts());
+            g.setFill(TimelineOverlays.OOM);
+            g.fillOval(x - 6, y + TimelineCanvas.LANE / 2 - 6, 12, 12);
+            drawn++;
+        }
+        return drawn;
+    }
+
+    /** TCP connections: a teal no state, slice or marker is drawn in. */
+    static final Color CONNECTION = Color.web("#00838f");
+    /** Retransmits: a brown, noticeable without the alarm of a reset or a drop. */
+    static final Color RETRANSMIT = Color.web("#8d6e63");
+    /** Resets and drops: an orange apart from the runnable state's amber and the D state's and the trigger's reds. */
+    static final Color WARNING = Color.web("#ff6d00");
+    /** Pixels a character of a connection's tag takes, at its 9 px font. */
+    private static final double LABEL_CHAR = 5.6;
 
     private static String fit(String s) {
         return s.length() > 26 ? s.substring(0, 25) + "…" : s;

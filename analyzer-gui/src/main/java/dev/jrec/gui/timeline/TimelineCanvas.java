@@ -434,8 +434,11 @@ public final class TimelineCanvas extends Canvas {
     /** What is under (x, y): the trigger, a slice, a state, a marker, or a lost-events period; empty when nothing is. */
     String describe(double x, double y) {
         String under = describeLanes(x, y);
-        if (data == null || trigger == null || !overlays.onTrigger(trigger, x, y)) return under;
-        return TimelineOverlays.triggerText(trigger, data.startNs) + (under.isEmpty() ? "" : "\n" + under);
+        if (data == null) return under;
+        StringBuilder sb = new StringBuilder();
+        if (trigger != null && overlays.onTrigger(trigger, x, y)) sb.append(TimelineOverlays.triggerText(trigger, data.startNs)).append('\n');
+        for (NetEvents.OomKill k : data.oomKills) if (overlays.onOomKill(k, x, y)) sb.append(k.text(data.startNs)).append('\n');
+        return sb.isEmpty() ? under : sb.append(under).toString().strip();
     }
 
     private String describeLanes(double x, double y) {
@@ -450,7 +453,13 @@ public final class TimelineCanvas extends Canvas {
             double laneY = laneY(li);
             if (l.header) return l.title + (l.open ? " (click to fold)" : " (click to unfold)") + (l.pid == LaneTree.KERNEL ? ""
                     : "\nthe bar shows when its threads ran, from the CPU lanes");
-            if (l.isThread() && (l.size == 0 || y > laneY + LANE - 7)) {
+            int net = l.isThread() ? netAt(l, t, y - laneY) : -1;
+            if (net >= 0) {
+                sb.append(l.net.text[net]).append('\n');
+                if (l.net.isPoint(net)) sb.append("at ").append(Units.offset(l.net.start[net] - data.startNs));
+                else sb.append(Units.duration(l.net.dur[net])).append(" from ").append(Units.offset(l.net.start[net] - data.startNs));
+            }
+            if (sb.isEmpty() && l.isThread() && (l.size == 0 || y > laneY + LANE - 7)) {
                 int m = l.markers.at(t, slack);
                 if (m >= 0 && l.markers.calls[m] > 1) {
                     sb.append(l.markers.label[m]).append(" (zoom in to see them)\n").append("in ").append(Units.duration(l.markers.dur[m]))
@@ -506,6 +515,8 @@ public final class TimelineCanvas extends Canvas {
         if (l.header) return new Hit(text, -1, 0, 0);
         long t = timeAt(x);
         long slack = (long) (2 * (viewTo - viewFrom) / Math.max(1, getWidth() - LABELS));
+        int net = l.isThread() ? netAt(l, t, y - laneY(li)) : -1;
+        if (net >= 0) return new Hit(text, l.tid, l.net.start[net], l.net.start[net] + l.net.dur[net]);
         if (l.isThread() && (l.size == 0 || y > laneY(li) + LANE - 7)) {
             int m = l.markers.at(t, slack);
             if (m >= 0) return new Hit(text, l.tid, l.markers.start[m], l.markers.start[m] + l.markers.dur[m]);
@@ -513,6 +524,20 @@ public final class TimelineCanvas extends Canvas {
         int i = nearest(l, t, slack);
         if (i < 0) return new Hit(text, -1, 0, 0);
         return new Hit(text, l.isCpu() ? l.tids[i] : l.tid, l.start[i], l.start[i] + l.dur[i]);
+    }
+
+    /**
+     * The TCP event under a point {@code dy} pixels into a thread's lane: a retransmit, reset or drop at the bottom
+     * (their shapes are 9 px wide), a connection on its bar at the top or its tag; -1 for none.
+     */
+    private int netAt(Lane l, long t, double dy) {
+        double nsPerPx = (viewTo - viewFrom) / Math.max(1, getWidth() - LABELS);
+        if (dy >= LANE - 10) return l.net.pointAt(t, (long) Math.ceil(5 * nsPerPx));
+        int i = dy <= 12 ? l.net.connectionAt(t, (long) (2 * nsPerPx)) : -1;
+        if (i < 0 || dy <= 5) return i;
+        // below the bar, only on the connection's tag: the states are under the rest of it
+        double tag = LanePainter.tagWidth(l.net, i), x0 = xOf(l.net.start[i]);
+        return tag > 0 && xOf(t) <= x0 + tag && xOf(l.net.start[i] + l.net.dur[i]) - x0 >= tag ? i : -1;
     }
 
     private int nearest(Lane l, long t, long slack) {
@@ -563,6 +588,7 @@ public final class TimelineCanvas extends Canvas {
             if (selFrom != Long.MIN_VALUE) overlays.shade(g, selFrom, selTo, palette.selection(), h);
             overlays.axis(g, w);
             for (Bookmarks.Bookmark b : bookmarks) overlays.flag(g, b, h);
+            for (NetEvents.OomKill k : data.oomKills) overlays.oomKill(g, k, h);
             if (trigger != null) overlays.trigger(g, trigger, h);
             if (measureFrom != Long.MIN_VALUE) overlays.ruler(g, measureFrom, measureTo, h);
             for (long[] loss : data.losses) overlays.lossStrip(g, loss[0], loss[1], TimelineOverlays.LOSS_MARK);

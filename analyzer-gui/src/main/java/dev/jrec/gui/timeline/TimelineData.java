@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * What the timeline draws for the filter's processes: per CPU the tasks that ran and per thread lane
- * (timeline_threads) its syscalls and block I/O as markers, both read for a time window at a level of detail
+ * (timeline_threads) its syscalls, block I/O and TCP events (timeline_thread_net) as markers, both read for a time window at a level of detail
  * ({@link #detail}: timeline_cpu_slices and timeline_thread_marks, with buckets as wide as a pixel, so the rows read
  * are bounded by the pixels, not by the capture's length), and when events were lost (loss_by_time). A thread's
  * running / runnable / blocked states (timeline_thread_states, in the same window and buckets) are the bulk of a
@@ -38,6 +38,8 @@ final class TimelineData {
     final List<String> notes;
     /** True when the thread lanes have states (the capture recorded sched), read per window with the detail. */
     boolean statesByWindow;
+    /** The OOM kills of the whole recording, drawn across the lanes and on their victims' lanes. */
+    List<NetEvents.OomKill> oomKills = List.of();
     /** The window and bucket the CPU lanes and the markers were read for; bucket 0 when not read by window. */
     long detailFrom, detailTo, detailBucket;
 
@@ -60,7 +62,8 @@ final class TimelineData {
      * The CPU lanes (null when only markers were read) and some threads' markers of one time window, at one bucket
      * width; installed on the UI thread.
      */
-    record Detail(long fromNs, long toNs, long bucketNs, Map<Integer, Lane> cpus, List<Integer> tids, Map<Integer, Lane.Markers> markers) {}
+    record Detail(long fromNs, long toNs, long bucketNs, Map<Integer, Lane> cpus, List<Integer> tids, Map<Integer, Lane.Markers> markers,
+            Map<Integer, NetMarks> net) {}
 
     /**
      * The lanes, the lost events and the detail of [fromNs, toNs) with buckets of {@code bucketNs} (the time a pixel
@@ -94,6 +97,7 @@ final class TimelineData {
         if (!sched) notes.add("no scheduler events in this capture (record with --events sched): CPU lanes and thread states are empty");
         TimelineData d = new TimelineData(c.startNs(), c.endNs(), new ArrayList<>(), new ArrayList<>(threads.values()), losses, notes);
         d.statesByWindow = sched;
+        if (Analysis.recorded(c.reports().metadata(), Source.PROC)) d.oomKills = List.copyOf(NetEvents.oomKills(c));
         // the markers of the lanes in sight come next, when the view knows which those are
         d.install(detail(c, filter, d.startNs, d.endNs, fromNs, toNs, bucketNs, true, List.of()));
         return d;
@@ -132,7 +136,8 @@ final class TimelineData {
             m.add(num(t, 2).longValue(), num(t, 3).longValue(), block, label, calls);
         }));
         for (Lane.Markers m : markers.values()) sortMarkers(m);
-        return new Detail(from, to, bucket, cpus, List.copyOf(tids), markers);
+        Map<Integer, NetMarks> net = tids.isEmpty() || !Analysis.recorded(c.reports().metadata(), Source.NET) ? Map.of() : NetEvents.read(c, p);
+        return new Detail(from, to, bucket, cpus, List.copyOf(tids), markers, net);
     }
 
     /**
@@ -147,6 +152,7 @@ final class TimelineData {
             detailBucket = d.bucketNs();
             for (Lane l : threads) {
                 l.markers.replace(new Lane.Markers());
+                l.net.replace(new NetMarks());
                 l.marksLoaded = false;
                 // the states of another window stay in sight until those of this one come
                 if (statesByWindow) l.statesLoaded = false;
@@ -159,6 +165,8 @@ final class TimelineData {
             if (!read.contains(l.tid)) continue;
             Lane.Markers m = d.markers().get(l.tid);
             l.markers.replace(m == null ? new Lane.Markers() : m);
+            NetMarks n = d.net().get(l.tid);
+            l.net.replace(n == null ? new NetMarks() : n);
             l.marksLoaded = true;
         }
         return true;

@@ -8,7 +8,8 @@ import javafx.scene.text.Text;
 
 /**
  * What the timeline draws over its lanes, in the canvas's view: the time axis, the selection, lost-event periods
- * (hatching and a strip under the axis), the measure's cursors, the bookmarks' flags and a ring dump's trigger.
+ * (hatching and a strip under the axis), the measure's cursors, the bookmarks' flags, the OOM kills and a ring dump's
+ * trigger.
  */
 final class TimelineOverlays {
     private final TimelineCanvas c;
@@ -93,33 +94,55 @@ final class TimelineOverlays {
      * flags, since what fired the dump is where a postmortem starts.
      */
     void trigger(GraphicsContext g, CaptureMetadata.Trigger t, double h) {
-        double[] f = triggerFlag(t);
-        if (f == null) return;
-        double x = c.xOf(t.ts());
-        g.setStroke(TRIGGER);
-        g.setLineWidth(2);
-        g.strokeLine(x, TimelineCanvas.AXIS, x, h);
-        g.setFill(TRIGGER);
-        g.fillRect(f[0], TimelineCanvas.AXIS + 1, f[1], 14);
-        g.setFill(Color.WHITE);
-        g.fillText(triggerLabel(t), f[0] + 4, TimelineCanvas.AXIS + 12);
+        line(g, t.ts(), triggerLabel(t), TRIGGER, 2, h);
     }
 
     /** Whether (x, y) is on the trigger's line (give or take a few pixels) or its flag. */
     boolean onTrigger(CaptureMetadata.Trigger t, double x, double y) {
-        double[] f = triggerFlag(t);
+        return onLine(t.ts(), triggerLabel(t), x, y);
+    }
+
+    /** An OOM kill: a line across the lanes at its time, and its victim in a flag under the axis, as the trigger's. */
+    void oomKill(GraphicsContext g, NetEvents.OomKill k, double h) {
+        line(g, k.ts(), oomLabel(k), OOM, 1.5, h);
+    }
+
+    boolean onOomKill(NetEvents.OomKill k, double x, double y) {
+        return onLine(k.ts(), oomLabel(k), x, y);
+    }
+
+    private static String oomLabel(NetEvents.OomKill k) {
+        String name = k.name();
+        return "OOM kill " + (name.length() > 30 ? name.substring(0, 29) + "…" : name);
+    }
+
+    private void line(GraphicsContext g, long ts, String label, Color color, double width, double h) {
+        double[] f = flag(ts, label);
+        if (f == null) return;
+        double x = c.xOf(ts);
+        g.setStroke(color);
+        g.setLineWidth(width);
+        g.strokeLine(x, TimelineCanvas.AXIS, x, h);
+        g.setFill(color);
+        g.fillRect(f[0], TimelineCanvas.AXIS + 1, f[1], 14);
+        g.setFill(Color.WHITE);
+        g.fillText(label, f[0] + 4, TimelineCanvas.AXIS + 12);
+    }
+
+    private boolean onLine(long ts, String label, double x, double y) {
+        double[] f = flag(ts, label);
         if (f == null || y < TimelineCanvas.AXIS) return false;
-        return Math.abs(x - c.xOf(t.ts())) <= 3 || x >= f[0] && x <= f[0] + f[1] && y <= TimelineCanvas.AXIS + 15;
+        return Math.abs(x - c.xOf(ts)) <= 3 || x >= f[0] && x <= f[0] + f[1] && y <= TimelineCanvas.AXIS + 15;
     }
 
     /**
-     * The flag's left edge and width, null when the trigger is out of view. Near the canvas's right edge the flag hangs
-     * left of the line, so that the trigger's name is never cut off; its width is measured, as the name can be any text.
+     * A line's flag's left edge and width, null when its time is out of view. Near the canvas's right edge the flag
+     * hangs left of the line, so that its label is never cut off; its width is measured, as the label can be any text.
      */
-    private double[] triggerFlag(CaptureMetadata.Trigger t) {
-        if (t.ts() < c.viewFrom() || t.ts() > c.viewTo()) return null;
-        double x = c.xOf(t.ts());
-        Text text = new Text(triggerLabel(t));
+    private double[] flag(long ts, String label) {
+        if (ts < c.viewFrom() || ts > c.viewTo()) return null;
+        double x = c.xOf(ts);
+        Text text = new Text(label);
         text.setFont(javafx.scene.text.Font.font(11));
         double w = Math.ceil(text.getLayoutBounds().getWidth()) + 8;
         double fx = x + w > c.getWidth() ? x - w : x;
@@ -138,6 +161,9 @@ final class TimelineOverlays {
 
     /** The trigger: a red of its own, deeper than the D state's and apart from the loss marks' pink. */
     static final Color TRIGGER = Color.web("#d50000");
+
+    /** OOM kills: a violet apart from the trigger's red, the states' and the markers' colours. */
+    static final Color OOM = Color.web("#6200ea");
 
     /** Bookmarks: amber, apart from the states', the selection's and the loss marks' colours. */
     static final Color BOOKMARK = Color.web("#f29900");
