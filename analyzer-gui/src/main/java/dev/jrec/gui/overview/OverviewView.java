@@ -50,9 +50,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class OverviewView extends CaptureView {
     /** The overview's data, gathered on the query thread: the summary first, the charts' data after it. */
-    record Data(Summary summary, Timeline cpus, Table losses, long startNs, long endNs, Baseline baseline) {
+    record Data(Summary summary, Timeline cpus, Table losses, long startNs, long endNs, Baseline baseline, Table network) {
         Data with(Timeline t, Table l) {
-            return new Data(summary, t, l, startNs, endNs, baseline);
+            return new Data(summary, t, l, startNs, endNs, baseline, network);
         }
     }
 
@@ -103,7 +103,7 @@ public final class OverviewView extends CaptureView {
         // the footer's facts are shown already (from the moment the capture's footer was read); the summary next, the
         // CPU chart (the slowest) last
         OpenCapture b = session.baseline();
-        session.jobs().submit("overview", "Summarizing", () -> new Data(c.reports().summary(f, 10), null, null, c.startNs(), c.endNs(), baseline(c, b, f)), d -> {
+        session.jobs().submit("overview", "Summarizing", () -> new Data(c.reports().summary(f, 10), null, null, c.startNs(), c.endNs(), baseline(c, b, f), network(c, f)), d -> {
             show(d);
             session.jobs().submit("overview-charts", "Charting the CPUs", () -> charts(c, f, d), this::show, this::failed);
         }, this::failed);
@@ -114,6 +114,12 @@ public final class OverviewView extends CaptureView {
         long from = Math.max(f.fromNs(), c.startNs()), to = Math.min(f.toNs(), c.endNs());
         return new Baseline(b.path().getFileName().toString(), b.reports().summary(Filter.ALL.comm(f.comm()), 50), (b.endNs() - b.startNs()) / 1e9,
                 (to - from) / 1e9);
+    }
+
+    /** The TCP activity in the filter (net_summary), null when the capture did not record the net source. */
+    static Table network(OpenCapture c, Filter f) throws java.sql.SQLException {
+        if (!Analysis.recorded(c.reports().metadata(), Source.NET)) return null;
+        return Query.named("net_summary").table(c.connection(), c.params(f));
     }
 
     static Data charts(OpenCapture c, Filter f, Data d) throws Exception {
@@ -195,6 +201,18 @@ public final class OverviewView extends CaptureView {
                 Table.Column.named("events", Table.Type.INTEGER), Table.Column.named("drops", Table.Type.INTEGER)), rows);
     }
 
+    /** The network summary's counts, named as an SRE reads them; the timeline's thread lanes show where they happened. */
+    private static GridPane networkGrid(Table t) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        List<Object> r = t.rows().getFirst();
+        String[][] names = {{"sockets", "sockets (connections and listeners)"}, {"connects", "connects"}, {"accepts", "accepts"},
+                {"retransmits", "retransmits"}, {"resets_sent", "resets sent"}, {"resets_received", "resets received"}, {"drops", "packets dropped"}};
+        for (String[] n : names) facts.put(n[1], Units.count(((Number) r.get(t.column(n[0]))).longValue()));
+        GridPane grid = factsGrid(facts);
+        grid.getStyleClass().add("network-summary");
+        return grid;
+    }
+
     private static GridPane factsGrid(Map<String, String> facts) {
         GridPane grid = new GridPane();
         grid.setHgap(16);
@@ -219,6 +237,7 @@ public final class OverviewView extends CaptureView {
         content.getChildren().clear();
         if (session.capture() != null) content.getChildren().addAll(triggerBanner(session.capture().reports().metadata()));
         content.getChildren().addAll(heading("Recording"), factsGrid(d.summary().facts()), heading("Events and drops per source"), table(d.summary().sources()));
+        if (d.network() != null && !d.network().rows().isEmpty()) content.getChildren().addAll(heading("Network (TCP, in the filter)"), networkGrid(d.network()));
 
         if (d.cpus() != null) {
             content.getChildren().addAll(heading("CPU busy over the recording (drag to select a time range; red: events were lost)"),

@@ -147,21 +147,25 @@ final class LanePainter {
         long from = c.viewFrom(), to = c.viewTo();
         double w = c.getWidth(), lastX = -1, labelEnd = -1;
         int first = m.firstReaching(from);
-        g.setFill(CONNECTION);
-        for (int i = first; i < m.size && m.start[i] <= to; i++) {
-            if (m.isPoint(i) || m.start[i] + m.dur[i] < from) continue;
-            double x0 = Math.max(TimelineCanvas.LABELS, c.xOf(m.start[i])), x1 = Math.min(w, c.xOf(m.start[i] + m.dur[i]));
-            if (x1 < TimelineCanvas.LABELS || (x1 - x0 < 1 && Math.floor(x0) <= lastX)) continue;
-            g.fillRect(x0, y + 1, Math.max(1, x1 - x0), 3);
-            lastX = Math.floor(Math.max(x0, x1 - 1));
-            drawn++;
+        // listeners, pale, under the connections they accepted
+        for (byte kind : new byte[] {NetMarks.LISTENER, NetMarks.CONNECTION}) {
+            g.setFill(kind == NetMarks.LISTENER ? LISTENER : CONNECTION);
+            lastX = -1;
+            for (int i = first; i < m.size && m.start[i] <= to; i++) {
+                if (m.kind[i] != kind || m.start[i] + m.dur[i] < from) continue;
+                double x0 = Math.max(TimelineCanvas.LABELS, c.xOf(m.start[i])), x1 = Math.min(w, c.xOf(m.start[i] + m.dur[i]));
+                if (x1 < TimelineCanvas.LABELS || (x1 - x0 < 1 && Math.floor(x0) <= lastX)) continue;
+                g.fillRect(x0, y + 1, Math.max(1, x1 - x0), 3);
+                lastX = Math.floor(Math.max(x0, x1 - 1));
+                drawn++;
+            }
         }
         g.setFont(Font.font(9));
         for (int i = first; i < m.size && m.start[i] <= to; i++) {
             if (tagWidth(m, i) == 0 || m.start[i] < from) continue;
             double x0 = c.xOf(m.start[i]), x1 = Math.min(w, c.xOf(m.start[i] + m.dur[i])), tag = tagWidth(m, i);
             if (x0 < labelEnd || x1 - x0 < tag) continue;
-            g.setFill(CONNECTION);
+            g.setFill(m.kind[i] == NetMarks.LISTENER ? LISTENER_TAG : CONNECTION);
             g.fillRect(x0, y + 1, tag, 11);
             g.setFill(Color.WHITE);
             g.fillText(m.title[i], x0 + 3, y + 10);
@@ -220,6 +224,8 @@ final class LanePainter {
 
     /** TCP connections: a teal no state, slice or marker is drawn in. */
     static final Color CONNECTION = Color.web("#00838f");
+    /** Listening sockets: the connections' teal, paler, so the connections they accepted stand out on them. */
+    static final Color LISTENER = Color.web("#80cbc4"), LISTENER_TAG = Color.web("#4f9a94");
     /** Retransmits: a brown, noticeable without the alarm of a reset or a drop. */
     static final Color RETRANSMIT = Color.web("#8d6e63");
     /** Resets and drops: an orange apart from the runnable state's amber and the D state's and the trigger's reds. */

@@ -49,24 +49,26 @@ final class NetEvents {
         for (int i = 0; i < t.rows().size(); i++) {
             String cat = (String) t.get(i, "cat");
             int n = (int) Math.min(Integer.MAX_VALUE, ((Number) t.get(i, "events")).longValue());
-            String title = cat.equals("connection") ? (Boolean.TRUE.equals(t.get(i, "listen")) ? "listen " + local(t, i) : remote(t, i)) : null;
+            boolean listen = Boolean.TRUE.equals(t.get(i, "listen"));
+            String title = cat.equals("connection") ? (listen ? "listen " + local(t, i) : remote(t, i)) : null;
+            byte kind = listen && cat.equals("connection") ? NetMarks.LISTENER : NetMarks.kind(cat);
             out.computeIfAbsent(((Number) t.get(i, "tid")).intValue(), k -> new NetMarks()).add(((Number) t.get(i, "start_ns")).longValue(),
-                    ((Number) t.get(i, "dur_ns")).longValue(), NetMarks.kind(cat), n, title, text(t, i, cat, n, c.endNs()));
+                    ((Number) t.get(i, "dur_ns")).longValue(), kind, n, title, text(t, i, cat, n));
         }
         out.values().forEach(NetMarks::sort);
         return out;
     }
 
-    private static String text(Table t, int i, String cat, int n, long endNs) {
+    private static String text(Table t, int i, String cat, int n) {
         String ends = local(t, i) + " → " + remote(t, i), state = str(t, i, "tcp_state");
         if (cat.equals("connection")) {
             if (n > 1) {
                 return n + " TCP sockets opened here (zoom in to see them), the longest " + ends + sent(t, i, " in all");
             }
-            boolean closed = "CLOSE".equals(state);
-            StringBuilder sb = new StringBuilder(Boolean.TRUE.equals(t.get(i, "listen")) ? "TCP listener on " + local(t, i) : "TCP connection " + ends);
+            boolean closed = "CLOSE".equals(state), listen = Boolean.TRUE.equals(t.get(i, "listen"));
+            StringBuilder sb = new StringBuilder(listen ? "TCP listener on " + local(t, i) : "TCP connection " + ends);
             if (!closed) sb.append(", still open at the recording's end (last state ").append(state).append(')');
-            else sb.append(", closed").append(sent(t, i, ""));
+            else sb.append(", closed").append(listen ? "" : sent(t, i, ""));
             Object life = t.get(i, "lifetime_ns");
             if (life != null) sb.append(", lifetime ").append(Units.duration(((Number) life).doubleValue()));
             return sb.toString();

@@ -9,7 +9,7 @@ import java.util.Comparator;
  * several ({@link #events}). Kept apart from the syscall markers, which are short and searched another way.
  */
 final class NetMarks {
-    static final byte CONNECTION = 0, RETRANSMIT = 1, RESET_SENT = 2, RESET_RECEIVED = 3, DROP = 4;
+    static final byte CONNECTION = 0, RETRANSMIT = 1, RESET_SENT = 2, RESET_RECEIVED = 3, DROP = 4, LISTENER = 5;
 
     long[] start = new long[0];
     long[] dur = new long[0];
@@ -54,7 +54,7 @@ final class NetMarks {
     }
 
     boolean isPoint(int i) {
-        return kind[i] != CONNECTION;
+        return kind[i] != CONNECTION && kind[i] != LISTENER;
     }
 
     /** The first row that can reach {@code t}: none starting before it, less the longest slice, ends after it. */

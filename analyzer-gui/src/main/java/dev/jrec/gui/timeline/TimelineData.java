@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * What the timeline draws for the filter's processes: per CPU the tasks that ran and per thread lane
- * (timeline_threads) its syscalls, block I/O and TCP events (timeline_thread_net) as markers, both read for a time window at a level of detail
- * ({@link #detail}: timeline_cpu_slices and timeline_thread_marks, with buckets as wide as a pixel, so the rows read
+ * (timeline_threads) its syscalls, block I/O and TCP events as markers, both read for a time window at a level of
+ * detail ({@link #detail}: timeline_cpu_slices, timeline_thread_marks and timeline_thread_net, with buckets as wide as
+ * a pixel, so the rows read
  * are bounded by the pixels, not by the capture's length), and when events were lost (loss_by_time). A thread's
  * running / runnable / blocked states (timeline_thread_states, in the same window and buckets) are the bulk of a
  * busy capture, so they, and the markers, are read only for the lanes that come into sight ({@link #states}). The time window of the filter is not applied: the timeline shows

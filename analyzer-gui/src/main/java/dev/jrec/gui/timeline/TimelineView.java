@@ -92,7 +92,7 @@ public final class TimelineView extends CaptureView {
         // wraps the legend onto a second row rather than cutting the buttons short in a narrow window
         javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 4, in, out, all, toSel, find, bookmarks.addButton(), bookmarks.menu(), legend("running", "running"), legend("runnable", "runnable"),
                 legend("S", "sleeping (S)"), legend("D", "blocked (D)"), legend("I", "idle (I)"), swatch(Color.web("#1a73e8"), "syscall"),
-                swatch(Color.web("#a142f4"), "block I/O"), swatch(LanePainter.CONNECTION, "TCP connection"), swatch(LanePainter.RETRANSMIT, "retransmit"),
+                swatch(Color.web("#a142f4"), "block I/O"), swatch(LanePainter.CONNECTION, "TCP connection"), swatch(LanePainter.LISTENER, "listening"), swatch(LanePainter.RETRANSMIT, "retransmit"),
                 swatch(LanePainter.WARNING, "reset ▲ sent ▼ received, drop ✕"), swatch(TimelineOverlays.OOM, "OOM kill"),
                 swatch(TimelineOverlays.LOSS_MARK, "events lost (hatched)"));
         bar.setAlignment(Pos.CENTER_LEFT);

@@ -16,7 +16,7 @@ import java.util.Map;
  * dropped at 700 (recorded without its owner) and sent a reset at 900; hog (300) is the OOM killer's victim at 1600
  * with 40 MiB resident and oom_score_adj 500. Each runs now and then, so its lane has states.
  */
-final class NetCapture {
+public final class NetCapture {
     static final long START = 1_000_000_000L, MS = 1_000_000L, END = 2000 * MS;
     static final int CLIENT = 100, SERVER = 200, ACCEPTOR = 201, VICTIM = 300;
     static final long CONNECT = 200 * MS, RETRANSMIT = 500 * MS, DROP = 700 * MS, RESET_SENT = 900 * MS, CLOSE = 1200 * MS,
@@ -24,7 +24,7 @@ final class NetCapture {
 
     private final EventBatch b = new EventBatch(256);
 
-    static Path write(Path file) throws Exception {
+    public static Path write(Path file) throws Exception {
         NetCapture c = new NetCapture();
         int[][] runs = {{CLIENT, CLIENT}, {SERVER, ACCEPTOR}, {VICTIM, VICTIM}};
         String[] comms = {"client", "server", "hog"};

@@ -128,7 +128,7 @@ class NetTimelineTest {
             for (int x = (int) TimelineCanvas.LABELS; x < width; x++) {
                 for (int y = (int) TimelineCanvas.AXIS; y < height; y++) {
                     Color p = px.getColor(x, y);
-                    for (Color net : new Color[] {LanePainter.CONNECTION, LanePainter.RETRANSMIT, LanePainter.WARNING, TimelineOverlays.OOM}) {
+                    for (Color net : new Color[] {LanePainter.CONNECTION, LanePainter.LISTENER, LanePainter.RETRANSMIT, LanePainter.WARNING, TimelineOverlays.OOM}) {
                         assertFalse(is(net, p), net + " at " + x + "," + y);
                     }
                 }
