@@ -45,6 +45,9 @@ const volatile struct {
 	struct jrec_syscall_path syscall_path[0];
 	struct jrec_hardirq hardirq[0];
 	struct jrec_softirq softirq[0];
+	struct jrec_reclaim reclaim[0];
+	struct jrec_fault fault[0];
+	struct jrec_rss rss[0];
 	enum jrec_kind kind[0];
 	enum jrec_drop drop[0];
 	__u32 nonempty;		/* keeps the variable from being zero-sized */

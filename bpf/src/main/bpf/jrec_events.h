@@ -42,6 +42,11 @@ enum jrec_kind {
 	JREC_TCP_DROP		= 55,
 	JREC_HARDIRQ		= 60,	/* struct jrec_hardirq (irq.bpf.c) */
 	JREC_SOFTIRQ		= 61,	/* struct jrec_softirq (irq.bpf.c) */
+	JREC_DIRECT_RECLAIM	= 70,	/* struct jrec_reclaim (mem.bpf.c), as memcg_reclaim */
+	JREC_MEMCG_RECLAIM	= 71,
+	JREC_MINOR_FAULT	= 72,	/* struct jrec_fault (mem.bpf.c), as major_fault */
+	JREC_MAJOR_FAULT	= 73,
+	JREC_RSS		= 74,	/* struct jrec_rss (mem.bpf.c) */
 };
 
 /* Slots of the per-CPU "drops" array: why a record was lost. */
@@ -330,6 +335,41 @@ struct jrec_tcp {
 	__u32 reason;			/* tcp_drop: enum skb_drop_reason; tcp_send_reset: enum sk_rst_reason */
 	__u32 tcp_flags;		/* tcp_drop, tcp_send_reset without a socket: the packet's TCP flags byte */
 	__u64 location;			/* tcp_drop: kernel address that freed the packet */
+};
+
+/*
+ * Memory (mem.bpf.c). hdr names the task that felt it: the one that had to
+ * reclaim, that faulted, whose process's resident memory changed.
+ */
+
+/* vmscan:mm_vmscan_{direct,memcg}_reclaim_end, paired with its begin per
+ * task; hdr.ts is the end. 64 bytes. */
+struct jrec_reclaim {
+	struct jrec_hdr hdr;
+	__u64 duration_ns;		/* begin -> end */
+	__u64 nr_reclaimed;		/* pages */
+	__s32 order;			/* allocation order asked (0: one page); memcg: as its begin gives it */
+	__u32 _pad;
+};
+
+/* A page fault sampled by a PERF_COUNT_SW_PAGE_FAULTS_MIN/_MAJ event.
+ * 64 bytes. */
+struct jrec_fault {
+	struct jrec_hdr hdr;
+	__u64 addr;			/* the faulting data address */
+	__u64 weight;			/* faults this record stands for: the event's sample period */
+	__s32 ustack_id;		/* user stack in this object's "stacks" map, as cpu_sample's */
+	__u32 _pad;
+};
+
+/* kmem:rss_stat, at most one per process per rss_interval_ns: the
+ * process's resident counters (mm->rss_stat) at hdr.ts. 72 bytes. */
+struct jrec_rss {
+	struct jrec_hdr hdr;
+	__s64 file_pages;		/* MM_FILEPAGES */
+	__s64 anon_pages;		/* MM_ANONPAGES */
+	__s64 swap_entries;		/* MM_SWAPENTS: pages swapped out */
+	__s64 shmem_pages;		/* MM_SHMEMPAGES */
 };
 
 #endif /* __JREC_EVENTS_H */

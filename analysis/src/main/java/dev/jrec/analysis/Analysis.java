@@ -62,6 +62,11 @@ public record Analysis(String id, Source source, String query, int rank, Shape s
                 Shape.valueOf(shape.toUpperCase(Locale.ROOT)), q.headers("help"), q.header("nothing"), q.header("options"));
     }
 
+    /** The report of a kind of stacks: its query is {@code KIND_stacks}. */
+    public static Analysis ofStacks(StackProfile.Kind kind) {
+        return of(kind.id() + "_stacks");
+    }
+
     /** The report that the named query offers. */
     public static Analysis of(String query) {
         Analysis a = fromHeader(Query.named(query));

@@ -144,7 +144,7 @@ public final class Reports {
      * stacks and frames are read once, on first use.
      */
     public StackProfile stacks(StackProfile.Kind kind, Filter f) throws SQLException, MissingSourceException {
-        Analysis.of(kind.id() + "_stacks").require(md);
+        Analysis.ofStacks(kind).require(md);
         Table rows = Query.named(kind.id() + "_stacks").table(db.connection(), params(f, Map.of()));
         if (symbols == null) symbols = StackSymbols.load(db.connection());
         return symbols.profile(kind, rows);

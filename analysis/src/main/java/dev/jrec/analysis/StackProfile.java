@@ -29,7 +29,9 @@ public record StackProfile(Kind kind, List<Frame> frames, List<Stack> stacks) {
         /** Where threads blocked, like BCC's {@code offcputime -f}. */
         OFFCPU("microseconds", "off-CPU time"),
         /** Who woke blocked threads (the waker's stack, then the woken comm), like BCC's {@code wakeuptime -f}. */
-        WAKEUP("microseconds", "blocked time by waker");
+        WAKEUP("microseconds", "blocked time by waker"),
+        /** Where page faults happened (the faulting user stack), weighted by faults: a memory flame graph. */
+        FAULT("faults", "page faults");
 
         /** What a weight counts: {@code samples} or {@code microseconds} (speedscope's unit names). */
         public final String unit;

@@ -64,13 +64,15 @@ final class ExportCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--stacks", paramLabel = "KIND", converter = StacksConverter.class,
-            description = {"for folded, svg, speedscope: profile (on-CPU samples), offcpu (blocked time) or wakeup (blocked time",
-                "by waker); for folded and svg also wallclock: on-CPU and off-CPU time in one graph (needs both recorded)"})
+            description = {"for folded, svg, speedscope: profile (on-CPU samples), offcpu (blocked time), wakeup (blocked time",
+                "by waker) or fault (page faults, from mem); for folded and svg also wallclock: on-CPU and off-CPU time in one",
+                "graph (needs both recorded)"})
     Stacks stacks;
 
     /** The stacks an export shows: one kind of the capture's, or on- and off-CPU together. */
     enum Stacks {
-        PROFILE(StackProfile.Kind.PROFILE), OFFCPU(StackProfile.Kind.OFFCPU), WAKEUP(StackProfile.Kind.WAKEUP), WALLCLOCK(null);
+        PROFILE(StackProfile.Kind.PROFILE), OFFCPU(StackProfile.Kind.OFFCPU), WAKEUP(StackProfile.Kind.WAKEUP),
+        FAULT(StackProfile.Kind.FAULT), WALLCLOCK(null);
 
         final StackProfile.Kind kind;
 
@@ -101,8 +103,9 @@ final class ExportCommand implements Callable<Integer> {
                 case "profile", "oncpu", "cpu" -> Stacks.PROFILE;
                 case "offcpu", "offcputime" -> Stacks.OFFCPU;
                 case "wakeup", "wakeuptime" -> Stacks.WAKEUP;
+                case "fault", "faults", "faultstacks", "page-faults" -> Stacks.FAULT;
                 case "wallclock", "wall-clock", "wall" -> Stacks.WALLCLOCK;
-                default -> throw new CommandLine.TypeConversionException("'" + s + "' is not a kind of stacks: profile, offcpu, wakeup or wallclock");
+                default -> throw new CommandLine.TypeConversionException("'" + s + "' is not a kind of stacks: profile, offcpu, wakeup, fault or wallclock");
             };
         }
     }
@@ -134,8 +137,8 @@ final class ExportCommand implements Callable<Integer> {
                         }
                     }
                 }
-                if (as == Export.As.SPEEDSCOPE) analysis(kind).require(db.metadata());
-                Analysis shown = kind != null ? analysis(kind) : as == Export.As.PERFETTO ? Analysis.TIMELINE : null;
+                if (as == Export.As.SPEEDSCOPE) Analysis.ofStacks(kind).require(db.metadata());
+                Analysis shown = kind != null ? Analysis.ofStacks(kind) : as == Export.As.PERFETTO ? Analysis.TIMELINE : null;
                 if (shown != null) for (String note : RecordingNotes.of(db.metadata(), shown)) err.println("jrec: note: " + note);
                 write(r, f, kind, p, err);
             } catch (MissingSourceException e) {
@@ -150,14 +153,6 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
-    }
-
-    private static Analysis analysis(StackProfile.Kind k) {
-        return switch (k) {
-            case PROFILE -> Analysis.PROFILE;
-            case OFFCPU -> Analysis.OFFCPUTIME;
-            case WAKEUP -> Analysis.WAKEUPTIME;
-        };
     }
 
     private void write(Reports r, Filter f, StackProfile.Kind kind, StackProfile p, PrintWriter err)

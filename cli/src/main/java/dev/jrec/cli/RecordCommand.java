@@ -4,6 +4,7 @@ import dev.jrec.formats.schema.Source;
 import dev.jrec.recorder.Cgroups;
 import dev.jrec.recorder.HostInfo;
 import dev.jrec.recorder.LaunchClock;
+import dev.jrec.recorder.MemOptions;
 import dev.jrec.recorder.RecordConfig;
 import dev.jrec.recorder.Recorder;
 import dev.jrec.recorder.SyscallNames;
@@ -39,6 +40,9 @@ import picocli.CommandLine.Spec;
             "                                     (report tcplife, tcppeers, tcpdrop, ...)",
             "  jrec record --events sched,irq     also hard and soft IRQ time (report",
             "                                     hardirqs, softirqs, irqsteal)",
+            "  jrec record --events proc,mem      also reclaim stalls, page faults with",
+            "                                     their stacks, RSS over time (report",
+            "                                     drsnoop, faults, faultstacks, rss)",
             "  jrec record --ring 5m --trigger 'runqlat > 50ms'",
             "                                     flight recorder: the last 5 min kept in",
             "                                     /var/lib/jrec; a 50 ms run-queue wait",
@@ -67,7 +71,7 @@ public final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--events", paramLabel = "SOURCES", split = ",",
-            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say) (default: sched,proc,block; syscall records every call and costs more)")
+            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say), mem (reclaim stalls, page faults with user stacks, resident memory over time) (default: sched,proc,block; syscall records every call and costs more)")
     List<String> events;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this process (repeatable)")
@@ -83,6 +87,14 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--offcpu-min", paramLabel = "TIME", defaultValue = "1ms",
             description = "offcpu: only blocked intervals at least this long (default: ${DEFAULT-VALUE}, like BCC offcputime -m)")
     String offcpuMin;
+
+    @Option(names = "--fault-period", paramLabel = "N", defaultValue = "64",
+            description = "mem: record one minor page fault in N, each row weighing N (every major fault is recorded: each waited for a disk read) (default: ${DEFAULT-VALUE})")
+    long faultPeriod;
+
+    @Option(names = "--rss-interval", paramLabel = "TIME", defaultValue = "100ms",
+            description = "mem: at most one resident-memory row per process per TIME while it changes (default: ${DEFAULT-VALUE})")
+    String rssInterval;
 
     @Option(names = "--call-graph", paramLabel = "MODE", defaultValue = "dwarf",
             description = "profile, offcpu: how user stacks are unwound: dwarf[,SIZE] copies SIZE bytes of the stack (a power of two "
@@ -147,6 +159,8 @@ public final class RecordCommand implements Callable<Integer> {
         }
         Recorder recorder = new Recorder(config).nice(nice).spoolMax(spoolMax == null ? 0 : Sizes.bytes(spoolMax, "--spool-max"));
         if (encoderNice != null) recorder.encoderNice(encoderNice);
+        if (faultPeriod < 1) throw new ParameterException(spec.commandLine(), "--fault-period must be at least 1 (got " + faultPeriod + ")");
+        recorder.mem(new MemOptions(faultPeriod, 1, Sizes.duration(rssInterval, "--rss-interval")));
         StopSignals.install(recorder, err);
         RingRecording ring = null;
         if (ringMode.on()) {
@@ -250,8 +264,8 @@ public final class RecordCommand implements Callable<Integer> {
         return switch (id) {
             case "sched", "proc", "block", "syscall" -> Source.byId(id);
             case "syscalls" -> Source.SYSCALL;
-            case "profile", "offcpu", "net", "irq" -> Source.byId(id);
-            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq");
+            case "profile", "offcpu", "net", "irq", "mem" -> Source.byId(id);
+            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq, mem");
         };
     }
 

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import dev.jrec.bpf.events.EventDecoder;
 import dev.jrec.bpf.events.EventDecoder.Block;
 import dev.jrec.bpf.events.EventDecoder.CpuSample;
+import dev.jrec.bpf.events.EventDecoder.Fault;
 import dev.jrec.bpf.events.EventDecoder.Hardirq;
 import dev.jrec.bpf.events.EventDecoder.Hdr;
 import dev.jrec.bpf.events.EventDecoder.OffCpu;
@@ -12,6 +13,8 @@ import dev.jrec.bpf.events.EventDecoder.OomKill;
 import dev.jrec.bpf.events.EventDecoder.ProcExec;
 import dev.jrec.bpf.events.EventDecoder.ProcExit;
 import dev.jrec.bpf.events.EventDecoder.ProcFork;
+import dev.jrec.bpf.events.EventDecoder.Reclaim;
+import dev.jrec.bpf.events.EventDecoder.Rss;
 import dev.jrec.bpf.events.EventDecoder.SchedSwitch;
 import dev.jrec.bpf.events.EventDecoder.SchedWakeup;
 import dev.jrec.bpf.events.EventDecoder.Signal;
@@ -98,7 +101,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     }
 
     /** Stack sources' maps and the table that dedups and symbolizes their stacks; null without them. */
-    record Stacks(StackTable table, StackLookup profile, StackLookup offcpu) {}
+    record Stacks(StackTable table, StackLookup profile, StackLookup offcpu, StackLookup mem) {}
 
     private Stacks stacks;
 
@@ -455,5 +458,45 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         b.setInt(Column.IRQ, r, vec);
         b.setString(Column.IRQ_NAME, r, IrqNames.soft(vec));
         b.setLong(Column.DUR_NS, r, Softirq.durationNs(s, o));
+    }
+
+    /** The recording host's page size: the mem records count pages. */
+    private static final long PAGE = dev.jrec.bpf.libbpf.Native.pageSize();
+
+    @Override
+    public void reclaim(MemorySegment s, long o, int kind) {
+        int r = header(s, o, kind == dev.jrec.bpf.events.EventKind.MEMCG_RECLAIM ? EventKind.MEMCG_RECLAIM : EventKind.DIRECT_RECLAIM,
+                Hdr.ts(s, o));
+        EventBatch b = batch;
+        b.setLong(Column.DUR_NS, r, Reclaim.durationNs(s, o));
+        b.setLong(Column.BYTES, r, Reclaim.nrReclaimed(s, o) * PAGE);
+        b.setInt(Column.ALLOC_ORDER, r, Reclaim.order(s, o));
+    }
+
+    /** A fault's user stack, as a profile sample's (no kernel stack: it would be the fault path every time). */
+    @Override
+    public void fault(MemorySegment s, long o, int kind) {
+        long ts = Hdr.ts(s, o);
+        int pid = Hdr.pid(s, o);
+        long stack = StackTable.NONE;
+        if (stacks != null && stacks.mem() != null) {
+            refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
+            stack = stacks.table().stackId(this, ts, pid, stacks.mem(), StackTable.NO_STACK, Fault.ustackId(s, o));
+        }
+        int r = header(s, o, kind == dev.jrec.bpf.events.EventKind.MAJOR_FAULT ? EventKind.MAJOR_FAULT : EventKind.MINOR_FAULT, ts);
+        EventBatch b = batch;
+        b.setLong(Column.ADDR, r, Fault.addr(s, o));
+        b.setLong(Column.WEIGHT, r, Fault.weight(s, o));
+        if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
+    }
+
+    @Override
+    public void rss(MemorySegment s, long o) {
+        int r = header(s, o, EventKind.RSS, Hdr.ts(s, o));
+        EventBatch b = batch;
+        b.setLong(Column.RSS_ANON, r, Rss.anonPages(s, o) * PAGE);
+        b.setLong(Column.RSS_FILE, r, Rss.filePages(s, o) * PAGE);
+        b.setLong(Column.RSS_SHMEM, r, Rss.shmemPages(s, o) * PAGE);
+        b.setLong(Column.SWAP, r, Rss.swapEntries(s, o) * PAGE);
     }
 }

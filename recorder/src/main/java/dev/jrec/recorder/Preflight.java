@@ -47,6 +47,10 @@ public final class Preflight {
                     new String[] {"skb", "kfree_skb", "n"});
             case IRQ -> List.of(new String[] {"irq", "irq_handler_entry", "y"}, new String[] {"irq", "irq_handler_exit", "y"},
                     new String[] {"irq", "softirq_entry", "y"}, new String[] {"irq", "softirq_exit", "y"});
+            // page faults come from perf software events, which every kernel with BPF has
+            case MEM -> List.of(new String[] {"vmscan", "mm_vmscan_direct_reclaim_begin", "n"},
+                    new String[] {"vmscan", "mm_vmscan_direct_reclaim_end", "n"}, new String[] {"vmscan", "mm_vmscan_memcg_reclaim_begin", "n"},
+                    new String[] {"vmscan", "mm_vmscan_memcg_reclaim_end", "n"}, new String[] {"kmem", "rss_stat", "n"});
             default -> List.of();
         };
     }

@@ -172,13 +172,14 @@ public final class Recorder {
     }
 
     /**
-     * As set, else {@link #ENCODER_NICE}, or 0 with a stack source (profile, offcpu): their frames are named
+     * As set, else {@link #ENCODER_NICE}, or 0 with a stack source (profile, offcpu, mem's faults): their frames are named
      * from /proc/PID/maps read when the encoder first meets a process, and an encoder kept off the CPU by a
      * busy host would meet short-lived processes only after they are gone, their frames unresolved.
      */
     int encoderNice() {
         if (encoderNice != null) return encoderNice;
-        boolean stacks = config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU);
+        boolean stacks = config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU)
+                || config.sources().contains(Source.MEM);
         return stacks ? 0 : ENCODER_NICE;
     }
 
@@ -191,6 +192,13 @@ public final class Recorder {
 
     private RingOptions ring;
     private volatile RingDumps dumps;
+    private MemOptions mem = MemOptions.DEFAULTS;
+
+    /** The mem source's sampling ({@link MemOptions#DEFAULTS} unless set). */
+    public Recorder mem(MemOptions options) {
+        this.mem = options;
+        return this;
+    }
 
     /** Records a ring ({@code record --ring}): only the options' window is kept, in OUT.parts; dumps cut windows of it. */
     public Recorder ring(RingOptions options) {
@@ -265,7 +273,7 @@ public final class Recorder {
         metadata.put(MetadataKeys.JREC_VERSION, version());
         metadata.put(MetadataKeys.COMMAND_LINE, shellWords(config.commandLine()));
         metadata.put(MetadataKeys.CONFIG, config.toJson(",\"drain_nice\":" + nice + ",\"encoder_nice\":" + encoderNice()
-                + ",\"spool_max_bytes\":" + spoolMax + ringJson()));
+                + ",\"spool_max_bytes\":" + spoolMax + ringJson() + (config.sources().contains(Source.MEM) ? mem.toJson() : "")));
         metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
         long free = freeSpace();
@@ -331,12 +339,12 @@ public final class Recorder {
         if (first != null) throw first;
     }
 
-    /** A source's loaded object; {@code events} are the perf events a profile object samples from. */
-    private record Loaded(Source source, BpfObject obj, RingBufferReader reader, PerfEvents events) {
+    /** A source's loaded object; {@code events} are the perf events its perf_event programs sample (profile, mem). */
+    private record Loaded(Source source, BpfObject obj, RingBufferReader reader, List<PerfEvents> events) {
         void close() {
             reader.close();
             obj.close();
-            if (events != null) events.close();
+            events.forEach(PerfEvents::close);
         }
     }
 
@@ -350,12 +358,14 @@ public final class Recorder {
             case OFFCPU -> "offcpu";
             case NET -> "net";
             case IRQ -> "irq";
+            case MEM -> "mem";
             case META -> throw new IllegalArgumentException("meta is not a source to record");
         };
         BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes(s));
-        PerfEvents events = null;
+        List<PerfEvents> events = new ArrayList<>();
         try {
             Filters.apply(obj, s, config);
+            if (s == Source.MEM) obj.knob("rss_interval_ns", mem.rssInterval().toNanos());
             for (String[] tp : Preflight.tracepoints(s)) {
                 if (!dev.jrec.bpf.libbpf.Probe.tracepointExists(tp[0], tp[1])) obj.disable(tp[1]);
             }
@@ -367,13 +377,19 @@ public final class Recorder {
             obj.load(BpfObject.Flavor.AUTO);
             obj.attach();
             if (s == Source.PROFILE) {
-                events = PerfEvents.cpuClock(config.sampleHz());
-                PerfProgram.attach(obj, "profile_sample", events);
+                events.add(PerfEvents.cpuClock(config.sampleHz()));
+                PerfProgram.attach(obj, "profile_sample", events.getLast());
+            }
+            if (s == Source.MEM) {
+                events.add(PerfEvents.software(PerfEvents.PERF_COUNT_SW_PAGE_FAULTS_MIN, mem.minorFaultPeriod()));
+                PerfProgram.attach(obj, "minor_fault", events.getLast());
+                events.add(PerfEvents.software(PerfEvents.PERF_COUNT_SW_PAGE_FAULTS_MAJ, mem.majorFaultPeriod()));
+                PerfProgram.attach(obj, "major_fault", events.getLast());
             }
             return new Loaded(s, obj, RingBufferReader.open(obj), events);
         } catch (RuntimeException e) {
             obj.close();
-            if (events != null) events.close();
+            events.forEach(PerfEvents::close);
             throw e;
         }
     }
@@ -537,14 +553,15 @@ public final class Recorder {
 
     /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
     private static StackTable stacks(List<Loaded> loaded, EventRows decoder) {
-        StackLookup profile = null, offcpu = null;
+        StackLookup profile = null, offcpu = null, mem = null;
         for (Loaded l : loaded) {
             if (l.source() == Source.PROFILE) profile = new StackMap(l.obj())::ips;
             if (l.source() == Source.OFFCPU) offcpu = new StackMap(l.obj())::ips;
+            if (l.source() == Source.MEM) mem = new StackMap(l.obj())::ips;
         }
-        if (profile == null && offcpu == null) return null;
+        if (profile == null && offcpu == null && mem == null) return null;
         StackTable table = new StackTable(new Symbolizer());
-        decoder.stacks(new EventRows.Stacks(table, profile, offcpu));
+        decoder.stacks(new EventRows.Stacks(table, profile, offcpu, mem));
         return table;
     }
 

@@ -124,6 +124,49 @@ class EventRowsTest {
     }
 
     @Test
+    void memRowsCountBytesOfTheRecordingHostsPagesAndWeighFaults() {
+        long page = dev.jrec.bpf.libbpf.Native.pageSize();
+        StructLayout rl = EventLayouts.RECLAIM;
+        MemorySegment rec = record(rl, dev.jrec.bpf.events.EventKind.MEMCG_RECLAIM, 50, 51, 7_000, "dd");
+        rec.set(JAVA_LONG_UNALIGNED, offset(rl, "duration_ns"), 3_000);
+        rec.set(JAVA_LONG_UNALIGNED, offset(rl, "nr_reclaimed"), 32);
+        decoder.onRecord(rec, 0, (int) rl.byteSize());
+        rec.set(JAVA_SHORT_UNALIGNED, 0, (short) dev.jrec.bpf.events.EventKind.DIRECT_RECLAIM);
+        rec.set(JAVA_INT_UNALIGNED, offset(rl, "order"), 3);
+        decoder.onRecord(rec, 0, (int) rl.byteSize());
+        StructLayout fl = EventLayouts.FAULT;
+        MemorySegment f = record(fl, dev.jrec.bpf.events.EventKind.MAJOR_FAULT, 60, 61, 8_000, "python3");
+        f.set(JAVA_LONG_UNALIGNED, offset(fl, "addr"), 0x7f00_0000_1000L);
+        f.set(JAVA_LONG_UNALIGNED, offset(fl, "weight"), 64);
+        f.set(JAVA_INT_UNALIGNED, offset(fl, "ustack_id"), -14); // no user stack: no stack row, no stack_id
+        decoder.onRecord(f, 0, (int) fl.byteSize());
+        StructLayout sl = EventLayouts.RSS;
+        MemorySegment r = record(sl, dev.jrec.bpf.events.EventKind.RSS, 60, 61, 9_000, "python3");
+        r.set(JAVA_LONG_UNALIGNED, offset(sl, "file_pages"), 10);
+        r.set(JAVA_LONG_UNALIGNED, offset(sl, "anon_pages"), 20);
+        r.set(JAVA_LONG_UNALIGNED, offset(sl, "swap_entries"), 1);
+        r.set(JAVA_LONG_UNALIGNED, offset(sl, "shmem_pages"), 2);
+        decoder.onRecord(r, 0, (int) sl.byteSize());
+        EventBatch b = decoder.batch();
+        assertEquals(EventKind.MEMCG_RECLAIM, b.kind(0));
+        assertEquals(3_000, b.getLong(Column.DUR_NS, 0));
+        assertEquals(32 * page, b.getLong(Column.BYTES, 0));
+        assertEquals(0, b.getInt(Column.ALLOC_ORDER, 0));
+        assertEquals(EventKind.DIRECT_RECLAIM, b.kind(1));
+        assertEquals(3, b.getInt(Column.ALLOC_ORDER, 1));
+        assertEquals(EventKind.MAJOR_FAULT, b.kind(2));
+        assertEquals(0x7f00_0000_1000L, b.getLong(Column.ADDR, 2));
+        assertEquals(64, b.getLong(Column.WEIGHT, 2));
+        assertFalse(b.has(Column.STACK_ID, 2));
+        assertEquals(EventKind.RSS, b.kind(3));
+        assertEquals(61, b.getInt(Column.TID, 3));
+        assertEquals(20 * page, b.getLong(Column.RSS_ANON, 3));
+        assertEquals(10 * page, b.getLong(Column.RSS_FILE, 3));
+        assertEquals(2 * page, b.getLong(Column.RSS_SHMEM, 3));
+        assertEquals(page, b.getLong(Column.SWAP, 3));
+    }
+
+    @Test
     void wakeupNamesTheWokenTaskAndTheWaker() {
         StructLayout l = EventLayouts.SCHED_WAKEUP;
         MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.SCHED_WAKEUP, 1, 2, 9, "waker");

@@ -72,6 +72,7 @@ public final class Export {
             case PROFILE -> "On-CPU flame graph";
             case OFFCPU -> "Off-CPU time flame graph";
             case WAKEUP -> "Wakeup time flame graph";
+            case FAULT -> "Page fault flame graph";
         };
     }
 
@@ -125,8 +126,7 @@ public final class Export {
     }
 
     private static boolean has(CaptureMetadata md, StackProfile.Kind k) {
-        Source s = k == StackProfile.Kind.PROFILE ? Source.PROFILE : Source.OFFCPU;
-        return Analysis.recorded(md, s);
+        return Analysis.recorded(md, Analysis.ofStacks(k).source());
     }
 
     /** The Chrome JSON trace: CPUs, syscalls and block I/O. */

@@ -33,7 +33,7 @@ public final class Speedscope {
             StackProfile p = profiles.get(pi);
             int[] map = new int[p.frames().size()];
             for (int i = 0; i < map.length; i++) map[i] = index.get(p.frames().get(i));
-            String unit = p.kind().unit.equals("samples") ? "none" : p.kind().unit;
+            String unit = p.kind().unit.equals("microseconds") ? p.kind().unit : "none"; // speedscope's units are time or bytes
             out.print((pi > 0 ? ",\n" : "\n") + "{\"type\":\"sampled\",\"name\":" + Json.string(p.kind().title) + ",\"unit\":" + Json.string(unit)
                     + ",\"startValue\":0,\"endValue\":" + p.total() + ",\n\"samples\":[");
             StringBuilder weights = new StringBuilder();

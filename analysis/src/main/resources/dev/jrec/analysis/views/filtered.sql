@@ -8,6 +8,7 @@
 -- capture_metadata) are main's, whole.
 -- @include block
 -- @include irq
+-- @include mem
 -- @include meta
 -- @include net
 -- @include proc
@@ -47,4 +48,7 @@ CREATE OR REPLACE VIEW filtered.tcp_receive_reset AS SELECT * FROM main.tcp_rece
 CREATE OR REPLACE VIEW filtered.tcp_drop AS SELECT * FROM main.tcp_drop WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.hardirq AS SELECT * FROM main.hardirq WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.softirq AS SELECT * FROM main.softirq WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.reclaim AS SELECT * FROM main.reclaim WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.page_fault AS SELECT * FROM main.page_fault WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.rss AS SELECT * FROM main.rss WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.loss AS SELECT * FROM main.loss WHERE main.jrec_in_window(ts);

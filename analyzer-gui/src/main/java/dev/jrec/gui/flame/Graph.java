@@ -14,6 +14,7 @@ public enum Graph {
     ON_CPU("On-CPU (profile)", StackProfile.Kind.PROFILE),
     OFF_CPU("Off-CPU (offcputime)", StackProfile.Kind.OFFCPU),
     WAKER("Blocked time by waker (wakeuptime)", StackProfile.Kind.WAKEUP),
+    FAULTS("Page faults (faultstacks)", StackProfile.Kind.FAULT),
     WALL_CLOCK("Wall clock: on CPU, off CPU, runnable", null);
 
     final String label;
@@ -28,12 +29,7 @@ public enum Graph {
     /** Whether the capture recorded what the graph needs. */
     boolean available(CaptureMetadata md) {
         if (this == WALL_CLOCK) return ON_CPU.available(md) && OFF_CPU.available(md) && WallClock.sampleHz(md) > 0;
-        Analysis a = switch (kind) {
-            case PROFILE -> Analysis.PROFILE;
-            case OFFCPU -> Analysis.OFFCPUTIME;
-            case WAKEUP -> Analysis.WAKEUPTIME;
-        };
-        return Analysis.recorded(md, a.source());
+        return Analysis.recorded(md, Analysis.ofStacks(kind).source());
     }
 
     StackProfile load(Reports r, Filter f) throws SQLException, MissingSourceException {

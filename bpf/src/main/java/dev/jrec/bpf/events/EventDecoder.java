@@ -54,6 +54,14 @@ public final class EventDecoder {
 
         void softirq(MemorySegment s, long o);
 
+        /** jrec_reclaim, of kind DIRECT_RECLAIM or MEMCG_RECLAIM. */
+        void reclaim(MemorySegment s, long o, int kind);
+
+        /** jrec_fault, of kind MINOR_FAULT or MAJOR_FAULT. */
+        void fault(MemorySegment s, long o, int kind);
+
+        void rss(MemorySegment s, long o);
+
         /** A kind this decoder does not know. */
         void unknown(MemorySegment s, long o, int len);
     }
@@ -80,6 +88,9 @@ public final class EventDecoder {
                  EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP -> h.tcp(s, o, kind);
             case EventKind.HARDIRQ -> h.hardirq(s, o);
             case EventKind.SOFTIRQ -> h.softirq(s, o);
+            case EventKind.DIRECT_RECLAIM, EventKind.MEMCG_RECLAIM -> h.reclaim(s, o, kind);
+            case EventKind.MINOR_FAULT, EventKind.MAJOR_FAULT -> h.fault(s, o, kind);
+            case EventKind.RSS -> h.rss(s, o);
             default -> h.unknown(s, o, len);
         }
     }
@@ -105,6 +116,9 @@ public final class EventDecoder {
                  EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP -> EventLayouts.TCP;
             case EventKind.HARDIRQ -> EventLayouts.HARDIRQ;
             case EventKind.SOFTIRQ -> EventLayouts.SOFTIRQ;
+            case EventKind.DIRECT_RECLAIM, EventKind.MEMCG_RECLAIM -> EventLayouts.RECLAIM;
+            case EventKind.MINOR_FAULT, EventKind.MAJOR_FAULT -> EventLayouts.FAULT;
+            case EventKind.RSS -> EventLayouts.RSS;
             default -> null;
         };
     }
@@ -388,5 +402,37 @@ public final class EventDecoder {
 
         public static int vec(MemorySegment s, long o) { return i32(s, o + VEC); }
         public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+    }
+
+    /** jrec_reclaim: nr_reclaimed in pages, order -1 when the kernel gives none. */
+    public static final class Reclaim {
+        private static final StructLayout L = EventLayouts.RECLAIM;
+        private static final long DURATION = offset(L, "duration_ns"), PAGES = offset(L, "nr_reclaimed"), ORDER = offset(L, "order");
+
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+        public static long nrReclaimed(MemorySegment s, long o) { return i64(s, o + PAGES); }
+        public static int order(MemorySegment s, long o) { return i32(s, o + ORDER); }
+    }
+
+    /** jrec_fault: weight is the faults the record stands for (the sample period). */
+    public static final class Fault {
+        private static final StructLayout L = EventLayouts.FAULT;
+        private static final long ADDR = offset(L, "addr"), WEIGHT = offset(L, "weight"), USTACK = offset(L, "ustack_id");
+
+        public static long addr(MemorySegment s, long o) { return i64(s, o + ADDR); }
+        public static long weight(MemorySegment s, long o) { return i64(s, o + WEIGHT); }
+        public static int ustackId(MemorySegment s, long o) { return i32(s, o + USTACK); }
+    }
+
+    /** jrec_rss: the process's counters in pages (swap: entries, one page each). */
+    public static final class Rss {
+        private static final StructLayout L = EventLayouts.RSS;
+        private static final long FILE = offset(L, "file_pages"), ANON = offset(L, "anon_pages"),
+                SWAP = offset(L, "swap_entries"), SHMEM = offset(L, "shmem_pages");
+
+        public static long filePages(MemorySegment s, long o) { return i64(s, o + FILE); }
+        public static long anonPages(MemorySegment s, long o) { return i64(s, o + ANON); }
+        public static long swapEntries(MemorySegment s, long o) { return i64(s, o + SWAP); }
+        public static long shmemPages(MemorySegment s, long o) { return i64(s, o + SHMEM); }
     }
 }

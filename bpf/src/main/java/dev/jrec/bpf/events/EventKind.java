@@ -41,6 +41,15 @@ public final class EventKind {
     public static final int HARDIRQ = 60;
     /** A softirq handler run (irq:softirq_entry/exit, irq.bpf.c). */
     public static final int SOFTIRQ = 61;
+    /** A direct reclaim, begin to end (vmscan, mem.bpf.c); struct jrec_reclaim, as MEMCG_RECLAIM. */
+    public static final int DIRECT_RECLAIM = 70;
+    /** A memory cgroup's reclaim run by the charging task (vmscan, mem.bpf.c). */
+    public static final int MEMCG_RECLAIM = 71;
+    /** A sampled minor page fault (perf software event, mem.bpf.c); struct jrec_fault, as MAJOR_FAULT. */
+    public static final int MINOR_FAULT = 72;
+    public static final int MAJOR_FAULT = 73;
+    /** A process's resident memory counters (kmem:rss_stat, rate-limited, mem.bpf.c). */
+    public static final int RSS = 74;
 
     public static String name(int kind) {
         return switch (kind) {
@@ -70,6 +79,11 @@ public final class EventKind {
             case TCP_DROP -> "kfree_skb";
             case HARDIRQ -> "hardirq";
             case SOFTIRQ -> "softirq";
+            case DIRECT_RECLAIM -> "direct_reclaim";
+            case MEMCG_RECLAIM -> "memcg_reclaim";
+            case MINOR_FAULT -> "minor_fault";
+            case MAJOR_FAULT -> "major_fault";
+            case RSS -> "rss_stat";
             default -> "unknown(" + kind + ")";
         };
     }

@@ -107,6 +107,18 @@ public final class EventLayouts {
     public static final StructLayout SOFTIRQ = structLayout(HDR.withName("hdr"),
             JAVA_INT.withName("vec"), JAVA_INT.withName("_pad"), JAVA_LONG.withName("duration_ns")).withName("jrec_softirq");
 
+    public static final StructLayout RECLAIM = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("duration_ns"), JAVA_LONG.withName("nr_reclaimed"), JAVA_INT.withName("order"),
+            JAVA_INT.withName("_pad")).withName("jrec_reclaim");
+
+    public static final StructLayout FAULT = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("addr"), JAVA_LONG.withName("weight"), JAVA_INT.withName("ustack_id"),
+            JAVA_INT.withName("_pad")).withName("jrec_fault");
+
+    public static final StructLayout RSS = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("file_pages"), JAVA_LONG.withName("anon_pages"), JAVA_LONG.withName("swap_entries"),
+            JAVA_LONG.withName("shmem_pages")).withName("jrec_rss");
+
     /**
      * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
      * (bp), x30, the link register (bx), and 0 (r12..r15); jrec's unwinder is x86-64's, so the
@@ -124,7 +136,7 @@ public final class EventLayouts {
             Map.entry(HUNG_TASK, "proc"), Map.entry(BLOCK, "block"),
             Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
             Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"), Map.entry(HARDIRQ, "irq"),
-            Map.entry(SOFTIRQ, "irq"));
+            Map.entry(SOFTIRQ, "irq"), Map.entry(RECLAIM, "mem"), Map.entry(FAULT, "mem"), Map.entry(RSS, "mem"));
 
     /** Byte offset of a member, by its path of member names. */
     public static long offset(StructLayout layout, String... path) {

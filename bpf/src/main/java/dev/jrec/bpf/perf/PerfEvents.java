@@ -24,6 +24,8 @@ public final class PerfEvents implements AutoCloseable {
     /** perf_event_attr.type / config for the CPU clock timer that perf record -F and BCC profile use. */
     public static final int PERF_TYPE_SOFTWARE = 1;
     public static final long PERF_COUNT_SW_CPU_CLOCK = 0;
+    /** Page faults handled without I/O, and with it: counted after the fault, in the faulting task. */
+    public static final long PERF_COUNT_SW_PAGE_FAULTS_MIN = 5, PERF_COUNT_SW_PAGE_FAULTS_MAJ = 6;
     /** perf's default sampling frequency is 4000 Hz; 99 Hz avoids lockstep with 100 Hz timers. */
     public static final int DEFAULT_HZ = 99;
 
@@ -52,12 +54,26 @@ public final class PerfEvents implements AutoCloseable {
         if (hz <= 0 || hz > 100_000) {
             throw new IllegalArgumentException("sampling frequency out of range: " + hz + " Hz");
         }
+        return perCpu(PERF_COUNT_SW_CPU_CLOCK, hz, true);
+    }
+
+    /**
+     * A software event (PERF_COUNT_SW_PAGE_FAULTS_MIN, ...) sampled every period-th time it happens, on
+     * every online CPU; {@link #hz} gives the period.
+     */
+    public static PerfEvents software(long config, long period) {
+        if (period <= 0) {
+            throw new IllegalArgumentException("sample period out of range: " + period);
+        }
+        return perCpu(config, period, false);
+    }
+
+    private static PerfEvents perCpu(long config, long period, boolean freq) {
         List<Integer> openedCpus = new ArrayList<>();
         List<Integer> openedFds = new ArrayList<>();
-        LibbpfException first = null;
         for (int cpu : onlineCpus()) {
             try {
-                openedFds.add(open(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, hz, true, -1, cpu));
+                openedFds.add(open(PERF_TYPE_SOFTWARE, config, period, freq, -1, cpu));
                 openedCpus.add(cpu);
             } catch (LibbpfException e) {
                 if (e.errno() == 19) { // ENODEV: the CPU went offline
@@ -71,7 +87,7 @@ public final class PerfEvents implements AutoCloseable {
             throw new LibbpfException("perf_event_open: no online CPU");
         }
         return new PerfEvents(openedCpus.stream().mapToInt(Integer::intValue).toArray(),
-                openedFds.stream().mapToInt(Integer::intValue).toArray(), hz);
+                openedFds.stream().mapToInt(Integer::intValue).toArray(), (int) Math.min(period, Integer.MAX_VALUE));
     }
 
     /**
@@ -126,6 +142,7 @@ public final class PerfEvents implements AutoCloseable {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The sampling frequency (cpuClock), or the sample period (software). */
     public int hz() {
         return hz;
     }

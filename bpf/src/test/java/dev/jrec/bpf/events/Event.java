@@ -86,6 +86,14 @@ public sealed interface Event {
     /** hdr names the interrupted task; hdr.ts is the handler's exit. */
     record Softirq(Header hdr, int vec, long durationNs) implements Event {}
 
+    /** kind: DIRECT_RECLAIM or MEMCG_RECLAIM. */
+    record Reclaim(Header hdr, int kind, long durationNs, long nrReclaimed, int order) implements Event {}
+
+    /** kind: MINOR_FAULT or MAJOR_FAULT. */
+    record Fault(Header hdr, int kind, long addr, long weight, int ustackId) implements Event {}
+
+    record Rss(Header hdr, long filePages, long anonPages, long swapEntries, long shmemPages) implements Event {}
+
     /** Keeps the one record decoded. */
     final class Collect implements EventDecoder.Handler {
         Event event;
@@ -202,6 +210,24 @@ public sealed interface Event {
         @Override
         public void softirq(MemorySegment s, long o) {
             event = new Softirq(Header.decode(s, o), EventDecoder.Softirq.vec(s, o), EventDecoder.Softirq.durationNs(s, o));
+        }
+
+        @Override
+        public void reclaim(MemorySegment s, long o, int kind) {
+            event = new Reclaim(Header.decode(s, o), kind, EventDecoder.Reclaim.durationNs(s, o),
+                    EventDecoder.Reclaim.nrReclaimed(s, o), EventDecoder.Reclaim.order(s, o));
+        }
+
+        @Override
+        public void fault(MemorySegment s, long o, int kind) {
+            event = new Fault(Header.decode(s, o), kind, EventDecoder.Fault.addr(s, o), EventDecoder.Fault.weight(s, o),
+                    EventDecoder.Fault.ustackId(s, o));
+        }
+
+        @Override
+        public void rss(MemorySegment s, long o) {
+            event = new Rss(Header.decode(s, o), EventDecoder.Rss.filePages(s, o), EventDecoder.Rss.anonPages(s, o),
+                    EventDecoder.Rss.swapEntries(s, o), EventDecoder.Rss.shmemPages(s, o));
         }
 
         @Override

@@ -22,15 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BpfObjectTest {
     @ParameterizedTest
-    @CsvSource({"sched,BTF", "sched,RAW", "proc,BTF", "proc,RAW", "block,BTF", "block,RAW", "syscalls,BTF", "syscalls,RAW", "net,BTF", "net,RAW", "irq,BTF", "irq,RAW"})
+    @CsvSource({"sched,BTF", "sched,RAW", "proc,BTF", "proc,RAW", "block,BTF", "block,RAW", "syscalls,BTF", "syscalls,RAW", "net,BTF", "net,RAW", "irq,BTF", "irq,RAW", "mem,BTF", "mem,RAW"})
     void everyObjectLoadsAndAttachesInBothFlavors(String name, BpfObject.Flavor flavor) {
         try (BpfObject obj = BpfObject.open(name)) {
             assertEquals(flavor, obj.load(flavor));
             String prefix = flavor == BpfObject.Flavor.BTF ? "btf_" : "raw_";
             List<String> loaded = obj.loadedPrograms();
             assertFalse(loaded.isEmpty());
-            // classic tracepoint programs (tp/oom/mark_victim) load in both flavors
-            java.util.function.Predicate<String> ofFlavor = p -> p.startsWith(prefix) || BpfObject.isClassicTracepoint(obj.programs().get(p));
+            // classic tracepoint programs (tp/oom/mark_victim) and perf_event ones (mem's faults) load in both flavors
+            java.util.function.Predicate<String> ofFlavor = p -> p.startsWith(prefix) || BpfObject.isClassicTracepoint(obj.programs().get(p))
+                    || BpfObject.isPerfEvent(obj.programs().get(p));
             assertTrue(loaded.stream().allMatch(ofFlavor), loaded.toString());
             // all of the flavor's handlers are loaded: this kernel has every tracepoint
             // (a flavor may have a handler the other lacks, e.g. raw_tp's map cleanup at exit)

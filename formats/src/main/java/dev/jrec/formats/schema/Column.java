@@ -32,14 +32,14 @@ public enum Column {
     DEV(INT32, "block device, kernel dev_t encoding major << 20 | minor"),
     DISK(STRING, "block device name, e.g. vda, resolved at record time"),
     SECTOR(INT64, "first 512-byte sector of the request"),
-    BYTES(INT64, "request size in bytes"),
+    BYTES(INT64, "request size in bytes; oom_kill: the victim's RSS; direct_reclaim, memcg_reclaim: bytes reclaimed"),
     RWBS(STRING, "operation flags as the block tracepoints print them (R, W, WS, FF, D, ...)"),
     SYSCALL_NR(INT32, "syscall number (x86_64 table)"),
     SYSCALL(STRING, "syscall name"),
     RET(INT64, "syscall return value, negative errno on failure; a hardirq handler's irqreturn_t (0 none, 1 handled, 2 wake thread)"),
     PATH(STRING, "path argument (openat, execve, stat family)"),
     FLAGS(INT64, "flags argument (openat: O_* flags); tcp_drop, tcp_send_reset without a socket: the packet's TCP flags"),
-    STACK_ID(INT64, "stack of the subject (cpu_sample, offcpu: at block time; sched_wakeup: the waker's)"),
+    STACK_ID(INT64, "stack of the subject (cpu_sample, offcpu: at block time; sched_wakeup: the waker's; minor_fault, major_fault: user stack)"),
     WAKER_TID(INT32, "thread that ended an off-CPU interval (offcpu)"),
     WAKER_STACK_ID(INT64, "waker's stack when it woke the subject (offcpu)"),
     SOURCE(STRING, "source a loss row accounts for"),
@@ -58,7 +58,7 @@ public enum Column {
     FUNC_OFFSET(INT64, "offset of the address within func (frame)"),
     BUILD_ID(STRING, "GNU build-id of module, hex (frame)"),
     FILE_OFFSET(INT64, "address as an offset in module's file, for later symbolization (frame)"),
-    ADDR(INT64, "raw instruction address as recorded (frame)"),
+    ADDR(INT64, "raw instruction address as recorded (frame); minor_fault, major_fault: the faulting data address"),
     OOM_SCORE_ADJ(INT32, "victim's oom_score_adj, -1000..1000 (oom_kill)"),
     SADDR(STRING, "local address of the socket (tcp_*), source of the packet (tcp_drop); inet_ntop text"),
     DADDR(STRING, "remote address of the socket (tcp_*), destination of the packet (tcp_drop); inet_ntop text"),
@@ -74,7 +74,13 @@ public enum Column {
     TARGET_TID(INT32, "thread a signal was sent to (signal)"),
     TARGET_COMM(STRING, "comm of the task a signal was sent to (signal)"),
     IRQ(INT32, "interrupt number (hardirq) or softirq vector, 0 HI .. 9 RCU (softirq)"),
-    IRQ_NAME(STRING, "handler name as /proc/interrupts shows it (hardirq) or vector name as /proc/softirqs does (softirq)");
+    IRQ_NAME(STRING, "handler name as /proc/interrupts shows it (hardirq) or vector name as /proc/softirqs does (softirq)"),
+    ALLOC_ORDER(INT32, "allocation order that reclaimed, 0 = one page (direct_reclaim, memcg_reclaim)"),
+    WEIGHT(INT64, "events the row stands for: the sample period (minor_fault, major_fault)"),
+    RSS_ANON(INT64, "resident anonymous memory, bytes (rss)"),
+    RSS_FILE(INT64, "resident file-backed memory, bytes (rss)"),
+    RSS_SHMEM(INT64, "resident shared memory (shmem, tmpfs), bytes (rss)"),
+    SWAP(INT64, "memory swapped out, bytes (rss)");
 
     private final ColumnType type;
     private final String doc;

@@ -41,6 +41,16 @@ public enum EventKind {
     HARDIRQ(Source.IRQ),
     /** A softirq handler run (irq:softirq_entry/exit); format 1.3. */
     SOFTIRQ(Source.IRQ),
+    /** An allocation that reclaimed memory itself, the machine being short (vmscan direct reclaim); format 1.3. */
+    DIRECT_RECLAIM(Source.MEM),
+    /** A memory cgroup at its limit reclaimed by the task charging it (vmscan memcg reclaim); format 1.3. */
+    MEMCG_RECLAIM(Source.MEM),
+    /** A minor page fault, sampled (weight faults per row); format 1.3. */
+    MINOR_FAULT(Source.MEM),
+    /** A major page fault (it read from disk), sampled; format 1.3. */
+    MAJOR_FAULT(Source.MEM),
+    /** A process's resident memory (kmem:rss_stat, at most one row per process per interval); format 1.3. */
+    RSS(Source.MEM),
     /** Events a source dropped during an interval ({@code lost} over {@code dur_ns} ending at {@code ts}). */
     LOSS(Source.META),
     /** Process/thread table row: what jrec knew of a thread when it wrote the row. */

@@ -7,6 +7,8 @@ public enum Source {
     NET,
     /** Hard and soft IRQ handler runs (format 1.3). */
     IRQ,
+    /** Memory pressure: reclaim stalls, page faults, resident memory over time (format 1.3). */
+    MEM,
     /** Rows jrec itself writes: thread, stack and frame tables, loss rows. */
     META;
 
