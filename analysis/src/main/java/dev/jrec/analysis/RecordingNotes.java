@@ -32,10 +32,15 @@ public final class RecordingNotes {
                 if (only != null && !only.isBlank()) notes.add("only these syscalls were recorded (--syscalls): " + only.replace("\"", "").replace(",", ", "));
             }
         }
-        if (a.source() != null && md.drops(a.source()) > 0) {
-            long lost = md.drops(a.source()), total = lost + md.events(a.source());
+        long stacks = a.source() == null ? 0 : md.stacksMissing(a.source());
+        if (a.source() != null && md.drops(a.source()) > stacks) {
+            long lost = md.drops(a.source()) - stacks, total = lost + md.events(a.source());
             notes.add(String.format(Locale.ROOT, "the capture lost %,d %s events (%.1f%% of them): counts are short; 'report summary' shows when",
                     lost, a.source().id(), 100.0 * lost / total));
+        }
+        if (stacks > 0 && a.shape() == Analysis.Shape.STACKS) {
+            notes.add(String.format(Locale.ROOT, "%,d %s events have no stack (the stack map was full, or a hash collided): their weight is in"
+                    + " the comm's own frame", stacks, a.source().id()));
         }
         return notes;
     }

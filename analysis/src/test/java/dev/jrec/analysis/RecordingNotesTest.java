@@ -31,6 +31,22 @@ class RecordingNotesTest {
         }
     }
 
+    /** A stack that could not be stored is not an event lost: the notes say so apart, and only where stacks are shown. */
+    @Test
+    void missingStacksAreNotCountedAsLostEvents() throws Exception {
+        Path p = new KnownCapture().sources("sched,mem").loss(1000 * MS, "mem", "stack_missing", 7, 1000 * MS)
+                .loss(2000 * MS, "mem", "ringbuf_full", 3, 1000 * MS).write(dir.resolve("stacks.parquet"), 3000 * MS);
+        try (CaptureDb db = CaptureDb.open(p)) {
+            assertEquals(10, db.metadata().drops(dev.jrec.formats.schema.Source.MEM), "jrec.drops.mem: every loss row");
+            assertEquals(7, db.metadata().stacksMissing(dev.jrec.formats.schema.Source.MEM));
+            assertEquals(List.of("the capture lost 3 mem events (100.0% of them): counts are short; 'report summary' shows when",
+                    "7 mem events have no stack (the stack map was full, or a hash collided): their weight is in the comm's own frame"),
+                    RecordingNotes.of(db.metadata(), Analysis.ofStacks(StackProfile.Kind.FAULT)));
+            assertEquals(List.of("the capture lost 3 mem events (100.0% of them): counts are short; 'report summary' shows when"),
+                    RecordingNotes.of(db.metadata(), Analysis.of("faults")));
+        }
+    }
+
     @Test
     void aPlainRecordingHasNoNotes() throws Exception {
         Path p = new KnownCapture().sources("sched").write(dir.resolve("plain.parquet"), 1000 * MS);

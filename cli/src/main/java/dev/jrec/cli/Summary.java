@@ -40,9 +40,13 @@ final class Summary {
         long lost = 0;
         for (var e : r.drops().entrySet()) {
             Source s = e.getKey();
-            long d = e.getValue();
+            long stacks = Math.min(e.getValue(), r.totals().stacksMissing(s)), d = e.getValue() - stacks;
             lost += d;
             if (d > 0) err.printf(Locale.ROOT, "  drops %-12s %,14d  (%.2f%% of its events)%n", s.id(), d, 100.0 * d / Math.max(1, d + r.totals().events(s)));
+            if (stacks > 0) {
+                err.printf(Locale.ROOT, "  no stack %-9s %,14d  events kept without their stack (the stack map was full, or a hash collided)%n",
+                        s.id(), stacks);
+            }
         }
         if (spool.stalledNs() > 0) {
             err.printf(Locale.ROOT, "  drain stalls       %7.2f s  (the spool was full: draining paused while the encoder caught up)%n", spool.stalledNs() / 1e9);

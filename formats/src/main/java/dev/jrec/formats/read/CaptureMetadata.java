@@ -84,6 +84,11 @@ public final class CaptureMetadata {
         return number(MetadataKeys.DROPS_PREFIX + s.id()).orElse(0);
     }
 
+    /** Of {@link #drops}, the stacks that could not be stored: their events are in the file, without a stack. */
+    public long stacksMissing(Source s) {
+        return number(MetadataKeys.STACKS_MISSING_PREFIX + s.id()).orElse(0);
+    }
+
     public long rows(EventKind k) {
         return number(MetadataKeys.ROWS_PREFIX + k.id()).orElse(0);
     }

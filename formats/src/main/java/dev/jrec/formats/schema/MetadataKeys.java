@@ -41,6 +41,11 @@ public final class MetadataKeys {
     public static final String EVENTS_PREFIX = "jrec.events.";
     /** Prefix; followed by a source id: events that source lost (matches the sum of its loss rows). */
     public static final String DROPS_PREFIX = "jrec.drops.";
+    /**
+     * Prefix; followed by a source id: of its drops, the stacks that could not be stored (loss rows of reason
+     * stack_missing): their events are in the file, without a stack. Written when not 0 (format 1.3).
+     */
+    public static final String STACKS_MISSING_PREFIX = "jrec.stacks_missing.";
     /** Prefix; followed by a kind id: rows of that kind in the file. */
     public static final String ROWS_PREFIX = "jrec.rows.";
     /** Rows written after a row with a later ts (they arrived more than the reorder window late). */

@@ -169,7 +169,8 @@ public final class Recovery {
         for (Map.Entry<String, String> e : more.entrySet()) {
             String k = e.getKey();
             if (k.startsWith(MetadataKeys.ROWS_PREFIX) || k.startsWith(MetadataKeys.EVENTS_PREFIX)
-                    || k.startsWith(MetadataKeys.DROPS_PREFIX) || k.equals(MetadataKeys.LATE_ROWS)) {
+                    || k.startsWith(MetadataKeys.DROPS_PREFIX) || k.startsWith(MetadataKeys.STACKS_MISSING_PREFIX)
+                    || k.equals(MetadataKeys.LATE_ROWS)) {
                 footer.put(k, Long.toString(parseLong(footer.get(k), 0) + parseLong(e.getValue(), 0)));
             }
         }

@@ -109,7 +109,8 @@ public final class Ring {
 
     static boolean isCount(String k) {
         return k.startsWith(MetadataKeys.ROWS_PREFIX) || k.startsWith(MetadataKeys.EVENTS_PREFIX)
-                || k.startsWith(MetadataKeys.DROPS_PREFIX) || k.equals(MetadataKeys.LATE_ROWS);
+                || k.startsWith(MetadataKeys.DROPS_PREFIX) || k.startsWith(MetadataKeys.STACKS_MISSING_PREFIX)
+                || k.equals(MetadataKeys.LATE_ROWS);
     }
 
     public Path dir() {

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class Totals {
     private final long[] rowsByKind = new long[EventKind.values().length];
     private final long[] dropsBySource = new long[Source.values().length];
+    private final long[] stacksMissingBySource = new long[Source.values().length];
     private long lateRows;
     private long bytesOnDisk;
 
@@ -19,6 +20,7 @@ public final class Totals {
         Totals t = new Totals();
         System.arraycopy(rowsByKind, 0, t.rowsByKind, 0, rowsByKind.length);
         System.arraycopy(dropsBySource, 0, t.dropsBySource, 0, dropsBySource.length);
+        System.arraycopy(stacksMissingBySource, 0, t.stacksMissingBySource, 0, stacksMissingBySource.length);
         t.lateRows = lateRows;
         t.bytesOnDisk = bytesOnDisk;
         return t;
@@ -29,10 +31,15 @@ public final class Totals {
         rowsByKind[k.ordinal()]++;
         if (k == EventKind.LOSS && b.has(Column.LOST, row) && b.has(Column.SOURCE, row)) {
             String src = (String) b.getObject(Column.SOURCE, row);
+            int s;
             try {
-                dropsBySource[Source.byId(src).ordinal()] += b.getLong(Column.LOST, row);
+                s = Source.byId(src).ordinal();
             } catch (IllegalArgumentException unknownSource) {
-                dropsBySource[Source.META.ordinal()] += b.getLong(Column.LOST, row);
+                s = Source.META.ordinal();
+            }
+            dropsBySource[s] += b.getLong(Column.LOST, row);
+            if (b.has(Column.REASON, row) && STACK_MISSING.equals(b.getObject(Column.REASON, row))) {
+                stacksMissingBySource[s] += b.getLong(Column.LOST, row);
             }
         }
     }
@@ -66,6 +73,14 @@ public final class Totals {
         return dropsBySource[s.ordinal()];
     }
 
+    /** The loss reason of a stack that could not be stored: the event is in the file, without its stack. */
+    public static final String STACK_MISSING = "stack_missing";
+
+    /** Of {@link #drops}, the stacks that could not be stored. */
+    public long stacksMissing(Source s) {
+        return stacksMissingBySource[s.ordinal()];
+    }
+
     /** Rows that reached the writer after rows with a later ts had been written. */
     public long lateRows() {
         return lateRows;
@@ -82,6 +97,7 @@ public final class Totals {
             if (s == Source.META) continue;
             m.put(MetadataKeys.EVENTS_PREFIX + s.id(), Long.toString(events(s)));
             m.put(MetadataKeys.DROPS_PREFIX + s.id(), Long.toString(drops(s)));
+            if (stacksMissing(s) > 0) m.put(MetadataKeys.STACKS_MISSING_PREFIX + s.id(), Long.toString(stacksMissing(s)));
         }
         for (EventKind k : EventKind.values()) m.put(MetadataKeys.ROWS_PREFIX + k.id(), Long.toString(rows(k)));
         m.put(MetadataKeys.LATE_ROWS, Long.toString(lateRows));
