@@ -73,7 +73,7 @@ class MemReportTest {
         for (String line : stacks.out().split("\n")) {
             long w = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
             folded += w;
-            if (line.startsWith("python3;")) python += w; // the rest: what ran as this pid before exec (a pyenv shim, say)
+            if (line.startsWith("python3;") || line.startsWith("python3 ")) python += w; // else what ran as this pid before its exec (a pyenv shim)
         }
         assertEquals(minors + majors, folded, "the flame graph weighs the faults the table counts");
         assertTrue(python >= 48 << 8, "python3's stacks hold its page-by-page touches: " + python);
@@ -99,6 +99,15 @@ class MemReportTest {
         assertTrue(dr.out().strip().startsWith("TIME(s)  COMM"), dr.out());
         assertTrue(rows.stream().allMatch(l -> l.endsWith(" memcg")), "a cgroup limit's reclaims: " + rows);
         assertTrue(freedKb >= 48 << 10, "128 MiB through a 64 MiB cgroup frees at least 48 MiB in dd's own reclaims: " + freedKb + " KiB");
+
+        Path html = dir.resolve("mem.html");
+        assertEquals(0, ReportCommandTest.jrec("export", out.toString(), "--as", "html", "-o", html.toString()).code());
+        String page = Files.readString(html);
+        int at = page.indexOf("<section id=\"memory\">");
+        assertTrue(at > 0 && page.contains("<a href=\"#memory\">Memory</a>"), "a Memory section, in the page's menu");
+        String section = page.substring(at, page.indexOf("</section>", at));
+        assertTrue(section.contains("<td class=\"n\">" + trigger + "</td>") && section.contains("<td class=\"n\">" + victim + "</td>"), "the OOM kill's trigger and victim: " + section);
+        assertTrue(section.contains("Reclaim stalls (drsnoop)") && section.contains("<td>memcg</td>"), section);
 
         ReportCommandTest.Run bad = ReportCommandTest.jrec("record", "--events", "mem", "--fault-period", "0", "-d", "1s", "-o", dir.resolve("x.parquet").toString());
         assertEquals(ExitCodes.USAGE, bad.code());

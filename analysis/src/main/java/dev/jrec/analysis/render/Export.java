@@ -182,6 +182,7 @@ public final class Export {
                 throw new IllegalStateException(e);
             }
         }
+        List<HtmlReport.Section> sources = new ArrayList<>();
         List<Table> network = new ArrayList<>();
         if (Analysis.recorded(md, Source.NET)) {
             try {
@@ -192,6 +193,8 @@ public final class Export {
                 throw new IllegalStateException(e); // checked first
             }
         }
+        sources.add(new HtmlReport.Section("network", "Network",
+                "TCP as the kernel saw it: connections per process and peer, then the packets it dropped and the segments it retransmitted.", network));
         List<Table> interrupts = new ArrayList<>();
         if (Analysis.recorded(md, Source.IRQ)) {
             try {
@@ -210,6 +213,10 @@ public final class Export {
                 throw new IllegalStateException(e); // checked first
             }
         }
+        sources.add(new HtmlReport.Section("interrupts", "Interrupts",
+                "Time in hard IRQ and softirq handlers, in microseconds, and the processes they ran over: time taken from them.", interrupts));
+        sources.add(new HtmlReport.Section("memory", "Memory", "Memory pressure as the processes felt it: OOM kills and who triggered"
+                + " them, the processes that grew the most, the faults they took, and the stalls they spent reclaiming memory.", memory(r, md, f)));
         List<HtmlReport.Flame> flames = new ArrayList<>();
         for (StackProfile.Kind k : List.of(StackProfile.Kind.PROFILE, StackProfile.Kind.OFFCPU)) {
             if (!has(md, k)) continue;
@@ -222,11 +229,28 @@ public final class Export {
         }
         List<String> notes = new ArrayList<>(RecordingNotes.of(md, Analysis.SUMMARY));
         for (Source src : Source.values()) {
-            if (src == Source.META || md.drops(src) == 0) continue;
-            long lost = md.drops(src), total = lost + md.events(src);
+            if (src == Source.META || md.drops(src) <= md.stacksMissing(src)) continue;
+            long lost = md.drops(src) - md.stacksMissing(src), total = lost + md.events(src);
             notes.add(String.format(Locale.ROOT, "the capture lost %,d %s events (%.1f%% of them): counts from them are short", lost, src.id(), 100.0 * lost / total));
         }
         String title = "jrec postmortem: " + (md.host() == null ? "capture" : md.host());
-        HtmlReport.write(new HtmlReport.Content(title, s, r.endNs() - r.startNs(), histograms, timeline, network, interrupts, flames, r.footer(), notes, generator), out);
+        HtmlReport.write(new HtmlReport.Content(title, s, r.endNs() - r.startNs(), histograms, timeline, sources, flames, r.footer(), notes, generator), out);
+    }
+
+    /** OOM kills (proc: recorded by default) and, with the mem source, growth, faults and reclaim stalls. */
+    private static List<Table> memory(Reports r, CaptureMetadata md, Filter f) throws SQLException {
+        List<Table> out = new ArrayList<>();
+        try {
+            boolean kills = md.rows(dev.jrec.formats.schema.EventKind.OOM_KILL) > 0;
+            if (kills) out.add(r.listing("oomkill", "OOM kills (oomkill): the trigger and its victim", f, 50, Map.of()));
+            if (Analysis.recorded(md, Source.MEM)) {
+                out.add(r.listing("rss_growth", "Resident memory, the most growth first (rss)", f, 20, Map.of()));
+                out.add(r.listing("faults", "Page faults per process (faults), estimated from the samples", f, 20, Map.of()));
+                out.add(r.listing("drsnoop", "Reclaim stalls (drsnoop), the first 50", f, 50, Map.of()));
+            }
+        } catch (MissingSourceException e) {
+            throw new IllegalStateException(e); // checked first
+        }
+        return out;
     }
 }

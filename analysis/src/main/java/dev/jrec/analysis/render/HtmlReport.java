@@ -29,18 +29,16 @@ public final class HtmlReport {
      * @param spanNs the recording's length, for the loss chart's axis
      * @param histograms latency histograms, in order
      * @param timeline the CPUs over time; null without scheduler events
-     * @param network the TCP tables, when the net source was recorded; else empty
-     * @param interrupts the IRQ tables, when the irq source was recorded; else empty
+     * @param sources a section of tables per recorded source that has them (Network, Interrupts, Memory), in order
      * @param flameGraphs stacks to draw as flame graphs, each titled
      * @param footer the capture's footer metadata
      * @param generator what wrote the page ("jrec 0.1.0")
      */
     public record Content(String title, Summary summary, long spanNs, List<Histogram> histograms, Timeline timeline,
-            List<Table> network, List<Table> interrupts, List<Flame> flameGraphs, Map<String, String> footer, List<String> notes, String generator) {
+            List<Section> sources, List<Flame> flameGraphs, Map<String, String> footer, List<String> notes, String generator) {
         public Content {
             histograms = List.copyOf(histograms);
-            network = List.copyOf(network);
-            interrupts = List.copyOf(interrupts);
+            sources = sources.stream().filter(x -> !x.tables().isEmpty()).toList();
             flameGraphs = List.copyOf(flameGraphs);
             notes = List.copyOf(notes);
         }
@@ -50,6 +48,13 @@ public final class HtmlReport {
     public record Histogram(String id, String title, Log2Histogram histogram) {}
 
     public record Flame(String id, String title, StackProfile stacks) {}
+
+    /** A source's tables under one heading: {@code id} is the anchor, {@code intro} says what they show. */
+    public record Section(String id, String heading, String intro, List<Table> tables) {
+        public Section {
+            tables = List.copyOf(tables);
+        }
+    }
 
     public static void write(Content c, PrintWriter out) {
         out.println("<!DOCTYPE html>");
@@ -64,8 +69,7 @@ public final class HtmlReport {
         if (!c.histograms().isEmpty()) nav(out, "latency", "Latency");
         if (c.timeline() != null && !c.timeline().cpus().rows().isEmpty()) nav(out, "cpus", "CPUs over time");
         if (!c.summary().top().isEmpty()) nav(out, "top", "Top processes");
-        if (!c.network().isEmpty()) nav(out, "network", "Network");
-        if (!c.interrupts().isEmpty()) nav(out, "interrupts", "Interrupts");
+        for (Section x : c.sources()) nav(out, x.id(), x.heading());
         if (!c.flameGraphs().isEmpty()) nav(out, "flamegraphs", "Flame graphs");
         nav(out, "metadata", "Capture metadata");
         out.println("</nav>");
@@ -125,8 +129,7 @@ public final class HtmlReport {
             out.println("</section>");
         }
 
-        tables(out, "network", "Network", "TCP as the kernel saw it: connections per process and peer, then the packets it dropped and the segments it retransmitted.", c.network());
-        tables(out, "interrupts", "Interrupts", "Time in hard IRQ and softirq handlers, in microseconds, and the processes they ran over: time taken from them.", c.interrupts());
+        for (Section x : c.sources()) tables(out, x.id(), x.heading(), x.intro(), x.tables());
 
         if (!c.flameGraphs().isEmpty()) {
             out.println("<section id=\"flamegraphs\"><h2>Flame graphs</h2>");
