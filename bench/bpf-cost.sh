@@ -7,6 +7,9 @@
 #   sudo bench/bpf-cost.sh                         # sched under the pinned pipe
 #   sudo SOURCE=syscall bench/bpf-cost.sh          # syscall under the getppid loop
 #   sudo SOURCE=irq bench/bpf-cost.sh              # irq under direct writes (disk IRQs, BLOCK softirqs)
+#   sudo SOURCE=mem bench/bpf-cost.sh              # mem: 512 MiB touched page by page (faults, rss_stat), and
+#                                                  # dd through a 64 MiB memory cgroup (memcg reclaim);
+#                                                  # JREC_ARGS='--fault-period 1' for the cost of each fault record
 #   sudo SOURCE=sched BPFTRACE=1 bench/bpf-cost.sh # also bpftrace's runqlat-style program
 #   sudo SOURCE=net BPFTRACE=1 bench/bpf-cost.sh   # TCP connections over loopback; bpftrace's tcplife-style program
 set -euo pipefail
@@ -18,6 +21,7 @@ PIPE_LOOPS=${PIPE_LOOPS:-300000}
 GETPPID_CALLS=${GETPPID_CALLS:-2000000}
 CONNS=${CONNS:-5000}
 IRQ_WRITES=${IRQ_WRITES:-5000}
+MEM_MB=${MEM_MB:-512}
 CPU=${CPU:-0}
 JREC=${JREC:-$repo/jrec}
 JREC_ARGS=${JREC_ARGS:-}
@@ -26,7 +30,7 @@ die() { echo "bpf-cost.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root"
 command -v bpftool >/dev/null || die "bpftool not found (apt-get install bpftool)"
 command -v python3 >/dev/null || die "python3 not found"
-case $SOURCE in sched|syscall|net|irq) ;; *) die "SOURCE must be sched, syscall, net or irq";; esac
+case $SOURCE in sched|syscall|net|irq|mem) ;; *) die "SOURCE must be sched, syscall, net, irq or mem";; esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jrec-bpfcost.XXXXXX")
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
@@ -48,6 +52,10 @@ workload() {
 	# each synchronous direct write is a request the disk completes with an interrupt, and a BLOCK softirq;
 	# the timer and scheduler softirqs run meanwhile. The file is in WORK, so on the disk of TMPDIR.
 	irq) dd if=/dev/zero of="$WORK/irq.dat" bs=4k count="$IRQ_WRITES" oflag=direct,dsync 2>/dev/null ;;
+	# a minor fault and an rss_stat per page touched; then a cgroup at its limit, which its writer reclaims
+	mem) taskset -c "$CPU" python3 -c "b = bytearray($MEM_MB << 20)
+for i in range(0, len(b), 4096): b[i] = 1"
+		sh "$WORK/memcg.sh" "$WORK/memcg.dat" ;;
 	esac
 }
 
@@ -88,6 +96,19 @@ tracepoint:sock:inet_sock_set_state /args->protocol == 6/ {
 	}
 }
 END { clear(@birth); }
+BT
+cat >"$WORK/memcg.sh" <<'SH'
+if [ -d /sys/fs/cgroup/memory ]; then d=/sys/fs/cgroup/memory/jrec-bpfcost-$$; lim=memory.limit_in_bytes
+else d=/sys/fs/cgroup/jrec-bpfcost-$$; lim=memory.max; fi
+mkdir "$d" && echo 67108864 > "$d/$lim" || exit 1
+sh -c "echo \$\$ > $d/cgroup.procs && exec dd if=/dev/zero of=$1 bs=1M count=256 conv=fsync status=none"
+rm -f "$1"; rmdir "$d"
+SH
+cat >"$WORK/mem.bt" <<'BT'
+software:page-faults:64 { @[ustack] = count(); }
+tracepoint:vmscan:mm_vmscan_memcg_reclaim_begin { @rs[tid] = nsecs; }
+tracepoint:vmscan:mm_vmscan_memcg_reclaim_end /@rs[tid]/ { @reclaim = hist((nsecs - @rs[tid]) / 1000); delete(@rs[tid]); }
+END { clear(@rs); }
 BT
 cat >"$WORK/syscall.bt" <<'BT'
 tracepoint:raw_syscalls:sys_enter { @[args->id] = count(); }
@@ -132,7 +153,7 @@ old = set(open(sys.argv[1].rsplit("/", 1)[0] + "/preexisting").read().split())
 print(f"{'program':<28}{'runs':>12}{'ns/run':>10}")
 for i, (name, cnt, ns) in sorted(a.items(), key=lambda kv: kv[1][0]):
     bc, bn = b.get(i, (name, 0, 0))[1:]
-    if cnt - bc > 1000 and (anyprog or i not in old):
+    if cnt - bc > 100 and (anyprog or i not in old):
         print(f"{name:<28}{cnt - bc:>12,}{(ns - bn) / (cnt - bc):>10.0f}")
 PY
 }
