@@ -55,7 +55,7 @@ class SignalsAndHangsTest {
         List<Event> events;
         try (BpfObject obj = BpfObject.open("proc")) {
             sysctls("1", "1");
-            events = Capture.during(obj, () -> ProcTest.run(STUCK_IN_D));
+            events = Capture.during(obj, () -> ProcTest.run(stuckInD(timeout, interval)));
         } finally {
             sysctls(timeout, interval);
         }
@@ -82,10 +82,22 @@ class SignalsAndHangsTest {
                 + " > /proc/sys/kernel/hung_task_check_interval_secs");
     }
 
-    static final String STUCK_IN_D = "f=$(mktemp) && truncate -s 32M $f && loop=$(losetup -f --show $f) || exit 99;"
-            + " m=$(mktemp -d); mkfs.ext4 -q $loop && mount $loop $m || exit 98;"
-            + " mm=$(lsblk -dno MAJ:MIN $loop | tr -d ' '); cg=/sys/fs/cgroup/blkio/jrec-hang-$$; mkdir $cg;"
-            + " echo \"$mm 4096\" > $cg/blkio.throttle.write_bps_device;"
-            + " sh -c \"echo \\$\\$ > $cg/cgroup.procs; exec dd if=/dev/zero of=$m/f bs=1M count=1 conv=fsync status=none\" & w=$!;"
-            + " sleep 5; echo \"$mm 0\" > $cg/blkio.throttle.write_bps_device; wait $w; umount $m; rmdir $m $cg; losetup -d $loop; rm -f $f";
+    /**
+     * The hang, cleaned up by its own shell on every exit (a JVM killed mid-test leaves this shell running: it
+     * still unthrottles dd, unmounts, frees the loop device and removes the cgroup, then puts the sysctls back).
+     */
+    static String stuckInD(String timeout, String interval) {
+        return "f=$(mktemp) && truncate -s 32M $f && loop=$(losetup -f --show $f) || exit 99;"
+                + " m=$(mktemp -d); cg=/sys/fs/cgroup/blkio/jrec-hang-$$;"
+                + " cleanup() { [ -n \"$mm\" ] && echo \"$mm 0\" > $cg/blkio.throttle.write_bps_device 2>/dev/null; [ -n \"$w\" ] && wait $w;"
+                + " umount $m 2>/dev/null; rmdir $m $cg 2>/dev/null; losetup -d $loop; rm -f $f;"
+                + " echo " + timeout + " > /proc/sys/kernel/hung_task_timeout_secs; echo " + interval
+                + " > /proc/sys/kernel/hung_task_check_interval_secs; };"
+                + " trap cleanup EXIT; trap 'exit 97' INT TERM HUP;"
+                + " mkfs.ext4 -q $loop && mount $loop $m || exit 98;"
+                + " mm=$(lsblk -dno MAJ:MIN $loop | tr -d ' '); mkdir $cg;"
+                + " echo \"$mm 4096\" > $cg/blkio.throttle.write_bps_device;"
+                + " sh -c \"echo \\$\\$ > $cg/cgroup.procs; exec dd if=/dev/zero of=$m/f bs=1M count=1 conv=fsync status=none\" & w=$!;"
+                + " sleep 5";
+    }
 }
