@@ -186,7 +186,7 @@ struct jrec_block {
 struct jrec_syscall {
 	struct jrec_hdr hdr;
 	__u32 id;
-	__u32 _pad;
+	__s32 fd;			/* read, write, close and their kin: the fd argument; -1 for other calls */
 	__u64 duration_ns;
 	__s64 ret;
 	__u64 flags;			/* open flags / stat flags / access mode, by syscall */

@@ -23,6 +23,9 @@ enum {
 	NR_EXIT = 60, NR_EXIT_GROUP = 231, NR_OPENAT = 257, NR_NEWFSTATAT = 262,
 	NR_FACCESSAT = 269, NR_EXECVEAT = 322, NR_STATX = 332, NR_OPENAT2 = 437,
 	NR_FACCESSAT2 = 439,
+	NR_READ = 0, NR_WRITE = 1, NR_CLOSE = 3, NR_PREAD64 = 17, NR_PWRITE64 = 18, NR_READV = 19,
+	NR_WRITEV = 20, NR_FSYNC = 74, NR_FDATASYNC = 75, NR_PREADV = 295, NR_PWRITEV = 296,
+	NR_PREADV2 = 327, NR_PWRITEV2 = 328,
 };
 #else
 /* asm-generic numbers; it has no open, stat, lstat or access: only the *at forms */
@@ -30,6 +33,9 @@ enum {
 	NR_FACCESSAT = 48, NR_OPENAT = 56, NR_NEWFSTATAT = 79, NR_EXIT = 93,
 	NR_EXIT_GROUP = 94, NR_EXECVE = 221, NR_EXECVEAT = 281, NR_STATX = 291,
 	NR_OPENAT2 = 437, NR_FACCESSAT2 = 439,
+	NR_CLOSE = 57, NR_READ = 63, NR_WRITE = 64, NR_READV = 65, NR_WRITEV = 66, NR_PREAD64 = 67,
+	NR_PWRITE64 = 68, NR_PREADV = 69, NR_PWRITEV = 70, NR_FSYNC = 82, NR_FDATASYNC = 83,
+	NR_PREADV2 = 286, NR_PWRITEV2 = 287,
 };
 #endif
 
@@ -38,6 +44,8 @@ struct inflight {
 	__u64 flags;
 	__u32 id;
 	__u32 has_path;
+	__s32 fd;
+	__u32 _pad;
 };
 
 struct path_buf {
@@ -154,6 +162,19 @@ static __always_inline void path_args(long id, int *path_arg, int *flags_arg)
 	}
 }
 
+/* Calls whose first argument is the fd they act on: filetop's reads and writes,
+ * and the close that ends a name's use for that fd. */
+static __always_inline bool takes_fd(long id)
+{
+	switch (id) {
+	case NR_READ: case NR_WRITE: case NR_CLOSE: case NR_PREAD64: case NR_PWRITE64:
+	case NR_READV: case NR_WRITEV: case NR_FSYNC: case NR_FDATASYNC: case NR_PREADV:
+	case NR_PWRITEV: case NR_PREADV2: case NR_PWRITEV2:
+		return true;
+	}
+	return false;
+}
+
 /* Argument n (0..4: no call above takes a sixth) of the call in regs. */
 static __always_inline unsigned long sys_arg(struct pt_regs *regs, int n)
 {
@@ -191,6 +212,7 @@ static __always_inline int handle_enter(bool btf, struct pt_regs *regs, long id)
 	in->id = id;
 	in->flags = 0;
 	in->has_path = 0;
+	in->fd = takes_fd(id) ? (int)sys_arg(regs, 0) : -1;
 	path_args(id, &path_arg, &flags_arg);
 	if (flags_arg >= 0)
 		in->flags = sys_arg(regs, flags_arg);
@@ -215,7 +237,7 @@ static __always_inline void fill_syscall(bool btf, struct jrec_syscall *e, __u16
 {
 	fill_hdr_at(btf, &e->hdr, kind, current_task_of(btf), in->ts);
 	e->id = in->id;
-	e->_pad = 0;
+	e->fd = in->fd;
 	e->duration_ns = now - in->ts;
 	e->ret = ret;
 	e->flags = in->flags;

@@ -265,6 +265,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         int r = header(s, o, EventKind.PROC_EXIT, Hdr.ts(s, o));
         batch.setInt(Column.EXIT_CODE, r, ProcExit.exitCode(s, o));
         seen.exit(Hdr.tid(s, o), Hdr.ts(s, o));
+        if (Hdr.tid(s, o) == Hdr.pid(s, o)) fds.exited(Hdr.pid(s, o)); // its pid may be another process's next
     }
 
     @Override
@@ -427,15 +428,32 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         long dur = Syscall.durationNs(s, o);
         int r = header(s, o, EventKind.SYSCALL, Hdr.ts(s, o) + dur);
         EventBatch b = batch;
-        int id = Syscall.id(s, o);
+        int id = Syscall.id(s, o), fd = Syscall.fd(s, o), pid = Hdr.pid(s, o);
+        String name = SyscallNames.name(id), path = null;
+        long ret = Syscall.ret(s, o);
         b.setInt(Column.SYSCALL_NR, r, id);
-        b.setString(Column.SYSCALL, r, SyscallNames.name(id));
+        b.setString(Column.SYSCALL, r, name);
         b.setLong(Column.DUR_NS, r, dur);
-        b.setLong(Column.RET, r, Syscall.ret(s, o));
+        b.setLong(Column.RET, r, ret);
         if (withPath) {
-            b.setString(Column.PATH, r, CommCache.decode(s, Syscall.pathAt(o), EventLayouts.PATH_LEN));
+            path = CommCache.decode(s, Syscall.pathAt(o), EventLayouts.PATH_LEN);
+            b.setString(Column.PATH, r, path);
             b.setLong(Column.FLAGS, r, Syscall.flags(s, o));
         }
+        if (fd >= 0) {
+            b.setInt(Column.FD, r, fd);
+            String file = fds.name(pid, fd);
+            if (file != null && !withPath) b.setString(Column.PATH, r, file);
+        }
+        fds.returned(pid, name, ret, fd, path);
+    }
+
+    /** The files behind the fds of syscall rows. */
+    private FdNames fds = new FdNames(java.nio.file.Path.of("/proc"));
+
+    /** Names fds with these (whose snapshot of the fd tables names those opened before the recording). */
+    void fdNames(FdNames names) {
+        this.fds = names;
     }
 
     /** Records carry the exit time, which the row keeps (as a syscall's): dur_ns reaches back to the entry. */

@@ -193,6 +193,8 @@ public final class Recorder {
     private RingOptions ring;
     private volatile RingDumps dumps;
     private MemOptions mem = MemOptions.DEFAULTS;
+    /** The fd tables as they were before the attach, for syscall rows' files. */
+    private FdNames fdNames;
 
     /** The mem source's sampling ({@link MemOptions#DEFAULTS} unless set). */
     public Recorder mem(MemOptions options) {
@@ -288,6 +290,9 @@ public final class Recorder {
             raisePriority(warnings);
             long loadStart = System.nanoTime();
             Thread warm = Thread.ofPlatform().name("jrec-warmup").daemon().start(Spool::warmUp);
+            // before the attach: a process that ends right after the announcement is in it
+            fdNames = new FdNames(Path.of("/proc"));
+            if (config.sources().contains(Source.SYSCALL)) fdNames.snapshot();
             loadAll(loaded, warnings);
             warm.join();
             LaunchClock.mark("drain compiled");
@@ -412,6 +417,7 @@ public final class Recorder {
         EventRows decoder = new EventRows(pipe, threads);
         StackTable stackTable = stacks(loaded, decoder);
         if (loaded.stream().anyMatch(l -> l.source() == Source.NET)) decoder.tcpNames(new TcpNames());
+        if (fdNames != null) decoder.fdNames(fdNames);
         List<LossTracker> losses = new ArrayList<>();
         for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
         Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());

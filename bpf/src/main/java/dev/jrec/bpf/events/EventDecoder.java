@@ -340,10 +340,12 @@ public final class EventDecoder {
     /** jrec_syscall (and jrec_syscall_path, which adds path): hdr.ts is the entry time. */
     public static final class Syscall {
         private static final StructLayout L = EventLayouts.SYSCALL;
-        private static final long ID = offset(L, "id"), DURATION = offset(L, "duration_ns"), RET = offset(L, "ret"),
+        private static final long ID = offset(L, "id"), FD = offset(L, "fd"), DURATION = offset(L, "duration_ns"), RET = offset(L, "ret"),
                 FLAGS = offset(L, "flags"), PATH = offset(EventLayouts.SYSCALL_PATH, "path");
 
         public static int id(MemorySegment s, long o) { return i32(s, o + ID); }
+        /** The fd argument of read, write, close and their kin; -1 for other calls. */
+        public static int fd(MemorySegment s, long o) { return i32(s, o + FD); }
         public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
         public static long ret(MemorySegment s, long o) { return i64(s, o + RET); }
         public static long flags(MemorySegment s, long o) { return i64(s, o + FLAGS); }

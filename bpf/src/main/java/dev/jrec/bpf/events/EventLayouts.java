@@ -78,7 +78,7 @@ public final class EventLayouts {
             chars(COMM_LEN, "issue_comm")).withName("jrec_block");
 
     public static final StructLayout SYSCALL = structLayout(HDR.withName("hdr"),
-            JAVA_INT.withName("id"), JAVA_INT.withName("_pad"), JAVA_LONG.withName("duration_ns"),
+            JAVA_INT.withName("id"), JAVA_INT.withName("fd"), JAVA_LONG.withName("duration_ns"),
             JAVA_LONG.withName("ret"), JAVA_LONG.withName("flags")).withName("jrec_syscall");
 
     public static final StructLayout SYSCALL_PATH = structLayout(SYSCALL.withName("sc"),

@@ -37,7 +37,7 @@ public enum Column {
     SYSCALL_NR(INT32, "syscall number (x86_64 table)"),
     SYSCALL(STRING, "syscall name"),
     RET(INT64, "syscall return value, negative errno on failure; a hardirq handler's irqreturn_t (0 none, 1 handled, 2 wake thread)"),
-    PATH(STRING, "path argument (openat, execve, stat family)"),
+    PATH(STRING, "path argument (openat, execve, stat family); read, write and their kin: the fd's file, named at record time"),
     FLAGS(INT64, "flags argument (openat: O_* flags); tcp_drop, tcp_send_reset without a socket: the packet's TCP flags"),
     STACK_ID(INT64, "stack of the subject (cpu_sample, offcpu: at block time; sched_wakeup: the waker's; minor_fault, major_fault: user stack)"),
     WAKER_TID(INT32, "thread that ended an off-CPU interval (offcpu)"),
@@ -80,7 +80,8 @@ public enum Column {
     RSS_ANON(INT64, "resident anonymous memory, bytes (rss)"),
     RSS_FILE(INT64, "resident file-backed memory, bytes (rss)"),
     RSS_SHMEM(INT64, "resident shared memory (shmem, tmpfs), bytes (rss)"),
-    SWAP(INT64, "memory swapped out, bytes (rss)");
+    SWAP(INT64, "memory swapped out, bytes (rss)"),
+    FD(INT32, "file descriptor argument (syscall: read, write, close and their kin)");
 
     private final ColumnType type;
     private final String doc;
