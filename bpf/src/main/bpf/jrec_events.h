@@ -40,6 +40,7 @@ enum jrec_kind {
 	JREC_TCP_SEND_RESET	= 53,
 	JREC_TCP_RECEIVE_RESET	= 54,
 	JREC_TCP_DROP		= 55,
+	JREC_TCP_BYTES		= 56,
 	JREC_HARDIRQ		= 60,	/* struct jrec_hardirq (irq.bpf.c) */
 	JREC_SOFTIRQ		= 61,	/* struct jrec_softirq (irq.bpf.c) */
 	JREC_DIRECT_RECLAIM	= 70,	/* struct jrec_reclaim (mem.bpf.c), as memcg_reclaim */

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * TCP: state changes (sock:inet_sock_set_state), accepts (the accept
- * syscalls' exits), retransmits, resets sent and received, and dropped TCP
- * packets with the kernel's reason (skb:kfree_skb).
+ * syscalls' exits), retransmits, resets sent and received, dropped TCP
+ * packets with the kernel's reason (skb:kfree_skb), and the bytes each
+ * process sent and received through each socket (sock:sock_send_length,
+ * sock_recv_length), summed in the kernel: one tcp_bytes record per socket
+ * per bytes_interval_ns while it moves data, and one with the rest at its
+ * CLOSE, as tcptop's counts but written down.
  *
  * Classic tracepoints throughout: their raw arguments changed between
  * kernels (tcp_send_reset gained a reason, kfree_skb a reason and then
@@ -34,6 +38,26 @@ const volatile struct {
 	struct jrec_tcp tcp[0];
 	__u32 nonempty;
 } jrec_net_btf_anchor = {};
+
+/* The shortest time one socket's tcp_bytes records cover. */
+const volatile __u64 bytes_interval_ns = 1000000000;
+
+/* What a socket moved since its last tcp_bytes record, and for whom. */
+struct traffic {
+	__u64 since;
+	__u64 tx;
+	__u64 rx;
+	__u32 pid;
+	__u32 tid;
+	char comm[JREC_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, JREC_MAX_SOCKS);
+	__type(key, __u64);
+	__type(value, struct traffic);
+} traffic SEC(".maps");
 
 struct owner {
 	__u32 pid;
@@ -172,6 +196,88 @@ static __always_inline bool packet_ends(struct jrec_tcp *e, struct sk_buff *skb,
 }
 
 /* States a socket enters in its owner's process context: listen(), connect(), close(). */
+/* A tcp_bytes record of what t holds for sk; t starts over. */
+static __always_inline void bytes_record(__u64 sk, struct traffic *t, __u64 now)
+{
+	struct jrec_tcp *e = reserve(sizeof(*e));
+
+	if (e) {
+		__builtin_memset(e, 0, sizeof(*e));
+		e->hdr.kind = JREC_TCP_BYTES;
+		e->hdr.cpu = bpf_get_smp_processor_id();
+		e->hdr.pid = t->pid;
+		e->hdr.tid = t->tid;
+		__builtin_memcpy(e->hdr.comm, t->comm, sizeof(e->hdr.comm));
+		e->hdr.ts = now;
+		e->sk = sk;
+		e->duration_ns = now - t->since;
+		e->tx_bytes = t->tx;
+		e->rx_bytes = t->rx;
+		sock_ends(e, (struct sock *)sk);
+		submit(e);
+	}
+	t->since = now;
+	t->tx = 0;
+	t->rx = 0;
+}
+
+#define MSG_PEEK	2
+
+/* ret bytes sent or received through sk by current, in process context. A
+ * socket used by another process than the one it counted for starts over
+ * under the new one. Concurrent senders on two CPUs may lose a count to
+ * the other's reset: sums are exact for a socket one thread uses at a time. */
+static __always_inline int moved(__u64 sk, __u16 family, __u16 protocol, int ret, int flags, bool sent)
+{
+	__u64 id = bpf_get_current_pid_tgid(), now;
+	struct traffic *t;
+
+	if (ret <= 0 || protocol != IPPROTO_TCP || (family != AF_INET && family != AF_INET6))
+		return 0;
+	if (!sent && (flags & MSG_PEEK))
+		return 0;
+	if (!current_wanted())
+		return 0;
+	now = bpf_ktime_get_ns();
+	t = bpf_map_lookup_elem(&traffic, &sk);
+	if (!t) {
+		struct traffic n = { .since = now, .pid = id >> 32, .tid = (__u32)id };
+
+		bpf_get_current_comm(&n.comm, sizeof(n.comm));
+		bpf_map_update_elem(&traffic, &sk, &n, BPF_ANY);
+		t = bpf_map_lookup_elem(&traffic, &sk);
+		if (!t) {
+			count_drop(JREC_DROP_MAP_FULL);
+			return 0;
+		}
+	} else if (t->pid != id >> 32) {
+		if (t->tx || t->rx)
+			bytes_record(sk, t, now);
+		t->pid = id >> 32;
+		t->tid = (__u32)id;
+		bpf_get_current_comm(&t->comm, sizeof(t->comm));
+	}
+	if (sent)
+		__sync_fetch_and_add(&t->tx, ret);
+	else
+		__sync_fetch_and_add(&t->rx, ret);
+	if (now - t->since >= bytes_interval_ns)
+		bytes_record(sk, t, now);
+	return 0;
+}
+
+SEC("tp/sock/sock_send_length")
+int sock_send_length(struct trace_event_raw_sock_msg_length *ctx)
+{
+	return moved((__u64)ctx->sk, ctx->family, ctx->protocol, ctx->ret, ctx->flags, true);
+}
+
+SEC("tp/sock/sock_recv_length")
+int sock_recv_length(struct trace_event_raw_sock_msg_length *ctx)
+{
+	return moved((__u64)ctx->sk, ctx->family, ctx->protocol, ctx->ret, ctx->flags, false);
+}
+
 static __always_inline bool by_owner(int state)
 {
 	return state == TCP_LISTEN || state == TCP_SYN_SENT || state == TCP_FIN_WAIT1 || state == TCP_LAST_ACK;
@@ -218,8 +324,16 @@ int inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 		}
 		submit(e);
 	}
-	if (state == TCP_CLOSE)
+	if (state == TCP_CLOSE) {
+		struct traffic *t = bpf_map_lookup_elem(&traffic, &sk);
+
 		bpf_map_delete_elem(&births, &sk);
+		if (t) {
+			if (t->tx || t->rx)
+				bytes_record(sk, t, bpf_ktime_get_ns());
+			bpf_map_delete_elem(&traffic, &sk);
+		}
+	}
 	return 0;
 }
 

@@ -96,6 +96,10 @@ public final class RecordCommand implements Callable<Integer> {
             description = "mem: at most one resident-memory row per process per TIME while it changes (default: ${DEFAULT-VALUE})")
     String rssInterval;
 
+    @Option(names = "--bytes-interval", paramLabel = "TIME", defaultValue = "1s",
+            description = "net: one row per socket per TIME with the bytes sent and received while it moves data (default: ${DEFAULT-VALUE})")
+    String bytesInterval;
+
     @Option(names = "--call-graph", paramLabel = "MODE", defaultValue = "dwarf",
             description = "profile, offcpu: how user stacks are unwound: dwarf[,SIZE] copies SIZE bytes of the stack (a power of two "
                     + "from 512 to 16K, default 8K) with the registers at each event and unwinds them with the binaries' .eh_frame "
@@ -161,6 +165,7 @@ public final class RecordCommand implements Callable<Integer> {
         if (encoderNice != null) recorder.encoderNice(encoderNice);
         if (faultPeriod < 1) throw new ParameterException(spec.commandLine(), "--fault-period must be at least 1 (got " + faultPeriod + ")");
         recorder.mem(new MemOptions(faultPeriod, 1, Sizes.duration(rssInterval, "--rss-interval")));
+        recorder.bytesInterval(Sizes.duration(bytesInterval, "--bytes-interval"));
         StopSignals.install(recorder, err);
         RingRecording ring = null;
         if (ringMode.on()) {

@@ -386,6 +386,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
             case dev.jrec.bpf.events.EventKind.TCP_RETRANSMIT -> EventKind.TCP_RETRANSMIT;
             case dev.jrec.bpf.events.EventKind.TCP_SEND_RESET -> EventKind.TCP_SEND_RESET;
             case dev.jrec.bpf.events.EventKind.TCP_RECEIVE_RESET -> EventKind.TCP_RECEIVE_RESET;
+            case dev.jrec.bpf.events.EventKind.TCP_BYTES -> EventKind.TCP_BYTES;
             default -> EventKind.TCP_DROP;
         };
         // the owner when net.bpf.c knew it; pid 0 there means nobody, not the idle task: left null
@@ -412,6 +413,11 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
             case TCP_SEND_RESET -> {
                 b.setString(Column.REASON, r, tcpNames.resetReason(Tcp.reason(s, o)));
                 if ((Hdr.flags(s, o) & EventFlags.NO_SOCK) != 0) b.setLong(Column.FLAGS, r, Tcp.tcpFlags(s, o));
+            }
+            case TCP_BYTES -> {
+                b.setLong(Column.RX_BYTES, r, Tcp.rxBytes(s, o));
+                b.setLong(Column.TX_BYTES, r, Tcp.txBytes(s, o));
+                b.setLong(Column.DUR_NS, r, Tcp.durationNs(s, o));
             }
             case TCP_DROP -> {
                 b.setString(Column.REASON, r, tcpNames.dropReason(Tcp.reason(s, o)));

@@ -44,7 +44,8 @@ public final class Preflight {
             case NET -> List.of(new String[] {"sock", "inet_sock_set_state", "y"}, new String[] {"syscalls", "sys_exit_accept4", "n"},
                     new String[] {"syscalls", "sys_exit_accept", "n"}, new String[] {"tcp", "tcp_retransmit_skb", "n"},
                     new String[] {"tcp", "tcp_send_reset", "n"}, new String[] {"tcp", "tcp_receive_reset", "n"},
-                    new String[] {"skb", "kfree_skb", "n"});
+                    new String[] {"skb", "kfree_skb", "n"}, new String[] {"sock", "sock_send_length", "n"},
+                    new String[] {"sock", "sock_recv_length", "n"});
             case IRQ -> List.of(new String[] {"irq", "irq_handler_entry", "y"}, new String[] {"irq", "irq_handler_exit", "y"},
                     new String[] {"irq", "softirq_entry", "y"}, new String[] {"irq", "softirq_exit", "y"});
             // page faults come from perf software events, which every kernel with BPF has

@@ -196,6 +196,14 @@ public final class Recorder {
     /** The fd tables as they were before the attach, for syscall rows' files. */
     private FdNames fdNames;
 
+    private java.time.Duration bytesInterval = java.time.Duration.ofSeconds(1);
+
+    /** net: the shortest time one socket's tcp_bytes rows cover (1 s unless set). */
+    public Recorder bytesInterval(java.time.Duration d) {
+        this.bytesInterval = d;
+        return this;
+    }
+
     /** The mem source's sampling ({@link MemOptions#DEFAULTS} unless set). */
     public Recorder mem(MemOptions options) {
         this.mem = options;
@@ -275,7 +283,8 @@ public final class Recorder {
         metadata.put(MetadataKeys.JREC_VERSION, version());
         metadata.put(MetadataKeys.COMMAND_LINE, shellWords(config.commandLine()));
         metadata.put(MetadataKeys.CONFIG, config.toJson(",\"drain_nice\":" + nice + ",\"encoder_nice\":" + encoderNice()
-                + ",\"spool_max_bytes\":" + spoolMax + ringJson() + (config.sources().contains(Source.MEM) ? mem.toJson() : "")));
+                + ",\"spool_max_bytes\":" + spoolMax + ringJson() + (config.sources().contains(Source.MEM) ? mem.toJson() : "")
+                + (config.sources().contains(Source.NET) ? ",\"bytes_interval_ms\":" + bytesInterval.toMillis() : "")));
         metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
         long free = freeSpace();
@@ -371,6 +380,7 @@ public final class Recorder {
         try {
             Filters.apply(obj, s, config);
             if (s == Source.MEM) obj.knob("rss_interval_ns", mem.rssInterval().toNanos());
+            if (s == Source.NET) obj.knob("bytes_interval_ns", bytesInterval.toNanos());
             for (String[] tp : Preflight.tracepoints(s)) {
                 if (!dev.jrec.bpf.libbpf.Probe.tracepointExists(tp[0], tp[1])) obj.disable(tp[1]);
             }

@@ -46,6 +46,7 @@ CREATE OR REPLACE VIEW filtered.tcp_retransmit AS SELECT * FROM main.tcp_retrans
 CREATE OR REPLACE VIEW filtered.tcp_send_reset AS SELECT * FROM main.tcp_send_reset WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.tcp_receive_reset AS SELECT * FROM main.tcp_receive_reset WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.tcp_drop AS SELECT * FROM main.tcp_drop WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.tcp_bytes AS SELECT * FROM main.tcp_bytes WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.hardirq AS SELECT * FROM main.hardirq WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.softirq AS SELECT * FROM main.softirq WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.reclaim AS SELECT * FROM main.reclaim WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);

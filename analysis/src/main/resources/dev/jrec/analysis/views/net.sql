@@ -111,6 +111,26 @@ CREATE OR REPLACE VIEW tcp_drop AS
 SELECT ts, pid, tid, comm, cpu, saddr, sport, daddr, dport, tcp_state, flags AS tcp_flags, reason, func, conn_id
 FROM capture_rows WHERE kind = 'tcp_drop';
 
+-- Bytes a process sent and received through a TCP socket (sock:sock_send_length, sock_recv_length, in its own
+-- context), summed in the kernel: a row per socket per interval (--bytes-interval, 1 s) while it moves data, one
+-- with the rest at its CLOSE, and one whenever another process starts using the socket. tcptop's counts, kept.
+-- @column ts BIGINT end of the interval
+-- @column start_ts BIGINT its start (ts - interval_ns): the first bytes after the socket's previous row
+-- @column interval_ns BIGINT the interval, ns
+-- @column pid INTEGER the process that sent and received them
+-- @column tid INTEGER its thread (the first that did, in the interval)
+-- @column comm VARCHAR that thread's comm
+-- @column saddr VARCHAR local address
+-- @column sport INTEGER local port
+-- @column daddr VARCHAR remote address
+-- @column dport INTEGER remote port
+-- @column tx_bytes BIGINT bytes it handed to the socket (sendmsg's returns)
+-- @column rx_bytes BIGINT bytes it read from it (recvmsg's returns, peeks left out)
+-- @column conn_id BIGINT the socket's life
+CREATE OR REPLACE VIEW tcp_bytes AS
+SELECT ts, ts - dur_ns AS start_ts, dur_ns AS interval_ns, pid, tid, comm, saddr, sport, daddr, dport, tx_bytes, rx_bytes, conn_id
+FROM capture_rows WHERE kind = 'tcp_bytes';
+
 -- Each socket life's owner: the first process named on any of its rows (the one that connected or accepted
 -- it, usually), so that rows recorded before the owner was known can be attributed.
 -- @column conn_id BIGINT the socket's life

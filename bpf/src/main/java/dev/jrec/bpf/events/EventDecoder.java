@@ -48,7 +48,7 @@ public final class EventDecoder {
 
         void offCpu(MemorySegment s, long o);
 
-        /** jrec_tcp, of kind TCP_STATE, TCP_ACCEPT, TCP_RETRANSMIT, TCP_SEND_RESET, TCP_RECEIVE_RESET or TCP_DROP. */
+        /** jrec_tcp, of kind TCP_STATE, TCP_ACCEPT, TCP_RETRANSMIT, TCP_SEND_RESET, TCP_RECEIVE_RESET, TCP_DROP or TCP_BYTES. */
         void tcp(MemorySegment s, long o, int kind);
         void hardirq(MemorySegment s, long o);
 
@@ -85,7 +85,7 @@ public final class EventDecoder {
             case EventKind.CPU_SAMPLE -> h.cpuSample(s, o);
             case EventKind.OFFCPU -> h.offCpu(s, o);
             case EventKind.TCP_STATE, EventKind.TCP_ACCEPT, EventKind.TCP_RETRANSMIT, EventKind.TCP_SEND_RESET,
-                 EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP -> h.tcp(s, o, kind);
+                 EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP, EventKind.TCP_BYTES -> h.tcp(s, o, kind);
             case EventKind.HARDIRQ -> h.hardirq(s, o);
             case EventKind.SOFTIRQ -> h.softirq(s, o);
             case EventKind.DIRECT_RECLAIM, EventKind.MEMCG_RECLAIM -> h.reclaim(s, o, kind);
@@ -113,7 +113,7 @@ public final class EventDecoder {
             case EventKind.CPU_SAMPLE -> EventLayouts.CPU_SAMPLE;
             case EventKind.OFFCPU -> EventLayouts.OFFCPU;
             case EventKind.TCP_STATE, EventKind.TCP_ACCEPT, EventKind.TCP_RETRANSMIT, EventKind.TCP_SEND_RESET,
-                 EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP -> EventLayouts.TCP;
+                 EventKind.TCP_RECEIVE_RESET, EventKind.TCP_DROP, EventKind.TCP_BYTES -> EventLayouts.TCP;
             case EventKind.HARDIRQ -> EventLayouts.HARDIRQ;
             case EventKind.SOFTIRQ -> EventLayouts.SOFTIRQ;
             case EventKind.DIRECT_RECLAIM, EventKind.MEMCG_RECLAIM -> EventLayouts.RECLAIM;

@@ -37,6 +37,8 @@ public final class EventKind {
     public static final int TCP_SEND_RESET = 53;
     public static final int TCP_RECEIVE_RESET = 54;
     public static final int TCP_DROP = 55;
+    /** Bytes a process sent and received through a socket over an interval (sock_send/recv_length). */
+    public static final int TCP_BYTES = 56;
     /** A hard IRQ handler run (irq:irq_handler_entry/exit, irq.bpf.c). */
     public static final int HARDIRQ = 60;
     /** A softirq handler run (irq:softirq_entry/exit, irq.bpf.c). */
@@ -77,6 +79,7 @@ public final class EventKind {
             case TCP_SEND_RESET -> "tcp_send_reset";
             case TCP_RECEIVE_RESET -> "tcp_receive_reset";
             case TCP_DROP -> "kfree_skb";
+            case TCP_BYTES -> "sock_msg_length";
             case HARDIRQ -> "hardirq";
             case SOFTIRQ -> "softirq";
             case DIRECT_RECLAIM -> "direct_reclaim";

@@ -37,6 +37,8 @@ public enum EventKind {
     TCP_RECEIVE_RESET(Source.NET),
     /** A TCP packet dropped (skb:kfree_skb), with the kernel's drop reason and the function that dropped it. */
     TCP_DROP(Source.NET),
+    /** Bytes a process sent and received through a TCP socket over an interval (sock_send/recv_length); format 1.3. */
+    TCP_BYTES(Source.NET),
     /** A hard IRQ handler run (irq:irq_handler_entry/exit); format 1.3. */
     HARDIRQ(Source.IRQ),
     /** A softirq handler run (irq:softirq_entry/exit); format 1.3. */

@@ -43,6 +43,7 @@ public final class ViewNames {
         put(m, EventKind.TCP_STATE, Column.DUR_NS, "lifetime_ns");
         put(m, EventKind.TCP_SEND_RESET, Column.FLAGS, "tcp_flags");
         put(m, EventKind.TCP_DROP, Column.FLAGS, "tcp_flags");
+        put(m, EventKind.TCP_BYTES, Column.DUR_NS, "interval_ns");
         return java.util.Collections.unmodifiableMap(m);
     }
 
