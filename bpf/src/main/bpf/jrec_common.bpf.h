@@ -45,6 +45,8 @@ const volatile struct {
 	struct jrec_syscall_path syscall_path[0];
 	struct jrec_hardirq hardirq[0];
 	struct jrec_softirq softirq[0];
+	struct jrec_lock_contention lock_contention[0];
+	struct jrec_futex futex[0];
 	enum jrec_kind kind[0];
 	enum jrec_drop drop[0];
 	__u32 nonempty;		/* keeps the variable from being zero-sized */

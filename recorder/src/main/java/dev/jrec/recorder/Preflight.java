@@ -47,6 +47,8 @@ public final class Preflight {
                     new String[] {"skb", "kfree_skb", "n"});
             case IRQ -> List.of(new String[] {"irq", "irq_handler_entry", "y"}, new String[] {"irq", "irq_handler_exit", "y"},
                     new String[] {"irq", "softirq_entry", "y"}, new String[] {"irq", "softirq_exit", "y"});
+            case LOCK -> List.of(new String[] {"lock", "contention_begin", "n"}, new String[] {"lock", "contention_end", "n"},
+                    new String[] {"syscalls", "sys_enter_futex", "n"}, new String[] {"syscalls", "sys_exit_futex", "n"});
             default -> List.of();
         };
     }

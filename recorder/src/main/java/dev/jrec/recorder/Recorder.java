@@ -178,7 +178,8 @@ public final class Recorder {
      */
     int encoderNice() {
         if (encoderNice != null) return encoderNice;
-        boolean stacks = config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU);
+        boolean stacks = config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU)
+                || config.sources().contains(Source.LOCK);
         return stacks ? 0 : ENCODER_NICE;
     }
 
@@ -350,6 +351,7 @@ public final class Recorder {
             case OFFCPU -> "offcpu";
             case NET -> "net";
             case IRQ -> "irq";
+            case LOCK -> "lock";
             case META -> throw new IllegalArgumentException("meta is not a source to record");
         };
         BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes(s));
@@ -396,6 +398,7 @@ public final class Recorder {
         EventRows decoder = new EventRows(pipe, threads);
         StackTable stackTable = stacks(loaded, decoder);
         if (loaded.stream().anyMatch(l -> l.source() == Source.NET)) decoder.tcpNames(new TcpNames());
+        if (loaded.stream().anyMatch(l -> l.source() == Source.LOCK)) decoder.lockNames(new LockNames());
         List<LossTracker> losses = new ArrayList<>();
         for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
         Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
@@ -537,14 +540,15 @@ public final class Recorder {
 
     /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
     private static StackTable stacks(List<Loaded> loaded, EventRows decoder) {
-        StackLookup profile = null, offcpu = null;
+        StackLookup profile = null, offcpu = null, lock = null;
         for (Loaded l : loaded) {
             if (l.source() == Source.PROFILE) profile = new StackMap(l.obj())::ips;
             if (l.source() == Source.OFFCPU) offcpu = new StackMap(l.obj())::ips;
+            if (l.source() == Source.LOCK) lock = new StackMap(l.obj())::ips;
         }
-        if (profile == null && offcpu == null) return null;
+        if (profile == null && offcpu == null && lock == null) return null;
         StackTable table = new StackTable(new Symbolizer());
-        decoder.stacks(new EventRows.Stacks(table, profile, offcpu));
+        decoder.stacks(new EventRows.Stacks(table, profile, offcpu, lock));
         return table;
     }
 

@@ -8,6 +8,7 @@
 -- capture_metadata) are main's, whole.
 -- @include block
 -- @include irq
+-- @include lock
 -- @include meta
 -- @include net
 -- @include proc
@@ -47,4 +48,8 @@ CREATE OR REPLACE VIEW filtered.tcp_receive_reset AS SELECT * FROM main.tcp_rece
 CREATE OR REPLACE VIEW filtered.tcp_drop AS SELECT * FROM main.tcp_drop WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.hardirq AS SELECT * FROM main.hardirq WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.softirq AS SELECT * FROM main.softirq WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.lock_contention AS SELECT * FROM main.lock_contention WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.futex_wait AS SELECT * FROM main.futex_wait WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.futex_waker AS SELECT * FROM main.futex_waker WHERE main.jrec_in_window(ts) AND main.jrec_kept(waker_pid, waker_comm);
+CREATE OR REPLACE VIEW filtered.futex_wake AS SELECT * FROM main.futex_wake WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.loss AS SELECT * FROM main.loss WHERE main.jrec_in_window(ts);

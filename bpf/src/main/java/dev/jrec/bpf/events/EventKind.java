@@ -41,6 +41,12 @@ public final class EventKind {
     public static final int HARDIRQ = 60;
     /** A softirq handler run (irq:softirq_entry/exit, irq.bpf.c). */
     public static final int SOFTIRQ = 61;
+    /** A kernel lock's contention, contention_begin to end (lock.bpf.c). */
+    public static final int LOCK_CONTENTION = 80;
+    /** A futex wait, sys_enter_futex to exit (lock.bpf.c). */
+    public static final int FUTEX_WAIT = 81;
+    /** A futex wake that woke someone (lock.bpf.c). */
+    public static final int FUTEX_WAKE = 82;
 
     public static String name(int kind) {
         return switch (kind) {
@@ -70,6 +76,9 @@ public final class EventKind {
             case TCP_DROP -> "kfree_skb";
             case HARDIRQ -> "hardirq";
             case SOFTIRQ -> "softirq";
+            case LOCK_CONTENTION -> "lock_contention";
+            case FUTEX_WAIT -> "futex_wait";
+            case FUTEX_WAKE -> "futex_wake";
             default -> "unknown(" + kind + ")";
         };
     }

@@ -107,6 +107,14 @@ public final class EventLayouts {
     public static final StructLayout SOFTIRQ = structLayout(HDR.withName("hdr"),
             JAVA_INT.withName("vec"), JAVA_INT.withName("_pad"), JAVA_LONG.withName("duration_ns")).withName("jrec_softirq");
 
+    public static final StructLayout LOCK_CONTENTION = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("lock"), JAVA_LONG.withName("duration_ns"), JAVA_INT.withName("lcb_flags"), JAVA_INT.withName("ret"),
+            JAVA_INT.withName("kstack_id"), JAVA_INT.withName("lock_class")).withName("jrec_lock_contention");
+
+    public static final StructLayout FUTEX = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("uaddr"), JAVA_LONG.withName("duration_ns"), JAVA_LONG.withName("ret"), JAVA_INT.withName("op"),
+            JAVA_INT.withName("ustack_id")).withName("jrec_futex");
+
     /**
      * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
      * (bp), x30, the link register (bx), and 0 (r12..r15); jrec's unwinder is x86-64's, so the
@@ -124,7 +132,7 @@ public final class EventLayouts {
             Map.entry(HUNG_TASK, "proc"), Map.entry(BLOCK, "block"),
             Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
             Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"), Map.entry(HARDIRQ, "irq"),
-            Map.entry(SOFTIRQ, "irq"));
+            Map.entry(SOFTIRQ, "irq"), Map.entry(LOCK_CONTENTION, "lock"), Map.entry(FUTEX, "lock"));
 
     /** Byte offset of a member, by its path of member names. */
     public static long offset(StructLayout layout, String... path) {

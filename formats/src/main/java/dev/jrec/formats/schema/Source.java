@@ -7,6 +7,8 @@ public enum Source {
     NET,
     /** Hard and soft IRQ handler runs (format 1.3). */
     IRQ,
+    /** Kernel lock contention and user-space futex waits and wakes (format 1.3). */
+    LOCK,
     /** Rows jrec itself writes: thread, stack and frame tables, loss rows. */
     META;
 
