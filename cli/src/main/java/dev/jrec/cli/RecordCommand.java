@@ -39,6 +39,10 @@ import picocli.CommandLine.Spec;
             "                                     (report tcplife, tcppeers, tcpdrop, ...)",
             "  jrec record --events sched,irq     also hard and soft IRQ time (report",
             "                                     hardirqs, softirqs, irqsteal)",
+            "  jrec record --events sched,lock -p 1234",
+            "                                     also kernel lock contention and futex",
+            "                                     waits with their wakers (report",
+            "                                     lockstat, futexctn)",
             "  jrec record --ring 5m --trigger 'runqlat > 50ms'",
             "                                     flight recorder: the last 5 min kept in",
             "                                     /var/lib/jrec; a 50 ms run-queue wait",
@@ -67,7 +71,7 @@ public final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--events", paramLabel = "SOURCES", split = ",",
-            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say) (default: sched,proc,block; syscall records every call and costs more)")
+            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say), lock (kernel lock contention with the waiter's stack, futex waits and wakes) (default: sched,proc,block; syscall records every call and costs more)")
     List<String> events;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this process (repeatable)")
@@ -250,8 +254,8 @@ public final class RecordCommand implements Callable<Integer> {
         return switch (id) {
             case "sched", "proc", "block", "syscall" -> Source.byId(id);
             case "syscalls" -> Source.SYSCALL;
-            case "profile", "offcpu", "net", "irq" -> Source.byId(id);
-            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq");
+            case "profile", "offcpu", "net", "irq", "lock" -> Source.byId(id);
+            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq, lock");
         };
     }
 
