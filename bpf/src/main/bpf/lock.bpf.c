@@ -38,8 +38,8 @@ struct contending {
 	__u32 _pad;
 };
 
-/* LRU: a task that exits inside a contention (it cannot, but a missed end
- * can leave an entry) is evicted, not kept forever. */
+/* LRU: an entry left by an end never seen (the attach came between) goes
+ * when room is needed, not kept forever. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, MAX_TASKS);
@@ -54,8 +54,9 @@ struct futex_call {
 	__u32 _pad;
 };
 
+/* LRU: a thread killed inside futex(2) never reaches sys_exit_futex. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, MAX_TASKS);
 	__type(key, __u32);
 	__type(value, struct futex_call);
@@ -84,13 +85,13 @@ static __always_inline int begin(void *lock, __u32 flags)
 		return 0;
 	c = bpf_map_lookup_elem(&contending, &tid);
 	if (!c) {
-		if (bpf_map_update_elem(&contending, &tid, &empty, BPF_NOEXIST) && bpf_map_update_elem(&contending, &tid, &empty, BPF_ANY)) {
+		/* NOEXIST: an interrupt's contention may have created it meanwhile */
+		bpf_map_update_elem(&contending, &tid, &empty, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&contending, &tid);
+		if (!c) {
 			count_drop(JREC_DROP_MAP_FULL);
 			return 0;
 		}
-		c = bpf_map_lookup_elem(&contending, &tid);
-		if (!c)
-			return 0;
 	}
 	d = c->depth;
 	/* a mutex begins once to spin on its owner, again to sleep, and ends once: one wait */

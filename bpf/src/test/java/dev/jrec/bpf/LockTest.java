@@ -7,6 +7,8 @@ import dev.jrec.bpf.events.EventKind;
 import dev.jrec.bpf.libbpf.BpfObject;
 import dev.jrec.bpf.perf.StackMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,15 +43,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LockTest {
     private static final int LCB_F_WRITE = 4, JREC_LOCK_MMAP = 1;
 
-    @Test
-    void kernelLockContentionsAreRecordedWithTheirLockStackAndDuration() throws Exception {
+    /** Both flavors: raw_tp reads the task's mm and sighand through probe reads, tp_btf directly. */
+    @ParameterizedTest
+    @EnumSource(value = BpfObject.Flavor.class, names = {"BTF", "RAW"})
+    void kernelLockContentionsAreRecordedWithTheirLockStackAndDuration(BpfObject.Flavor flavor) throws Exception {
         List<Event> events;
         long[] drops;
         long[] outer, inner = new long[2];
         Map<Long, long[]> stacks = new java.util.HashMap<>();
         int pid = Sys.pid();
         try (BpfObject obj = BpfObject.open("lock").ringBufferBytes(16 << 20).knob("exclude_tgid", 0)) {
-            obj.load(BpfObject.Flavor.AUTO);
+            assertEquals(flavor, obj.load(flavor));
             PerfCount around = PerfCount.start();
             events = Capture.during(obj, () -> {
                 PerfCount within = PerfCount.start();
@@ -67,7 +71,7 @@ class LockTest {
         }
         List<LockContention> all = Capture.only(events, LockContention.class);
         List<LockContention> mine = all.stream().filter(l -> l.hdr().pid() == pid && l.lockClass() == JREC_LOCK_MMAP).toList();
-        System.out.printf("lock: %d contentions recorded (%d on this JVM's mmap_lock), perf counted begin/end %d/%d around the "
+        System.out.printf(flavor + " lock: %d contentions recorded (%d on this JVM's mmap_lock), perf counted begin/end %d/%d around the "
                 + "attach, %d/%d within the workload; drops %s%n", all.size(), mine.size(), outer[0], outer[1], inner[0], inner[1],
                 Arrays.toString(drops));
         assertArrayEquals(new long[4], drops, "drops");

@@ -68,7 +68,7 @@ CREATE OR REPLACE VIEW futex_wake AS
 SELECT ts, ts - dur_ns AS start_ts, dur_ns, cpu, pid, tid, comm, uaddr, futex_op, flags AS op, ret AS woken
 FROM capture_rows WHERE kind = 'futex_wake';
 
--- Futex waits (FUTEX_WAIT, WAIT_BITSET, LOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI), as BCC's futexctn times them;
+-- Futex waits (FUTEX_WAIT, WAIT_BITSET, LOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI), as BCC's futexctn times them:
 -- futex_waker names who woke each.
 -- @column ts BIGINT the syscall's exit: when the wait ended
 -- @column start_ts BIGINT its entry (ts - dur_ns)
