@@ -72,6 +72,12 @@ class LockReportTest {
             rows++;
         }
         assertTrue(rows >= 2 && waits >= 1000, "the ping-pong's waits, woken by the other side (" + rows + " rows, " + waits + " waits):\n" + f);
-        assertTrue(Files.readString(log).contains("jrec: recording"), Files.readString(log));
+        Path html = dir.resolve("lock.html");
+        assertEquals(0, ReportCommandTest.jrec("export", out.toString(), "--as", "html", "-o", html.toString()).code());
+        String page = Files.readString(html);
+        int at = page.indexOf("<section id=\"locks\">");
+        assertTrue(at > 0 && page.contains("<a href=\"#locks\">"), "a Locks section, in the page's menu");
+        String section = page.substring(at, page.indexOf("</section>", at));
+        assertTrue(section.contains("<td>mmap_lock</td>") && section.contains("<td>" + caller + "</td>") && section.contains("pinger ("), section);
     }
 }

@@ -226,7 +226,17 @@ public final class Export {
             long lost = md.drops(src), total = lost + md.events(src);
             notes.add(String.format(Locale.ROOT, "the capture lost %,d %s events (%.1f%% of them): counts from them are short", lost, src.id(), 100.0 * lost / total));
         }
+        List<Table> locks = new ArrayList<>();
+        if (Analysis.recorded(md, Source.LOCK)) {
+            try {
+                locks.add(r.listing("lockstat", "Kernel lock contention per caller (lockstat)", f, 20, Map.of("by", "caller", "limit", 20L)));
+                locks.add(r.listing("lockstat", "Kernel lock contention per lock (lockstat -l)", f, 20, Map.of("by", "lock", "limit", 20L)));
+                locks.add(r.listing("futexctn", "Futex waits per process, word and call site (futexctn)", f, 20, Map.of("limit", 20L)));
+            } catch (MissingSourceException e) {
+                throw new IllegalStateException(e); // checked first
+            }
+        }
         String title = "jrec postmortem: " + (md.host() == null ? "capture" : md.host());
-        HtmlReport.write(new HtmlReport.Content(title, s, r.endNs() - r.startNs(), histograms, timeline, network, interrupts, flames, r.footer(), notes, generator), out);
+        HtmlReport.write(new HtmlReport.Content(title, s, r.endNs() - r.startNs(), histograms, timeline, network, interrupts, locks, flames, r.footer(), notes, generator), out);
     }
 }

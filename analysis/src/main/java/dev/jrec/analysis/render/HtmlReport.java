@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A postmortem as one self-contained HTML page: the summary (host, kernel, span, events and drops per source),
  * when events were lost, the latency histograms the capture has data for, the CPUs over time, the top
- * processes, TCP per peer with drops and retransmits, IRQ time, flame graphs, and the capture's footer metadata. Charts are inline SVG, styles and the flame
+ * processes, TCP per peer with drops and retransmits, IRQ time, lock contention, flame graphs, and the capture's footer metadata. Charts are inline SVG, styles and the flame
  * graphs' script are inline, so it opens offline and loads nothing from anywhere.
  */
 public final class HtmlReport {
@@ -31,16 +31,18 @@ public final class HtmlReport {
      * @param timeline the CPUs over time; null without scheduler events
      * @param network the TCP tables, when the net source was recorded; else empty
      * @param interrupts the IRQ tables, when the irq source was recorded; else empty
+     * @param locks the lock contention and futex tables, when the lock source was recorded; else empty
      * @param flameGraphs stacks to draw as flame graphs, each titled
      * @param footer the capture's footer metadata
      * @param generator what wrote the page ("jrec 0.1.0")
      */
     public record Content(String title, Summary summary, long spanNs, List<Histogram> histograms, Timeline timeline,
-            List<Table> network, List<Table> interrupts, List<Flame> flameGraphs, Map<String, String> footer, List<String> notes, String generator) {
+            List<Table> network, List<Table> interrupts, List<Table> locks, List<Flame> flameGraphs, Map<String, String> footer, List<String> notes, String generator) {
         public Content {
             histograms = List.copyOf(histograms);
             network = List.copyOf(network);
             interrupts = List.copyOf(interrupts);
+            locks = List.copyOf(locks);
             flameGraphs = List.copyOf(flameGraphs);
             notes = List.copyOf(notes);
         }
@@ -66,6 +68,7 @@ public final class HtmlReport {
         if (!c.summary().top().isEmpty()) nav(out, "top", "Top processes");
         if (!c.network().isEmpty()) nav(out, "network", "Network");
         if (!c.interrupts().isEmpty()) nav(out, "interrupts", "Interrupts");
+        if (!c.locks().isEmpty()) nav(out, "locks", "Locks");
         if (!c.flameGraphs().isEmpty()) nav(out, "flamegraphs", "Flame graphs");
         nav(out, "metadata", "Capture metadata");
         out.println("</nav>");
@@ -127,6 +130,7 @@ public final class HtmlReport {
 
         tables(out, "network", "Network", "TCP as the kernel saw it: connections per process and peer, then the packets it dropped and the segments it retransmitted.", c.network());
         tables(out, "interrupts", "Interrupts", "Time in hard IRQ and softirq handlers, in microseconds, and the processes they ran over: time taken from them.", c.interrupts());
+        tables(out, "locks", "Locks", "Time threads waited for kernel locks (per caller, as perf lock contention prints it, then per lock) and on futexes in user space, with the thread that woke them.", c.locks());
 
         if (!c.flameGraphs().isEmpty()) {
             out.println("<section id=\"flamegraphs\"><h2>Flame graphs</h2>");
