@@ -135,6 +135,18 @@ class LockQueriesTest {
     }
 
     @Test
+    void futexHistogramPerProcessAndWordLeavesOutEagain() throws Exception {
+        Log2Histogram h = reports.histogram(Analysis.of("futexctn"), "futex_histogram", Filter.ALL, "futex", Log2Histogram.Unit.USECS, Map.of());
+        assertEquals(List.of("100 0x7f00aa00", "200 0x7f00bb00"), h.groups().stream().map(Log2Histogram.Group::key).toList());
+        Log2Histogram.Group app = h.groups().get(0);
+        assertEquals("app-w1", app.name());
+        assertEquals(3, app.total(), "2, 4 and 20 ms; the EAGAIN apart");
+        assertEquals(1, app.count(10), "2 ms: 2000 us in [1024, 2048)");
+        assertEquals(1, app.count(11), "4 ms: 4000 us in [2048, 4096)");
+        assertEquals(1, app.count(14), "20 ms: 20000 us in [16384, 32768)");
+    }
+
+    @Test
     void futexctnPerProcessWordAndCallSite() throws Exception {
         // app's word: waits of 2, 4 and 20 ms (the EAGAIN apart), caller past libc's syscall; db's word: 1 ms, no stack
         assertEquals(List.of("100|app|0x7f00aa00|Parker::park(bool, long)|3|26.000|20000.000|8666.667|1|1|app-w2 (102)",

@@ -72,6 +72,10 @@ class LockReportTest {
             rows++;
         }
         assertTrue(rows >= 2 && waits >= 1000, "the ping-pong's waits, woken by the other side (" + rows + " rows, " + waits + " waits):\n" + f);
+        ReportCommandTest.Run hist = ReportCommandTest.jrec("report", out.toString(), "futexctn", "-d", "-p", Long.toString(work.pid()));
+        assertEquals(0, hist.code(), hist.err());
+        assertTrue(Pattern.compile("\nfutex = " + work.pid() + " 0x[0-9a-f]+ [^\n]+\n     usecs +: count +distribution\n").matcher(hist.out()).find(),
+                hist.out());
         Path html = dir.resolve("lock.html");
         assertEquals(0, ReportCommandTest.jrec("export", out.toString(), "--as", "html", "-o", html.toString()).code());
         String page = Files.readString(html);

@@ -6,7 +6,7 @@
 -- @report futexctn 190
 -- @source lock
 -- @shape table
--- @help Futex waits per process, futex word and call site, like BCC's futexctn: waits, total/max/avg wait, timeouts, and the thread that woke them most; EAGAIN returns (no wait) counted apart.
+-- @help Futex waits per process, futex word and call site, like BCC's futexctn: waits, total/max/avg wait, timeouts, and the thread that woke them most; EAGAIN returns (no wait) counted apart; -d a log2 histogram of wait times per process and word.
 -- @options FutexctnView
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
