@@ -12,6 +12,7 @@
 #                                                  # JREC_ARGS='--fault-period 1' for the cost of each fault record
 #   sudo SOURCE=sched BPFTRACE=1 bench/bpf-cost.sh # also bpftrace's runqlat-style program
 #   sudo SOURCE=net BPFTRACE=1 bench/bpf-cost.sh   # TCP connections over loopback; bpftrace's tcplife-style program
+#   sudo SOURCE=lock bench/bpf-cost.sh             # perf bench futex lock-pi: PI futex waits and rt_mutex contention
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +23,7 @@ GETPPID_CALLS=${GETPPID_CALLS:-2000000}
 CONNS=${CONNS:-5000}
 IRQ_WRITES=${IRQ_WRITES:-5000}
 MEM_MB=${MEM_MB:-512}
+LOCK_SECONDS=${LOCK_SECONDS:-3}
 CPU=${CPU:-0}
 JREC=${JREC:-$repo/jrec}
 JREC_ARGS=${JREC_ARGS:-}
@@ -30,7 +32,7 @@ die() { echo "bpf-cost.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root"
 command -v bpftool >/dev/null || die "bpftool not found (apt-get install bpftool)"
 command -v python3 >/dev/null || die "python3 not found"
-case $SOURCE in sched|syscall|net|irq|mem) ;; *) die "SOURCE must be sched, syscall, net, irq or mem";; esac
+case $SOURCE in sched|syscall|net|irq|mem|lock) ;; *) die "SOURCE must be sched, syscall, net, irq, mem or lock";; esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jrec-bpfcost.XXXXXX")
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
@@ -56,6 +58,9 @@ workload() {
 	mem) taskset -c "$CPU" python3 -c "b = bytearray($MEM_MB << 20)
 for i in range(0, len(b), 4096): b[i] = 1"
 		sh "$WORK/memcg.sh" "$WORK/memcg.dat" ;;
+	# 4 threads taking one PI futex in turn on all CPUs: LOCK_PI waits, UNLOCK_PI wakes, and the kernel's
+	# rt_mutex and hash-bucket spinlocks contended under them. Not pinned: contention needs two CPUs.
+	lock) perf bench futex lock-pi -t 4 -r "$LOCK_SECONDS" >/dev/null ;;
 	esac
 }
 
@@ -119,6 +124,13 @@ tracepoint:irq:irq_handler_exit /@hstart[cpu]/ { @hard[args->irq] = sum(nsecs - 
 tracepoint:irq:softirq_entry { @sstart[cpu] = nsecs; }
 tracepoint:irq:softirq_exit /@sstart[cpu]/ { @soft[args->vec] = sum(nsecs - @sstart[cpu]); delete(@sstart[cpu]); }
 END { clear(@hstart); clear(@sstart); }
+BT
+cat >"$WORK/lock.bt" <<'BT'
+tracepoint:lock:contention_begin { @cstart[tid] = nsecs; }
+tracepoint:lock:contention_end /@cstart[tid]/ { @lock_us = hist((nsecs - @cstart[tid]) / 1000); delete(@cstart[tid]); }
+tracepoint:syscalls:sys_enter_futex { @fstart[tid] = nsecs; }
+tracepoint:syscalls:sys_exit_futex /@fstart[tid]/ { @futex_us = hist((nsecs - @fstart[tid]) / 1000); delete(@fstart[tid]); }
+END { clear(@cstart); clear(@fstart); }
 BT
 
 # bpftrace_cost: the same workload under bpftrace's runqlat-style / syscount-style / hardirqs-style program

@@ -48,6 +48,8 @@ const volatile struct {
 	struct jrec_reclaim reclaim[0];
 	struct jrec_fault fault[0];
 	struct jrec_rss rss[0];
+	struct jrec_lock_contention lock_contention[0];
+	struct jrec_futex futex[0];
 	enum jrec_kind kind[0];
 	enum jrec_drop drop[0];
 	__u32 nonempty;		/* keeps the variable from being zero-sized */

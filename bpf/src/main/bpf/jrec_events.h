@@ -48,6 +48,9 @@ enum jrec_kind {
 	JREC_MINOR_FAULT	= 72,	/* struct jrec_fault (mem.bpf.c), as major_fault */
 	JREC_MAJOR_FAULT	= 73,
 	JREC_RSS		= 74,	/* struct jrec_rss (mem.bpf.c) */
+	JREC_LOCK_CONTENTION	= 80,	/* struct jrec_lock_contention (lock.bpf.c) */
+	JREC_FUTEX_WAIT		= 81,	/* struct jrec_futex (lock.bpf.c), as the one below */
+	JREC_FUTEX_WAKE		= 82,
 };
 
 /* Slots of the per-CPU "drops" array: why a record was lost. */
@@ -371,6 +374,44 @@ struct jrec_rss {
 	__s64 anon_pages;		/* MM_ANONPAGES */
 	__s64 swap_entries;		/* MM_SWAPENTS: pages swapped out */
 	__s64 shmem_pages;		/* MM_SHMEMPAGES */
+};
+
+/*
+ * Locks (lock.bpf.c). Addresses (lock, uaddr) are what the kernel and the
+ * process use; the recorder turns a kernel lock's address into a number
+ * per recording (lock_id) and never writes it to a capture.
+ */
+
+/* jrec_lock_contention.lock_class: a lock of the task itself, recognized
+ * in the kernel where its address says what it is (as perf lock
+ * contention names these); 0 otherwise. */
+#define JREC_LOCK_MMAP		1	/* &current->mm->mmap_lock */
+#define JREC_LOCK_SIGHAND	2	/* &current->sighand->siglock */
+
+/* lock:contention_begin -> contention_end of one lock by one task. hdr
+ * names the task that waited (current: the interrupted one if the wait was
+ * in an interrupt); hdr.ts is the end. 72 bytes. */
+struct jrec_lock_contention {
+	struct jrec_hdr hdr;
+	__u64 lock;			/* kernel address of the lock */
+	__u64 duration_ns;		/* contention_begin -> end */
+	__u32 lcb_flags;		/* contention_begin's LCB_F_*: SPIN 1, READ 2, WRITE 4, RT 8, PERCPU 16, MUTEX 32 */
+	__s32 ret;			/* contention_end's: 0 acquired, else -errno (-EINTR: a signal, -ETIMEDOUT) */
+	__s32 kstack_id;		/* at contention_end: the waiter's call path */
+	__u32 lock_class;		/* JREC_LOCK_* or 0 */
+};
+
+/* sys_enter_futex -> sys_exit_futex: a wait (FUTEX_WAIT, WAIT_BITSET,
+ * LOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI) or a wake that woke someone
+ * (FUTEX_WAKE, WAKE_BITSET, WAKE_OP with ret > 0; UNLOCK_PI with ret 0).
+ * hdr names the caller; hdr.ts is the syscall's exit. 72 bytes. */
+struct jrec_futex {
+	struct jrec_hdr hdr;
+	__u64 uaddr;			/* the futex word's user address */
+	__u64 duration_ns;		/* sys_enter -> sys_exit */
+	__s64 ret;			/* the syscall's: a wake's count of tasks woken */
+	__u32 op;			/* futex op as passed (FUTEX_PRIVATE_FLAG 128, FUTEX_CLOCK_REALTIME 256 kept) */
+	__s32 ustack_id;		/* the caller's user stack (frame pointers) */
 };
 
 #endif /* __JREC_EVENTS_H */

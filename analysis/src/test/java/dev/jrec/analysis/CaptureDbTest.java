@@ -149,6 +149,7 @@ class CaptureDbTest {
         calls.put("container_id", "SELECT container_id('/system.slice/docker-" + "a".repeat(64) + ".scope')");
         calls.put("pod_uid", "SELECT pod_uid('/kubepods.slice/x')");
         calls.put("cgroup_label", "SELECT cgroup_label('/system.slice/x.service')");
+        calls.put("lock_function", "SELECT lock_function('rwsem_down_write_slowpath')");
         calls.put("log2_bucket", "SELECT log2_bucket(4000::BIGINT, 1000::BIGINT)");
         calls.put("thread_intervals", "SELECT * FROM thread_intervals([]::INTEGER[], NULL::VARCHAR, []::INTEGER[])");
         calls.put("log2_histogram", "WITH v AS (SELECT '1' AS group_key, 'x' AS group_name, 0::BIGINT AS ts, 5::BIGINT AS value_ns) " + "SELECT * FROM log2_histogram('v', 'pid', 1000::BIGINT)");
@@ -192,6 +193,9 @@ class CaptureDbTest {
             assertEquals("", text(st, "SELECT cgroup_label('/system.slice/nginx.service')"));
             assertEquals(List.of("KILL", "TERM", "CHLD", "RTMIN+2"), List.of(text(st, "SELECT signal_name(9)"), text(st, "SELECT signal_name(15)"),
                     text(st, "SELECT signal_name(17)"), text(st, "SELECT signal_name(36)")));
+            assertEquals(List.of("true", "true", "true", "false", "false"), List.of(text(st, "SELECT lock_function('_raw_spin_lock_irqsave')"),
+                    text(st, "SELECT lock_function('down_write_killable')"), text(st, "SELECT lock_function('__mutex_lock.constprop.0')"),
+                    text(st, "SELECT lock_function('__vm_munmap')"), text(st, "SELECT lock_function('do_user_addr_fault')")));
             // log2_bucket: BCC's buckets, values truncated to whole units first
             assertEquals(0, count(st, "SELECT log2_bucket(0, 1000)"));
             assertEquals(0, count(st, "SELECT log2_bucket(1999, 1000)"));

@@ -23,6 +23,7 @@ class QueryContractTest {
         p.put("errno", null);
         p.put("cpu", null);
         p.put("counts", false);
+        p.put("by", "caller");
         return p;
     }
 

@@ -43,6 +43,10 @@ import picocli.CommandLine.Spec;
             "  jrec record --events proc,mem      also reclaim stalls, page faults with",
             "                                     their stacks, RSS over time (report",
             "                                     drsnoop, faults, faultstacks, rss)",
+            "  jrec record --events sched,lock -p 1234",
+            "                                     also kernel lock contention and futex",
+            "                                     waits with their wakers (report",
+            "                                     lockstat, futexctn)",
             "  jrec record --ring 5m --trigger 'runqlat > 50ms'",
             "                                     flight recorder: the last 5 min kept in",
             "                                     /var/lib/jrec; a 50 ms run-queue wait",
@@ -71,7 +75,7 @@ public final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--events", paramLabel = "SOURCES", split = ",",
-            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say), mem (reclaim stalls, page faults with user stacks, resident memory over time) (default: sched,proc,block; syscall records every call and costs more)")
+            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say), mem (reclaim stalls, page faults with user stacks, resident memory over time), lock (kernel lock contention with the waiter's stack, futex waits and wakes) (default: sched,proc,block; syscall records every call and costs more)")
     List<String> events;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this process (repeatable)")
@@ -269,8 +273,8 @@ public final class RecordCommand implements Callable<Integer> {
         return switch (id) {
             case "sched", "proc", "block", "syscall" -> Source.byId(id);
             case "syscalls" -> Source.SYSCALL;
-            case "profile", "offcpu", "net", "irq", "mem" -> Source.byId(id);
-            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq, mem");
+            case "profile", "offcpu", "net", "irq", "mem", "lock" -> Source.byId(id);
+            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq, mem, lock");
         };
     }
 

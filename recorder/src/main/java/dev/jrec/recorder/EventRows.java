@@ -7,7 +7,9 @@ import dev.jrec.bpf.events.EventDecoder.Block;
 import dev.jrec.bpf.events.EventDecoder.CpuSample;
 import dev.jrec.bpf.events.EventDecoder.Fault;
 import dev.jrec.bpf.events.EventDecoder.Hardirq;
+import dev.jrec.bpf.events.EventDecoder.Futex;
 import dev.jrec.bpf.events.EventDecoder.Hdr;
+import dev.jrec.bpf.events.EventDecoder.LockContention;
 import dev.jrec.bpf.events.EventDecoder.OffCpu;
 import dev.jrec.bpf.events.EventDecoder.OomKill;
 import dev.jrec.bpf.events.EventDecoder.ProcExec;
@@ -101,7 +103,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     }
 
     /** Stack sources' maps and the table that dedups and symbolizes their stacks; null without them. */
-    record Stacks(StackTable table, StackLookup profile, StackLookup offcpu, StackLookup mem) {}
+    record Stacks(StackTable table, StackLookup profile, StackLookup offcpu, StackLookup mem, StackLookup lock) {}
 
     private Stacks stacks;
 
@@ -522,5 +524,67 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         b.setLong(Column.RSS_FILE, r, Rss.filePages(s, o) * PAGE);
         b.setLong(Column.RSS_SHMEM, r, Rss.shmemPages(s, o) * PAGE);
         b.setLong(Column.SWAP, r, Rss.swapEntries(s, o) * PAGE);
+    }
+
+    private LockNames lockNames;
+    private final LockIds lockIds = new LockIds();
+
+    /** Names for lock rows, built before recording (it reads kallsyms); else built at the first contention. */
+    void lockNames(LockNames names) {
+        this.lockNames = names;
+    }
+
+    /** The row keeps the record's ts, contention_end's; the stack is the waiter's there, so its caller's. */
+    @Override
+    public void lockContention(MemorySegment s, long o) {
+        if (lockNames == null) lockNames = new LockNames();
+        long ts = Hdr.ts(s, o);
+        long stack = StackTable.NONE;
+        if (stacks != null && stacks.lock() != null) {
+            stack = stacks.table().stackId(this, ts, Hdr.pid(s, o), stacks.lock(), LockContention.kstackId(s, o), StackTable.NO_STACK, true);
+        }
+        int r = header(s, o, EventKind.LOCK_CONTENTION, ts);
+        EventBatch b = batch;
+        long lock = LockContention.lock(s, o);
+        int flags = LockContention.lcbFlags(s, o);
+        b.setLong(Column.LOCK_ID, r, lockIds.of(lock));
+        String name = lockNames.name(LockContention.lockClass(s, o), lock);
+        if (name != null) b.setString(Column.LOCK_NAME, r, name);
+        b.setString(Column.LOCK_TYPE, r, LockNames.type(flags));
+        b.setLong(Column.FLAGS, r, flags);
+        b.setLong(Column.DUR_NS, r, LockContention.durationNs(s, o));
+        b.setLong(Column.RET, r, LockContention.ret(s, o));
+        if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
+    }
+
+    private static final String[] FUTEX_OPS = {"WAIT", "WAKE", "FD", "REQUEUE", "CMP_REQUEUE", "WAKE_OP", "LOCK_PI", "UNLOCK_PI",
+            "TRYLOCK_PI", "WAIT_BITSET", "WAKE_BITSET", "WAIT_REQUEUE_PI", "CMP_REQUEUE_PI", "LOCK_PI2"};
+
+    /** WAIT, WAKE, ... of a futex op, without its PRIVATE (128) and CLOCK_REALTIME (256) bits. */
+    static String futexOp(int op) {
+        int cmd = op & ~(128 | 256);
+        return cmd >= 0 && cmd < FUTEX_OPS.length ? FUTEX_OPS[cmd] : "OP_" + cmd;
+    }
+
+    /** Rows keep the syscall's exit as ts (a syscall row's), dur_ns back to its entry; a wait carries its user stack. */
+    @Override
+    public void futex(MemorySegment s, long o, int kind) {
+        long ts = Hdr.ts(s, o);
+        boolean wait = kind == dev.jrec.bpf.events.EventKind.FUTEX_WAIT;
+        long stack = StackTable.NONE;
+        if (wait && stacks != null && stacks.lock() != null) {
+            int pid = Hdr.pid(s, o);
+            refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
+            stack = stacks.table().stackId(this, ts, pid, stacks.lock(), StackTable.NO_STACK, Futex.ustackId(s, o), false);
+        }
+        int r = header(s, o, wait ? EventKind.FUTEX_WAIT : EventKind.FUTEX_WAKE, ts);
+        EventBatch b = batch;
+        int op = Futex.op(s, o);
+        b.setLong(Column.UADDR, r, Futex.uaddr(s, o));
+        b.setString(Column.FUTEX_OP, r, futexOp(op));
+        b.setLong(Column.FLAGS, r, op);
+        b.setLong(Column.DUR_NS, r, Futex.durationNs(s, o));
+        b.setLong(Column.RET, r, Futex.ret(s, o));
+        if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
     }
 }

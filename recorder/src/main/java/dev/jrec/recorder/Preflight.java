@@ -52,6 +52,8 @@ public final class Preflight {
             case MEM -> List.of(new String[] {"vmscan", "mm_vmscan_direct_reclaim_begin", "n"},
                     new String[] {"vmscan", "mm_vmscan_direct_reclaim_end", "n"}, new String[] {"vmscan", "mm_vmscan_memcg_reclaim_begin", "n"},
                     new String[] {"vmscan", "mm_vmscan_memcg_reclaim_end", "n"}, new String[] {"kmem", "rss_stat", "n"});
+            case LOCK -> List.of(new String[] {"lock", "contention_begin", "n"}, new String[] {"lock", "contention_end", "n"},
+                    new String[] {"syscalls", "sys_enter_futex", "n"}, new String[] {"syscalls", "sys_exit_futex", "n"});
             default -> List.of();
         };
     }

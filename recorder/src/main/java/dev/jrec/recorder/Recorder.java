@@ -179,7 +179,7 @@ public final class Recorder {
     int encoderNice() {
         if (encoderNice != null) return encoderNice;
         boolean stacks = config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU)
-                || config.sources().contains(Source.MEM);
+                || config.sources().contains(Source.MEM) || config.sources().contains(Source.LOCK);
         return stacks ? 0 : ENCODER_NICE;
     }
 
@@ -373,6 +373,7 @@ public final class Recorder {
             case NET -> "net";
             case IRQ -> "irq";
             case MEM -> "mem";
+            case LOCK -> "lock";
             case META -> throw new IllegalArgumentException("meta is not a source to record");
         };
         BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes(s));
@@ -428,6 +429,7 @@ public final class Recorder {
         StackTable stackTable = stacks(loaded, decoder);
         if (loaded.stream().anyMatch(l -> l.source() == Source.NET)) decoder.tcpNames(new TcpNames());
         if (fdNames != null) decoder.fdNames(fdNames);
+        if (loaded.stream().anyMatch(l -> l.source() == Source.LOCK)) decoder.lockNames(new LockNames());
         List<LossTracker> losses = new ArrayList<>();
         for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
         Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
@@ -569,15 +571,16 @@ public final class Recorder {
 
     /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
     private static StackTable stacks(List<Loaded> loaded, EventRows decoder) {
-        StackLookup profile = null, offcpu = null, mem = null;
+        StackLookup profile = null, offcpu = null, mem = null, lock = null;
         for (Loaded l : loaded) {
             if (l.source() == Source.PROFILE) profile = new StackMap(l.obj())::ips;
             if (l.source() == Source.OFFCPU) offcpu = new StackMap(l.obj())::ips;
             if (l.source() == Source.MEM) mem = new StackMap(l.obj())::ips;
+            if (l.source() == Source.LOCK) lock = new StackMap(l.obj())::ips;
         }
-        if (profile == null && offcpu == null && mem == null) return null;
+        if (profile == null && offcpu == null && mem == null && lock == null) return null;
         StackTable table = new StackTable(new Symbolizer());
-        decoder.stacks(new EventRows.Stacks(table, profile, offcpu, mem));
+        decoder.stacks(new EventRows.Stacks(table, profile, offcpu, mem, lock));
         return table;
     }
 

@@ -15,6 +15,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,6 +165,95 @@ class EventRowsTest {
         assertEquals(10 * page, b.getLong(Column.RSS_FILE, 3));
         assertEquals(2 * page, b.getLong(Column.RSS_SHMEM, 3));
         assertEquals(page, b.getLong(Column.SWAP, 3));
+    }
+
+    @Test
+    void lockRowsNumberLocksAndNameTypesAndFutexOps() throws Exception {
+        Path kallsyms = Files.createTempFile("kallsyms", "");
+        Files.writeString(kallsyms, """
+                ffffffff81000000 T _stext
+                ffffffff83a0c180 d rcu_state
+                ffffffff83a0e000 b jiffies_lock
+                ffffffff83b00000 B _end
+                ffffffffc0a01000 d some_module_var	[kvm]
+                """);
+        decoder.lockNames(new LockNames(kallsyms));
+        Files.delete(kallsyms);
+        StructLayout l = EventLayouts.LOCK_CONTENTION;
+        long[][] locks = {{0xffff888012345678L, 4, 1}, {0xffffffff83a0c1c0L, 1, 0}, {0xffff888012345678L, 2, 1}, {0xffff8880aaaa0000L, 32, 0}};
+        for (long[] k : locks) {
+            MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.LOCK_CONTENTION, 42, 43, 9_000, "java");
+            s.set(JAVA_LONG_UNALIGNED, offset(l, "lock"), k[0]);
+            s.set(JAVA_LONG_UNALIGNED, offset(l, "duration_ns"), 3_000);
+            s.set(JAVA_INT_UNALIGNED, offset(l, "lcb_flags"), (int) k[1]);
+            s.set(JAVA_INT_UNALIGNED, offset(l, "ret"), 0);
+            s.set(JAVA_INT_UNALIGNED, offset(l, "kstack_id"), -14);
+            s.set(JAVA_INT_UNALIGNED, offset(l, "lock_class"), (int) k[2]);
+            decoder.onRecord(s, 0, (int) l.byteSize());
+        }
+        List<EventBatch> all = new ArrayList<>(handed);
+        all.add(decoder.batch());
+        List<Object[]> rows = new ArrayList<>();
+        for (EventBatch b : all) for (int r = 0; r < b.size(); r++) {
+            rows.add(new Object[] {b.kind(r), b.getLong(Column.LOCK_ID, r), b.getObject(Column.LOCK_NAME, r), b.getObject(Column.LOCK_TYPE, r),
+                    b.getLong(Column.FLAGS, r), b.getLong(Column.DUR_NS, r), b.has(Column.STACK_ID, r)});
+        }
+        assertEquals(4, rows.size());
+        assertEquals(EventKind.LOCK_CONTENTION, rows.get(0)[0]);
+        assertEquals(List.of(1L, 2L, 1L, 3L), rows.stream().map(r -> r[1]).toList(), "one number per lock address, never the address");
+        assertEquals(java.util.Arrays.asList("mmap_lock", "rcu_state", "mmap_lock", null), rows.stream().map(r -> r[2]).toList());
+        assertEquals(List.of("rwsem:W", "spinlock", "rwsem:R", "mutex"), rows.stream().map(r -> r[3]).toList());
+        assertEquals(3_000L, rows.get(0)[5]);
+        assertEquals(false, rows.get(0)[6], "no stack without a stack source map");
+    }
+
+    @Test
+    void lockTypesAndFutexOpsAreNamedAsPerfAndTheUapiName() {
+        assertEquals("spinlock", LockNames.type(1));
+        assertEquals("rwlock:R", LockNames.type(1 | 2));
+        assertEquals("rwlock:W", LockNames.type(1 | 4));
+        assertEquals("mutex", LockNames.type(32));
+        assertEquals("mutex", LockNames.type(32 | 1), "a mutex spinning on its owner");
+        assertEquals("rwsem:R", LockNames.type(2));
+        assertEquals("rwsem:W", LockNames.type(4));
+        assertEquals("rtmutex", LockNames.type(8));
+        assertEquals("percpu-rwsem:W", LockNames.type(16 | 4));
+        assertEquals("WAIT_BITSET", EventRows.futexOp(128 | 9));
+        assertEquals("WAKE", EventRows.futexOp(128 | 1));
+        assertEquals("LOCK_PI2", EventRows.futexOp(256 | 13));
+        assertEquals("OP_99", EventRows.futexOp(99));
+    }
+
+    @Test
+    void futexRowsKeepTheExitTheWordAndTheOp() {
+        StructLayout l = EventLayouts.FUTEX;
+        MemorySegment s = record(l, dev.jrec.bpf.events.EventKind.FUTEX_WAIT, 42, 44, 20_000, "worker");
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "uaddr"), 0x7f0012340040L);
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "duration_ns"), 5_000);
+        s.set(JAVA_LONG_UNALIGNED, offset(l, "ret"), -110);
+        s.set(JAVA_INT_UNALIGNED, offset(l, "op"), 128 | 9);
+        s.set(JAVA_INT_UNALIGNED, offset(l, "ustack_id"), 3);
+        decoder.onRecord(s, 0, (int) l.byteSize());
+        MemorySegment w = record(l, dev.jrec.bpf.events.EventKind.FUTEX_WAKE, 42, 45, 21_000, "waker");
+        w.set(JAVA_LONG_UNALIGNED, offset(l, "uaddr"), 0x7f0012340040L);
+        w.set(JAVA_LONG_UNALIGNED, offset(l, "duration_ns"), 900);
+        w.set(JAVA_LONG_UNALIGNED, offset(l, "ret"), 1);
+        w.set(JAVA_INT_UNALIGNED, offset(l, "op"), 128 | 1);
+        w.set(JAVA_INT_UNALIGNED, offset(l, "ustack_id"), -14);
+        decoder.onRecord(w, 0, (int) l.byteSize());
+        EventBatch b = decoder.batch();
+        assertEquals(EventKind.FUTEX_WAIT, b.kind(0));
+        assertEquals(20_000, b.ts(0), "the exit");
+        assertEquals(44, b.getInt(Column.TID, 0));
+        assertEquals(0x7f0012340040L, b.getLong(Column.UADDR, 0));
+        assertEquals("WAIT_BITSET", b.getObject(Column.FUTEX_OP, 0));
+        assertEquals(137, b.getLong(Column.FLAGS, 0));
+        assertEquals(-110, b.getLong(Column.RET, 0));
+        assertEquals(5_000, b.getLong(Column.DUR_NS, 0));
+        assertEquals(EventKind.FUTEX_WAKE, b.kind(1));
+        assertEquals("WAKE", b.getObject(Column.FUTEX_OP, 1));
+        assertEquals(1, b.getLong(Column.RET, 1));
+        assertEquals("waker", b.getObject(Column.COMM, 1));
     }
 
     @Test

@@ -217,6 +217,18 @@ public final class Export {
                 "Time in hard IRQ and softirq handlers, in microseconds, and the processes they ran over: time taken from them.", interrupts));
         sources.add(new HtmlReport.Section("memory", "Memory", "Memory pressure as the processes felt it: OOM kills and who triggered"
                 + " them, the processes that grew the most, the faults they took, and the stalls they spent reclaiming memory.", memory(r, md, f)));
+        List<Table> locks = new ArrayList<>();
+        if (Analysis.recorded(md, Source.LOCK)) {
+            try {
+                locks.add(r.listing("lockstat", "Kernel lock contention per caller (lockstat)", f, 20, Map.of("by", "caller", "limit", 20L)));
+                locks.add(r.listing("lockstat", "Kernel lock contention per lock (lockstat -l)", f, 20, Map.of("by", "lock", "limit", 20L)));
+                locks.add(r.listing("futexctn", "Futex waits per process, word and call site (futexctn)", f, 20, Map.of("limit", 20L)));
+            } catch (MissingSourceException e) {
+                throw new IllegalStateException(e); // checked first
+            }
+        }
+        sources.add(new HtmlReport.Section("locks", "Locks", "Time threads waited for kernel locks (per caller, as perf lock contention"
+                + " prints it, then per lock) and on futexes in user space, with the thread that woke them.", locks));
         List<HtmlReport.Flame> flames = new ArrayList<>();
         for (StackProfile.Kind k : List.of(StackProfile.Kind.PROFILE, StackProfile.Kind.OFFCPU)) {
             if (!has(md, k)) continue;

@@ -9,6 +9,7 @@
 -- @include block
 -- @include irq
 -- @include mem
+-- @include lock
 -- @include meta
 -- @include net
 -- @include proc
@@ -52,4 +53,8 @@ CREATE OR REPLACE VIEW filtered.softirq AS SELECT * FROM main.softirq WHERE main
 CREATE OR REPLACE VIEW filtered.reclaim AS SELECT * FROM main.reclaim WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.page_fault AS SELECT * FROM main.page_fault WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.rss AS SELECT * FROM main.rss WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.lock_contention AS SELECT * FROM main.lock_contention WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.futex_wait AS SELECT * FROM main.futex_wait WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
+CREATE OR REPLACE VIEW filtered.futex_waker AS SELECT * FROM main.futex_waker WHERE main.jrec_in_window(ts) AND main.jrec_kept(waker_pid, waker_comm);
+CREATE OR REPLACE VIEW filtered.futex_wake AS SELECT * FROM main.futex_wake WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.loss AS SELECT * FROM main.loss WHERE main.jrec_in_window(ts);

@@ -61,6 +61,10 @@ public final class EventDecoder {
         void fault(MemorySegment s, long o, int kind);
 
         void rss(MemorySegment s, long o);
+        void lockContention(MemorySegment s, long o);
+
+        /** jrec_futex, of kind FUTEX_WAIT or FUTEX_WAKE. */
+        void futex(MemorySegment s, long o, int kind);
 
         /** A kind this decoder does not know. */
         void unknown(MemorySegment s, long o, int len);
@@ -91,6 +95,8 @@ public final class EventDecoder {
             case EventKind.DIRECT_RECLAIM, EventKind.MEMCG_RECLAIM -> h.reclaim(s, o, kind);
             case EventKind.MINOR_FAULT, EventKind.MAJOR_FAULT -> h.fault(s, o, kind);
             case EventKind.RSS -> h.rss(s, o);
+            case EventKind.LOCK_CONTENTION -> h.lockContention(s, o);
+            case EventKind.FUTEX_WAIT, EventKind.FUTEX_WAKE -> h.futex(s, o, kind);
             default -> h.unknown(s, o, len);
         }
     }
@@ -119,6 +125,8 @@ public final class EventDecoder {
             case EventKind.DIRECT_RECLAIM, EventKind.MEMCG_RECLAIM -> EventLayouts.RECLAIM;
             case EventKind.MINOR_FAULT, EventKind.MAJOR_FAULT -> EventLayouts.FAULT;
             case EventKind.RSS -> EventLayouts.RSS;
+            case EventKind.LOCK_CONTENTION -> EventLayouts.LOCK_CONTENTION;
+            case EventKind.FUTEX_WAIT, EventKind.FUTEX_WAKE -> EventLayouts.FUTEX;
             default -> null;
         };
     }
@@ -436,5 +444,35 @@ public final class EventDecoder {
         public static long anonPages(MemorySegment s, long o) { return i64(s, o + ANON); }
         public static long swapEntries(MemorySegment s, long o) { return i64(s, o + SWAP); }
         public static long shmemPages(MemorySegment s, long o) { return i64(s, o + SHMEM); }
+    }
+    /** jrec_lock_contention: hdr names the waiter; hdr.ts is contention_end. */
+    public static final class LockContention {
+        private static final StructLayout L = EventLayouts.LOCK_CONTENTION;
+        private static final long LOCK = offset(L, "lock"), DURATION = offset(L, "duration_ns"), FLAGS = offset(L, "lcb_flags"),
+                RET = offset(L, "ret"), KSTACK = offset(L, "kstack_id"), CLASS = offset(L, "lock_class");
+
+        /** The lock's kernel address: for telling locks apart, never to be written out. */
+        public static long lock(MemorySegment s, long o) { return i64(s, o + LOCK); }
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+        /** contention_begin's LCB_F_* flags. */
+        public static int lcbFlags(MemorySegment s, long o) { return i32(s, o + FLAGS); }
+        public static int ret(MemorySegment s, long o) { return i32(s, o + RET); }
+        public static int kstackId(MemorySegment s, long o) { return i32(s, o + KSTACK); }
+        /** 1 the waiter's mmap_lock, 2 its sighand's siglock, 0 neither. */
+        public static int lockClass(MemorySegment s, long o) { return i32(s, o + CLASS); }
+    }
+
+    /** jrec_futex: hdr names the caller; hdr.ts is the syscall's exit. */
+    public static final class Futex {
+        private static final StructLayout L = EventLayouts.FUTEX;
+        private static final long UADDR = offset(L, "uaddr"), DURATION = offset(L, "duration_ns"), RET = offset(L, "ret"),
+                OP = offset(L, "op"), USTACK = offset(L, "ustack_id");
+
+        public static long uaddr(MemorySegment s, long o) { return i64(s, o + UADDR); }
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+        public static long ret(MemorySegment s, long o) { return i64(s, o + RET); }
+        /** The op as passed, FUTEX_PRIVATE_FLAG (128) and FUTEX_CLOCK_REALTIME (256) included. */
+        public static int op(MemorySegment s, long o) { return i32(s, o + OP); }
+        public static int ustackId(MemorySegment s, long o) { return i32(s, o + USTACK); }
     }
 }

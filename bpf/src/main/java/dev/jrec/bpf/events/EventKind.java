@@ -52,6 +52,12 @@ public final class EventKind {
     public static final int MAJOR_FAULT = 73;
     /** A process's resident memory counters (kmem:rss_stat, rate-limited, mem.bpf.c). */
     public static final int RSS = 74;
+    /** A kernel lock's contention, contention_begin to end (lock.bpf.c). */
+    public static final int LOCK_CONTENTION = 80;
+    /** A futex wait, sys_enter_futex to exit (lock.bpf.c). */
+    public static final int FUTEX_WAIT = 81;
+    /** A futex wake that woke someone (lock.bpf.c). */
+    public static final int FUTEX_WAKE = 82;
 
     public static String name(int kind) {
         return switch (kind) {
@@ -87,6 +93,9 @@ public final class EventKind {
             case MINOR_FAULT -> "minor_fault";
             case MAJOR_FAULT -> "major_fault";
             case RSS -> "rss_stat";
+            case LOCK_CONTENTION -> "lock_contention";
+            case FUTEX_WAIT -> "futex_wait";
+            case FUTEX_WAKE -> "futex_wake";
             default -> "unknown(" + kind + ")";
         };
     }

@@ -118,6 +118,13 @@ public final class EventLayouts {
     public static final StructLayout RSS = structLayout(HDR.withName("hdr"),
             JAVA_LONG.withName("file_pages"), JAVA_LONG.withName("anon_pages"), JAVA_LONG.withName("swap_entries"),
             JAVA_LONG.withName("shmem_pages")).withName("jrec_rss");
+    public static final StructLayout LOCK_CONTENTION = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("lock"), JAVA_LONG.withName("duration_ns"), JAVA_INT.withName("lcb_flags"), JAVA_INT.withName("ret"),
+            JAVA_INT.withName("kstack_id"), JAVA_INT.withName("lock_class")).withName("jrec_lock_contention");
+
+    public static final StructLayout FUTEX = structLayout(HDR.withName("hdr"),
+            JAVA_LONG.withName("uaddr"), JAVA_LONG.withName("duration_ns"), JAVA_LONG.withName("ret"), JAVA_INT.withName("op"),
+            JAVA_INT.withName("ustack_id")).withName("jrec_futex");
 
     /**
      * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
@@ -136,7 +143,8 @@ public final class EventLayouts {
             Map.entry(HUNG_TASK, "proc"), Map.entry(BLOCK, "block"),
             Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
             Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"), Map.entry(HARDIRQ, "irq"),
-            Map.entry(SOFTIRQ, "irq"), Map.entry(RECLAIM, "mem"), Map.entry(FAULT, "mem"), Map.entry(RSS, "mem"));
+            Map.entry(SOFTIRQ, "irq"), Map.entry(RECLAIM, "mem"), Map.entry(FAULT, "mem"), Map.entry(RSS, "mem"),
+            Map.entry(LOCK_CONTENTION, "lock"), Map.entry(FUTEX, "lock"));
 
     /** Byte offset of a member, by its path of member names. */
     public static long offset(StructLayout layout, String... path) {

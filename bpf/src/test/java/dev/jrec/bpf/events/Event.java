@@ -94,6 +94,12 @@ public sealed interface Event {
 
     record Rss(Header hdr, long filePages, long anonPages, long swapEntries, long shmemPages) implements Event {}
 
+    /** hdr names the waiter; hdr.ts is contention_end. */
+    record LockContention(Header hdr, long lock, long durationNs, int lcbFlags, int ret, int kstackId, int lockClass) implements Event {}
+
+    /** FUTEX_WAIT or FUTEX_WAKE (hdr.kind); hdr names the caller, hdr.ts is the syscall's exit. */
+    record Futex(Header hdr, long uaddr, long durationNs, long ret, int op, int ustackId) implements Event {}
+
     /** Keeps the one record decoded. */
     final class Collect implements EventDecoder.Handler {
         Event event;
@@ -228,6 +234,20 @@ public sealed interface Event {
         public void rss(MemorySegment s, long o) {
             event = new Rss(Header.decode(s, o), EventDecoder.Rss.filePages(s, o), EventDecoder.Rss.anonPages(s, o),
                     EventDecoder.Rss.swapEntries(s, o), EventDecoder.Rss.shmemPages(s, o));
+        }
+
+        @Override
+        public void lockContention(MemorySegment s, long o) {
+            event = new LockContention(Header.decode(s, o), EventDecoder.LockContention.lock(s, o),
+                    EventDecoder.LockContention.durationNs(s, o), EventDecoder.LockContention.lcbFlags(s, o),
+                    EventDecoder.LockContention.ret(s, o), EventDecoder.LockContention.kstackId(s, o),
+                    EventDecoder.LockContention.lockClass(s, o));
+        }
+
+        @Override
+        public void futex(MemorySegment s, long o, int kind) {
+            event = new Futex(Header.decode(s, o), EventDecoder.Futex.uaddr(s, o), EventDecoder.Futex.durationNs(s, o),
+                    EventDecoder.Futex.ret(s, o), EventDecoder.Futex.op(s, o), EventDecoder.Futex.ustackId(s, o));
         }
 
         @Override

@@ -136,6 +136,36 @@ class EventDecodeTest {
     }
 
     @Test
+    void lockContentionAndFutex() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(AT + 72, 8);
+            hdr(s, EventKind.LOCK_CONTENTION);
+            s.set(JAVA_LONG, AT + 40, 0xffff888012345678L);
+            s.set(JAVA_LONG, AT + 48, 12_345);
+            s.set(JAVA_INT, AT + 56, 4);
+            s.set(JAVA_INT, AT + 60, -4);
+            s.set(JAVA_INT, AT + 64, 17);
+            s.set(JAVA_INT, AT + 68, 1);
+            var l = (Event.LockContention) Event.decode(s, AT, 72);
+            assertEquals(new Event.LockContention(l.hdr(), 0xffff888012345678L, 12_345, 4, -4, 17, 1), l);
+            assertThrows(IllegalArgumentException.class, () -> Event.decode(s, AT, 71));
+
+            s.fill((byte) 0);
+            hdr(s, EventKind.FUTEX_WAIT);
+            s.set(JAVA_LONG, AT + 40, 0x7f0012340000L);
+            s.set(JAVA_LONG, AT + 48, 2_000_000);
+            s.set(JAVA_LONG, AT + 56, -110);
+            s.set(JAVA_INT, AT + 64, 128 | 9);
+            s.set(JAVA_INT, AT + 68, -14);
+            var f = (Event.Futex) Event.decode(s, AT, 72);
+            assertEquals(new Event.Futex(f.hdr(), 0x7f0012340000L, 2_000_000, -110, 137, -14), f);
+            assertEquals(EventKind.FUTEX_WAIT, f.hdr().kind());
+            s.set(JAVA_SHORT, AT, (short) EventKind.FUTEX_WAKE);
+            assertEquals(EventKind.FUTEX_WAKE, ((Event.Futex) Event.decode(s, AT, 72)).hdr().kind());
+        }
+    }
+
+    @Test
     void rejectsShortRecordsAndUnknownKinds() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(AT + 128, 8);

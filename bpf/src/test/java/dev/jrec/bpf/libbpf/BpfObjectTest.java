@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BpfObjectTest {
     @ParameterizedTest
-    @CsvSource({"sched,BTF", "sched,RAW", "proc,BTF", "proc,RAW", "block,BTF", "block,RAW", "syscalls,BTF", "syscalls,RAW", "net,BTF", "net,RAW", "irq,BTF", "irq,RAW", "mem,BTF", "mem,RAW"})
+    @CsvSource({"sched,BTF", "sched,RAW", "proc,BTF", "proc,RAW", "block,BTF", "block,RAW", "syscalls,BTF", "syscalls,RAW", "net,BTF", "net,RAW", "irq,BTF", "irq,RAW", "mem,BTF", "mem,RAW", "lock,BTF", "lock,RAW"})
     void everyObjectLoadsAndAttachesInBothFlavors(String name, BpfObject.Flavor flavor) {
         try (BpfObject obj = BpfObject.open(name)) {
             assertEquals(flavor, obj.load(flavor));

@@ -14,7 +14,7 @@ public enum Column {
     TID(INT32, "thread id (kernel pid) of the subject task"),
     COMM(STRING, "subject task's comm (16 bytes max)"),
     PRIO(INT32, "subject task's kernel priority"),
-    DUR_NS(INT64, "duration ending at ts: on-CPU time of prev (sched_switch), syscall, block latency, off-CPU interval, IRQ handler run, loss interval"),
+    DUR_NS(INT64, "duration ending at ts: on-CPU time of prev (sched_switch), syscall, block latency, off-CPU interval, IRQ handler run, lock contention, futex call, loss interval"),
     WAIT_NS(INT64, "run-queue wait of next since wakeup or preemption (sched_switch)"),
     PREV_STATE(INT64, "prev task state at switch-out (0 = preempted, runnable); block state for offcpu"),
     NEXT_PID(INT32, "process id of the task switched in"),
@@ -36,10 +36,10 @@ public enum Column {
     RWBS(STRING, "operation flags as the block tracepoints print them (R, W, WS, FF, D, ...)"),
     SYSCALL_NR(INT32, "syscall number (x86_64 table)"),
     SYSCALL(STRING, "syscall name"),
-    RET(INT64, "syscall return value, negative errno on failure; a hardirq handler's irqreturn_t (0 none, 1 handled, 2 wake thread)"),
+    RET(INT64, "syscall return value, negative errno on failure; a hardirq handler's irqreturn_t (0 none, 1 handled, 2 wake thread); lock_contention: contention_end's (0 acquired, else -errno); futex_wake: tasks woken"),
     PATH(STRING, "path argument (openat, execve, stat family); read, write and their kin: the fd's file, named at record time"),
-    FLAGS(INT64, "flags argument (openat: O_* flags); tcp_drop, tcp_send_reset without a socket: the packet's TCP flags"),
-    STACK_ID(INT64, "stack of the subject (cpu_sample, offcpu: at block time; sched_wakeup: the waker's; minor_fault, major_fault: user stack)"),
+    FLAGS(INT64, "flags argument (openat: O_* flags); tcp_drop, tcp_send_reset without a socket: the packet's TCP flags; lock_contention: contention_begin's LCB_F_* flags"),
+    STACK_ID(INT64, "stack of the subject (cpu_sample, offcpu: at block time; sched_wakeup: the waker's; minor_fault, major_fault: user stack; lock_contention: the waiter's kernel stack; futex_wait: the caller's user stack)"),
     WAKER_TID(INT32, "thread that ended an off-CPU interval (offcpu)"),
     WAKER_STACK_ID(INT64, "waker's stack when it woke the subject (offcpu)"),
     SOURCE(STRING, "source a loss row accounts for"),
@@ -81,7 +81,12 @@ public enum Column {
     RSS_FILE(INT64, "resident file-backed memory, bytes (rss)"),
     RSS_SHMEM(INT64, "resident shared memory (shmem, tmpfs), bytes (rss)"),
     SWAP(INT64, "memory swapped out, bytes (rss)"),
-    FD(INT32, "file descriptor argument (syscall: read, write, close and their kin)");
+    FD(INT32, "file descriptor argument (syscall: read, write, close and their kin)"),
+    LOCK_ID(INT64, "which lock_contention rows are one kernel lock: a number per lock address in a recording; not a kernel address"),
+    LOCK_NAME(STRING, "the lock's name where it has one: mmap_lock or siglock of the waiter, or the kernel symbol of a static lock (lock_contention)"),
+    LOCK_TYPE(STRING, "spinlock, rwlock:R, rwlock:W, mutex, rwsem:R, rwsem:W, rtmutex, rwlock-rt:R/W, percpu-rwsem:R/W, from contention_begin's flags (lock_contention)"),
+    UADDR(INT64, "user address of the futex word (futex_wait, futex_wake)"),
+    FUTEX_OP(STRING, "futex operation without its PRIVATE and CLOCK_REALTIME bits: WAIT, WAIT_BITSET, LOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, WAKE, WAKE_BITSET, WAKE_OP, UNLOCK_PI");
 
     private final ColumnType type;
     private final String doc;

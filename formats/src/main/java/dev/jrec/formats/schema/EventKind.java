@@ -53,6 +53,12 @@ public enum EventKind {
     MAJOR_FAULT(Source.MEM),
     /** A process's resident memory (kmem:rss_stat, at most one row per process per interval); format 1.3. */
     RSS(Source.MEM),
+    /** A kernel lock's contention (lock:contention_begin/end), with the waiter's kernel stack; format 1.3. */
+    LOCK_CONTENTION(Source.LOCK),
+    /** A futex wait (sys_enter/exit_futex: WAIT, WAIT_BITSET, LOCK_PI, ...), with the caller's user stack; format 1.3. */
+    FUTEX_WAIT(Source.LOCK),
+    /** A futex wake that woke someone (WAKE, WAKE_BITSET, WAKE_OP; UNLOCK_PI); format 1.3. */
+    FUTEX_WAKE(Source.LOCK),
     /** Events a source dropped during an interval ({@code lost} over {@code dur_ns} ending at {@code ts}). */
     LOSS(Source.META),
     /** Process/thread table row: what jrec knew of a thread when it wrote the row. */

@@ -9,6 +9,8 @@ public enum Source {
     IRQ,
     /** Memory pressure: reclaim stalls, page faults, resident memory over time (format 1.3). */
     MEM,
+    /** Kernel lock contention and user-space futex waits and wakes (format 1.3). */
+    LOCK,
     /** Rows jrec itself writes: thread, stack and frame tables, loss rows. */
     META;
 

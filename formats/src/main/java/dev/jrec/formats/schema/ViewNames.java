@@ -39,6 +39,9 @@ public final class ViewNames {
         put(m, EventKind.SOFTIRQ, Column.IRQ, "vec", Column.IRQ_NAME, "name");
         put(m, EventKind.DIRECT_RECLAIM, Column.BYTES, "reclaimed_bytes");
         put(m, EventKind.MEMCG_RECLAIM, Column.BYTES, "reclaimed_bytes");
+        put(m, EventKind.LOCK_CONTENTION, Column.FLAGS, "lcb_flags");
+        put(m, EventKind.FUTEX_WAIT, Column.FLAGS, "op");
+        put(m, EventKind.FUTEX_WAKE, Column.FLAGS, "op", Column.RET, "woken");
         put(m, EventKind.THREAD, Column.TS, "seen_ts");
         put(m, EventKind.TCP_STATE, Column.DUR_NS, "lifetime_ns");
         put(m, EventKind.TCP_SEND_RESET, Column.FLAGS, "tcp_flags");

@@ -130,6 +130,31 @@ public final class SampleEvents {
                 b.setString(Column.IRQ_NAME, r, new String[] {"HI", "TIMER", "NET_TX", "NET_RX"}[vec]);
                 b.setLong(Column.DUR_NS, r, 300 + rnd.nextInt(100_000));
             }
+            case LOCK_CONTENTION -> {
+                int lock = rnd.nextInt(3);
+                b.setLong(Column.LOCK_ID, r, 1 + lock);
+                b.setString(Column.LOCK_NAME, r, lock == 0 ? "mmap_lock" : lock == 1 ? "rcu_state" : null);
+                b.setString(Column.LOCK_TYPE, r, lock == 0 ? "rwsem:W" : lock == 1 ? "spinlock" : "mutex");
+                b.setLong(Column.FLAGS, r, lock == 0 ? 4 : lock == 1 ? 1 : 32);
+                b.setLong(Column.DUR_NS, r, 1_000 + rnd.nextInt(2_000_000));
+                b.setLong(Column.RET, r, 0);
+                b.setLong(Column.STACK_ID, r, rnd.nextInt(4));
+            }
+            case FUTEX_WAIT -> {
+                b.setLong(Column.UADDR, r, 0x7f0000001000L + 64L * rnd.nextInt(3));
+                b.setString(Column.FUTEX_OP, r, "WAIT_BITSET");
+                b.setLong(Column.FLAGS, r, 128 | 9);
+                b.setLong(Column.DUR_NS, r, 5_000 + rnd.nextInt(5_000_000));
+                b.setLong(Column.RET, r, rnd.nextInt(10) == 0 ? -11 : 0);
+                b.setLong(Column.STACK_ID, r, rnd.nextInt(4));
+            }
+            case FUTEX_WAKE -> {
+                b.setLong(Column.UADDR, r, 0x7f0000001000L + 64L * rnd.nextInt(3));
+                b.setString(Column.FUTEX_OP, r, "WAKE");
+                b.setLong(Column.FLAGS, r, 128 | 1);
+                b.setLong(Column.DUR_NS, r, 1_000 + rnd.nextInt(20_000));
+                b.setLong(Column.RET, r, 1);
+            }
             case CPU_SAMPLE -> b.setLong(Column.STACK_ID, r, rnd.nextInt(4));
             case OFFCPU -> {
                 b.setLong(Column.STACK_ID, r, rnd.nextInt(4));
