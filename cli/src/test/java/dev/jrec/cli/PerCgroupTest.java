@@ -30,9 +30,10 @@ class PerCgroupTest {
         Path out = dir.resolve("cg.parquet");
         log = dir.resolve("record.log");
         try {
-            Process rec = ChildRecorder.startAttached(log, "-d", "2s", "--events", "sched", "-o", out.toString());
+            Process rec = ChildRecorder.startAttached(log, "-d", "2s", "--events", "sched,syscall", "-o", out.toString());
             Process loops = new ProcessBuilder("sh", "-c", "echo $$ > " + scope.resolve("cgroup.procs")
-                    + "; taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' & taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' & wait")
+                    + "; taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' & taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' &"
+                    + " python3 -c 'import os, time\nfor _ in range(2000): os.getppid()\ntime.sleep(1)'; wait")
                     .start(); // on one CPU, so that they take turns and wait for it: hundreds of switches-in
             loops.waitFor();
             ChildRecorder.finish(rec, log);
@@ -53,6 +54,16 @@ class PerCgroupTest {
         assertTrue(count > 10, "the loops ran and waited: " + count);
         ReportCommandTest.Run text = ReportCommandTest.jrec("report", out.toString(), "runqlat", "--per-cgroup");
         assertTrue(text.out().contains("cgroup = " + cgroup + " container 4f3c2a1b9d8e"), text.out());
+        // syscount --per-cgroup: the container's calls (python's 2,000 getppid among them), as the thread table places them. The
+        // process lives on a second after its calls: the table learns a thread's cgroup from /proc when it meets the thread.
+        ReportCommandTest.Run sc = ReportCommandTest.jrec("report", out.toString(), "syscount", "--per-cgroup", "-T", "50", "--format", "csv");
+        assertEquals(0, sc.code(), sc.err());
+        String row = sc.out().lines().filter(l -> l.startsWith(cgroup + ",container 4f3c2a1b9d8e,")).findFirst().orElseThrow(() -> new AssertionError(sc.out()));
+        ReportCommandTest.Run calls = ReportCommandTest.jrec("query", out.toString(), "SELECT count(*) FROM syscall s JOIN thread t ON t.tid = s.tid"
+                + " WHERE t.container_id = '" + ID + "'", "--format", "csv");
+        long containerCalls = Long.parseLong(calls.out().lines().skip(1).findFirst().orElseThrow().strip());
+        assertEquals(containerCalls, Long.parseLong(row.split(",")[3]), "the container's calls: " + row);
+        assertTrue(containerCalls >= 2000, "python's getppid calls at least: " + row);
         ReportCommandTest.Run both = ReportCommandTest.jrec("report", out.toString(), "runqlat", "--per-cgroup", "-P");
         assertEquals(ExitCodes.USAGE, both.code());
         assertTrue(List.of(both.err().split("\n")).getFirst().contains("choose one of --per-process, --per-cpu and --per-cgroup"), both.err());
