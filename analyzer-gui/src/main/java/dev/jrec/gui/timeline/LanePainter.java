@@ -172,7 +172,8 @@ final class LanePainter {
             labelEnd = x0 + tag + 2;
         }
         g.setFont(Font.font(11));
-        double[] last = {-1, -1, -1, -1, -1};
+        double[] last = new double[NetMarks.KINDS];
+        java.util.Arrays.fill(last, -1);
         double b = y + TimelineCanvas.LANE - 1;
         for (int i = m.firstReaching(from); i < m.size && m.start[i] <= to; i++) {
             if (!m.isPoint(i) || m.start[i] < from) continue;
@@ -192,6 +193,18 @@ final class LanePainter {
                 case NetMarks.RESET_RECEIVED -> {
                     g.setFill(WARNING);
                     g.fillPolygon(new double[] {x - 4.5, x + 4.5, x}, new double[] {b - 8, b - 8, b}, 3);
+                }
+                case NetMarks.SIGNAL -> {
+                    g.setFill(SIGNAL);
+                    g.fillRect(x - 3.5, b - 7, 7, 7);
+                }
+                case NetMarks.HUNG -> {
+                    g.setFill(HUNG);
+                    g.fillRect(x - 1.5, b - 10, 3, 10);
+                }
+                case NetMarks.RECLAIM -> {
+                    g.setFill(RECLAIM);
+                    g.fillOval(x - 3.5, b - 7.5, 7, 7);
                 }
                 default -> {
                     g.setStroke(WARNING);
@@ -230,6 +243,8 @@ final class LanePainter {
     static final Color RETRANSMIT = Color.web("#8d6e63");
     /** Resets and drops: an orange apart from the runnable state's amber and the D state's and the trigger's reds. */
     static final Color WARNING = Color.web("#ff6d00");
+    /** A signal sent to the thread (a square), a hung-task report (a bar), a reclaim stall (a disc). */
+    static final Color SIGNAL = Color.web("#6a1b9a"), HUNG = Color.web("#b71c1c"), RECLAIM = Color.web("#0277bd");
     /** Pixels a character of a connection's tag takes, at its 9 px font. */
     private static final double LABEL_CHAR = 5.6;
 

@@ -1,6 +1,8 @@
 package dev.jrec.gui.timeline;
 
+import dev.jrec.analysis.Analysis;
 import dev.jrec.analysis.Query;
+import dev.jrec.formats.schema.Source;
 import dev.jrec.analysis.Table;
 import dev.jrec.gui.OpenCapture;
 import dev.jrec.gui.Units;
@@ -12,7 +14,8 @@ import java.util.Map;
 
 /**
  * The TCP events of the thread lanes (timeline_thread_net, read with the syscall markers for the same window, bucket
- * and threads) and the OOM kills (timeline_oom_kills, all of them), with what their tooltips say.
+ * and threads), their signals, hung-task reports and reclaim stalls (timeline_thread_alerts), and the OOM kills
+ * (timeline_oom_kills, all of them), with what their tooltips say.
  */
 final class NetEvents {
     private NetEvents() {}
@@ -40,12 +43,21 @@ final class NetEvents {
         return out;
     }
 
-    /** The TCP markers of the threads {@code p} asks for (tids, window and bucket as for timeline_thread_marks), by tid. */
+    /**
+     * The TCP markers of the threads {@code p} asks for (tids, window and bucket as for timeline_thread_marks), and
+     * their signals, hung-task reports and reclaim stalls (timeline_thread_alerts), by tid.
+     */
     static Map<Integer, NetMarks> read(OpenCapture c, Map<String, Object> p) throws Exception {
+        Map<Integer, NetMarks> out = new HashMap<>();
+        var md = c.reports().metadata();
+        if (Analysis.recorded(md, Source.PROC) || Analysis.recorded(md, Source.MEM)) alerts(c, p, out);
+        if (!Analysis.recorded(md, Source.NET)) {
+            out.values().forEach(NetMarks::sort);
+            return out;
+        }
         Map<String, Object> q = new HashMap<>(p);
         q.put("end_ns", c.endNs());
         Table t = Query.named("timeline_thread_net").table(c.connection(), q);
-        Map<Integer, NetMarks> out = new HashMap<>();
         for (int i = 0; i < t.rows().size(); i++) {
             String cat = (String) t.get(i, "cat");
             int n = (int) Math.min(Integer.MAX_VALUE, ((Number) t.get(i, "events")).longValue());
@@ -57,6 +69,25 @@ final class NetEvents {
         }
         out.values().forEach(NetMarks::sort);
         return out;
+    }
+
+    private static void alerts(OpenCapture c, Map<String, Object> p, Map<Integer, NetMarks> out) throws Exception {
+        Map<String, Object> q = new HashMap<>();
+        for (String k : new String[] {"from_ns", "to_ns", "pids", "comm", "tids"}) q.put(k, p.get(k));
+        Table t = Query.named("timeline_thread_alerts").table(c.connection(), q);
+        for (int i = 0; i < t.rows().size(); i++) {
+            String cat = str(t, i, "cat");
+            long dur = ((Number) t.get(i, "dur_ns")).longValue();
+            String text = switch (cat) {
+                case "signal" -> "signal SIG" + str(t, i, "what") + " sent by " + str(t, i, "who") + " (" + str(t, i, "result") + ")";
+                case "hung" -> "reported hung by the kernel: in D (uninterruptible) longer than kernel.hung_task_timeout_secs";
+                default -> ("memcg".equals(str(t, i, "what")) ? "stalled reclaiming memory for its cgroup at its limit, "
+                        : "stalled reclaiming memory (direct reclaim), ") + Units.duration(dur)
+                        + (t.get(i, "bytes") == null ? "" : ", freed " + bytes(((Number) t.get(i, "bytes")).longValue()));
+            };
+            out.computeIfAbsent(((Number) t.get(i, "tid")).intValue(), k -> new NetMarks())
+                    .add(((Number) t.get(i, "start_ns")).longValue(), 0, NetMarks.kind(cat), 1, null, text);
+        }
     }
 
     private static String text(Table t, int i, String cat, int n) {

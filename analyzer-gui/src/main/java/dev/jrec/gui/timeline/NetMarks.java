@@ -6,10 +6,12 @@ import java.util.Comparator;
 /**
  * A thread's TCP events on its lane, sorted by start: its connections as slices (which overlap, and may last the
  * whole recording) and its retransmits, resets and drops as points; a row read at a level of detail may stand for
- * several ({@link #events}). Kept apart from the syscall markers, which are short and searched another way.
+ * several ({@link #events}). And the other rare events the lane marks as points: signals sent to it, hung-task
+ * reports, reclaim stalls. Kept apart from the syscall markers, which are short and searched another way.
  */
 final class NetMarks {
-    static final byte CONNECTION = 0, RETRANSMIT = 1, RESET_SENT = 2, RESET_RECEIVED = 3, DROP = 4, LISTENER = 5;
+    static final byte CONNECTION = 0, RETRANSMIT = 1, RESET_SENT = 2, RESET_RECEIVED = 3, DROP = 4, LISTENER = 5,
+            SIGNAL = 6, HUNG = 7, RECLAIM = 8, KINDS = 9;
 
     long[] start = new long[0];
     long[] dur = new long[0];
@@ -29,6 +31,9 @@ final class NetMarks {
             case "retransmit" -> RETRANSMIT;
             case "reset_sent" -> RESET_SENT;
             case "reset_received" -> RESET_RECEIVED;
+            case "signal" -> SIGNAL;
+            case "hung" -> HUNG;
+            case "reclaim" -> RECLAIM;
             default -> DROP;
         };
     }

@@ -137,7 +137,7 @@ final class TimelineData {
             m.add(num(t, 2).longValue(), num(t, 3).longValue(), block, label, calls);
         }));
         for (Lane.Markers m : markers.values()) sortMarkers(m);
-        Map<Integer, NetMarks> net = tids.isEmpty() || !Analysis.recorded(c.reports().metadata(), Source.NET) ? Map.of() : NetEvents.read(c, p);
+        Map<Integer, NetMarks> net = tids.isEmpty() ? Map.of() : NetEvents.read(c, p);
         return new Detail(from, to, bucket, cpus, List.copyOf(tids), markers, net);
     }
 

@@ -14,13 +14,15 @@ import java.util.Map;
  * to 10.0.0.2:5432 at 200 (a retransmit at 500, closed at 1200 with 5,001 bytes received and 1,002 sent) and is
  * refused by 10.0.0.2:1 at 1400; the server thread 201 (process 200) accepted that connection, had a packet
  * dropped at 700 (recorded without its owner) and sent a reset at 900; hog (300) is the OOM killer's victim at 1600
- * with 40 MiB resident and oom_score_adj 500. Each runs now and then, so its lane has states.
+ * with 40 MiB resident and oom_score_adj 500. The client sends the server thread SIGTERM at 1000, khungtaskd
+ * reports that thread hung at 1100, and the client stalls 5 ms reclaiming 1 MiB for its cgroup at 300 (a SIGCHLD
+ * to the client at 1000 is left unmarked). Each runs now and then, so its lane has states.
  */
 public final class NetCapture {
     static final long START = 1_000_000_000L, MS = 1_000_000L, END = 2000 * MS;
     static final int CLIENT = 100, SERVER = 200, ACCEPTOR = 201, VICTIM = 300;
     static final long CONNECT = 200 * MS, RETRANSMIT = 500 * MS, DROP = 700 * MS, RESET_SENT = 900 * MS, CLOSE = 1200 * MS,
-            REFUSED = 1400 * MS, OOM = 1600 * MS;
+            REFUSED = 1400 * MS, OOM = 1600 * MS, SIGNAL = 1000 * MS, HUNG = 1100 * MS, RECLAIM = 300 * MS;
 
     private final EventBatch b = new EventBatch(256);
 
@@ -50,6 +52,23 @@ public final class NetCapture {
         c.tcp(EventKind.TCP_STATE, REFUSED - 2 * MS, CLIENT, CLIENT, "client", 3, "10.0.0.1", 0, "10.0.0.2", 1, "CLOSE", "SYN_SENT");
         c.tcp(EventKind.TCP_RECEIVE_RESET, REFUSED, CLIENT, CLIENT, "client", 3, "10.0.0.1", 40002, "10.0.0.2", 1, null, "SYN_SENT");
         c.tcp(EventKind.TCP_STATE, REFUSED + MS, CLIENT, CLIENT, "client", 3, "10.0.0.1", 40002, "10.0.0.2", 1, "SYN_SENT", "CLOSE");
+        for (int[] sig : new int[][] {{15, ACCEPTOR}, {17, CLIENT}}) {
+            r = c.b.add(EventKind.SIGNAL, START + SIGNAL);
+            c.set(r, 1, sig[0] == 15 ? CLIENT : SERVER, sig[0] == 15 ? CLIENT : ACCEPTOR, sig[0] == 15 ? "client" : "server");
+            c.b.setInt(Column.SIGNAL, r, sig[0]);
+            c.b.setInt(Column.TARGET_PID, r, sig[1] == ACCEPTOR ? SERVER : CLIENT);
+            c.b.setInt(Column.TARGET_TID, r, sig[1]);
+            c.b.setString(Column.TARGET_COMM, r, sig[1] == ACCEPTOR ? "server" : "client");
+            c.b.setString(Column.REASON, r, "delivered");
+        }
+        r = c.b.add(EventKind.HUNG_TASK, START + HUNG);
+        c.set(r, 0, SERVER, ACCEPTOR, "server");
+        c.b.setLong(Column.PREV_STATE, r, 2);
+        r = c.b.add(EventKind.MEMCG_RECLAIM, START + RECLAIM + 5 * MS);
+        c.set(r, 0, CLIENT, CLIENT, "client");
+        c.b.setLong(Column.DUR_NS, r, 5 * MS);
+        c.b.setLong(Column.BYTES, r, 1L << 20);
+        c.b.setInt(Column.ALLOC_ORDER, r, 0);
         r = c.b.add(EventKind.OOM_KILL, START + OOM);
         c.b.setInt(Column.CPU, r, 1);
         c.b.setInt(Column.PID, r, VICTIM);
@@ -107,7 +126,7 @@ public final class NetCapture {
         md.put(MetadataKeys.CPU_COUNT, "2");
         md.put(MetadataKeys.START_TS, Long.toString(START));
         md.put(MetadataKeys.CLOCK_REALTIME_OFFSET, "1764000000000000000");
-        md.put(MetadataKeys.SOURCES, "sched,proc,net");
+        md.put(MetadataKeys.SOURCES, "sched,proc,net,mem");
         md.put(MetadataKeys.COMMAND_LINE, "jrec record -d 2s --events sched,proc,net");
         try (CaptureWriter w = CaptureWriter.create(file, md, CaptureWriter.Options.defaults())) {
             w.write(b);

@@ -99,6 +99,24 @@ class NetTimelineTest {
     }
 
     @Test
+    void signalsHungReportsAndReclaimStallsArePointsOnTheirThreadsLanes() throws Exception {
+        Fx.run(() -> c.view(START, START + END));
+        Fx.settle(w);
+        double client = laneY(CLIENT), server = laneY(ACCEPTOR), bottom = TimelineCanvas.LANE - 5;
+        PixelReader px = pixels();
+        assertTrue(at(px, LanePainter.SIGNAL, x(SIGNAL), server + bottom), "SIGTERM on its target's lane");
+        assertFalse(at(px, LanePainter.SIGNAL, x(SIGNAL), client + bottom), "not on its sender's, and no SIGCHLD mark");
+        assertTrue(at(px, LanePainter.HUNG, x(HUNG), server + bottom - 6), "the hung-task report");
+        assertTrue(at(px, LanePainter.RECLAIM, x(RECLAIM), client + bottom), "the reclaim stall, at its start");
+        String sig = Fx.call(() -> c.describe(c.xOf(START + SIGNAL), server + bottom));
+        assertTrue(sig.startsWith("signal SIGTERM sent by client (100) (delivered)\nat 1.000000 s"), sig);
+        String hung = Fx.call(() -> c.describe(c.xOf(START + HUNG), server + bottom));
+        assertTrue(hung.startsWith("reported hung by the kernel: in D (uninterruptible)"), hung);
+        String stall = Fx.call(() -> c.describe(c.xOf(START + RECLAIM), client + bottom));
+        assertTrue(stall.startsWith("stalled reclaiming memory for its cgroup at its limit, 5.00 ms, freed 1024.0 KiB\nat 0.300000 s"), stall);
+    }
+
+    @Test
     void anOomKillIsALineWithAFlagAndADiscOnItsVictimsLane() throws Exception {
         Fx.run(() -> c.view(START, START + END));
         Fx.settle(w);
@@ -128,7 +146,8 @@ class NetTimelineTest {
             for (int x = (int) TimelineCanvas.LABELS; x < width; x++) {
                 for (int y = (int) TimelineCanvas.AXIS; y < height; y++) {
                     Color p = px.getColor(x, y);
-                    for (Color net : new Color[] {LanePainter.CONNECTION, LanePainter.LISTENER, LanePainter.RETRANSMIT, LanePainter.WARNING, TimelineOverlays.OOM}) {
+                    for (Color net : new Color[] {LanePainter.CONNECTION, LanePainter.LISTENER, LanePainter.RETRANSMIT, LanePainter.WARNING, TimelineOverlays.OOM,
+                            LanePainter.SIGNAL, LanePainter.HUNG, LanePainter.RECLAIM}) {
                         assertFalse(is(net, p), net + " at " + x + "," + y);
                     }
                 }
