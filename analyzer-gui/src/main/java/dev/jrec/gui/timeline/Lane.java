@@ -33,6 +33,8 @@ final class Lane {
     final Markers markers = new Markers();
     /** A thread lane's TCP connections and events, read with its markers. */
     final NetMarks net = new NetMarks();
+    /** A CPU lane's time in IRQ handlers per bucket (timeline_cpu_irq), read with its slices; empty without the irq source. */
+    final IrqTime irq = new IrqTime();
 
     /** A thread lane's process, as the process tables name it: the title of the group it is shown in. */
     String process;

@@ -22,7 +22,7 @@ final class LanePainter {
         int drawn;
         g.setFill(l.header ? c.palette().laneAlt() : li % 2 == 0 ? c.palette().lane() : c.palette().laneAlt());
         g.fillRect(0, y, w, TimelineCanvas.LANE);
-        if (l.isCpu()) drawn = drawIntervals(g, l, y + 2, TimelineCanvas.LANE - 4, true);
+        if (l.isCpu()) drawn = drawIntervals(g, l, y + 2, TimelineCanvas.LANE - 4, true) + drawIrq(g, l, y);
         else if (l.header) drawn = drawActivity(g, l, y + TimelineCanvas.LANE - 8, 5);
         // a thread without scheduler states (no sched source) shows its syscalls and I/O at full height
         else if (l.size == 0) drawn = drawMarkers(g, l, y + 3, TimelineCanvas.LANE - 6);
@@ -222,6 +222,27 @@ final class LanePainter {
         return m.isPoint(i) || m.title[i] == null || m.events[i] != 1 ? 0 : 6 + m.title[i].length() * LABEL_CHAR;
     }
 
+    /**
+     * A CPU lane's time in IRQ handlers: a red strip over the top of the lane where handlers ran, the more opaque the
+     * more of the pixel they took.
+     */
+    private int drawIrq(GraphicsContext g, Lane l, double y) {
+        IrqTime q = l.irq;
+        if (q.size == 0) return 0;
+        int drawn = 0;
+        long from = c.viewFrom(), to = c.viewTo();
+        double lastX = -1;
+        for (int i = q.first(from); i < q.size && q.start[i] <= to; i++) {
+            double x0 = Math.max(TimelineCanvas.LABELS, c.xOf(q.start[i])), x1 = Math.min(c.getWidth(), c.xOf(q.start[i] + q.dur[i]));
+            if (x1 < TimelineCanvas.LABELS || Math.floor(x0) <= lastX && x1 - x0 < 1) continue;
+            g.setFill(IRQ.deriveColor(0, 1, 1, 0.45 + 0.55 * q.share(i)));
+            g.fillRect(Math.floor(x0), y, Math.max(1, x1 - x0), TimelineCanvas.IRQ_STRIP);
+            lastX = Math.floor(x0);
+            drawn++;
+        }
+        return drawn;
+    }
+
     /** An OOM kill on its victim's lane: a disc on the line drawn across the lanes at its time. */
     private int drawOomKills(GraphicsContext g, Lane l, double y) {
         int drawn = 0;
@@ -245,6 +266,8 @@ final class LanePainter {
     static final Color WARNING = Color.web("#ff6d00");
     /** A signal sent to the thread (a square), a hung-task report (a bar), a reclaim stall (a disc). */
     static final Color SIGNAL = Color.web("#6a1b9a"), HUNG = Color.web("#b71c1c"), RECLAIM = Color.web("#0277bd");
+    /** Time in IRQ handlers, over a CPU lane. */
+    static final Color IRQ = Color.web("#e53935");
     /** Pixels a character of a connection's tag takes, at its 9 px font. */
     private static final double LABEL_CHAR = 5.6;
 

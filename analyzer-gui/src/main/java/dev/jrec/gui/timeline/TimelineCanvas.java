@@ -26,6 +26,8 @@ import javafx.util.Duration;
  */
 public final class TimelineCanvas extends Canvas {
     static final double AXIS = 26, LABELS = 190, LANE = 20;
+    /** The height of the strip at the top of a CPU lane that shows its time in IRQ handlers. */
+    static final double IRQ_STRIP = 3;
     /** The narrowest view: 1 µs across the canvas. */
     static final long MIN_SPAN = 1_000;
     private final Tooltip tooltip = new Tooltip();
@@ -467,6 +469,15 @@ public final class TimelineCanvas extends Canvas {
                 } else if (m >= 0) {
                     sb.append(l.markers.block[m] ? "block I/O " : "syscall ").append(l.markers.label[m]).append('\n')
                             .append(Units.duration(l.markers.dur[m])).append(" from ").append(Units.offset(l.markers.start[m] - data.startNs));
+                }
+            }
+            if (l.isCpu() && y < laneY + IRQ_STRIP + 1) {
+                int q = l.irq.at(t, slack);
+                if (q >= 0) {
+                    sb.append("IRQ handlers on ").append(l.title).append(": ").append(Units.duration(l.irq.hard[q])).append(" hard, ")
+                            .append(Units.duration(l.irq.soft[q])).append(" soft, ").append(l.irq.runs[q]).append(l.irq.runs[q] == 1 ? " run" : " runs")
+                            .append(", most in ").append(l.irq.top[q]).append('\n').append(Math.round(100 * l.irq.share(q))).append(" % of ")
+                            .append(Units.duration(l.irq.dur[q])).append(" from ").append(Units.offset(l.irq.start[q] - data.startNs));
                 }
             }
             if (sb.isEmpty()) {

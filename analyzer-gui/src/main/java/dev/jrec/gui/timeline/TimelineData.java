@@ -126,6 +126,12 @@ final class TimelineData {
                         (String) t.get(5), num(t, 7).longValue(), (int) Math.min(Integer.MAX_VALUE, num(t, 6).longValue()));
             }));
         }
+        if (cpuLanes && Analysis.recorded(c.reports().metadata(), Source.IRQ)) {
+            Query.named("timeline_cpu_irq").stream(c.connection(), p, sink(t -> {
+                cpus.computeIfAbsent(num(t, 0).intValue(), Lane::cpu).irq.add(num(t, 1).longValue(), num(t, 2).longValue(), num(t, 3).longValue(),
+                        num(t, 4).longValue(), (int) Math.min(Integer.MAX_VALUE, num(t, 5).longValue()), (String) t.get(6));
+            }));
+        }
         Map<Integer, Lane.Markers> markers = new HashMap<>();
         if (!tids.isEmpty()) Query.named("timeline_thread_marks").stream(c.connection(), p, sink(t -> {
             Lane.Markers m = markers.computeIfAbsent(num(t, 5).intValue(), k -> new Lane.Markers());

@@ -16,13 +16,14 @@ import java.util.Map;
  * dropped at 700 (recorded without its owner) and sent a reset at 900; hog (300) is the OOM killer's victim at 1600
  * with 40 MiB resident and oom_score_adj 500. The client sends the server thread SIGTERM at 1000, khungtaskd
  * reports that thread hung at 1100, and the client stalls 5 ms reclaiming 1 MiB for its cgroup at 300 (a SIGCHLD
- * to the client at 1000 is left unmarked). Each runs now and then, so its lane has states.
+ * to the client at 1000 is left unmarked). From 400, CPU 0 runs a 400 us disk interrupt and a 100 us BLOCK softirq
+ * every millisecond, ten times. Each runs now and then, so its lane has states.
  */
 public final class NetCapture {
     static final long START = 1_000_000_000L, MS = 1_000_000L, END = 2000 * MS;
     static final int CLIENT = 100, SERVER = 200, ACCEPTOR = 201, VICTIM = 300;
     static final long CONNECT = 200 * MS, RETRANSMIT = 500 * MS, DROP = 700 * MS, RESET_SENT = 900 * MS, CLOSE = 1200 * MS,
-            REFUSED = 1400 * MS, OOM = 1600 * MS, SIGNAL = 1000 * MS, HUNG = 1100 * MS, RECLAIM = 300 * MS;
+            REFUSED = 1400 * MS, OOM = 1600 * MS, SIGNAL = 1000 * MS, HUNG = 1100 * MS, RECLAIM = 300 * MS, IRQS = 400 * MS;
 
     private final EventBatch b = new EventBatch(256);
 
@@ -69,6 +70,20 @@ public final class NetCapture {
         c.b.setLong(Column.DUR_NS, r, 5 * MS);
         c.b.setLong(Column.BYTES, r, 1L << 20);
         c.b.setInt(Column.ALLOC_ORDER, r, 0);
+        for (int i = 0; i < 10; i++) {
+            long at = IRQS + i * 1_000_000L;
+            r = c.b.add(EventKind.HARDIRQ, START + at + 400_000L);
+            c.set(r, 0, 0, 0, "swapper/0");
+            c.b.setInt(Column.IRQ, r, 36);
+            c.b.setString(Column.IRQ_NAME, r, "virtio1-req.0");
+            c.b.setLong(Column.DUR_NS, r, 400_000L);
+            c.b.setLong(Column.RET, r, 1);
+            r = c.b.add(EventKind.SOFTIRQ, START + at + 500_000L);
+            c.set(r, 0, 0, 0, "swapper/0");
+            c.b.setInt(Column.IRQ, r, 4);
+            c.b.setString(Column.IRQ_NAME, r, "BLOCK");
+            c.b.setLong(Column.DUR_NS, r, 100_000L);
+        }
         r = c.b.add(EventKind.OOM_KILL, START + OOM);
         c.b.setInt(Column.CPU, r, 1);
         c.b.setInt(Column.PID, r, VICTIM);
@@ -126,7 +141,7 @@ public final class NetCapture {
         md.put(MetadataKeys.CPU_COUNT, "2");
         md.put(MetadataKeys.START_TS, Long.toString(START));
         md.put(MetadataKeys.CLOCK_REALTIME_OFFSET, "1764000000000000000");
-        md.put(MetadataKeys.SOURCES, "sched,proc,net,mem");
+        md.put(MetadataKeys.SOURCES, "sched,proc,net,mem,irq");
         md.put(MetadataKeys.COMMAND_LINE, "jrec record -d 2s --events sched,proc,net");
         try (CaptureWriter w = CaptureWriter.create(file, md, CaptureWriter.Options.defaults())) {
             w.write(b);

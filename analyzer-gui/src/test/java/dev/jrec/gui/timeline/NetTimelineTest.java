@@ -101,6 +101,7 @@ class NetTimelineTest {
     @Test
     void signalsHungReportsAndReclaimStallsArePointsOnTheirThreadsLanes() throws Exception {
         Fx.run(() -> c.view(START, START + END));
+        Thread.sleep(400); // the view rests: the detail of the new window is read
         Fx.settle(w);
         double client = laneY(CLIENT), server = laneY(ACCEPTOR), bottom = TimelineCanvas.LANE - 5;
         PixelReader px = pixels();
@@ -114,6 +115,34 @@ class NetTimelineTest {
         assertTrue(hung.startsWith("reported hung by the kernel: in D (uninterruptible)"), hung);
         String stall = Fx.call(() -> c.describe(c.xOf(START + RECLAIM), client + bottom));
         assertTrue(stall.startsWith("stalled reclaiming memory for its cgroup at its limit, 5.00 ms, freed 1024.0 KiB\nat 0.300000 s"), stall);
+    }
+
+    @Test
+    void irqTimeIsARedStripOverItsCpusLane() throws Exception {
+        Fx.run(() -> c.view(START, START + END));
+        Thread.sleep(400); // the view rests: the detail of the new window is read
+        Fx.settle(w);
+        double cpu0 = Fx.call(() -> c.laneY(0));
+        assertEquals("CPU 0", Fx.call(() -> c.lanes().get(0).title));
+        PixelReader px = pixels();
+        Color clear = px.getColor((int) Math.floor(x(IRQS + 200 * MS)), (int) cpu0 + 1);
+        boolean red = false;
+        for (int xi = (int) Math.floor(x(IRQS)); xi <= (int) Math.ceil(x(IRQS + 10 * MS)); xi++) {
+            Color p = px.getColor(xi, (int) cpu0 + 1);
+            red |= p.getRed() > 0.75 && p.getGreen() < 0.45 && p.getBlue() < 0.45;
+        }
+        assertTrue(red, "red where CPU 0 ran handlers, half of each millisecond for ten");
+        assertFalse(clear.getRed() > 0.75 && clear.getGreen() < 0.45, "not where it ran none: " + clear);
+        String tip = Fx.call(() -> c.describe(c.xOf(START + IRQS) + 1, cpu0 + 1));
+        assertTrue(tip.startsWith("IRQ handlers on CPU 0: ") && tip.contains(" hard, ") && tip.contains("most in virtio1-req.0"), tip);
+        // zoomed in to 20 ms, one pixel is 20 us or so: the ten runs are ten stretches of strip with gaps between them
+        Fx.run(() -> c.view(START + IRQS - 5 * MS, START + IRQS + 15 * MS));
+        Thread.sleep(400); // the view rests: the detail of the new window is read
+        Fx.settle(w);
+        String one = Fx.call(() -> c.describe(c.xOf(START + IRQS + 100_000L), c.laneY(0) + 1));
+        assertTrue(one.startsWith("IRQ handlers on CPU 0: 400 µs hard, 0 ns soft, 1 run, most in virtio1-req.0\n100 % of 400 µs"), one);
+        Color gap = pixels().getColor((int) Math.floor(x(IRQS + 750_000L)), (int) cpu0 + 1);
+        assertFalse(gap.getRed() > 0.75 && gap.getGreen() < 0.45, "between two runs, no strip: " + gap);
     }
 
     @Test
