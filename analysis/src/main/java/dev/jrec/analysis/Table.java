@@ -47,6 +47,27 @@ public record Table(String title, List<Column> columns, List<List<Object>> rows)
         void row(List<Object> values);
 
         default void end() {}
+
+        /** This sink with each column passed through {@code rename} first: a view's own heading for a query's column. */
+        default Sink renaming(java.util.function.UnaryOperator<Column> rename) {
+            Sink sink = this;
+            return new Sink() {
+                @Override
+                public void columns(List<Column> columns) {
+                    sink.columns(columns.stream().map(rename).toList());
+                }
+
+                @Override
+                public void row(List<Object> values) {
+                    sink.row(values);
+                }
+
+                @Override
+                public void end() {
+                    sink.end();
+                }
+            };
+        }
     }
 
     public int column(String name) {

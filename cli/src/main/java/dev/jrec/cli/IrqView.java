@@ -5,7 +5,6 @@ import dev.jrec.analysis.Log2Histogram;
 import dev.jrec.analysis.Reports;
 import dev.jrec.analysis.Table;
 import dev.jrec.analysis.render.Renderer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,25 +49,6 @@ abstract class IrqView extends ReportCommand.View {
 
     /** BCC's heading of the total says its unit (TOTAL_usecs, TOTAL_count), which the query's column cannot. */
     private static Table.Sink total(Table.Sink sink, String header) {
-        return new Table.Sink() {
-            @Override
-            public void columns(List<Table.Column> columns) {
-                List<Table.Column> renamed = new ArrayList<>();
-                for (Table.Column c : columns) {
-                    renamed.add(c.name().equals("total") ? new Table.Column(header.toLowerCase(java.util.Locale.ROOT), header, c.type()) : c);
-                }
-                sink.columns(renamed);
-            }
-
-            @Override
-            public void row(List<Object> values) {
-                sink.row(values);
-            }
-
-            @Override
-            public void end() {
-                sink.end();
-            }
-        };
+        return sink.renaming(c -> c.name().equals("total") ? new Table.Column(header.toLowerCase(java.util.Locale.ROOT), header, c.type()) : c);
     }
 }

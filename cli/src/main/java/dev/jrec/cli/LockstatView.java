@@ -4,7 +4,6 @@ import dev.jrec.analysis.Filter;
 import dev.jrec.analysis.Reports;
 import dev.jrec.analysis.Table;
 import dev.jrec.analysis.render.Renderer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,23 +40,6 @@ final class LockstatView extends ReportCommand.View {
     }
 
     private static Table.Sink headed(Table.Sink sink, String key) {
-        return new Table.Sink() {
-            @Override
-            public void columns(List<Table.Column> columns) {
-                List<Table.Column> renamed = new ArrayList<>();
-                for (Table.Column c : columns) renamed.add(c.name().equals("caller") && !key.equals("caller") ? new Table.Column(key, key.toUpperCase(java.util.Locale.ROOT), c.type()) : c);
-                sink.columns(renamed);
-            }
-
-            @Override
-            public void row(List<Object> values) {
-                sink.row(values);
-            }
-
-            @Override
-            public void end() {
-                sink.end();
-            }
-        };
+        return sink.renaming(c -> c.name().equals("caller") && !key.equals("caller") ? new Table.Column(key, key.toUpperCase(java.util.Locale.ROOT), c.type()) : c);
     }
 }

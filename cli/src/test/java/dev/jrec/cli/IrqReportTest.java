@@ -51,12 +51,7 @@ class IrqReportTest {
 
         String steal = ReportCommandTest.jrec("report", out.toString(), "irqsteal").out();
         assertTrue(steal.strip().startsWith("PID  TID  COMM") && steal.contains("HARDIRQ(ms)") && steal.contains("SOFTIRQ(ms)"), steal);
-        Path html = dir.resolve("irq.html");
-        assertEquals(0, ReportCommandTest.jrec("export", out.toString(), "--as", "html", "-o", html.toString()).code());
-        String page = Files.readString(html);
-        int at = page.indexOf("<section id=\"interrupts\">");
-        assertTrue(at > 0 && page.contains("<a href=\"#interrupts\">"), "an Interrupts section, in the page's menu");
-        String section = page.substring(at, page.indexOf("</section>", at));
+        String section = HtmlSection.of(out.toString(), dir.resolve("irq.html"), "interrupts");
         assertTrue(section.contains("<td>" + disk + "</td>") && section.contains("<td>block</td>"), section);
         ReportCommandTest.Run both = ReportCommandTest.jrec("report", out.toString(), "hardirqs", "-C", "-d");
         assertEquals(ExitCodes.USAGE, both.code());

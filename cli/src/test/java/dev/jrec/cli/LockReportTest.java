@@ -76,12 +76,7 @@ class LockReportTest {
         assertEquals(0, hist.code(), hist.err());
         assertTrue(Pattern.compile("\nfutex = " + work.pid() + " 0x[0-9a-f]+ [^\n]+\n     usecs +: count +distribution\n").matcher(hist.out()).find(),
                 hist.out());
-        Path html = dir.resolve("lock.html");
-        assertEquals(0, ReportCommandTest.jrec("export", out.toString(), "--as", "html", "-o", html.toString()).code());
-        String page = Files.readString(html);
-        int at = page.indexOf("<section id=\"locks\">");
-        assertTrue(at > 0 && page.contains("<a href=\"#locks\">"), "a Locks section, in the page's menu");
-        String section = page.substring(at, page.indexOf("</section>", at));
+        String section = HtmlSection.of(out.toString(), dir.resolve("lock.html"), "locks");
         assertTrue(section.contains("<td>mmap_lock</td>") && section.contains("<td>" + caller + "</td>") && section.contains("pinger ("), section);
     }
 }

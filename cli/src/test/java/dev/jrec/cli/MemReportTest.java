@@ -100,12 +100,7 @@ class MemReportTest {
         assertTrue(rows.stream().allMatch(l -> l.endsWith(" memcg")), "a cgroup limit's reclaims: " + rows);
         assertTrue(freedKb >= 48 << 10, "128 MiB through a 64 MiB cgroup frees at least 48 MiB in dd's own reclaims: " + freedKb + " KiB");
 
-        Path html = dir.resolve("mem.html");
-        assertEquals(0, ReportCommandTest.jrec("export", out.toString(), "--as", "html", "-o", html.toString()).code());
-        String page = Files.readString(html);
-        int at = page.indexOf("<section id=\"memory\">");
-        assertTrue(at > 0 && page.contains("<a href=\"#memory\">Memory</a>"), "a Memory section, in the page's menu");
-        String section = page.substring(at, page.indexOf("</section>", at));
+        String section = HtmlSection.of(out.toString(), dir.resolve("mem.html"), "memory");
         assertTrue(section.contains("<td class=\"n\">" + trigger + "</td>") && section.contains("<td class=\"n\">" + victim + "</td>"), "the OOM kill's trigger and victim: " + section);
         assertTrue(section.contains("Reclaim stalls (drsnoop)") && section.contains("<td>memcg</td>"), section);
 

@@ -183,13 +183,7 @@ class NetViewsTest {
 
     @Test
     void thePostmortemPageHasANetworkSection() throws Exception {
-        Path html = dir.resolve("net.html");
-        ReportCommandTest.Run r = ReportCommandTest.jrec("export", capture, "--as", "html", "-o", html.toString());
-        assertEquals(0, r.code(), r.err());
-        String page = Files.readString(html);
-        int at = page.indexOf("<section id=\"network\">");
-        assertTrue(at > 0 && page.contains("<a href=\"#network\">"), "a network section, in the page's menu");
-        String section = page.substring(at, page.indexOf("</section>", at));
+        String section = HtmlSection.of(capture, dir.resolve("net.html"), "network");
         assertTrue(section.contains("<td>clients of :" + port + "</td>"), section);
         assertTrue(section.contains("<td class=\"n\">" + PID + "</td>"), "pids as they are, without digit grouping");
         assertTrue(section.contains("<td>NO_SOCKET</td>"), "the drop");

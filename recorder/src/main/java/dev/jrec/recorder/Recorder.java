@@ -472,6 +472,7 @@ public final class Recorder {
                 spool.cycleEnd(account);
                 spool.seal();
                 now = System.nanoTime();
+                if (ringDumps != null) ringDumps.busy(now);
                 if (account) relay.publish(now - startTs, events, sum(dropped), writer.totals().bytesOnDisk(), spool.backlogBytes());
                 checkLimits(writer, spool);
                 if (wt.failure() != null || enc.failure() != null) stop.compareAndSet(null, "error");

@@ -47,7 +47,7 @@ final class RingDumps {
     }
 
     /** {@code jrec trigger NAME}, asked from another thread at {@code ts}. */
-    private record External(Trigger trigger, long ts, CompletableFuture<Dump> done) {}
+    private record External(Trigger trigger, long ts, String event, CompletableFuture<Dump> done) {}
 
     /** The cpu triggers: tested on /proc/stat from {@link #run}, which the writer calls at least every 200 ms. */
     private final List<CpuBusy> cpuBusy = new ArrayList<>();
@@ -100,7 +100,7 @@ final class RingDumps {
 
     /** Any thread: {@code jrec trigger NAME}, fired now; held off as the recording's own triggers are. */
     CompletableFuture<Dump> external(String name) {
-        External e = new External(Trigger.external(name), System.nanoTime(), new CompletableFuture<>());
+        External e = new External(Trigger.external(name), System.nanoTime(), "external", new CompletableFuture<>());
         external.add(e);
         return e.done();
     }
@@ -141,10 +141,9 @@ final class RingDumps {
      * {@code stopping}: the recording ends, the post-window with it).
      */
     void run(CaptureWriter writer, boolean stopping) {
-        for (External e; (e = external.poll()) != null; ) fire(e.trigger(), e.ts(), "external", e.done());
+        for (External e; (e = external.poll()) != null; ) fire(e.trigger(), e.ts(), e.event(), e.done());
         for (Request r; (r = asked.poll()) != null; ) waiting.add(r);
         long now = System.nanoTime();
-        if (!stopping) busy(now);
         boolean quiet = now - newestAtNanos >= QUIET_NS;
         for (Iterator<Request> it = waiting.iterator(); it.hasNext(); ) {
             Request r = it.next();
@@ -154,11 +153,16 @@ final class RingDumps {
         }
     }
 
-    private void busy(long now) {
+    /**
+     * Drain thread, once per pass: tests the CPU-busy triggers. Not on the writer's thread: it runs at nice 19 (or 0),
+     * and a host busy enough to fire the trigger is one that leaves such a thread no CPU for seconds (2 CPUs, 2 busy
+     * loops: 'for 2s' fired 6.5 s into the spell); the drain runs at nice -20 and wakes every drain period.
+     */
+    void busy(long now) {
         for (CpuBusy c : cpuBusy) {
             try {
                 String event = c.sample(now);
-                if (event != null) fire(c.trigger(), now, event, null);
+                if (event != null) external.add(new External(c.trigger(), now, event, null));
             } catch (IOException | RuntimeException e) {
                 options.listener().failed("reading " + CpuBusy.PROC_STAT + " for '" + c.trigger().text() + "'", e);
             }
