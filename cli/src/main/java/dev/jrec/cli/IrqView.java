@@ -6,7 +6,6 @@ import dev.jrec.analysis.Reports;
 import dev.jrec.analysis.Table;
 import dev.jrec.analysis.render.Renderer;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 

@@ -66,8 +66,9 @@ class NettopTest {
         assertEquals(0, top.code(), top.err());
         assertTrue(Pattern.compile("(?m)^ *0\\.000 +" + clientPid + " +python3 +1 +292 +68$").matcher(top.out()).find(),
                 "300,000 bytes out (292 KiB), 70,000 in (68 KiB), one connection:\n" + top.out());
-        ReportCommandTest.Run perSecond = ReportCommandTest.jrec("report", out.toString(), "nettop", "-p", clientPid);
-        assertTrue(perSecond.out().lines().filter(l -> l.contains(" " + clientPid + " ")).count() >= 2, "per second: " + perSecond.out());
+        // its rows end at least 0.6 s apart (one after a second of sending, one at its close): apart at -i 200ms
+        ReportCommandTest.Run perInterval = ReportCommandTest.jrec("report", out.toString(), "nettop", "-i", "200ms", "-p", clientPid);
+        assertTrue(perInterval.out().lines().filter(l -> l.contains(" " + clientPid + " ")).count() >= 2, "per 200 ms: " + perInterval.out());
         ReportCommandTest.Run tcptop = ReportCommandTest.jrec("report", out.toString(), "tcptop", "-p", s[1]);
         assertTrue(Pattern.compile("(?m)^ *" + s[1] + " +python3 +127\\.0\\.0\\.1:" + s[0] + " +127\\.0\\.0\\.1:\\d+ +292 +68$").matcher(tcptop.out()).find(),
                 "the server's connection, received 292 KiB, sent 68:\n" + tcptop.out());
