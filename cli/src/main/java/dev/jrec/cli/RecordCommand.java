@@ -104,6 +104,14 @@ public final class RecordCommand implements Callable<Integer> {
             description = "net: one row per socket per TIME with the bytes sent and received while it moves data (default: ${DEFAULT-VALUE})")
     String bytesInterval;
 
+    @Option(names = "--contention-min", paramLabel = "TIME", defaultValue = "0",
+            description = "lock: only kernel lock contentions at least this long, e.g. 100us (default: all)")
+    String contentionMin;
+
+    @Option(names = "--futex-min", paramLabel = "TIME", defaultValue = "0",
+            description = "lock: only futex waits at least this long, e.g. 1ms (default: all; a wait costs about 3 us to record with its stack)")
+    String futexMin;
+
     @Option(names = "--call-graph", paramLabel = "MODE", defaultValue = "dwarf",
             description = "profile, offcpu: how user stacks are unwound: dwarf[,SIZE] copies SIZE bytes of the stack (a power of two "
                     + "from 512 to 16K, default 8K) with the registers at each event and unwinds them with the binaries' .eh_frame "
@@ -170,6 +178,7 @@ public final class RecordCommand implements Callable<Integer> {
         if (faultPeriod < 1) throw new ParameterException(spec.commandLine(), "--fault-period must be at least 1 (got " + faultPeriod + ")");
         recorder.mem(new MemOptions(faultPeriod, 1, Sizes.duration(rssInterval, "--rss-interval")));
         recorder.bytesInterval(Sizes.duration(bytesInterval, "--bytes-interval"));
+        recorder.lockMins(minimum(contentionMin, "--contention-min"), minimum(futexMin, "--futex-min"));
         StopSignals.install(recorder, err);
         RingRecording ring = null;
         if (ringMode.on()) {
@@ -276,6 +285,16 @@ public final class RecordCommand implements Callable<Integer> {
             case "profile", "offcpu", "net", "irq", "mem", "lock" -> Source.byId(id);
             default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq, mem, lock");
         };
+    }
+
+    /** A minimum duration option: 0, or a duration. */
+    private java.time.Duration minimum(String value, String option) {
+        if (value.strip().equals("0")) return java.time.Duration.ZERO;
+        try {
+            return Sizes.duration(value, option);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     static String defaultName() {

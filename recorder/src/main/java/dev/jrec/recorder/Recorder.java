@@ -204,6 +204,15 @@ public final class Recorder {
         return this;
     }
 
+    private long contentionMinNs, futexMinNs;
+
+    /** lock: the shortest kernel lock contention and futex wait recorded (0 unless set: all of them). */
+    public Recorder lockMins(java.time.Duration contention, java.time.Duration futex) {
+        this.contentionMinNs = contention.toNanos();
+        this.futexMinNs = futex.toNanos();
+        return this;
+    }
+
     /** The mem source's sampling ({@link MemOptions#DEFAULTS} unless set). */
     public Recorder mem(MemOptions options) {
         this.mem = options;
@@ -284,7 +293,8 @@ public final class Recorder {
         metadata.put(MetadataKeys.COMMAND_LINE, shellWords(config.commandLine()));
         metadata.put(MetadataKeys.CONFIG, config.toJson(",\"drain_nice\":" + nice + ",\"encoder_nice\":" + encoderNice()
                 + ",\"spool_max_bytes\":" + spoolMax + ringJson() + (config.sources().contains(Source.MEM) ? mem.toJson() : "")
-                + (config.sources().contains(Source.NET) ? ",\"bytes_interval_ms\":" + bytesInterval.toMillis() : "")));
+                + (config.sources().contains(Source.NET) ? ",\"bytes_interval_ms\":" + bytesInterval.toMillis() : "")
+                + (config.sources().contains(Source.LOCK) ? ",\"contention_min_ns\":" + contentionMinNs + ",\"futex_min_ns\":" + futexMinNs : "")));
         metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
         long free = freeSpace();
@@ -382,6 +392,7 @@ public final class Recorder {
             Filters.apply(obj, s, config);
             if (s == Source.MEM) obj.knob("rss_interval_ns", mem.rssInterval().toNanos());
             if (s == Source.NET) obj.knob("bytes_interval_ns", bytesInterval.toNanos());
+            if (s == Source.LOCK) obj.knob("min_contention_ns", contentionMinNs).knob("min_futex_ns", futexMinNs);
             for (String[] tp : Preflight.tracepoints(s)) {
                 if (!dev.jrec.bpf.libbpf.Probe.tracepointExists(tp[0], tp[1])) obj.disable(tp[1]);
             }
