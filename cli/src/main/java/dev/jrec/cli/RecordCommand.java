@@ -175,10 +175,7 @@ public final class RecordCommand implements Callable<Integer> {
         }
         Recorder recorder = new Recorder(config).nice(nice).spoolMax(spoolMax == null ? 0 : Sizes.bytes(spoolMax, "--spool-max"));
         if (encoderNice != null) recorder.encoderNice(encoderNice);
-        if (faultPeriod < 1) throw new ParameterException(spec.commandLine(), "--fault-period must be at least 1 (got " + faultPeriod + ")");
-        recorder.mem(new MemOptions(faultPeriod, 1, Sizes.duration(rssInterval, "--rss-interval")));
-        recorder.bytesInterval(Sizes.duration(bytesInterval, "--bytes-interval"));
-        recorder.lockMins(minimum(contentionMin, "--contention-min"), minimum(futexMin, "--futex-min"));
+        usage(() -> sourceOptions(recorder));
         StopSignals.install(recorder, err);
         RingRecording ring = null;
         if (ringMode.on()) {
@@ -218,11 +215,24 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     RecordConfig config() {
+        return usage(this::parse);
+    }
+
+    /** What parse throws for a value it cannot take, as a usage error (exit 2, and the option's own message). */
+    private <T> T usage(java.util.function.Supplier<T> parse) {
         try {
-            return parse();
+            return parse.get();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The options of one source each (mem, net, lock), which the recorder takes rather than RecordConfig. */
+    private Recorder sourceOptions(Recorder recorder) {
+        if (faultPeriod < 1) throw new IllegalArgumentException("--fault-period must be at least 1 (got " + faultPeriod + ")");
+        return recorder.mem(new MemOptions(faultPeriod, 1, Sizes.duration(rssInterval, "--rss-interval")))
+                .bytesInterval(Sizes.duration(bytesInterval, "--bytes-interval"))
+                .lockMins(Sizes.duration(contentionMin, "--contention-min"), Sizes.duration(futexMin, "--futex-min"));
     }
 
     private RecordConfig parse() {
@@ -285,16 +295,6 @@ public final class RecordCommand implements Callable<Integer> {
             case "profile", "offcpu", "net", "irq", "mem", "lock" -> Source.byId(id);
             default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq, mem, lock");
         };
-    }
-
-    /** A minimum duration option: 0, or a duration. */
-    private java.time.Duration minimum(String value, String option) {
-        if (value.strip().equals("0")) return java.time.Duration.ZERO;
-        try {
-            return Sizes.duration(value, option);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 
     static String defaultName() {
