@@ -74,7 +74,11 @@ class LockTest {
         System.out.printf(flavor + " lock: %d contentions recorded (%d on this JVM's mmap_lock), perf counted begin/end %d/%d around the "
                 + "attach, %d/%d within the workload; drops %s%n", all.size(), mine.size(), outer[0], outer[1], inner[0], inner[1],
                 Arrays.toString(drops));
-        assertArrayEquals(new long[4], drops, "drops");
+        // Nothing reads the stack map here (the recorder empties it as it goes), so a stack may collide with an
+        // earlier one (35 of 1,544 in a CI run): counted, and held to 95 % kept below; no record may be lost.
+        assertArrayEquals(new long[3], Arrays.copyOf(drops, 3), "records dropped");
+        long lost = all.stream().filter(l -> l.kstackId() < 0 && l.kstackId() != -14).count();
+        assertTrue(lost <= drops[3], "every stack lost is counted: " + lost + " lost, " + drops[3] + " counted");
         assertTrue(all.size() <= outer[0], "recorded " + all.size() + " > contention_begin counted around the attach " + outer[0]);
         assertTrue(all.size() <= outer[1], "recorded " + all.size() + " > contention_end counted around the attach " + outer[1]);
         assertTrue(all.size() >= inner[1] * 0.99 - 2, "recorded " + all.size() + " < contention_end counted within the workload " + inner[1]);
