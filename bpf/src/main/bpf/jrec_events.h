@@ -53,13 +53,15 @@ enum jrec_kind {
 	JREC_FUTEX_WAKE		= 82,
 };
 
-/* Slots of the per-CPU "drops" array: why a record was lost. */
+/* Slots of the per-CPU "drops" array: why a record, or a part of one, was lost. */
 enum jrec_drop {
 	JREC_DROP_RINGBUF	= 0,	/* bpf_ringbuf_reserve failed */
 	JREC_DROP_MAP_FULL	= 1,	/* a bounded tracking map was full */
 	JREC_DROP_READ		= 2,	/* a probe read of kernel/user memory failed */
 	JREC_DROP_STACK		= 3,	/* a stack an emitted record names could not be stored */
-	JREC_DROP_SLOTS		= 4,
+	JREC_DROP_UNTIMED	= 4,	/* a record was kept without the times per-task
+					 * state derives (that state could not be stored) */
+	JREC_DROP_SLOTS		= 5,
 };
 
 /* hdr.flags bits */

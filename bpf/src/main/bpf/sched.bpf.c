@@ -23,7 +23,7 @@ struct {
 	__type(value, struct task_times);
 } btf_times SEC(".maps");
 
-/* Loader may resize before load; a full map counts JREC_DROP_MAP_FULL. */
+/* Loader may resize before load; a full map counts JREC_DROP_UNTIMED. */
 #define MAX_TASKS	16384
 
 struct {
@@ -33,8 +33,13 @@ struct {
 	__type(value, struct task_times);
 } raw_times SEC(".maps");
 
-/* t's times if it has some; with create, made on first use (a failure,
- * i.e. a full hash or no memory, counts JREC_DROP_MAP_FULL). */
+/*
+ * t's times if it has some; with create, made on first use. Making them
+ * fails on a full hash, and for task storage now and then under load (an
+ * atomic allocation, or a nested program holding the storage lock): the
+ * switch or wakeup is still recorded, without the on-CPU or wait time these
+ * times give, so it counts JREC_DROP_UNTIMED, not a lost record.
+ */
 static __always_inline struct task_times *times_of(bool btf, struct task_struct *t, bool create)
 {
 	struct task_times *tt, zero = {};
@@ -53,7 +58,7 @@ static __always_inline struct task_times *times_of(bool btf, struct task_struct 
 		}
 	}
 	if (!tt && create)
-		count_drop(JREC_DROP_MAP_FULL);
+		count_drop(JREC_DROP_UNTIMED);
 	return tt;
 }
 

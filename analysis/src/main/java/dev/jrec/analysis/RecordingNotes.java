@@ -33,10 +33,15 @@ public final class RecordingNotes {
             }
         }
         long stacks = a.source() == null ? 0 : md.stacksMissing(a.source());
-        if (a.source() != null && md.drops(a.source()) > stacks) {
-            long lost = md.drops(a.source()) - stacks, total = lost + md.events(a.source());
+        if (a.source() != null && md.lost(a.source()) > 0) {
+            long lost = md.lost(a.source()), total = lost + md.events(a.source());
             notes.add(String.format(Locale.ROOT, "the capture lost %,d %s events (%.1f%% of them): counts are short; 'report summary' shows when",
                     lost, a.source().id(), 100.0 * lost / total));
+        }
+        long untimed = a.source() == null ? 0 : md.untimed(a.source());
+        if (untimed > 0) {
+            notes.add(String.format(Locale.ROOT, "%,d %s events have no on-CPU or wait time (the recorder could not keep their"
+                    + " task's state): they are counted, but latencies and times miss them", untimed, a.source().id()));
         }
         if (stacks > 0 && a.shape() == Analysis.Shape.STACKS) {
             notes.add(String.format(Locale.ROOT, "%,d %s events have no stack (the stack map was full, or a hash collided): their weight is in"

@@ -1,5 +1,6 @@
 package dev.jrec.bpf;
 
+import dev.jrec.bpf.events.Drop;
 import com.sun.nio.file.ExtendedOpenOption;
 import dev.jrec.bpf.events.Event;
 import dev.jrec.bpf.events.Event.Block;
@@ -89,7 +90,7 @@ class BlockTest {
                         && b.issueTid() == tid[0] && b.latencyNs() > 0), "no io_done with a latency for " + d);
             }
         }
-        assertArrayEquals(new long[4], drops, "drops");
+        assertArrayEquals(new long[Drop.SLOTS], drops, "drops");
     }
 
     /** Writes BYTES with O_DIRECT and fsyncs; returns the writing thread's tid. */

@@ -1,5 +1,6 @@
 package dev.jrec.bpf;
 
+import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.events.Event;
 import dev.jrec.bpf.events.Event.Hardirq;
 import dev.jrec.bpf.events.Event.Softirq;
@@ -72,7 +73,7 @@ class IrqTest {
         bracket("hardirq", hardSeen, IrqCounts.delta(w[1].hard(), w[0].hard()), IrqCounts.delta(b.hard(), a.hard()));
         bracket("softirq", softSeen, IrqCounts.delta(w[1].soft(), w[0].soft()), IrqCounts.delta(b.soft(), a.soft()));
 
-        assertArrayEquals(new long[4], drops, "drops");
+        assertArrayEquals(new long[Drop.SLOTS], drops, "drops");
         int disk = busiest(IrqCounts.delta(w[1].hard(), w[0].hard()));
         assertTrue(hard.stream().filter(h -> h.irq() == disk).count() >= 100, "the direct writes' interrupts (irq " + disk + ")");
         assertTrue(softSeen.getOrDefault("NET_RX", new long[cpus]).length > 0 && Arrays.stream(softSeen.get("NET_RX")).sum() > 0,

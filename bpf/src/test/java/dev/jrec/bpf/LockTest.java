@@ -1,5 +1,6 @@
 package dev.jrec.bpf;
 
+import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.events.Event;
 import dev.jrec.bpf.events.Event.Futex;
 import dev.jrec.bpf.events.Event.LockContention;
@@ -119,7 +120,7 @@ class LockTest {
         List<Futex> wakes = all.stream().filter(f -> f.hdr().kind() == EventKind.FUTEX_WAKE && f.uaddr() == pp.uaddr).toList();
         System.out.printf("futex: %d records of this JVM, %d waits and %d wakes on the word (the threads made %d waits, %d wakes), "
                 + "drops %s%n", all.size(), waits.size(), wakes.size(), pp.waitRets.size() + 2, pp.wakeRets.size(), Arrays.toString(drops));
-        assertArrayEquals(new long[4], drops, "drops");
+        assertArrayEquals(new long[Drop.SLOTS], drops, "drops");
         assertTrue(all.stream().allMatch(f -> f.hdr().pid() == Sys.pid()), "-p: this JVM only");
 
         List<Long> expected = new ArrayList<>(pp.waitRets);

@@ -1,5 +1,6 @@
 package dev.jrec.bpf;
 
+import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.events.Event;
 import dev.jrec.bpf.events.Event.Fault;
 import dev.jrec.bpf.events.Event.Reclaim;
@@ -140,7 +141,7 @@ class MemTest {
         System.out.printf("reclaim: dd %d memcg reclaims, %d pages (%d MiB) reclaimed, duration min %d median %d max %d ns; drops %s%n",
                 dd.size(), pages, pages * PAGE >> 20, ns.length > 0 ? ns[0] : -1, ns.length > 0 ? ns[ns.length / 2] : -1,
                 ns.length > 0 ? ns[ns.length - 1] : -1, Arrays.toString(drops));
-        assertArrayEquals(new long[4], drops, "drops");
+        assertArrayEquals(new long[Drop.SLOTS], drops, "drops");
         assertTrue(!dd.isEmpty(), "dd reclaimed");
         // 192 MiB had to leave the cgroup while dd ran; only its reclaim frees a cgroup's pages
         assertTrue(pages * PAGE >= 160L << 20, "pages reclaimed by dd: " + pages);

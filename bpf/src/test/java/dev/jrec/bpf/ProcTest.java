@@ -1,5 +1,6 @@
 package dev.jrec.bpf;
 
+import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.events.Event;
 import dev.jrec.bpf.events.Event.ProcExec;
 import dev.jrec.bpf.events.Event.ProcExit;
@@ -57,7 +58,7 @@ class ProcTest {
         assertEquals(3 << 8, shExit.exitCode());
         assertEquals(Sys.pid(), shExit.ppid());
         assertTrue((shExit.hdr().flags() & EventFlags.GROUP_LEADER) != 0);
-        assertArrayEquals(new long[4], drops, "drops");
+        assertArrayEquals(new long[Drop.SLOTS], drops, "drops");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SchedTest {
@@ -63,7 +64,9 @@ class SchedTest {
         assertTrue(ranOut >= 2L * N * 9 / 10, "switches out with an on-CPU time: " + ranOut);
         assertTrue(switches.stream().allMatch(s -> s.hdr().pid() == Sys.pid() || s.nextPid() == Sys.pid()),
                 "the pid filter let another process's switch through");
-        assertArrayEquals(new long[4], drops, "drops");
+        // Task storage may refuse a task's times now and then under load: the switch is kept, untimed.
+        assertEquals(0, Drop.lost(drops), "drops: " + java.util.Arrays.toString(drops));
+        assertTrue(drops[Drop.UNTIMED] <= out / 100, "untimed switches: " + java.util.Arrays.toString(drops));
     }
 
     /** {switch-outs of a or b in a sleeping state, those followed by a wakeup of it before its next switch-in}. */
@@ -89,15 +92,22 @@ class SchedTest {
     }
 
     @Test
-    void fullTrackingMapIsCountedAsDrops() {
+    void fullTrackingMapKeepsTheSwitchesAndCountsThemUntimed() {
         long[] drops;
+        List<Event> events;
+        Workloads.PingPong[] pp = new Workloads.PingPong[1];
         try (BpfObject obj = BpfObject.open("sched").knob("exclude_tgid", 0).targetPids(Sys.pid())
-                .maxEntries("raw_times", 1)) {
+                .maxEntries("raw_times", 1).ringBufferBytes(4 << 20)) {
             obj.load(BpfObject.Flavor.RAW); // task storage (the tp_btf flavor's) cannot fill up
-            Capture.during(obj, () -> Workloads.pingPong(200));
+            events = Capture.during(obj, () -> pp[0] = Workloads.pingPong(200));
             drops = obj.drops();
         }
-        assertTrue(drops[Drop.MAP_FULL] > 0, "map-full drops: " + java.util.Arrays.toString(drops));
+        String all = java.util.Arrays.toString(drops);
+        assertTrue(drops[Drop.UNTIMED] > 0, "switches whose times found no room: " + all);
+        assertEquals(0, Drop.lost(drops), "yet no record lost: " + all);
+        int a = pp[0].a(), b = pp[0].b();
+        long out = Capture.only(events, SchedSwitch.class).stream().filter(s -> s.hdr().tid() == a || s.hdr().tid() == b).count();
+        assertTrue(out >= 2L * 200, "every switch out of the pair is recorded, timed or not: " + out);
     }
 
     @Test

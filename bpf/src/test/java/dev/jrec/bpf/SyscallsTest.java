@@ -1,5 +1,6 @@
 package dev.jrec.bpf;
 
+import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.events.Event;
 import dev.jrec.bpf.events.Event.Syscall;
 import dev.jrec.bpf.events.EventKind;
@@ -74,7 +75,7 @@ class SyscallsTest {
             assertEquals(Sys.pid(), s.hdr().pid());
         }
         assertTrue(events.stream().allMatch(e -> e.hdr().pid() == Sys.pid()), "the pid filter let other processes through");
-        assertArrayEquals(new long[4], drops, "drops");
+        assertArrayEquals(new long[Drop.SLOTS], drops, "drops");
     }
 
     @Test
@@ -136,7 +137,7 @@ class SyscallsTest {
             }
             drops = obj.drops();
         }
-        assertArrayEquals(new long[4], drops, "drops");
+        assertArrayEquals(new long[Drop.SLOTS], drops, "drops");
         assertEquals(java.util.stream.IntStream.range(0, 1000).mapToObj(i -> path + "/" + i).toList(), paths);
     }
 

@@ -40,12 +40,16 @@ final class Summary {
         long lost = 0;
         for (var e : r.drops().entrySet()) {
             Source s = e.getKey();
-            long stacks = Math.min(e.getValue(), r.totals().stacksMissing(s)), d = e.getValue() - stacks;
+            long stacks = r.totals().stacksMissing(s), untimed = r.totals().untimed(s), d = Math.max(0, e.getValue() - stacks - untimed);
             lost += d;
             if (d > 0) err.printf(Locale.ROOT, "  drops %-12s %,14d  (%.2f%% of its events)%n", s.id(), d, 100.0 * d / Math.max(1, d + r.totals().events(s)));
             if (stacks > 0) {
                 err.printf(Locale.ROOT, "  no stack %-9s %,14d  events kept without their stack (the stack map was full, or a hash collided)%n",
                         s.id(), stacks);
+            }
+            if (untimed > 0) {
+                err.printf(Locale.ROOT, "  untimed %-10s %,14d  events kept without on-CPU or wait time (their task's state could not be stored)%n",
+                        s.id(), untimed);
             }
         }
         if (spool.stalledNs() > 0) {

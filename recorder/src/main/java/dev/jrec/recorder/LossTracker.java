@@ -5,6 +5,7 @@ import dev.jrec.formats.schema.Column;
 import dev.jrec.formats.schema.EventKind;
 import dev.jrec.formats.schema.Source;
 import dev.jrec.formats.write.EventBatch;
+import dev.jrec.formats.write.Totals;
 import java.util.ArrayDeque;
 
 /**
@@ -20,7 +21,8 @@ final class LossTracker {
         REASONS[Drop.RINGBUF] = "ringbuf_full";
         REASONS[Drop.MAP_FULL] = "map_full";
         REASONS[Drop.READ] = "read_failed";
-        REASONS[Drop.STACK] = "stack_missing";
+        REASONS[Drop.STACK] = Totals.STACK_MISSING;
+        REASONS[Drop.UNTIMED] = Totals.UNTIMED;
         for (int i = 0; i < REASONS.length; i++) if (REASONS[i] == null) REASONS[i] = "reason_" + i;
     }
 

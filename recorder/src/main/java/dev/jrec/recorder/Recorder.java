@@ -1,5 +1,6 @@
 package dev.jrec.recorder;
 
+import dev.jrec.bpf.events.Drop;
 import dev.jrec.bpf.libbpf.Arch;
 import dev.jrec.bpf.libbpf.BpfObject;
 import dev.jrec.bpf.perf.PerfEvents;
@@ -315,10 +316,12 @@ public final class Recorder {
             loadAll(loaded, warnings);
             warm.join();
             LaunchClock.mark("drain compiled");
-            long startTs = System.nanoTime();
-            progress.attached(startTs - loadStart);
+            long live = System.nanoTime();
+            progress.attached(live - loadStart);
+            // The span starts where events can: at the first attach, while the drain may still be warming up.
+            long startTs = Math.min(live, firstAttachNs.get());
             metadata.put(MetadataKeys.START_TS, Long.toString(startTs));
-            metadata.put(MetadataKeys.START_WALL, Instant.now().toString());
+            metadata.put(MetadataKeys.START_WALL, Instant.now().minusNanos(System.nanoTime() - startTs).toString());
             CaptureWriter.Options options = CaptureWriter.Options.defaults().withBatchCapacity(BATCH_ROWS)
                     .withMaxBytes(config.maxSizeBytes()).withReserveBytes(Math.min(RESERVE_BYTES, free / 4));
             writer = CaptureWriter.create(config.output(), metadata, ring == null ? options : options.withRing(ring.limits()));
@@ -335,6 +338,9 @@ public final class Recorder {
      * time: each load parses the kernel's BTF and runs the verifier, ~50-150 ms of CPU apiece, which the
      * user waits for. On a failure, what did load is in {@code loaded} for the caller to close.
      */
+    /** When the first source began to attach: no event of the recording is older. */
+    private final java.util.concurrent.atomic.AtomicLong firstAttachNs = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
     private void loadAll(List<Loaded> loaded, List<String> warnings) throws InterruptedException {
         List<Source> sources = List.copyOf(config.sources());
         List<String> found = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -402,6 +408,7 @@ public final class Recorder {
                 obj.disable("block_io_done");
             }
             obj.load(BpfObject.Flavor.AUTO);
+            firstAttachNs.accumulateAndGet(System.nanoTime(), Math::min);
             obj.attach();
             if (s == Source.PROFILE) {
                 events.add(PerfEvents.cpuClock(config.sampleHz()));
@@ -472,7 +479,7 @@ public final class Recorder {
                     // Counters first, then the pass: every event before the read is drained in it (unless
                     // the slice ends first), so the loss row that ends at the read follows them in ts order.
                     long[] counters = account ? l.obj().drops() : NO_COUNTERS;
-                    if (account) dropped[i] = sum(counters);
+                    if (account) dropped[i] = Drop.lost(counters);
                     spool.passStart(i, counters, System.nanoTime());
                     long until = System.nanoTime() + DRAIN_SLICE_NS;
                     events += l.reader().drainRaw(spool, until);

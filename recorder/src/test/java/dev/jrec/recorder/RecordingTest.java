@@ -76,7 +76,8 @@ class RecordingTest {
         assertTrue(withWait >= 0.95 * in, "run-queue wait derived on switch-in: " + withWait + " of " + in);
         long woken = read(r.output(), EventKind.SCHED_WAKEUP).stream().filter(e -> pair.contains((long) e.pid())).count();
         assertTrue(woken >= n, "the pair woke each other: " + woken);
-        assertEquals(0, r.drops().get(Source.SCHED), "no drops at the default buffer");
+        // A switch whose task's times could not be stored (untimed) is still in the file: only a lost one counts.
+        assertEquals(0, r.totals().lost(Source.SCHED), "no sched event lost at the default buffer: " + r.drops());
     }
 
     @Test
@@ -158,7 +159,7 @@ class RecordingTest {
             long start = md.startNs().getAsLong(), end = md.endNs().getAsLong();
             assertTrue(end - start >= 1_500_000_000L);
             for (CapturedEvent e : read(r.output(), EventKind.SCHED_SWITCH)) {
-                assertTrue(e.ts() >= start - 50_000_000L && e.ts() <= end, "event inside the span: " + e.ts());
+                assertTrue(e.ts() >= start - 50_000_000L && e.ts() <= end, "event inside the span [" + start + ", " + end + "]: " + e.ts());
             }
             assertTrue(Math.abs(md.wallClock(start).toEpochMilli() - System.currentTimeMillis()) < 60_000, "wall clock offset is sane");
         }

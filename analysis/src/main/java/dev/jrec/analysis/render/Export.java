@@ -241,8 +241,8 @@ public final class Export {
         }
         List<String> notes = new ArrayList<>(RecordingNotes.of(md, Analysis.SUMMARY));
         for (Source src : Source.values()) {
-            if (src == Source.META || md.drops(src) <= md.stacksMissing(src)) continue;
-            long lost = md.drops(src) - md.stacksMissing(src), total = lost + md.events(src);
+            if (src == Source.META || md.lost(src) == 0) continue;
+            long lost = md.lost(src), total = lost + md.events(src);
             notes.add(String.format(Locale.ROOT, "the capture lost %,d %s events (%.1f%% of them): counts from them are short", lost, src.id(), 100.0 * lost / total));
         }
         String title = "jrec postmortem: " + (md.host() == null ? "capture" : md.host());

@@ -89,6 +89,16 @@ public final class CaptureMetadata {
         return number(MetadataKeys.STACKS_MISSING_PREFIX + s.id()).orElse(0);
     }
 
+    /** Of {@link #drops}, the events kept without the times per-task state derives (sched: on-CPU, run-queue wait). */
+    public long untimed(Source s) {
+        return number(MetadataKeys.UNTIMED_PREFIX + s.id()).orElse(0);
+    }
+
+    /** Of {@link #drops}, the events that are not in the file. */
+    public long lost(Source s) {
+        return Math.max(0, drops(s) - stacksMissing(s) - untimed(s));
+    }
+
     public long rows(EventKind k) {
         return number(MetadataKeys.ROWS_PREFIX + k.id()).orElse(0);
     }

@@ -46,10 +46,22 @@ public final class MetadataKeys {
      * stack_missing): their events are in the file, without a stack. Written when not 0 (format 1.3).
      */
     public static final String STACKS_MISSING_PREFIX = "jrec.stacks_missing.";
+    /**
+     * Prefix; followed by a source id: of its drops, the events kept without the times per-task state derives
+     * (loss rows of reason untimed; sched: a switch without on-CPU or run-queue time). Written when not 0
+     * (format 1.3).
+     */
+    public static final String UNTIMED_PREFIX = "jrec.untimed.";
     /** Prefix; followed by a kind id: rows of that kind in the file. */
     public static final String ROWS_PREFIX = "jrec.rows.";
     /** Rows written after a row with a later ts (they arrived more than the reorder window late). */
     public static final String LATE_ROWS = "jrec.late_rows";
+
+    /** A footer count, which adds up over segments (rows, events, drops and their parts, late rows). */
+    public static boolean isCount(String k) {
+        return k.startsWith(ROWS_PREFIX) || k.startsWith(EVENTS_PREFIX) || k.startsWith(DROPS_PREFIX)
+                || k.startsWith(STACKS_MISSING_PREFIX) || k.startsWith(UNTIMED_PREFIX) || k.equals(LATE_ROWS);
+    }
     /**
      * Prefix; followed by {@code dwarf}, {@code truncated} or {@code fp}: how many events' user stacks
      * (cpu_sample, offcpu; not the wakers') were unwound with .eh_frame to the outermost frame, were

@@ -168,9 +168,7 @@ public final class Recovery {
     private static void addTotals(Map<String, String> footer, Map<String, String> more) {
         for (Map.Entry<String, String> e : more.entrySet()) {
             String k = e.getKey();
-            if (k.startsWith(MetadataKeys.ROWS_PREFIX) || k.startsWith(MetadataKeys.EVENTS_PREFIX)
-                    || k.startsWith(MetadataKeys.DROPS_PREFIX) || k.startsWith(MetadataKeys.STACKS_MISSING_PREFIX)
-                    || k.equals(MetadataKeys.LATE_ROWS)) {
+            if (MetadataKeys.isCount(k)) {
                 footer.put(k, Long.toString(parseLong(footer.get(k), 0) + parseLong(e.getValue(), 0)));
             }
         }

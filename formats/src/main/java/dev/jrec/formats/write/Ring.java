@@ -102,15 +102,9 @@ public final class Ring {
     static Map<String, String> counts(Map<String, String> footer) {
         Map<String, String> m = new LinkedHashMap<>();
         footer.forEach((k, v) -> {
-            if (isCount(k)) m.put(k, v);
+            if (MetadataKeys.isCount(k)) m.put(k, v);
         });
         return m;
-    }
-
-    static boolean isCount(String k) {
-        return k.startsWith(MetadataKeys.ROWS_PREFIX) || k.startsWith(MetadataKeys.EVENTS_PREFIX)
-                || k.startsWith(MetadataKeys.DROPS_PREFIX) || k.startsWith(MetadataKeys.STACKS_MISSING_PREFIX)
-                || k.equals(MetadataKeys.LATE_ROWS);
     }
 
     public Path dir() {
@@ -253,7 +247,7 @@ public final class Ring {
         public long write(Path out, Map<String, String> recording, Map<String, String> extra) throws IOException {
             try {
                 Map<String, String> footer = new LinkedHashMap<>(recording);
-                footer.keySet().removeIf(Ring::isCount);
+                footer.keySet().removeIf(MetadataKeys::isCount);
                 footer.putIfAbsent(MetadataKeys.FORMAT_VERSION, dev.jrec.formats.schema.FormatVersion.CURRENT.toString());
                 Map<String, Long> sums = new LinkedHashMap<>();
                 for (Entry e : files) e.counts().forEach((k, v) -> sums.merge(k, parse(v, 0), Long::sum));

@@ -12,6 +12,7 @@ public final class Totals {
     private final long[] rowsByKind = new long[EventKind.values().length];
     private final long[] dropsBySource = new long[Source.values().length];
     private final long[] stacksMissingBySource = new long[Source.values().length];
+    private final long[] untimedBySource = new long[Source.values().length];
     private long lateRows;
     private long bytesOnDisk;
 
@@ -21,6 +22,7 @@ public final class Totals {
         System.arraycopy(rowsByKind, 0, t.rowsByKind, 0, rowsByKind.length);
         System.arraycopy(dropsBySource, 0, t.dropsBySource, 0, dropsBySource.length);
         System.arraycopy(stacksMissingBySource, 0, t.stacksMissingBySource, 0, stacksMissingBySource.length);
+        System.arraycopy(untimedBySource, 0, t.untimedBySource, 0, untimedBySource.length);
         t.lateRows = lateRows;
         t.bytesOnDisk = bytesOnDisk;
         return t;
@@ -38,9 +40,9 @@ public final class Totals {
                 s = Source.META.ordinal();
             }
             dropsBySource[s] += b.getLong(Column.LOST, row);
-            if (b.has(Column.REASON, row) && STACK_MISSING.equals(b.getObject(Column.REASON, row))) {
-                stacksMissingBySource[s] += b.getLong(Column.LOST, row);
-            }
+            Object reason = b.has(Column.REASON, row) ? b.getObject(Column.REASON, row) : null;
+            if (STACK_MISSING.equals(reason)) stacksMissingBySource[s] += b.getLong(Column.LOST, row);
+            if (UNTIMED.equals(reason)) untimedBySource[s] += b.getLong(Column.LOST, row);
         }
     }
 
@@ -81,6 +83,19 @@ public final class Totals {
         return stacksMissingBySource[s.ordinal()];
     }
 
+    /** The loss reason of an event kept without the times per-task state derives (it could not be stored). */
+    public static final String UNTIMED = "untimed";
+
+    /** Of {@link #drops}, the events kept without their derived times. */
+    public long untimed(Source s) {
+        return untimedBySource[s.ordinal()];
+    }
+
+    /** Of {@link #drops}, the events not in the file. */
+    public long lost(Source s) {
+        return Math.max(0, drops(s) - stacksMissing(s) - untimed(s));
+    }
+
     /** Rows that reached the writer after rows with a later ts had been written. */
     public long lateRows() {
         return lateRows;
@@ -98,6 +113,7 @@ public final class Totals {
             m.put(MetadataKeys.EVENTS_PREFIX + s.id(), Long.toString(events(s)));
             m.put(MetadataKeys.DROPS_PREFIX + s.id(), Long.toString(drops(s)));
             if (stacksMissing(s) > 0) m.put(MetadataKeys.STACKS_MISSING_PREFIX + s.id(), Long.toString(stacksMissing(s)));
+            if (untimed(s) > 0) m.put(MetadataKeys.UNTIMED_PREFIX + s.id(), Long.toString(untimed(s)));
         }
         for (EventKind k : EventKind.values()) m.put(MetadataKeys.ROWS_PREFIX + k.id(), Long.toString(rows(k)));
         m.put(MetadataKeys.LATE_ROWS, Long.toString(lateRows));
