@@ -6,7 +6,8 @@
  * process sent and received through each socket (sock:sock_send_length,
  * sock_recv_length), summed in the kernel: one tcp_bytes record per socket
  * per bytes_interval_ns while it moves data, and one with the rest at its
- * CLOSE, as tcptop's counts but written down.
+ * CLOSE or at the end of the recording, as tcptop's counts but written
+ * down.
  *
  * Classic tracepoints throughout: their raw arguments changed between
  * kernels (tcp_send_reset gained a reason, kfree_skb a reason and then
@@ -335,6 +336,42 @@ int inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 		}
 	}
 	return 0;
+}
+
+/*
+ * A socket's bytes are recorded when it next moves data after
+ * bytes_interval_ns, or at its close: one that went quiet would hold its
+ * last bytes until then, past the end of the recording. So the recorder
+ * walks every TCP socket with these iterators: once per interval for what
+ * is due, and at the stop for all that is left. The send path's count can
+ * race the walk's reset as it races another sender's (see moved).
+ */
+static __always_inline int harvest(struct sock_common *skc, bool all)
+{
+	__u64 sk = (__u64)skc, now;
+	struct traffic *t;
+
+	if (!skc)
+		return 0;
+	t = bpf_map_lookup_elem(&traffic, &sk);
+	if (!t || !(t->tx || t->rx))
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (all || now - t->since >= bytes_interval_ns)
+		bytes_record(sk, t, now);
+	return 0;
+}
+
+SEC("iter/tcp")
+int tcp_bytes_due(struct bpf_iter__tcp *ctx)
+{
+	return harvest(ctx->sk_common, false);
+}
+
+SEC("iter/tcp")
+int tcp_bytes_flush(struct bpf_iter__tcp *ctx)
+{
+	return harvest(ctx->sk_common, true);
 }
 
 /* accept and accept4 return the new connection's fd in the acceptor's context. */

@@ -249,7 +249,7 @@ public final class Reports {
         }
         if (Analysis.recorded(md, Source.BLOCK)) tops.add(titled("top processes by block I/O", rowsOf(EventKind.BLOCK_RQ_COMPLETE, "top_io", p)));
         Table losses = titled("lost events by time", rowsOf(EventKind.LOSS, "loss_by_time", params(f, Map.of("limit", 1000L))));
-        return new Summary(facts, sourceTable(), losses, tops);
+        return new Summary(facts, sources(md), losses, tops);
     }
 
     /**
@@ -271,14 +271,15 @@ public final class Reports {
         return new Table(title, java.util.Arrays.stream(keep).mapToObj(t.columns()::get).toList(), rows);
     }
 
-    private Table sourceTable() {
+    /** Events and events lost per source, as the footer counts them: no query, so a view can show it first. */
+    public static Table sources(CaptureMetadata md) {
         String recorded = md.get(MetadataKeys.SOURCES);
         Set<String> on = recorded == null ? Set.of() : Set.of(recorded.split(","));
         List<List<Object>> rows = new ArrayList<>();
         for (Source s : Source.values()) {
             if (s == Source.META) continue;
             if (!on.contains(s.id()) && md.events(s) == 0 && md.drops(s) == 0) continue;
-            rows.add(List.of(s.id(), md.events(s), md.drops(s)));
+            rows.add(List.of(s.id(), md.events(s), md.lost(s)));
         }
         return new Table("events and drops per source", List.of(Table.Column.named("source", Table.Type.TEXT),
                 Table.Column.named("events", Table.Type.INTEGER), Table.Column.named("drops", Table.Type.INTEGER)), rows);

@@ -156,6 +156,41 @@ class NetTest {
         assertTrue(retrans.stream().allMatch(r -> r.hdr().pid() == Sys.pid() && r.state() == SYN_SENT), retrans.toString());
     }
 
+    /**
+     * A connection that sent 1,234 bytes and went quiet, still open: with a 60 s interval the walk for what is due
+     * leaves it, and the stop's walk writes it while it is open (state ESTABLISHED), so its close has nothing left.
+     */
+    @Test
+    void theSocketWalkWritesAQuietOpenSocketsBytes() throws Exception {
+        List<Event> events;
+        boolean[] walked = new boolean[2];
+        int[] clientPort = new int[1];
+        try (BpfObject obj = BpfObject.open("net").knob("exclude_tgid", 0).knob("bytes_interval_ns", 60_000_000_000L);
+                ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            events = Capture.during(obj, () -> {
+                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()); Socket s = server.accept()) {
+                    clientPort[0] = c.getLocalPort();
+                    c.getOutputStream().write(new byte[1234]);
+                    readFully(s.getInputStream(), 1234);
+                    walked[0] = obj.runIter("tcp_bytes_due");
+                    walked[1] = obj.runIter("tcp_bytes_flush");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        assertTrue(walked[0] && walked[1], "the iter/tcp programs load with the BTF flavor");
+        List<Tcp> tcp = Capture.only(events, Tcp.class);
+        List<Tcp> sent = of(tcp, EventKind.TCP_BYTES, e -> e.sport() == clientPort[0] && e.txBytes() > 0);
+        List<Tcp> got = of(tcp, EventKind.TCP_BYTES, e -> e.dport() == clientPort[0] && e.rxBytes() > 0);
+        assertEquals(1, sent.size(), "one row of the client's bytes: " + sent);
+        assertEquals(1234, sent.getFirst().txBytes());
+        assertEquals(ESTABLISHED, sent.getFirst().state(), "written by the walk, before the close: " + sent);
+        assertEquals(1, got.size(), "one row of the server's: " + got);
+        assertEquals(1234, got.getFirst().rxBytes());
+        assertEquals(ESTABLISHED, got.getFirst().state());
+    }
+
     private static void assertBetween(long payload, long counted, String what) {
         assertTrue(counted >= payload && counted <= payload + 2, what + ": " + counted + " for " + payload + " bytes of payload");
     }

@@ -76,8 +76,10 @@ final class InfoCommand implements Callable<Integer> {
                 if (s == Source.META) continue;
                 if (md.get(MetadataKeys.EVENTS_PREFIX + s.id()) == null) continue;
                 if (sources != null && !sources.contains(s.id()) && md.events(s) == 0) continue;
-                out.printf("%-10s %14s %12s%s%n", s.id(), Units.count(md.events(s)), Units.count(md.drops(s)),
-                        md.drops(s) > 0 ? "   <- lost events: see 'loss' rows for when" : "");
+                String kept = (md.stacksMissing(s) > 0 ? ", " + Units.count(md.stacksMissing(s)) + " kept without a stack" : "")
+                        + (md.untimed(s) > 0 ? ", " + Units.count(md.untimed(s)) + " kept without on-CPU/wait time" : "");
+                out.printf("%-10s %14s %12s%s%s%n", s.id(), Units.count(md.events(s)), Units.count(md.lost(s)),
+                        md.lost(s) > 0 ? "   <- lost events: see 'loss' rows for when" : "", kept.isEmpty() ? "" : "   (" + kept.substring(2) + ")");
             }
             out.println();
             out.printf("%-18s %14s%n", "kind", "rows");

@@ -66,7 +66,7 @@ abstract class QueryView extends ReportCommand.View {
             StackProfile p = r.stacks(kind, f);
             if (p.isEmpty()) spec.commandLine().getErr().println("jrec: no " + kind.title + " in the selection");
             if (selection.format == Format.TEXT) {
-                Export.folded(p, spec.commandLine().getOut());
+                Export.folded(p, out());
                 return;
             }
             Table.Sink sink = out.table(spec.name());

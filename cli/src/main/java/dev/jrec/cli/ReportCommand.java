@@ -83,6 +83,9 @@ final class ReportCommand implements Callable<Integer> {
         /** What it reports: set when the command is built ({@link ReportViews}). */
         Analysis analysis;
 
+        /** The notes on the capture, shown before the first output: see {@link NotesFirst}. */
+        private NotesFirst notes;
+
         abstract void run(Reports r, Filter f, Renderer out) throws Exception;
 
         /** The block views' --disk. */
@@ -97,8 +100,11 @@ final class ReportCommand implements Callable<Integer> {
                 Reports reports = new Reports(db);
                 try {
                     analysis.require(db.metadata());
-                    for (String note : RecordingNotes.of(db.metadata(), analysis)) err.println("jrec: note: " + note);
-                    run(reports, filter(reports), selection.format.renderer(out, "-"));
+                    Filter f = filter(reports);
+                    notes = new NotesFirst(out, err, RecordingNotes.of(db.metadata(), analysis));
+                    run(reports, f, selection.format.renderer(notes, "-"));
+                    notes.show();
+                    notes.flush();
                 } catch (MissingSourceException e) {
                     err.println("jrec: " + e.getMessage());
                     return ExitCodes.BAD_INPUT;
@@ -111,13 +117,21 @@ final class ReportCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
+        /** Where a view that writes its own output (not through the renderer) writes it. */
+        PrintWriter out() {
+            return notes != null ? notes : spec.commandLine().getOut();
+        }
+
         private Filter filter(Reports r) {
             return selection.scope.filter(r, spec.commandLine(), disk());
         }
 
         /** Text output of an empty result is empty, as in BCC; say why on stderr. */
         void nothing(boolean empty, String what) {
-            if (empty && selection.format == Format.TEXT) spec.commandLine().getErr().println("jrec: no " + what + " in the selection");
+            if (empty && selection.format == Format.TEXT) {
+                if (notes != null) notes.show();
+                spec.commandLine().getErr().println("jrec: no " + what + " in the selection");
+            }
         }
 
         ParameterException usage(String message) {

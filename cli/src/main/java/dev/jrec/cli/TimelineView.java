@@ -40,6 +40,6 @@ final class TimelineView extends ReportCommand.View {
             throw usage(e.getMessage());
         }
         if (t.isEmpty() && selection.format == Format.TEXT) spec.commandLine().getErr().println("jrec: nothing ran in the selection");
-        TimelineOutput.write(t, selection.format, spec.commandLine().getOut());
+        TimelineOutput.write(t, selection.format, out());
     }
 }

@@ -74,4 +74,68 @@ class NettopTest {
                 "the server's connection, received 292 KiB, sent 68:\n" + tcptop.out());
         assertEquals(ExitCodes.USAGE, ReportCommandTest.jrec("report", out.toString(), "nettop", "-i", "soon").code());
     }
+
+    /** Sends a burst and holds the connection open, quiet, well past the recording's stop. */
+    static final String QUIET_CLIENT = """
+            import os, socket, sys, time
+            c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+            c.sendall(b"q" * 50000)
+            print(os.getpid(), flush=True)
+            time.sleep(20)
+            """;
+    static final String QUIET_SERVER = """
+            import os, socket, time
+            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(1)
+            print(srv.getsockname()[1], os.getpid(), flush=True)
+            c, _ = srv.accept()
+            got = 0
+            while got < 50000:
+                got += len(c.recv(65536))
+            time.sleep(20)
+            """;
+
+    /**
+     * A connection that sent its bytes and went quiet shows them one interval later (the walk of the sockets, not
+     * its next data, writes the row), and one still open at the stop shows them at the stop: with a 10 s interval
+     * in a 3 s recording, only the stop's walk can write them.
+     */
+    @Test
+    void aQuietConnectionsBytesComeAfterAnIntervalAndAnOpenOnesAtTheStop() throws Exception {
+        for (String interval : new String[] {"400ms", "10s"}) {
+            Path out = dir.resolve("quiet-" + interval + ".parquet"), log = dir.resolve("quiet-" + interval + ".log");
+            Process rec = ChildRecorder.startAttached(log, "-d", "3s", "--events", "net", "--bytes-interval", interval, "-o", out.toString());
+            Process server = new ProcessBuilder("python3", "-c", QUIET_SERVER).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process client = null;
+            try {
+                String[] s = new BufferedReader(new InputStreamReader(server.getInputStream())).readLine().trim().split(" ");
+                client = new ProcessBuilder("python3", "-c", QUIET_CLIENT, s[0]).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String clientPid = new BufferedReader(new InputStreamReader(client.getInputStream())).readLine().trim();
+                ChildRecorder.finish(rec, log);
+                long end;
+                try (var c = dev.jrec.formats.read.Capture.open(out)) {
+                    end = c.metadata().endNs().getAsLong();
+                }
+                ReportCommandTest.Run rows = ReportCommandTest.jrec("query", out.toString(), "--format", "csv",
+                        "SELECT pid, tx_bytes, rx_bytes, " + end + " - ts AS before_end FROM tcp_bytes WHERE pid IN (" + clientPid + ", " + s[1]
+                                + ") ORDER BY pid = " + clientPid + " DESC");
+                assertEquals(0, rows.code(), rows.err());
+                String[] lines = rows.out().strip().split("\n");
+                assertEquals(3, lines.length, "one row each, with all of the burst (" + interval + "):\n" + rows.out());
+                String[] c = lines[1].split(","), srv = lines[2].split(",");
+                assertEquals(java.util.List.of(clientPid, "50000", "0"), java.util.List.of(c[0], c[1], c[2]), rows.out());
+                assertEquals(java.util.List.of(s[1], "0", "50000"), java.util.List.of(srv[0], srv[1], srv[2]), rows.out());
+                for (String[] row : new String[][] {c, srv}) {
+                    long beforeEnd = Long.parseLong(row[3]);
+                    if (interval.equals("10s")) {
+                        assertTrue(beforeEnd < 100_000_000L, "written by the stop's walk, at the end: " + rows.out());
+                    } else {
+                        assertTrue(beforeEnd > 1_000_000_000L, "written an interval after the burst, long before the end: " + rows.out());
+                    }
+                }
+            } finally {
+                server.destroyForcibly();
+                if (client != null) client.destroyForcibly();
+            }
+        }
+    }
 }

@@ -91,6 +91,51 @@ class ReportCommandTest {
         return p.toString();
     }
 
+    /**
+     * A capture whose sched source lost 3 events to a full ring and kept 2 without their times: the notes say
+     * both, apart, before the report (stdout and stderr into one writer show the order), and a usage error found
+     * as the view starts comes alone.
+     */
+    @Test
+    void notesComeBeforeTheReportAndNotBeforeAUsageError() throws Exception {
+        EventBatch b = new EventBatch(8);
+        int r = b.add(EventKind.SCHED_SWITCH, START + 10 * MS);
+        b.setInt(Column.PID, r, 300);
+        b.setInt(Column.TID, r, 300);
+        b.setString(Column.COMM, r, "other");
+        b.setInt(Column.NEXT_PID, r, 100);
+        b.setInt(Column.NEXT_TID, r, 100);
+        b.setString(Column.NEXT_COMM, r, "app");
+        b.setLong(Column.WAIT_NS, r, 3 * US);
+        String[][] losses = {{"ringbuf_full", "3"}, {"untimed", "2"}};
+        for (String[] l : losses) {
+            r = b.add(EventKind.LOSS, START + 20 * MS);
+            b.setString(Column.SOURCE, r, "sched");
+            b.setString(Column.REASON, r, l[0]);
+            b.setLong(Column.LOST, r, Long.parseLong(l[1]));
+            b.setLong(Column.DUR_NS, r, 10 * MS);
+        }
+        Map<String, String> md = new HashMap<>(SampleEvents.recordingMetadata());
+        md.put(MetadataKeys.SOURCES, "sched");
+        Path p = dir.resolve("lossy.parquet");
+        try (CaptureWriter w = CaptureWriter.create(p, md, CaptureWriter.Options.defaults())) {
+            w.write(b);
+            w.close(Map.of(MetadataKeys.END_TS, Long.toString(START + 100 * MS)));
+        }
+        StringWriter both = new StringWriter();
+        PrintWriter w = new PrintWriter(both, true);
+        assertEquals(0, Jrec.run(w, w, "report", p.toString(), "runqlat"));
+        String[] lines = both.toString().split("\n");
+        assertTrue(lines[0].startsWith("jrec: note: the capture lost 3 sched events (75.0% of them)"), both.toString());
+        assertTrue(lines[1].startsWith("jrec: note: 2 sched events have no on-CPU or wait time"), both.toString());
+        assertTrue(lines[2].contains("usecs"), "then the histogram:\n" + both);
+
+        Run bad = jrec("report", p.toString(), "runqlat", "--per-process", "--per-cpu");
+        assertEquals(ExitCodes.USAGE, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("jrec: choose one of --per-process, --per-cpu and --per-cgroup"), bad.err());
+        assertFalse(bad.err().contains("note"), bad.err());
+    }
+
     @Test
     void runqlatPrintsBccsHistogramAndQuantiles() {
         Run r = report("runqlat");

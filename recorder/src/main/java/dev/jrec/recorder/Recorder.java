@@ -458,6 +458,8 @@ public final class Recorder {
         EncoderThread enc = new EncoderThread(spool, decoder, threads, losses, ring == null ? 0 : ring.limits().ageNs(),
                 encoderNice(), CATCH_UP_NICE, encoderHook);
         long period = config.drainPeriod().toNanos();
+        TcpBytesHarvest tcpBytes = loaded.stream().filter(l -> l.source() == Source.NET).findFirst()
+                .map(l -> new TcpBytesHarvest(l.obj(), bytesInterval.toNanos(), startTs, warnings)).orElse(null);
         long deadline = config.duration() == null ? Long.MAX_VALUE : startTs + config.duration().toNanos();
         long nextSecond = startTs + 1_000_000_000L;
         long events = 0;
@@ -491,6 +493,7 @@ public final class Recorder {
                 spool.seal();
                 now = System.nanoTime();
                 if (ringDumps != null) ringDumps.busy(now);
+                if (tcpBytes != null) tcpBytes.due(now);
                 if (account) relay.publish(now - startTs, events, sum(dropped), writer.totals().bytesOnDisk(), spool.backlogBytes());
                 checkLimits(writer, spool);
                 if (wt.failure() != null || enc.failure() != null) stop.compareAndSet(null, "error");
@@ -500,6 +503,7 @@ public final class Recorder {
             }
             stoppedTs = System.nanoTime();
             for (Loaded l : loaded) l.obj().detach();
+            if (tcpBytes != null) tcpBytes.flush();
             for (Loaded l : loaded) events += l.reader().drainRaw(spool, Long.MAX_VALUE);
             for (int i = 0; i < loaded.size(); i++) { // after the last events: every loss row follows them
                 spool.passStart(i, loaded.get(i).obj().drops(), System.nanoTime());

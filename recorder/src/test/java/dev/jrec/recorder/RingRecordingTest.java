@@ -115,7 +115,7 @@ class RingRecordingTest {
     /**
      * Two triggers that are not about one row's duration: a real OOM kill (python3 over a 32 MiB memory cgroup)
      * fires 'oom' with its victim, and two shell loops that keep both CPUs busy fire 'cpu busy > 90% for 2s'
-     * once, 2 to 5 s after they start.
+     * once, 1 to 5 s after they start (the spell is counted in whole seconds of /proc/stat).
      */
     @Test
     void anOomKillAndBusyCpusFireTheirTriggers() throws Exception {
@@ -145,7 +145,9 @@ class RingRecordingTest {
                 && e.getLong(Column.BYTES) > 16L << 20 && e.getInt(Column.OOM_SCORE_ADJ) == 0);
         Map<String, String> f = footer(busy.path());
         long ts = Long.parseLong(f.get(MetadataKeys.TRIGGER_TS));
-        assertTrue(ts >= burnStart + 2 * S && ts <= burnStart + 5 * S, "fired 2-5 s into the spell: " + (ts - burnStart) / 1e9 + " s");
+        // /proc/stat is read once a second: the second in which the loops started is busy enough (> 90 %) to begin the
+        // spell when they started early in it, so the 2 s can begin up to a second before they did (CI: fired at 1.91 s)
+        assertTrue(ts >= burnStart + S && ts <= burnStart + 5 * S, "fired 1-5 s into the spell: " + (ts - burnStart) / 1e9 + " s");
         assertTrue(f.get(MetadataKeys.TRIGGER_EVENT).matches("cpu busy=(9\\d|100)\\.\\d% over \\d+\\.\\d s \\(all CPUs\\)"), f.get(MetadataKeys.TRIGGER_EVENT));
         List<CapturedEvent> events = read(busy.path());
         Set<Long> pids = new HashSet<>();

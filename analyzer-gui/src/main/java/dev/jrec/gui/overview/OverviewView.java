@@ -9,6 +9,8 @@ import dev.jrec.analysis.Reports;
 import dev.jrec.analysis.Summary;
 import dev.jrec.analysis.Table;
 import dev.jrec.analysis.Timeline;
+import dev.jrec.analysis.render.HtmlReport;
+import dev.jrec.analysis.render.SourceSections;
 import dev.jrec.formats.read.CaptureMetadata;
 import dev.jrec.formats.schema.MetadataKeys;
 import dev.jrec.formats.schema.Source;
@@ -50,9 +52,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class OverviewView extends CaptureView {
     /** The overview's data, gathered on the query thread: the summary first, the charts' data after it. */
-    record Data(Summary summary, Timeline cpus, Table losses, long startNs, long endNs, Baseline baseline, Table network) {
-        Data with(Timeline t, Table l) {
-            return new Data(summary, t, l, startNs, endNs, baseline, network);
+    record Data(Summary summary, Timeline cpus, Table losses, long startNs, long endNs, Baseline baseline, Table network,
+                List<HtmlReport.Section> sections) {
+        Data with(Timeline t, Table l, List<HtmlReport.Section> s) {
+            return new Data(summary, t, l, startNs, endNs, baseline, network, s);
         }
     }
 
@@ -103,7 +106,7 @@ public final class OverviewView extends CaptureView {
         // the footer's facts are shown already (from the moment the capture's footer was read); the summary next, the
         // CPU chart (the slowest) last
         OpenCapture b = session.baseline();
-        session.jobs().submit("overview", "Summarizing", () -> new Data(c.reports().summary(f, 10), null, null, c.startNs(), c.endNs(), baseline(c, b, f), network(c, f)), d -> {
+        session.jobs().submit("overview", "Summarizing", () -> new Data(c.reports().summary(f, 10), null, null, c.startNs(), c.endNs(), baseline(c, b, f), network(c, f), null), d -> {
             show(d);
             session.jobs().submit("overview-charts", "Charting the CPUs", () -> charts(c, f, d), this::show, this::failed);
         }, this::failed);
@@ -136,7 +139,9 @@ public final class OverviewView extends CaptureView {
         Map<String, Object> p = c.params(Filter.ALL);
         p.put("limit", 100_000L);
         Table losses = Query.named("loss_by_time").table(c.connection(), p);
-        return d.with(t, losses);
+        // the postmortem's per-source tables (network, interrupts, memory, locks), in the filter
+        List<HtmlReport.Section> sections = SourceSections.of(r, f).stream().filter(s -> !s.tables().isEmpty()).toList();
+        return d.with(t, losses, sections);
     }
 
     /**
@@ -189,16 +194,7 @@ public final class OverviewView extends CaptureView {
 
     /** Events and drops per source as the footer counts them (the summary's table, before its queries). */
     static Table sources(CaptureMetadata md) {
-        String recorded = md.get(MetadataKeys.SOURCES);
-        java.util.Set<String> on = recorded == null ? java.util.Set.of() : java.util.Set.of(recorded.split(","));
-        List<List<Object>> rows = new java.util.ArrayList<>();
-        for (Source s : Source.values()) {
-            if (s == Source.META) continue;
-            if (!on.contains(s.id()) && md.events(s) == 0 && md.drops(s) == 0) continue;
-            rows.add(List.of(s.id(), md.events(s), md.drops(s)));
-        }
-        return new Table("events and drops per source", List.of(Table.Column.named("source", Table.Type.TEXT),
-                Table.Column.named("events", Table.Type.INTEGER), Table.Column.named("drops", Table.Type.INTEGER)), rows);
+        return Reports.sources(md);
     }
 
     /** The network summary's counts, named as an SRE reads them; the timeline's thread lanes show where they happened. */
@@ -253,7 +249,21 @@ public final class OverviewView extends CaptureView {
         for (Table t : d.summary().top()) {
             content.getChildren().addAll(heading(t.title() + " (in the filter)"), table(t));
         }
+        if (d.sections() != null) {
+            for (HtmlReport.Section s : d.sections()) {
+                Label intro = new Label(s.intro());
+                intro.setWrapText(true);
+                content.getChildren().addAll(heading(s.heading() + " (in the filter)"), intro);
+                for (Table t : s.tables()) content.getChildren().addAll(subheading(t.title()), table(t));
+            }
+        }
         if (d.baseline() != null) showBaseline(d);
+    }
+
+    private static Label subheading(String s) {
+        Label l = new Label(s);
+        l.getStyleClass().add("fact-key");
+        return l;
     }
 
     private static String kind(Table t) {

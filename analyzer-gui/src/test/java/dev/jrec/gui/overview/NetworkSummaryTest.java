@@ -33,6 +33,11 @@ class NetworkSummaryTest {
             Fx.settle(w);
             assertEquals(List.of("sockets (connections and listeners)", "1", "connects", "0", "accepts", "1", "retransmits", "0", "resets sent", "1",
                     "resets received", "0", "packets dropped", "1"), labels(w, ".network-summary"));
+            // then the postmortem's network tables, in the filter: the server's one peer
+            OverviewView.Data d2 = Fx.call(() -> w.overview().shown());
+            var network = d2.sections().stream().filter(s -> s.id().equals("network")).findFirst().orElseThrow(() -> new AssertionError(d2.sections()));
+            assertEquals(1, network.tables().getFirst().rows().size(), "tcppeers of pid 200: " + network.tables().getFirst().rows());
+            assertTrue(labels(w, ".section-heading").contains("Network (in the filter)"), labels(w, ".section-heading").toString());
         } finally {
             Workbenches.close(w);
         }
@@ -45,6 +50,7 @@ class NetworkSummaryTest {
             assertNull(Fx.call(() -> w.overview().shown()).network());
             assertEquals(List.of(), labels(w, ".network-summary"));
             assertFalse(labels(w, ".section-heading").contains("Network (TCP, in the filter)"));
+            assertEquals(List.of(), Fx.call(() -> w.overview().shown()).sections(), "no section of a source it did not record");
         } finally {
             Workbenches.close(w);
         }

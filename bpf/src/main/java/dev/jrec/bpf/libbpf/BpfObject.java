@@ -56,6 +56,8 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, Integer> maxEntries = new LinkedHashMap<>();
     private final Set<String> disabled = new LinkedHashSet<>();
     private final List<MemorySegment> links = new ArrayList<>();
+    /** iter/ programs' links, made on their first {@link #runIter}; destroyed by {@link #close}. */
+    private final Map<String, MemorySegment> iterLinks = new java.util.HashMap<>();
     private final List<String> loadedPrograms = new ArrayList<>();
     private final Set<Integer> targetPids = new LinkedHashSet<>();
     private Path targetCgroup;
@@ -422,7 +424,7 @@ public final class BpfObject implements AutoCloseable {
             for (Map.Entry<String, String> p : programs().entrySet()) {
                 String section = p.getValue();
                 String tracepoint = section.substring(section.lastIndexOf('/') + 1);
-                boolean on = isPerfEvent(section)
+                boolean on = isPerfEvent(section) || isIter(section) && f == Flavor.BTF
                         || section.startsWith(keep) && !disabled.contains(tracepoint) && Probe.rawTracepointExists(tracepoint)
                         || isClassicTracepoint(section) && !disabled.contains(tracepoint)
                                 && Probe.tracepointExists(section.split("/")[1], tracepoint);
@@ -484,6 +486,14 @@ public final class BpfObject implements AutoCloseable {
         return section.startsWith("tp/") || section.startsWith("tracepoint/");
     }
 
+    /**
+     * iter/ programs run when {@link #runIter} walks their objects. They need the kernel's BTF as tp_btf does,
+     * so they load with the BTF flavor only: a kernel that lacks one (iter/tcp is 5.9+) loads raw_tp without them.
+     */
+    static boolean isIter(String section) {
+        return section.startsWith("iter/");
+    }
+
     /** perf_event programs (profile) run from perf events that {@link #attachPerfEvent} binds them to. */
     static boolean isPerfEvent(String section) {
         return section.equals("perf_event") || section.startsWith("perf_event/");
@@ -522,7 +532,7 @@ public final class BpfObject implements AutoCloseable {
         Map<String, String> sections = programs();
         try (Arena tmp = Arena.ofConfined()) {
             for (String p : loadedPrograms) {
-                if (isPerfEvent(sections.get(p))) continue;
+                if (isPerfEvent(sections.get(p)) || isIter(sections.get(p))) continue;
                 MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(p));
                 MemorySegment state = Libbpf.callState(tmp);
                 MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(state, prog);
@@ -536,8 +546,50 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a loaded iter/ program once over all its objects (every TCP socket, for iter/tcp): creates an
+     * iterator and reads it to its end, which is when the program has seen each one. False when the program
+     * is not loaded (the raw_tp flavor). Works after {@link #detach} too.
+     */
+    public boolean runIter(String program) {
+        if (!loadedPrograms.contains(program)) return false;
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment link = iterLinks.get(program);
+            if (link == null) {
+                MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(program));
+                MemorySegment state = Libbpf.callState(tmp);
+                link = (MemorySegment) Libbpf.PROGRAM_ATTACH_ITER.invokeExact(state, prog, MemorySegment.NULL);
+                if (link.equals(MemorySegment.NULL)) {
+                    throw new LibbpfException("bpf_program__attach_iter(" + program + ")", Libbpf.errno(state));
+                }
+                iterLinks.put(program, link);
+            }
+            int linkFd = (int) Libbpf.LINK_FD.invokeExact(link);
+            MemorySegment state = Libbpf.callState(tmp);
+            int fd = (int) Libbpf.ITER_CREATE.invokeExact(state, linkFd);
+            if (fd < 0) throw new LibbpfException("bpf_iter_create(" + program + ")", Libbpf.errno(state));
+            try {
+                MemorySegment buf = tmp.allocate(4096);
+                long n;
+                while ((n = (long) Libbpf.READ.invokeExact(state, fd, buf, 4096L)) > 0) {
+                    // the programs write nothing to the iterator: reading just drives the walk
+                }
+                if (n < 0) throw new LibbpfException("read(" + program + " iterator)", Libbpf.errno(state));
+            } finally {
+                int unused = (int) Libbpf.CLOSE.invokeExact(fd);
+            }
+            return true;
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
     /** Detaches all programs; the object stays loaded and its maps readable. */
     public void detach() {
+        destroy(links);
+    }
+
+    private static void destroy(java.util.Collection<MemorySegment> links) {
         for (MemorySegment link : links) {
             try {
                 int unused = (int) Libbpf.LINK_DESTROY.invokeExact(link);
@@ -624,6 +676,7 @@ public final class BpfObject implements AutoCloseable {
     @Override
     public void close() {
         detach();
+        destroy(iterLinks.values());
         if (obj != null) {
             close(obj);
             obj = null;
