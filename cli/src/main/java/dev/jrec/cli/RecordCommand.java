@@ -101,7 +101,8 @@ public final class RecordCommand implements Callable<Integer> {
     String rssInterval;
 
     @Option(names = "--bytes-interval", paramLabel = "TIME", defaultValue = "1s",
-            description = "net: one row per socket per TIME with the bytes sent and received while it moves data (default: ${DEFAULT-VALUE})")
+            description = "net: one row per socket per TIME in which it sent or received bytes, and one with what each open"
+                    + " socket holds at the stop; all TCP sockets are walked once per TIME (default: ${DEFAULT-VALUE})")
     String bytesInterval;
 
     @Option(names = "--contention-min", paramLabel = "TIME", defaultValue = "0",
