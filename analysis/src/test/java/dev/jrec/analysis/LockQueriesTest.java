@@ -146,6 +146,35 @@ class LockQueriesTest {
         assertEquals(1, app.count(14), "20 ms: 20000 us in [16384, 32768)");
     }
 
+    /**
+     * The timeline's wait strip for thread 101 at 1 ms a bucket: its three kernel lock waits, each shorter than a bucket,
+     * summed in the bucket it began in; its futex waits of 2, 4 and 20 ms as they are, the woken ones with their waker;
+     * the EAGAIN (no wait) left out. At 100 ms a bucket, the lock waits and the first futex wait share one.
+     */
+    @Test
+    void timelineWaitStripOfAThread() throws Exception {
+        long s = KnownCapture.START;
+        assertEquals(List.of("9000000|1000000|300000|0|1|mmap_lock", "29000000|1000000|200000|0|1|mmap_lock", "59000000|1000000|50000|0|1|mutex",
+                        "98000000|2000000|0|2000000|1|futex 0x7f00aa00, woken by app-w2 (102)",
+                        "196000000|4000000|0|4000000|1|futex 0x7f00aa00, woken by app-w3 (103)", "280000000|20000000|0|20000000|1|futex 0x7f00aa00"),
+                waits(s, 1_000_000, 101));
+        // the longest wait of a bucket names it, without its waker: one of several waits was woken by someone
+        assertEquals(List.of("0|100000000|550000|2000000|4|futex 0x7f00aa00", "100000000|100000000|0|4000000|1|futex 0x7f00aa00",
+                "200000000|100000000|0|20000000|1|futex 0x7f00aa00"), waits(s, 100_000_000, 101));
+    }
+
+    /** timeline_thread_waits of {@code tid} from {@code from} to the end, as "start|dur|lock|futex|waits|top" from the capture's start. */
+    private static List<String> waits(long from, long bucket, int tid) throws Exception {
+        Map<String, Object> p = new HashMap<>(Filter.ALL.params());
+        p.put("from_ns", from);
+        p.put("to_ns", KnownCapture.START + 1000 * MS);
+        p.put("bucket_ns", bucket);
+        p.put("tids", List.of(tid));
+        Table t = Query.named("timeline_thread_waits").table(db.connection(), p);
+        return t.rows().stream().map(r -> (((Number) r.get(1)).longValue() - KnownCapture.START) + "|" + r.get(2) + "|" + r.get(3) + "|" + r.get(4)
+                + "|" + r.get(5) + "|" + r.get(6)).toList();
+    }
+
     @Test
     void futexctnPerProcessWordAndCallSite() throws Exception {
         // app's word: waits of 2, 4 and 20 ms (the EAGAIN apart), caller past libc's syscall; db's word: 1 ms, no stack

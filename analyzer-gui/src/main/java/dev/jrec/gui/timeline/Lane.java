@@ -34,7 +34,9 @@ final class Lane {
     /** A thread lane's TCP connections and events, read with its markers. */
     final NetMarks net = new NetMarks();
     /** A CPU lane's time in IRQ handlers per bucket (timeline_cpu_irq), read with its slices; empty without the irq source. */
-    final IrqTime irq = new IrqTime();
+    final Strip irq = new Strip();
+    /** A thread lane's lock waits per bucket (timeline_thread_waits), read with its markers; empty without the lock source. */
+    final Strip waits = new Strip();
 
     /** A thread lane's process, as the process tables name it: the title of the group it is shown in. */
     String process;

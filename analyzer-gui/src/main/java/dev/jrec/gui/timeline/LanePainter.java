@@ -22,12 +22,12 @@ final class LanePainter {
         int drawn;
         g.setFill(l.header ? c.palette().laneAlt() : li % 2 == 0 ? c.palette().lane() : c.palette().laneAlt());
         g.fillRect(0, y, w, TimelineCanvas.LANE);
-        if (l.isCpu()) drawn = drawIntervals(g, l, y + 2, TimelineCanvas.LANE - 4, true) + drawIrq(g, l, y);
+        if (l.isCpu()) drawn = drawIntervals(g, l, y + 2, TimelineCanvas.LANE - 4, true) + drawStrip(g, l.irq, IRQ, y);
         else if (l.header) drawn = drawActivity(g, l, y + TimelineCanvas.LANE - 8, 5);
         // a thread without scheduler states (no sched source) shows its syscalls and I/O at full height
         else if (l.size == 0) drawn = drawMarkers(g, l, y + 3, TimelineCanvas.LANE - 6);
         else drawn = drawIntervals(g, l, y + 2, TimelineCanvas.LANE - 9, false) + drawMarkers(g, l, y + TimelineCanvas.LANE - 6, 4);
-        if (l.isThread()) drawn += drawNet(g, l, y) + drawOomKills(g, l, y);
+        if (l.isThread()) drawn += drawStrip(g, l.waits, WAIT, y) + drawNet(g, l, y) + drawOomKills(g, l, y);
         if (l.isThread() && l.tid == c.foundTid()) {
             g.setFill(c.palette().selection());
             g.fillRect(0, y, TimelineCanvas.LABELS, TimelineCanvas.LANE);
@@ -223,11 +223,10 @@ final class LanePainter {
     }
 
     /**
-     * A CPU lane's time in IRQ handlers: a red strip over the top of the lane where handlers ran, the more opaque the
-     * more of the pixel they took.
+     * A strip over the top of a lane: a CPU's time in IRQ handlers (red), a thread's lock waits (amber); the more
+     * opaque the more of the pixel they took.
      */
-    private int drawIrq(GraphicsContext g, Lane l, double y) {
-        IrqTime q = l.irq;
+    private int drawStrip(GraphicsContext g, Strip q, Color color, double y) {
         if (q.size == 0) return 0;
         int drawn = 0;
         long from = c.viewFrom(), to = c.viewTo();
@@ -235,7 +234,7 @@ final class LanePainter {
         for (int i = q.first(from); i < q.size && q.start[i] <= to; i++) {
             double x0 = Math.max(TimelineCanvas.LABELS, c.xOf(q.start[i])), x1 = Math.min(c.getWidth(), c.xOf(q.start[i] + q.dur[i]));
             if (x1 < TimelineCanvas.LABELS || Math.floor(x0) <= lastX && x1 - x0 < 1) continue;
-            g.setFill(IRQ.deriveColor(0, 1, 1, 0.45 + 0.55 * q.share(i)));
+            g.setFill(color.deriveColor(0, 1, 1, 0.45 + 0.55 * q.share(i)));
             g.fillRect(Math.floor(x0), y, Math.max(1, x1 - x0), TimelineCanvas.IRQ_STRIP);
             lastX = Math.floor(x0);
             drawn++;
@@ -268,6 +267,8 @@ final class LanePainter {
     static final Color SIGNAL = Color.web("#6a1b9a"), HUNG = Color.web("#b71c1c"), RECLAIM = Color.web("#0277bd");
     /** Time in IRQ handlers, over a CPU lane. */
     static final Color IRQ = Color.web("#e53935");
+    /** Time waiting for a kernel lock or on a futex, over a thread lane. */
+    static final Color WAIT = Color.web("#ff8f00");
     /** Pixels a character of a connection's tag takes, at its 9 px font. */
     private static final double LABEL_CHAR = 5.6;
 

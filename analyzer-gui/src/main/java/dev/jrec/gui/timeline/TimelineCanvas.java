@@ -474,10 +474,20 @@ public final class TimelineCanvas extends Canvas {
             if (l.isCpu() && y < laneY + IRQ_STRIP + 1) {
                 int q = l.irq.at(t, slack);
                 if (q >= 0) {
-                    sb.append("IRQ handlers on ").append(l.title).append(": ").append(Units.duration(l.irq.hard[q])).append(" hard, ")
-                            .append(Units.duration(l.irq.soft[q])).append(" soft, ").append(l.irq.runs[q]).append(l.irq.runs[q] == 1 ? " run" : " runs")
+                    sb.append("IRQ handlers on ").append(l.title).append(": ").append(Units.duration(l.irq.a[q])).append(" hard, ")
+                            .append(Units.duration(l.irq.b[q])).append(" soft, ").append(l.irq.runs[q]).append(l.irq.runs[q] == 1 ? " run" : " runs")
                             .append(", most in ").append(l.irq.top[q]).append('\n').append(Math.round(100 * l.irq.share(q))).append(" % of ")
                             .append(Units.duration(l.irq.dur[q])).append(" from ").append(Units.offset(l.irq.start[q] - data.startNs));
+                }
+            }
+            if (l.isThread() && sb.isEmpty() && y < laneY + IRQ_STRIP + 1) {
+                int q = l.waits.at(t, slack);
+                if (q >= 0) {
+                    Strip s = l.waits;
+                    sb.append(s.runs[q] == 1 ? "waited for " + s.top[q] : "lock waits: " + s.runs[q] + ", the longest for " + s.top[q]).append('\n')
+                            .append(Units.duration(s.a[q])).append(" on kernel locks, ").append(Units.duration(s.b[q])).append(" on futexes, ")
+                            .append(Math.round(100 * s.share(q))).append(" % of ").append(Units.duration(s.dur[q])).append(" from ")
+                            .append(Units.offset(s.start[q] - data.startNs));
                 }
             }
             if (sb.isEmpty()) {

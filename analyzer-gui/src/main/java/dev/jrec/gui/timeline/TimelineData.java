@@ -64,7 +64,7 @@ final class TimelineData {
      * width; installed on the UI thread.
      */
     record Detail(long fromNs, long toNs, long bucketNs, Map<Integer, Lane> cpus, List<Integer> tids, Map<Integer, Lane.Markers> markers,
-            Map<Integer, NetMarks> net) {}
+            Map<Integer, NetMarks> net, Map<Integer, Strip> waits) {}
 
     /**
      * The lanes, the lost events and the detail of [fromNs, toNs) with buckets of {@code bucketNs} (the time a pixel
@@ -144,7 +144,13 @@ final class TimelineData {
         }));
         for (Lane.Markers m : markers.values()) sortMarkers(m);
         Map<Integer, NetMarks> net = tids.isEmpty() ? Map.of() : NetEvents.read(c, p);
-        return new Detail(from, to, bucket, cpus, List.copyOf(tids), markers, net);
+        Map<Integer, Strip> waits = new HashMap<>();
+        if (!tids.isEmpty() && Analysis.recorded(c.reports().metadata(), Source.LOCK)) {
+            Query.named("timeline_thread_waits").stream(c.connection(), p, sink(t -> waits.computeIfAbsent(num(t, 0).intValue(), k -> new Strip())
+                    .add(num(t, 1).longValue(), num(t, 2).longValue(), num(t, 3).longValue(), num(t, 4).longValue(),
+                            (int) Math.min(Integer.MAX_VALUE, num(t, 5).longValue()), (String) t.get(6))));
+        }
+        return new Detail(from, to, bucket, cpus, List.copyOf(tids), markers, net, waits);
     }
 
     /**
@@ -160,6 +166,7 @@ final class TimelineData {
             for (Lane l : threads) {
                 l.markers.replace(new Lane.Markers());
                 l.net.replace(new NetMarks());
+                l.waits.replace(new Strip());
                 l.marksLoaded = false;
                 // the states of another window stay in sight until those of this one come
                 if (statesByWindow) l.statesLoaded = false;
@@ -174,6 +181,8 @@ final class TimelineData {
             l.markers.replace(m == null ? new Lane.Markers() : m);
             NetMarks n = d.net().get(l.tid);
             l.net.replace(n == null ? new NetMarks() : n);
+            Strip s = d.waits().get(l.tid);
+            l.waits.replace(s == null ? new Strip() : s);
             l.marksLoaded = true;
         }
         return true;

@@ -17,13 +17,15 @@ import java.util.Map;
  * with 40 MiB resident and oom_score_adj 500. The client sends the server thread SIGTERM at 1000, khungtaskd
  * reports that thread hung at 1100, and the client stalls 5 ms reclaiming 1 MiB for its cgroup at 300 (a SIGCHLD
  * to the client at 1000 is left unmarked). From 400, CPU 0 runs a 400 us disk interrupt and a 100 us BLOCK softirq
- * every millisecond, ten times. Each runs now and then, so its lane has states.
+ * every millisecond, ten times. The client waits 8 ms on a futex from 1500 until its thread 102 (client-pool, seen
+ * only in that wake) wakes it, and 50 us for its mmap_lock at 1520. Each runs now and then, so its lane has states.
  */
 public final class NetCapture {
     static final long START = 1_000_000_000L, MS = 1_000_000L, END = 2000 * MS;
-    static final int CLIENT = 100, SERVER = 200, ACCEPTOR = 201, VICTIM = 300;
+    static final int CLIENT = 100, WAKER = 102, SERVER = 200, ACCEPTOR = 201, VICTIM = 300;
     static final long CONNECT = 200 * MS, RETRANSMIT = 500 * MS, DROP = 700 * MS, RESET_SENT = 900 * MS, CLOSE = 1200 * MS,
-            REFUSED = 1400 * MS, OOM = 1600 * MS, SIGNAL = 1000 * MS, HUNG = 1100 * MS, RECLAIM = 300 * MS, IRQS = 400 * MS;
+            REFUSED = 1400 * MS, OOM = 1600 * MS, SIGNAL = 1000 * MS, HUNG = 1100 * MS, RECLAIM = 300 * MS, IRQS = 400 * MS,
+            FUTEX = 1500 * MS, LOCK = 1520 * MS;
 
     private final EventBatch b = new EventBatch(256);
 
@@ -84,6 +86,25 @@ public final class NetCapture {
             c.b.setString(Column.IRQ_NAME, r, "BLOCK");
             c.b.setLong(Column.DUR_NS, r, 100_000L);
         }
+        r = c.b.add(EventKind.FUTEX_WAKE, START + FUTEX + 8 * MS);
+        c.set(r, 1, CLIENT, WAKER, "client-pool");
+        c.b.setLong(Column.UADDR, r, 0x7f00aa00L);
+        c.b.setString(Column.FUTEX_OP, r, "WAKE");
+        c.b.setLong(Column.DUR_NS, r, 10_000L);
+        c.b.setLong(Column.RET, r, 1);
+        r = c.b.add(EventKind.FUTEX_WAIT, START + FUTEX + 8 * MS + 20_000L);
+        c.set(r, 0, CLIENT, CLIENT, "client");
+        c.b.setLong(Column.UADDR, r, 0x7f00aa00L);
+        c.b.setString(Column.FUTEX_OP, r, "WAIT");
+        c.b.setLong(Column.DUR_NS, r, 8 * MS + 20_000L);
+        c.b.setLong(Column.RET, r, 0);
+        r = c.b.add(EventKind.LOCK_CONTENTION, START + LOCK + 50_000L);
+        c.set(r, 0, CLIENT, CLIENT, "client");
+        c.b.setLong(Column.LOCK_ID, r, 1);
+        c.b.setString(Column.LOCK_NAME, r, "mmap_lock");
+        c.b.setString(Column.LOCK_TYPE, r, "rwsem:W");
+        c.b.setLong(Column.DUR_NS, r, 50_000L);
+        c.b.setLong(Column.RET, r, 0);
         r = c.b.add(EventKind.OOM_KILL, START + OOM);
         c.b.setInt(Column.CPU, r, 1);
         c.b.setInt(Column.PID, r, VICTIM);
@@ -141,7 +162,7 @@ public final class NetCapture {
         md.put(MetadataKeys.CPU_COUNT, "2");
         md.put(MetadataKeys.START_TS, Long.toString(START));
         md.put(MetadataKeys.CLOCK_REALTIME_OFFSET, "1764000000000000000");
-        md.put(MetadataKeys.SOURCES, "sched,proc,net,mem,irq");
+        md.put(MetadataKeys.SOURCES, "sched,proc,net,mem,irq,lock");
         md.put(MetadataKeys.COMMAND_LINE, "jrec record -d 2s --events sched,proc,net");
         try (CaptureWriter w = CaptureWriter.create(file, md, CaptureWriter.Options.defaults())) {
             w.write(b);
