@@ -161,6 +161,8 @@ class LockQueriesTest {
         // the longest wait of a bucket names it, without its waker: one of several waits was woken by someone
         assertEquals(List.of("0|100000000|550000|2000000|4|futex 0x7f00aa00", "100000000|100000000|0|4000000|1|futex 0x7f00aa00",
                 "200000000|100000000|0|20000000|1|futex 0x7f00aa00"), waits(s, 100_000_000, 101));
+        // a window from 290 ms: the 20 ms wait that began at 280 reaches into it, and comes as it is
+        assertEquals(List.of("280000000|20000000|0|20000000|1|futex 0x7f00aa00"), waits(s + 290 * MS, 1_000_000, 101));
     }
 
     /** timeline_thread_waits of {@code tid} from {@code from} to the end, as "start|dur|lock|futex|waits|top" from the capture's start. */

@@ -223,7 +223,7 @@ final class LanePainter {
     }
 
     /**
-     * A strip over the top of a lane: a CPU's time in IRQ handlers (red), a thread's lock waits (amber); the more
+     * A strip over the top of a lane: a CPU's time in IRQ handlers (red), a thread's lock waits (slate); the more
      * opaque the more of the pixel they took.
      */
     private int drawStrip(GraphicsContext g, Strip q, Color color, double y) {
@@ -267,8 +267,8 @@ final class LanePainter {
     static final Color SIGNAL = Color.web("#6a1b9a"), HUNG = Color.web("#b71c1c"), RECLAIM = Color.web("#0277bd");
     /** Time in IRQ handlers, over a CPU lane. */
     static final Color IRQ = Color.web("#e53935");
-    /** Time waiting for a kernel lock or on a futex, over a thread lane. */
-    static final Color WAIT = Color.web("#ff8f00");
+    /** Time waiting for a kernel lock or on a futex, over a thread lane: dark, apart from the states' colors. */
+    static final Color WAIT = Color.web("#37474f");
     /** Pixels a character of a connection's tag takes, at its 9 px font. */
     private static final double LABEL_CHAR = 5.6;
 

@@ -146,15 +146,15 @@ class NetTimelineTest {
     }
 
     @Test
-    void lockWaitsAreAnAmberStripOverTheWaitersLane() throws Exception {
+    void lockWaitsAreASlateStripOverTheWaitersLane() throws Exception {
         Fx.run(() -> c.view(START + FUTEX - 10 * MS, START + FUTEX + 30 * MS));
         Thread.sleep(400); // the view rests: the detail of the new window is read
         Fx.settle(w);
         double top = laneY(CLIENT) + 1;
         PixelReader px = pixels();
-        assertTrue(amber(px.getColor((int) Math.round(x(FUTEX + 4 * MS)), (int) top)), "amber over the client's lane while it waited");
-        assertFalse(amber(px.getColor((int) Math.round(x(FUTEX + 14 * MS)), (int) top)), "not after it was woken");
-        assertFalse(amber(px.getColor((int) Math.round(x(FUTEX + 4 * MS)), (int) laneY(ACCEPTOR) + 1)), "nor over the waker's lane");
+        assertTrue(slate(px.getColor((int) Math.round(x(FUTEX + 4 * MS)), (int) top)), "slate over the client's lane while it waited");
+        assertFalse(slate(px.getColor((int) Math.round(x(FUTEX + 14 * MS)), (int) top)), "not after it was woken");
+        assertFalse(slate(px.getColor((int) Math.round(x(FUTEX + 4 * MS)), (int) laneY(ACCEPTOR) + 1)), "nor over the waker's lane");
         String futex = Fx.call(() -> c.describe(c.xOf(START + FUTEX + 4 * MS), top));
         assertTrue(futex.startsWith("waited for futex 0x7f00aa00, woken by client-pool (102)\n0 ns on kernel locks, 8.02 ms on futexes"), futex);
         String lock = Fx.call(() -> c.describe(c.xOf(START + LOCK + 25_000L), top));
@@ -165,8 +165,9 @@ class NetTimelineTest {
         Fx.settle(w);
     }
 
-    private static boolean amber(Color p) {
-        return p.getRed() > 0.85 && p.getGreen() > 0.4 && p.getGreen() < 0.75 && p.getBlue() < 0.3;
+    /** LanePainter.WAIT (#37474f) at 45-100 % over a light lane: dark, and bluer than it is red. */
+    private static boolean slate(Color p) {
+        return p.getRed() < 0.6 && p.getBlue() > p.getRed() && p.getBrightness() < 0.65;
     }
 
     @Test
