@@ -116,14 +116,16 @@ struct jrec_proc_exec {
 	__u32 args_size;		/* arg_end - arg_start: > args_len when truncated */
 	char filename[JREC_PATH_LEN];
 	char args[JREC_ARGS_LEN];
+	__u64 cgroup_id;		/* its cgroup v2 (the directory's inode), for a process gone before /proc is read */
 };
 
-/* hdr names the parent. 64 bytes. */
+/* hdr names the parent. 72 bytes. */
 struct jrec_proc_fork {
 	struct jrec_hdr hdr;
 	__u32 child_pid;
 	__u32 child_tid;
 	char child_comm[JREC_COMM_LEN];
+	__u64 cgroup_id;		/* the parent's cgroup v2, which the child starts in */
 };
 
 /* hdr names the exiting task. 48 bytes. */

@@ -35,6 +35,7 @@ static __always_inline int handle_exec(struct task_struct *p, pid_t old_tid,
 	fill_hdr(&e->hdr, JREC_PROC_EXEC, p);
 	e->ppid = BPF_CORE_READ(p, real_parent, tgid);
 	e->old_tid = old_tid;
+	e->cgroup_id = bpf_get_current_cgroup_id();
 	if (bpf_probe_read_kernel_str(&e->filename, sizeof(e->filename),
 				      BPF_CORE_READ(bprm, filename)) < 0) {
 		e->filename[0] = 0;
@@ -77,6 +78,7 @@ static __always_inline int handle_fork(struct task_struct *parent, struct task_s
 	e->child_pid = BPF_CORE_READ(child, tgid);
 	e->child_tid = BPF_CORE_READ(child, pid);
 	BPF_CORE_READ_STR_INTO(&e->child_comm, child, comm);
+	e->cgroup_id = bpf_get_current_cgroup_id();
 	submit(e);
 	return 0;
 }

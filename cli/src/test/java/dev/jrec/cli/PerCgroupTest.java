@@ -30,8 +30,8 @@ class PerCgroupTest {
         Path out = dir.resolve("cg.parquet");
         log = dir.resolve("record.log");
         try {
-            Process rec = ChildRecorder.startAttached(log, "-d", "2s", "--events", "sched,syscall", "-o", out.toString());
-            Process loops = new ProcessBuilder("sh", "-c", "echo $$ > " + scope.resolve("cgroup.procs")
+            Process rec = ChildRecorder.startAttached(log, "-d", "2s", "--events", "sched,proc,syscall", "-o", out.toString());
+            Process loops = new ProcessBuilder("sh", "-c", "echo $$ > " + scope.resolve("cgroup.procs") + "; for i in $(seq 30); do /bin/true; done"
                     + "; taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' & taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' &"
                     + " python3 -c 'import os, time\nfor _ in range(2000): os.getppid()\ntime.sleep(1)'; wait")
                     .start(); // on one CPU, so that they take turns and wait for it: hundreds of switches-in
@@ -64,6 +64,12 @@ class PerCgroupTest {
         long containerCalls = Long.parseLong(calls.out().lines().skip(1).findFirst().orElseThrow().strip());
         assertEquals(containerCalls, Long.parseLong(row.split(",")[3]), "the container's calls: " + row);
         assertTrue(containerCalls >= 2000, "python's getppid calls at least: " + row);
+        // 30 runs of /bin/true, each gone long before the table could read its /proc: their exec and fork records name the cgroup
+        ReportCommandTest.Run trues = ReportCommandTest.jrec("query", out.toString(), "SELECT count(DISTINCT tid), count(DISTINCT tid) FILTER"
+                + " (WHERE container_id = '" + ID + "') FROM thread WHERE comm = 'true'", "--format", "csv");
+        String[] tc = trues.out().lines().skip(1).findFirst().orElseThrow().strip().split(",");
+        assertTrue(Long.parseLong(tc[0]) >= 30, "the 30 runs of true are in the thread table: " + trues.out());
+        assertEquals(tc[0], tc[1], "every one of them in the container: " + trues.out());
         ReportCommandTest.Run both = ReportCommandTest.jrec("report", out.toString(), "runqlat", "--per-cgroup", "-P");
         assertEquals(ExitCodes.USAGE, both.code());
         // the usage error's line, after any note on how the capture was recorded (a lost event or two, with syscall on)

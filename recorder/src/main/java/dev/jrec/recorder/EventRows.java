@@ -143,8 +143,9 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         int pid = Hdr.pid(s, o), tid = Hdr.tid(s, o);
         b.setInt(Column.PID, r, pid);
         b.setInt(Column.TID, r, tid);
-        b.setString(Column.COMM, r, comms.get(s, Hdr.commAt(o)));
-        saw(pid, tid);
+        String comm = comms.get(s, Hdr.commAt(o));
+        b.setString(Column.COMM, r, comm);
+        saw(pid, tid, comm);
         return r;
     }
 
@@ -167,8 +168,8 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     }
 
     /** A thread's first appearance: describe it, and snapshot its mappings while the process exists. */
-    private void saw(int pid, int tid) {
-        if (seen.saw(pid, tid) && stacks != null && pid > 0) stacks.table().processSeen(pid);
+    private void saw(int pid, int tid, String comm) {
+        if (seen.saw(pid, tid, comm) && stacks != null && pid > 0) stacks.table().processSeen(pid);
     }
 
     @Override
@@ -180,12 +181,13 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         int npid = SchedSwitch.nextPid(s, o), ntid = SchedSwitch.nextTid(s, o);
         b.setInt(Column.NEXT_PID, r, npid);
         b.setInt(Column.NEXT_TID, r, ntid);
-        b.setString(Column.NEXT_COMM, r, comms.get(s, SchedSwitch.nextCommAt(o)));
+        String nextComm = comms.get(s, SchedSwitch.nextCommAt(o));
+        b.setString(Column.NEXT_COMM, r, nextComm);
         b.setInt(Column.NEXT_PRIO, r, SchedSwitch.nextPrio(s, o));
         long oncpu = SchedSwitch.prevOncpuNs(s, o), wait = SchedSwitch.nextRqWaitNs(s, o);
         if (oncpu > 0) b.setLong(Column.DUR_NS, r, oncpu);
         if (wait > 0) b.setLong(Column.WAIT_NS, r, wait);
-        saw(npid, ntid);
+        saw(npid, ntid, nextComm);
     }
 
     @Override
@@ -221,8 +223,9 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         int pid = SchedWakeup.targetPid(s, o), tid = SchedWakeup.targetTid(s, o);
         batch.setInt(Column.PID, r, pid);
         batch.setInt(Column.TID, r, tid);
-        batch.setString(Column.COMM, r, comms.get(s, SchedWakeup.targetCommAt(o)));
-        saw(pid, tid);
+        String comm = comms.get(s, SchedWakeup.targetCommAt(o));
+        batch.setString(Column.COMM, r, comm);
+        saw(pid, tid, comm);
     }
 
     @Override
@@ -234,7 +237,8 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         int argsLen = ProcExec.argsLen(s, o);
         b.setStrings(Column.ARGV, r, argv(s, ProcExec.argsAt(o), argsLen));
         int pid = Hdr.pid(s, o);
-        seen.exec(pid);
+        seen.cgroup(pid, ProcExec.cgroupId(s, o));
+        seen.exec(pid, comms.get(s, Hdr.commAt(o)));
         if (stacks != null) { // new binaries from now on
             stacks.table().forgetProcess(pid);
             stacks.table().processSeen(pid);
@@ -260,6 +264,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         int r = header(s, o, EventKind.PROC_FORK, Hdr.ts(s, o));
         batch.setInt(Column.CHILD_PID, r, ProcFork.childPid(s, o));
         batch.setInt(Column.CHILD_TID, r, ProcFork.childTid(s, o));
+        seen.cgroup(ProcFork.childPid(s, o), ProcFork.cgroupId(s, o));
     }
 
     @Override

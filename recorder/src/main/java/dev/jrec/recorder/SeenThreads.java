@@ -23,6 +23,8 @@ final class SeenThreads {
      */
     static final long MAX_READ_NS_PER_CYCLE = 50_000_000L;
     private static final int MAX_TRACKED = 1 << 20;
+    /** How far back exec looks for its process among the threads waiting to be described: the newest are the likely. */
+    private static final int PENDING_SEARCH = 64;
     private static final long TICK_NS = 10_000_000L; // USER_HZ is 100 on every Linux ABI
 
     private record Info(int pid, int tid, String comm, int ppid, String cmdline, String cgroup, long cgroupId, long startTs) {}
@@ -30,6 +32,8 @@ final class SeenThreads {
     private final IntSet known = new IntSet();
     private final int[] pendingPid = new int[1 << 14];
     private final int[] pendingTid = new int[1 << 14];
+    /** The comm of the event it first appeared in: the row's comm when the thread is gone before /proc is read. */
+    private final String[] pendingComm = new String[1 << 14];
     private int pending;
     private final Map<Integer, Info> live = new HashMap<>();
     private final long boottimeOffsetNs;
@@ -37,12 +41,22 @@ final class SeenThreads {
     private long skipped;
 
     SeenThreads(Path proc, long boottimeOffsetNs) {
+        this(proc, boottimeOffsetNs, CgroupPaths.system());
+    }
+
+    SeenThreads(Path proc, long boottimeOffsetNs, CgroupPaths cgroupPaths) {
         this.proc = proc;
         this.boottimeOffsetNs = boottimeOffsetNs;
+        this.cgroupPaths = cgroupPaths;
     }
 
     /** True the first time a thread is seen. */
     boolean saw(int pid, int tid) {
+        return saw(pid, tid, null);
+    }
+
+    /** True the first time a thread is seen; {@code comm} is what the event calls it. */
+    boolean saw(int pid, int tid, String comm) {
         if (tid == 0 || known.contains(tid)) return false;
         if (known.size() >= MAX_TRACKED || pending == pendingTid.length) {
             skipped++;
@@ -51,13 +65,39 @@ final class SeenThreads {
         known.add(tid);
         pendingPid[pending] = pid;
         pendingTid[pending] = tid;
+        pendingComm[pending] = comm;
         pending++;
         return true;
     }
 
+    /**
+     * A process's cgroup as its fork or exec record says it (the kernel's id): what its thread rows say if the process
+     * is gone before /proc is read. Bounded; the oldest go first.
+     */
+    void cgroup(int pid, long cgroupId) {
+        if (cgroupId > 0) kernelCgroups.put(pid, cgroupId);
+    }
+
+    private final Map<Integer, Long> kernelCgroups = new java.util.LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
+            return size() > MAX_KERNEL_CGROUPS;
+        }
+    };
+    private static final int MAX_KERNEL_CGROUPS = 1 << 16;
+    private final CgroupPaths cgroupPaths;
+
     /** After exec the command line changed: describe the process again. */
-    void exec(int pid) {
-        if (known.remove(pid)) saw(pid, pid);
+    void exec(int pid, String comm) {
+        // still waiting to be described (a short-lived child, exec'd as soon as forked): once, by its new name
+        for (int i = pending - 1; i >= Math.max(0, pending - PENDING_SEARCH); i--) {
+            if (pendingTid[i] == pid) {
+                pendingComm[i] = comm;
+                live.remove(pid);
+                return;
+            }
+        }
+        if (known.remove(pid)) saw(pid, pid, comm);
         live.remove(pid);
     }
 
@@ -91,13 +131,15 @@ final class SeenThreads {
         int max = Math.min(pending, MAX_READS_PER_CYCLE), n = 0;
         processes.clear(); // a process's command line and cgroup, read once for all its new threads of this cycle
         while (n < max && (n == 0 || System.nanoTime() - untilNs < 0)) {
-            Info info = read(pendingPid[n], pendingTid[n]);
+            Info info = read(pendingPid[n], pendingTid[n], pendingComm[n]);
             live.put(info.tid(), info);
             write(out, ts, info, 0);
             n++;
         }
         System.arraycopy(pendingPid, n, pendingPid, 0, pending - n);
         System.arraycopy(pendingTid, n, pendingTid, 0, pending - n);
+        System.arraycopy(pendingComm, n, pendingComm, 0, pending - n);
+        java.util.Arrays.fill(pendingComm, pending - n, pending, null);
         pending -= n;
         for (var e : exits.entrySet()) {
             Info info = live.remove(e.getKey());
@@ -128,7 +170,7 @@ final class SeenThreads {
         if (exitTs != 0) b.setLong(Column.EXIT_TS, r, exitTs);
     }
 
-    private Info read(int pid, int tid) {
+    private Info read(int pid, int tid, String seenAs) {
         Path task = proc.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(tid));
         String comm = null;
         int ppid = 0;
@@ -147,7 +189,7 @@ final class SeenThreads {
             }
         }
         ProcessInfo p = processes.computeIfAbsent(pid, this::readProcess);
-        return new Info(pid, tid, comm, ppid, p.cmdline(), p.cgroup(), p.cgroupId(), start);
+        return new Info(pid, tid, comm != null ? comm : seenAs, ppid, p.cmdline(), p.cgroup(), p.cgroupId(), start);
     }
 
     private record ProcessInfo(String cmdline, String cgroup, long cgroupId) {}
@@ -167,6 +209,11 @@ final class SeenThreads {
                     cgid = cgroupId(cgroup);
                 }
             }
+        }
+        Long fromKernel = kernelCgroups.get(pid);
+        if (cgroup == null && fromKernel != null) { // gone already: its fork or exec record said where it ran
+            cgid = fromKernel;
+            cgroup = cgroupPaths.path(cgid);
         }
         return new ProcessInfo(cmdline, cgroup, cgid);
     }

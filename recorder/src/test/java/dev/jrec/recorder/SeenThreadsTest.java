@@ -51,6 +51,36 @@ class SeenThreadsTest {
         for (int tid = 1000; tid < 1000 + n; tid++) assertTrue(tids.contains(tid), "tid " + tid);
     }
 
+    /**
+     * A process gone before the table read its /proc keeps the cgroup its fork or exec record named: the id, and its
+     * path while the cgroup exists (the hierarchy is walked for it); an id no longer there keeps the id alone.
+     */
+    @Test
+    void aProcessGoneBeforeItsProcIsReadKeepsTheCgroupItsRecordsNamed(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path scope = java.nio.file.Files.createDirectories(root.resolve("kubepods.slice").resolve("cri-containerd-abc.scope"));
+        long id = ((Number) java.nio.file.Files.getAttribute(scope, "unix:ino")).longValue();
+        SeenThreads t = new SeenThreads(Path.of("/nonexistent-proc"), 0, new CgroupPaths(root));
+        EventRows rows = new EventRows(full -> {
+            if (full != null) handed.add(full);
+            return new EventBatch(64);
+        }, t);
+        t.cgroup(4242, id);
+        t.cgroup(4343, 987654321L);
+        assertTrue(t.saw(4242, 4242));
+        assertTrue(t.saw(4343, 4343));
+        t.emitAll(rows, 1);
+        rows.flush();
+        List<String> got = new ArrayList<>();
+        for (EventBatch b : handed) {
+            for (int r = 0; r < b.size(); r++) {
+                if (b.kind(r) == EventKind.THREAD) {
+                    got.add(b.getInt(Column.TID, r) + " " + b.getObject(Column.CGROUP, r) + " " + b.getLong(Column.CGROUP_ID, r));
+                }
+            }
+        }
+        assertEquals(List.of("4242 /kubepods.slice/cri-containerd-abc.scope " + id, "4343 null 987654321"), got);
+    }
+
     @Test
     void intSetSurvivesChurn() {
         SeenThreads.IntSet s = new SeenThreads.IntSet();

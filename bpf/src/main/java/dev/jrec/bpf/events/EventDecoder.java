@@ -221,7 +221,7 @@ public final class EventDecoder {
     public static final class ProcExec {
         private static final StructLayout L = EventLayouts.PROC_EXEC;
         private static final long PPID = offset(L, "ppid"), OLD_TID = offset(L, "old_tid"), ARGS_LEN = offset(L, "args_len"),
-                ARGS_SIZE = offset(L, "args_size"), FILENAME = offset(L, "filename"), ARGS = offset(L, "args");
+                ARGS_SIZE = offset(L, "args_size"), FILENAME = offset(L, "filename"), ARGS = offset(L, "args"), CGROUP = offset(L, "cgroup_id");
 
         public static int ppid(MemorySegment s, long o) { return i32(s, o + PPID); }
         public static int oldTid(MemorySegment s, long o) { return i32(s, o + OLD_TID); }
@@ -232,16 +232,21 @@ public final class EventDecoder {
         public static long filenameAt(long o) { return o + FILENAME; }
         /** NUL-separated argv, argsLen bytes. */
         public static long argsAt(long o) { return o + ARGS; }
+        /** The process's cgroup v2 id (its directory's inode). */
+        public static long cgroupId(MemorySegment s, long o) { return i64(s, o + CGROUP); }
     }
 
     /** jrec_proc_fork: hdr names the parent. */
     public static final class ProcFork {
         private static final StructLayout L = EventLayouts.PROC_FORK;
-        private static final long PID = offset(L, "child_pid"), TID = offset(L, "child_tid"), COMM = offset(L, "child_comm");
+        private static final long PID = offset(L, "child_pid"), TID = offset(L, "child_tid"), COMM = offset(L, "child_comm"),
+                CGROUP = offset(L, "cgroup_id");
 
         public static int childPid(MemorySegment s, long o) { return i32(s, o + PID); }
         public static int childTid(MemorySegment s, long o) { return i32(s, o + TID); }
         public static long childCommAt(long o) { return o + COMM; }
+        /** The parent's cgroup v2 id, which the child starts in. */
+        public static long cgroupId(MemorySegment s, long o) { return i64(s, o + CGROUP); }
     }
 
     /** jrec_proc_exit: hdr names the exiting task. */

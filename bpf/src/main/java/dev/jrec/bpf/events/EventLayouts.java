@@ -49,11 +49,11 @@ public final class EventLayouts {
     public static final StructLayout PROC_EXEC = structLayout(HDR.withName("hdr"),
             JAVA_INT.withName("ppid"), JAVA_INT.withName("old_tid"),
             JAVA_INT.withName("args_len"), JAVA_INT.withName("args_size"),
-            chars(PATH_LEN, "filename"), chars(ARGS_LEN, "args")).withName("jrec_proc_exec");
+            chars(PATH_LEN, "filename"), chars(ARGS_LEN, "args"), JAVA_LONG.withName("cgroup_id")).withName("jrec_proc_exec");
 
     public static final StructLayout PROC_FORK = structLayout(HDR.withName("hdr"),
             JAVA_INT.withName("child_pid"), JAVA_INT.withName("child_tid"),
-            chars(COMM_LEN, "child_comm")).withName("jrec_proc_fork");
+            chars(COMM_LEN, "child_comm"), JAVA_LONG.withName("cgroup_id")).withName("jrec_proc_fork");
 
     public static final StructLayout PROC_EXIT = structLayout(HDR.withName("hdr"),
             JAVA_INT.withName("exit_code"), JAVA_INT.withName("ppid")).withName("jrec_proc_exit");

@@ -60,7 +60,7 @@ class EventDecodeTest {
     @Test
     void execArgvSplitsAtNulsAndKeepsEmptyArgs() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = arena.allocate(AT + 824, 8);
+            MemorySegment s = arena.allocate(AT + 832, 8);
             hdr(s, EventKind.PROC_EXEC);
             s.set(JAVA_INT, AT + 40, 1);
             s.set(JAVA_INT, AT + 44, 101);
@@ -69,7 +69,9 @@ class EventDecodeTest {
             s.set(JAVA_INT, AT + 52, args.length);
             str(s, AT + 56, "/bin/echo");
             MemorySegment.copy(MemorySegment.ofArray(args), 0, s, AT + 312, args.length);
-            var e = (Event.ProcExec) Event.decode(s, AT, 824);
+            s.set(JAVA_LONG, AT + 824, 4242L);
+            var e = (Event.ProcExec) Event.decode(s, AT, 832);
+            assertEquals(4242L, EventDecoder.ProcExec.cgroupId(s, AT), "the cgroup id, last");
             assertEquals("/bin/echo", e.filename());
             assertEquals(List.of("/bin/echo", "", "a b"), e.argv());
             assertEquals(1, e.ppid());
