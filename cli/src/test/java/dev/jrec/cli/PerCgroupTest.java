@@ -18,6 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 class PerCgroupTest {
     static final String ID = "4f3c2a1b9d8e" + "0123456789abcdef".repeat(3) + "0123";
 
+    /** 2,000 getppid calls, and 100,000 bytes over loopback from one socket of its own to another. */
+    static final String PYTHON = """
+            import os, socket, time
+            for _ in range(2000): os.getppid()
+            srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(1)
+            c = socket.create_connection(srv.getsockname()); a, _ = srv.accept()
+            c.sendall(b"x" * 100000)
+            got = 0
+            while got < 100000: got += len(a.recv(65536))
+            c.close(); a.close()
+            time.sleep(1)""";
+
     @TempDir Path dir;
     Path log;
 
@@ -30,10 +42,10 @@ class PerCgroupTest {
         Path out = dir.resolve("cg.parquet");
         log = dir.resolve("record.log");
         try {
-            Process rec = ChildRecorder.startAttached(log, "-d", "2s", "--events", "sched,proc,syscall", "-o", out.toString());
+            Process rec = ChildRecorder.startAttached(log, "-d", "2s", "--events", "sched,proc,syscall,net", "-o", out.toString());
             Process loops = new ProcessBuilder("sh", "-c", "echo $$ > " + scope.resolve("cgroup.procs") + "; for i in $(seq 30); do /bin/true; done"
                     + "; taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' & taskset -c 0 timeout 1.5 sh -c 'while :; do :; done' &"
-                    + " python3 -c 'import os, time\nfor _ in range(2000): os.getppid()\ntime.sleep(1)'; wait")
+                    + " python3 -c '" + PYTHON + "'; wait")
                     .start(); // on one CPU, so that they take turns and wait for it: hundreds of switches-in
             loops.waitFor();
             ChildRecorder.finish(rec, log);
@@ -70,6 +82,10 @@ class PerCgroupTest {
         String[] tc = trues.out().lines().skip(1).findFirst().orElseThrow().strip().split(",");
         assertTrue(Long.parseLong(tc[0]) >= 30, "the 30 runs of true are in the thread table: " + trues.out());
         assertEquals(tc[0], tc[1], "every one of them in the container: " + trues.out());
+        // nettop --per-cgroup: the container's 100,000 bytes each way (97 KiB), over one connection, by one process
+        ReportCommandTest.Run net = ReportCommandTest.jrec("report", out.toString(), "nettop", "--per-cgroup", "-i", "0", "--format", "csv");
+        assertEquals(0, net.code(), net.err());
+        assertTrue(net.out().lines().anyMatch(l -> l.equals("0.000," + cgroup + ",container 4f3c2a1b9d8e,1,2,97,97")), net.out());
         ReportCommandTest.Run both = ReportCommandTest.jrec("report", out.toString(), "runqlat", "--per-cgroup", "-P");
         assertEquals(ExitCodes.USAGE, both.code());
         // the usage error's line, after any note on how the capture was recorded (a lost event or two, with syscall on)

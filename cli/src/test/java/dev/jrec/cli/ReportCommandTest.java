@@ -81,14 +81,18 @@ class ReportCommandTest {
         b.setString(Column.COMM, r, "app");
         b.setString(Column.FILENAME, r, "/usr/bin/app");
         b.setStrings(Column.ARGV, r, new String[] {"app", "--serve"});
+        return write(b, dir.resolve("known.parquet"), "sched,proc,syscall", 3000 * MS).toString();
+    }
+
+    /** Writes {@code b} as a capture of {@code sources} that ends {@code endNs} after START. */
+    static Path write(EventBatch b, Path p, String sources, long endNs) throws Exception {
         Map<String, String> md = new HashMap<>(SampleEvents.recordingMetadata());
-        md.put(MetadataKeys.SOURCES, "sched,proc,syscall");
-        Path p = dir.resolve("known.parquet");
+        md.put(MetadataKeys.SOURCES, sources);
         try (CaptureWriter w = CaptureWriter.create(p, md, CaptureWriter.Options.defaults())) {
             w.write(b);
-            w.close(Map.of(MetadataKeys.END_TS, Long.toString(START + 3000 * MS)));
+            w.close(Map.of(MetadataKeys.END_TS, Long.toString(START + endNs)));
         }
-        return p.toString();
+        return p;
     }
 
     /**
@@ -115,13 +119,7 @@ class ReportCommandTest {
             b.setLong(Column.LOST, r, Long.parseLong(l[1]));
             b.setLong(Column.DUR_NS, r, 10 * MS);
         }
-        Map<String, String> md = new HashMap<>(SampleEvents.recordingMetadata());
-        md.put(MetadataKeys.SOURCES, "sched");
-        Path p = dir.resolve("lossy.parquet");
-        try (CaptureWriter w = CaptureWriter.create(p, md, CaptureWriter.Options.defaults())) {
-            w.write(b);
-            w.close(Map.of(MetadataKeys.END_TS, Long.toString(START + 100 * MS)));
-        }
+        Path p = write(b, dir.resolve("lossy.parquet"), "sched", 100 * MS);
         StringWriter both = new StringWriter();
         PrintWriter w = new PrintWriter(both, true);
         assertEquals(0, Jrec.run(w, w, "report", p.toString(), "runqlat"));
