@@ -466,6 +466,8 @@ public final class Recorder {
         long[] dropped = new long[loaded.size()];
         long cpuAtStart = Priority.threadCpuNs();
         long stoppedTs = startTs, catchUpNs = 0;
+        // a dump's window is not written yet while events drained before its end wait in the spool or the pipe
+        if (ringDumps != null) ringDumps.caughtUp(() -> spool.backlogBytes() == 0 && pipe.idle());
         wt.start();
         enc.start();
         dumps = ringDumps;

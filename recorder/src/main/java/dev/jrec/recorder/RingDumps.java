@@ -31,8 +31,18 @@ import java.util.concurrent.TimeUnit;
  * own at nice 19, so a dump during a storm neither stalls the writer nor the drain.
  */
 final class RingDumps {
-    /** A window's end is taken as written when nothing newer came for this long after it (a quiet host). */
+    /**
+     * A window's end is taken as written when nothing newer came for this long after it (a quiet host), and nothing
+     * drained waits to be encoded or written: on a loaded host the encoder and writer, at nice 19, can be seconds
+     * behind, and "nothing came" then meant only that they had not run (a dump of the last second found no events).
+     */
     static final long QUIET_NS = 1_000_000_000L;
+    private java.util.function.BooleanSupplier caughtUp = () -> true;
+
+    /** The recorder's: whether everything drained so far is written (spool and pipe empty). */
+    void caughtUp(java.util.function.BooleanSupplier s) {
+        this.caughtUp = s;
+    }
 
     /** A dump to cut once the events up to {@code toTs} are written; why, and the trigger's keys, are in {@code extra}. */
     private record Request(long fromTs, long toTs, long sinceNanos, Path out, Map<String, String> extra, CompletableFuture<Dump> done) {
@@ -144,7 +154,7 @@ final class RingDumps {
         for (External e; (e = external.poll()) != null; ) fire(e.trigger(), e.ts(), e.event(), e.done());
         for (Request r; (r = asked.poll()) != null; ) waiting.add(r);
         long now = System.nanoTime();
-        boolean quiet = now - newestAtNanos >= QUIET_NS;
+        boolean quiet = now - newestAtNanos >= QUIET_NS && caughtUp.getAsBoolean();
         for (Iterator<Request> it = waiting.iterator(); it.hasNext(); ) {
             Request r = it.next();
             if (!stopping && newestTs < r.toTs() && !(quiet && now - r.toTs() >= QUIET_NS)) continue;
