@@ -22,7 +22,7 @@ command -v llvm-strip >/dev/null || { echo "llvm-strip not found: install Debian
 [ -f /usr/include/bpf/bpf_helpers.h ] || { echo "bpf/bpf_helpers.h not found: install Debian package libbpf-dev (apt-get install -y libbpf-dev)" >&2; exit 1; }
 
 # Every flag that shapes the bytes, but the per-arch -D__TARGET_ARCH_.
-cflags=(-g -O2 -Wall -Werror -target bpf -fdebug-compilation-dir=.)
+cflags=(-g -O2 -Wall -Werror -target bpf -fdebug-compilation-dir=. -I.)
 # obj/ directory name : bpf_tracing.h's target name
 arches=(x86_64:x86 arm64:arm64)
 
@@ -59,7 +59,7 @@ headers="$(for a in "${arches[@]}"; do clang "${cflags[@]}" -D__TARGET_ARCH_"${a
 	echo "# llvm-strip: $(llvm-strip --version | grep -m1 -i version | sed 's/^ *//')"
 	echo "# flags: ${cflags[*]} -D__TARGET_ARCH_{x86,arm64}"
 	(cd "$here" && sha256sum build-bpf.sh)
-	(cd "$here" && sha256sum src/main/bpf/*.bpf.c src/main/bpf/*.h)
+	(cd "$here" && sha256sum src/main/bpf/*.bpf.c src/main/bpf/*.h src/main/bpf/asm/*.h)
 	echo "# toolchain headers (libbpf-dev): a different version may change the bytes"
 	sha256sum $headers
 	for a in "${arches[@]}"; do

@@ -23,4 +23,11 @@ struct user_pt_regs {
 } __attribute__((preserve_access_index));
 #endif
 
+/* A user function's sixth argument: bpf_tracing.h (libbpf 1.1) stops at the fifth. */
+#if defined(__TARGET_ARCH_x86)
+#define JREC_PT_REGS_PARM6(x)	((x)->r9)
+#else
+#define JREC_PT_REGS_PARM6(x)	(((const struct user_pt_regs *)(x))->regs[5])
+#endif
+
 #endif /* __JREC_ARCH_BPF_H */

@@ -50,6 +50,8 @@ const volatile struct {
 	struct jrec_rss rss[0];
 	struct jrec_lock_contention lock_contention[0];
 	struct jrec_futex futex[0];
+	struct jrec_uprobe uprobe[0];
+	struct jrec_uprobe_str uprobe_str[0];
 	enum jrec_kind kind[0];
 	enum jrec_drop drop[0];
 	__u32 nonempty;		/* keeps the variable from being zero-sized */

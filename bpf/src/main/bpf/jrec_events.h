@@ -51,6 +51,9 @@ enum jrec_kind {
 	JREC_LOCK_CONTENTION	= 80,	/* struct jrec_lock_contention (lock.bpf.c) */
 	JREC_FUTEX_WAIT		= 81,	/* struct jrec_futex (lock.bpf.c), as the one below */
 	JREC_FUTEX_WAKE		= 82,
+	JREC_UPROBE		= 90,	/* struct jrec_uprobe (uprobe.bpf.c), as the two below */
+	JREC_URETPROBE		= 91,
+	JREC_USDT		= 92,
 };
 
 /* Slots of the per-CPU "drops" array: why a record, or a part of one, was lost. */
@@ -416,6 +419,33 @@ struct jrec_futex {
 	__s64 ret;			/* the syscall's: a wake's count of tasks woken */
 	__u32 op;			/* futex op as passed (FUTEX_PRIVATE_FLAG 128, FUTEX_CLOCK_REALTIME 256 kept) */
 	__s32 ustack_id;		/* the caller's user stack (frame pointers) */
+};
+
+/*
+ * User-space probes (uprobe.bpf.c), kinds JREC_UPROBE (a function's entry),
+ * JREC_URETPROBE (a call: its entry paired with its return in the kernel,
+ * per thread and probe) and JREC_USDT (a USDT probe fired). hdr names the
+ * calling thread; hdr.ts is the entry, the return, or the firing.
+ */
+#define JREC_UPROBE_ARGS	6
+#define JREC_F_STR_ARG		(1u << 8)	/* a string argument follows: struct jrec_uprobe_str */
+
+/* 120 bytes. */
+struct jrec_uprobe {
+	struct jrec_hdr hdr;
+	__u32 probe;			/* which probe: its index in the recording's list (the attach's BPF cookie) */
+	__s32 ustack_id;		/* the user stack at entry (frame pointers), -EFAULT when not taken */
+	__u64 args[JREC_UPROBE_ARGS];	/* the integer arguments the probe's spec names, in its order; 0 after them */
+	__u64 duration_ns;		/* uretprobe: entry -> return */
+	__s64 ret;			/* uretprobe: the return value register */
+	__u64 caller_ip;		/* uprobe, uretprobe: the return address at entry, [sp]: the caller, which a
+					 * frame-pointer walk from a function's first instruction skips; 0 for usdt */
+};
+
+/* 376 bytes. */
+struct jrec_uprobe_str {
+	struct jrec_uprobe u;
+	char str[JREC_PATH_LEN];	/* the string argument, NUL-terminated (JREC_F_TRUNCATED if cut) */
 };
 
 #endif /* __JREC_EVENTS_H */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             "  jrec query capture.parquet SQL    SQL over the views, printed as a table",
             "  jrec export capture.parquet --as svg   flame graphs, HTML report, Perfetto",
             "  jrec symbolize capture.parquet --debug-dir DIR  name frames later",
+            "  jrec probes /usr/bin/python3 --usdt   what a file offers to --uprobe/--usdt",
             "  jrec open capture.parquet        the workbench (desktop app; full edition)"},
         footer = ExitCodes.HELP_FOOTER)
 public final class Jrec {

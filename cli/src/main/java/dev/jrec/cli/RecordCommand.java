@@ -4,6 +4,8 @@ import dev.jrec.formats.schema.Source;
 import dev.jrec.recorder.Cgroups;
 import dev.jrec.recorder.HostInfo;
 import dev.jrec.recorder.LaunchClock;
+import dev.jrec.recorder.uprobe.UserProbe;
+import dev.jrec.recorder.uprobe.UserProbes;
 import dev.jrec.recorder.MemOptions;
 import dev.jrec.recorder.RecordConfig;
 import dev.jrec.recorder.Recorder;
@@ -47,6 +49,12 @@ import picocli.CommandLine.Spec;
             "                                     also kernel lock contention and futex",
             "                                     waits with their wakers (report",
             "                                     lockstat, futexctn)",
+            "  jrec record --uretprobe 'libc:usleep(usec)' -p 1234",
+            "                                     each usleep call of 1234: argument and",
+            "                                     latency (report funclatency, funccount)",
+            "  jrec record --usdt '/usr/bin/python3:python:gc__start(gen)'",
+            "                                     a USDT probe's firings (jrec probes BINARY",
+            "                                     lists a file's functions and USDT probes)",
             "  jrec record --ring 5m --trigger 'runqlat > 50ms'",
             "                                     flight recorder: the last 5 min kept in",
             "                                     /var/lib/jrec; a 50 ms run-queue wait",
@@ -75,7 +83,7 @@ public final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--events", paramLabel = "SOURCES", split = ",",
-            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say), mem (reclaim stalls, page faults with user stacks, resident memory over time), lock (kernel lock contention with the waiter's stack, futex waits and wakes) (default: sched,proc,block; syscall records every call and costs more)")
+            description = "what to record, comma-separated: sched, proc, block, syscall, profile (on-CPU stacks), offcpu (blocked stacks), net (TCP connections, retransmits, resets, drops), irq (hard and soft IRQ handler time, every CPU's whatever -p, --comm and --cgroup say), mem (reclaim stalls, page faults with user stacks, resident memory over time), lock (kernel lock contention with the waiter's stack, futex waits and wakes), uprobe (what --uprobe, --uretprobe and --usdt name; giving one adds it) (default: sched,proc,block; syscall records every call and costs more)")
     List<String> events;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this process (repeatable)")
@@ -112,6 +120,36 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--futex-min", paramLabel = "TIME", defaultValue = "0",
             description = "lock: only futex waits at least this long, e.g. 1ms (default: all; a wait costs about 3 us to record with its stack)")
     String futexMin;
+
+    @Option(names = "--uprobe", paramLabel = "PROBE",
+            description = "a user function's calls, one row each: BINARY:FUNC[(ARGS)], e.g. libc:malloc(size), "
+                    + "'libssl:SSL_write(_, _, len)', '/proc/1234/exe:open_file(_, str path)'. BINARY: a path, a library "
+                    + "name (through -p's maps, else the library directories), a program on PATH, or /proc/PID/exe. ARGS "
+                    + "by position: _ skips one, NAME records an integer, str NAME the string it points to (one). "
+                    + "Repeatable; adds the uprobe source")
+    List<String> uprobes = new ArrayList<>();
+
+    @Option(names = "--uretprobe", paramLabel = "PROBE",
+            description = "as --uprobe, each call paired with its return in the kernel: one row with the duration and "
+                    + "the return value (report funclatency)")
+    List<String> uretprobes = new ArrayList<>();
+
+    @Option(names = "--usdt", paramLabel = "PROBE",
+            description = "a USDT probe's firings: BINARY:PROVIDER:NAME[(ARGS)], e.g. "
+                    + "'/usr/bin/python3:python:gc__start(generation)'; semaphores are raised while attached")
+    List<String> usdts = new ArrayList<>();
+
+    @Option(names = "--memleak", description = "libc's malloc, calloc, realloc and aligned_alloc timed to their return, and every free,"
+            + " with stacks: what 'jrec report memleak' needs, as BCC's memleak attaches (use -p; --uprobe-sample N samples"
+            + " allocations, never frees)")
+    boolean memleak;
+
+    @Option(names = "--uprobe-sample", paramLabel = "N", defaultValue = "1",
+            description = "uprobe: record 1 call in N per probe and CPU, for hot functions; rows carry weight N (default: every call)")
+    int uprobeSample;
+
+    @Option(names = "--uprobe-stacks", description = "uprobe: take each call's user stack (default: when --events has profile or offcpu)")
+    boolean uprobeStacks;
 
     @Option(names = "--call-graph", paramLabel = "MODE", defaultValue = "dwarf",
             description = "profile, offcpu: how user stacks are unwound: dwarf[,SIZE] copies SIZE bytes of the stack (a power of two "
@@ -176,7 +214,7 @@ public final class RecordCommand implements Callable<Integer> {
         }
         Recorder recorder = new Recorder(config).nice(nice).spoolMax(spoolMax == null ? 0 : Sizes.bytes(spoolMax, "--spool-max"));
         if (encoderNice != null) recorder.encoderNice(encoderNice);
-        usage(() -> sourceOptions(recorder));
+        usage(() -> sourceOptions(recorder, config));
         StopSignals.install(recorder, err);
         RingRecording ring = null;
         if (ringMode.on()) {
@@ -229,7 +267,17 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     /** The options of one source each (mem, net, lock), which the recorder takes rather than RecordConfig. */
-    private Recorder sourceOptions(Recorder recorder) {
+    private Recorder sourceOptions(Recorder recorder, RecordConfig config) {
+        if (config.sources().contains(Source.UPROBE)) {
+            List<UserProbe> probes = new ArrayList<>();
+            for (String u : uprobes) probes.add(UserProbe.parse(UserProbe.Type.UPROBE, u));
+            for (String u : uretprobes) probes.add(UserProbe.parse(UserProbe.Type.URETPROBE, u));
+            for (String u : usdts) probes.add(UserProbe.parse(UserProbe.Type.USDT, u));
+            if (memleak) probes.addAll(UserProbe.memleak("libc"));
+            if (probes.isEmpty()) throw new IllegalArgumentException("--events uprobe: give the probes with --uprobe, --uretprobe or --usdt");
+            boolean stacks = uprobeStacks || memleak || config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU);
+            recorder.uprobes(UserProbes.resolve(probes, config.pids(), uprobeSample, stacks));
+        }
         if (faultPeriod < 1) throw new IllegalArgumentException("--fault-period must be at least 1 (got " + faultPeriod + ")");
         return recorder.mem(new MemOptions(faultPeriod, 1, Sizes.duration(rssInterval, "--rss-interval")))
                 .bytesInterval(Sizes.duration(bytesInterval, "--bytes-interval"))
@@ -240,6 +288,7 @@ public final class RecordCommand implements Callable<Integer> {
         Set<Source> sources = EnumSet.noneOf(Source.class);
         if (events == null) sources.addAll(RecordConfig.DEFAULT_SOURCES);
         else for (String e : events) sources.add(source(e.strip()));
+        if (!uprobes.isEmpty() || !uretprobes.isEmpty() || !usdts.isEmpty() || memleak) sources.add(Source.UPROBE);
         Duration d = duration == null ? null : Sizes.duration(duration, "-d");
         if (d != null && (d.isZero() || d.isNegative())) {
             throw new IllegalArgumentException("-d must be longer than 0 (got " + duration + "); leave it out to record until Ctrl-C");
@@ -293,8 +342,8 @@ public final class RecordCommand implements Callable<Integer> {
         return switch (id) {
             case "sched", "proc", "block", "syscall" -> Source.byId(id);
             case "syscalls" -> Source.SYSCALL;
-            case "profile", "offcpu", "net", "irq", "mem", "lock" -> Source.byId(id);
-            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq, mem, lock");
+            case "profile", "offcpu", "net", "irq", "mem", "lock", "uprobe" -> Source.byId(id);
+            default -> throw new ParameterException(spec.commandLine(), "--events: unknown source '" + id + "'; choose from sched, proc, block, syscall, profile, offcpu, net, irq, mem, lock, uprobe");
         };
     }
 

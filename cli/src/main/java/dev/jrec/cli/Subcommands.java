@@ -31,6 +31,7 @@ final class Subcommands {
         CLASSES.put("query", "dev.jrec.cli.QueryCommand");
         CLASSES.put("export", "dev.jrec.cli.ExportCommand");
         CLASSES.put("symbolize", "dev.jrec.cli.SymbolizeCommand");
+        CLASSES.put("probes", "dev.jrec.cli.ProbesCommand");
     }
 
     /** Commands that run SQL over a capture in DuckDB: the full edition's. */

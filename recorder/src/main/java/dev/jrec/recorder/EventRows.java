@@ -23,6 +23,7 @@ import dev.jrec.bpf.events.EventDecoder.Signal;
 import dev.jrec.bpf.events.EventDecoder.Softirq;
 import dev.jrec.bpf.events.EventDecoder.Syscall;
 import dev.jrec.bpf.events.EventDecoder.Tcp;
+import dev.jrec.bpf.events.EventDecoder.Uprobe;
 import dev.jrec.bpf.events.InetText;
 import dev.jrec.bpf.events.EventFlags;
 import dev.jrec.bpf.events.EventLayouts;
@@ -103,7 +104,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     }
 
     /** Stack sources' maps and the table that dedups and symbolizes their stacks; null without them. */
-    record Stacks(StackTable table, StackLookup profile, StackLookup offcpu, StackLookup mem, StackLookup lock) {}
+    record Stacks(StackTable table, StackLookup profile, StackLookup offcpu, StackLookup mem, StackLookup lock, StackLookup uprobe) {}
 
     private Stacks stacks;
 
@@ -115,6 +116,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     void newEpoch() {
         seen.newEpoch();
         if (stacks != null) stacks.table().newEpoch();
+        uprobeStacks.clear();
         connIds.forgetClosed();
         epochs++;
     }
@@ -163,6 +165,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         String before = snapshotComm.put(pid, comm);
         if (before != null && before != comm && java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/" + pid + "/maps"))) {
             stacks.table().forgetProcess(pid);
+            uprobeStacks.keySet().removeIf(k -> (int) (k >>> 32) == pid);
             stacks.table().processSeen(pid);
         }
     }
@@ -241,6 +244,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         seen.exec(pid, comms.get(s, Hdr.commAt(o)));
         if (stacks != null) { // new binaries from now on
             stacks.table().forgetProcess(pid);
+            uprobeStacks.keySet().removeIf(k -> (int) (k >>> 32) == pid);
             stacks.table().processSeen(pid);
         }
     }
@@ -591,5 +595,75 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         b.setLong(Column.DUR_NS, r, Futex.durationNs(s, o));
         b.setLong(Column.RET, r, Futex.ret(s, o));
         if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
+    }
+
+    private dev.jrec.recorder.uprobe.UserProbes userProbes;
+    /** (pid, stack id, caller) → the stack's row id: a hot function's calls share a handful of stacks. */
+    private final java.util.HashMap<Long, java.util.HashMap<Long, Long>> uprobeStacks = new java.util.HashMap<>();
+
+    /** The recording's user probes, by the index the records carry. */
+    void userProbes(dev.jrec.recorder.uprobe.UserProbes p) {
+        this.userProbes = p;
+    }
+
+    /** uprobe, uretprobe, usdt: the probe's label, function and file, its arguments, and the stack at entry. */
+    @Override
+    public void uprobe(MemorySegment s, long o, int kind, boolean withStr) {
+        var p = userProbes == null ? null : userProbes.probe(Uprobe.probe(s, o));
+        if (p == null) {
+            unknownRecords++;
+            return;
+        }
+        long ts = Hdr.ts(s, o);
+        int pid = Hdr.pid(s, o);
+        long stack = StackTable.NONE;
+        int ustack = Uprobe.ustackId(s, o);
+        if (ustack >= 0 && stacks != null && stacks.uprobe() != null) {
+            String comm = comms.get(s, Hdr.commAt(o));
+            saw(pid, Hdr.tid(s, o), comm); // its mappings, before its first stack is symbolized
+            refreshIfExeced(pid, Hdr.tid(s, o), comm);
+            stack = uprobeStack(ts, pid, ustack, Uprobe.callerIp(s, o));
+        }
+        int r = header(s, o, kind == dev.jrec.bpf.events.EventKind.URETPROBE ? EventKind.URETPROBE
+                : kind == dev.jrec.bpf.events.EventKind.USDT ? EventKind.USDT : EventKind.UPROBE, ts);
+        EventBatch b = batch;
+        b.setString(Column.PROBE, r, p.label());
+        b.setString(Column.FUNC, r, p.func());
+        b.setString(Column.MODULE, r, p.module());
+        int n = p.argCount();
+        if (n > 0) {
+            long[] args = new long[n];
+            for (int i = 0; i < n; i++) args[i] = Uprobe.arg(s, o, i);
+            b.setLongs(Column.ARGS, r, args);
+        }
+        if (withStr) b.setString(Column.ARG_STR, r, EventDecoder.string(s, Uprobe.strAt(o), EventLayouts.PATH_LEN));
+        if (kind == dev.jrec.bpf.events.EventKind.URETPROBE) {
+            b.setLong(Column.DUR_NS, r, Uprobe.durationNs(s, o));
+            b.setLong(Column.RET, r, Uprobe.ret(s, o));
+        }
+        if (userProbes.sampleEvery() > 1) b.setLong(Column.WEIGHT, r, userProbes.sampleEvery());
+        if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
+    }
+
+    /**
+     * A frame-pointer walk from a function's first instruction skips its caller (the frame is not built yet:
+     * rbp is still the caller's), so the caller's address, read from [sp] at entry, goes in after the leaf.
+     */
+    private long uprobeStack(long ts, int pid, int ustack, long caller) {
+        var byStack = uprobeStacks.computeIfAbsent(((long) pid << 32) | (ustack & 0xffffffffL), k -> new java.util.HashMap<>());
+        Long known = byStack.get(caller);
+        if (known != null) return known;
+        long[] ips = stacks.uprobe().ips(ustack);
+        if (ips == null) return StackTable.NONE; // not cached: the map may hold it next time
+        if (caller != 0 && ips.length > 0 && (ips.length < 2 || ips[1] != caller)) {
+            long[] with = new long[ips.length + 1];
+            with[0] = ips[0];
+            with[1] = caller;
+            System.arraycopy(ips, 1, with, 2, ips.length - 1);
+            ips = with;
+        }
+        long id = stacks.table().stackId(this, ts, pid, null, ips, false);
+        byStack.put(caller, id);
+        return id;
     }
 }

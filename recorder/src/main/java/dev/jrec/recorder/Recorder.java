@@ -180,7 +180,7 @@ public final class Recorder {
     int encoderNice() {
         if (encoderNice != null) return encoderNice;
         boolean stacks = config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU)
-                || config.sources().contains(Source.MEM) || config.sources().contains(Source.LOCK);
+                || config.sources().contains(Source.MEM) || config.sources().contains(Source.LOCK) || config.sources().contains(Source.UPROBE);
         return stacks ? 0 : ENCODER_NICE;
     }
 
@@ -212,6 +212,19 @@ public final class Recorder {
         this.contentionMinNs = contention.toNanos();
         this.futexMinNs = futex.toNanos();
         return this;
+    }
+
+    private dev.jrec.recorder.uprobe.UserProbes userProbes;
+
+    /** The uprobe source's probes, resolved (needed when the sources have uprobe). */
+    public Recorder uprobes(dev.jrec.recorder.uprobe.UserProbes probes) {
+        this.userProbes = probes;
+        return this;
+    }
+
+    private dev.jrec.recorder.uprobe.UserProbes userProbes() {
+        if (userProbes == null) throw new IllegalStateException("the uprobe source has no probes: give --uprobe, --uretprobe or --usdt");
+        return userProbes;
     }
 
     /** The mem source's sampling ({@link MemOptions#DEFAULTS} unless set). */
@@ -295,7 +308,8 @@ public final class Recorder {
         metadata.put(MetadataKeys.CONFIG, config.toJson(",\"drain_nice\":" + nice + ",\"encoder_nice\":" + encoderNice()
                 + ",\"spool_max_bytes\":" + spoolMax + ringJson() + (config.sources().contains(Source.MEM) ? mem.toJson() : "")
                 + (config.sources().contains(Source.NET) ? ",\"bytes_interval_ms\":" + bytesInterval.toMillis() : "")
-                + (config.sources().contains(Source.LOCK) ? ",\"contention_min_ns\":" + contentionMinNs + ",\"futex_min_ns\":" + futexMinNs : "")));
+                + (config.sources().contains(Source.LOCK) ? ",\"contention_min_ns\":" + contentionMinNs + ",\"futex_min_ns\":" + futexMinNs : "")
+                + (config.sources().contains(Source.UPROBE) ? userProbes().toJson() : "")));
         metadata.put(MetadataKeys.SOURCES, String.join(",", config.sources().stream().map(Source::id).sorted().toList()));
 
         long free = freeSpace();
@@ -314,6 +328,10 @@ public final class Recorder {
             fdNames = new FdNames(Path.of("/proc"));
             if (config.sources().contains(Source.SYSCALL)) fdNames.snapshot();
             loadAll(loaded, warnings);
+            // -p's processes exist now, and one may end right after the announcement, before the loop reads
+            // its first events: its maps are read while it lives, or its addresses are explained by nothing
+            Symbolizer symbolizer = new Symbolizer();
+            for (int pid : config.pids()) symbolizer.snapshot(pid);
             warm.join();
             LaunchClock.mark("drain compiled");
             long live = System.nanoTime();
@@ -326,7 +344,7 @@ public final class Recorder {
                     .withMaxBytes(config.maxSizeBytes()).withReserveBytes(Math.min(RESERVE_BYTES, free / 4));
             writer = CaptureWriter.create(config.output(), metadata, ring == null ? options : options.withRing(ring.limits()));
             RingDumps ringDumps = ring == null ? null : new RingDumps(ring, metadata);
-            return loop(loaded, writer, ringDumps, startTs, boottimeOffset, warnings, progress);
+            return loop(loaded, writer, ringDumps, startTs, boottimeOffset, warnings, progress, symbolizer);
         } finally {
             for (Loaded l : loaded) l.close();
             Priority.restoreAutogroup(autogroupBefore);
@@ -390,6 +408,7 @@ public final class Recorder {
             case IRQ -> "irq";
             case MEM -> "mem";
             case LOCK -> "lock";
+            case UPROBE -> "uprobe";
             case META -> throw new IllegalArgumentException("meta is not a source to record");
         };
         BpfObject obj = BpfObject.open(name).ringBufferBytes(config.ringBytes(s));
@@ -399,6 +418,7 @@ public final class Recorder {
             if (s == Source.MEM) obj.knob("rss_interval_ns", mem.rssInterval().toNanos());
             if (s == Source.NET) obj.knob("bytes_interval_ns", bytesInterval.toNanos());
             if (s == Source.LOCK) obj.knob("min_contention_ns", contentionMinNs).knob("min_futex_ns", futexMinNs);
+            if (s == Source.UPROBE) userProbes().configure(obj);
             for (String[] tp : Preflight.tracepoints(s)) {
                 if (!dev.jrec.bpf.libbpf.Probe.tracepointExists(tp[0], tp[1])) obj.disable(tp[1]);
             }
@@ -410,6 +430,7 @@ public final class Recorder {
             obj.load(BpfObject.Flavor.AUTO);
             firstAttachNs.accumulateAndGet(System.nanoTime(), Math::min);
             obj.attach();
+            if (s == Source.UPROBE) userProbes().attach(obj);
             if (s == Source.PROFILE) {
                 events.add(PerfEvents.cpuClock(config.sampleHz()));
                 PerfProgram.attach(obj, "profile_sample", events.getLast());
@@ -439,15 +460,16 @@ public final class Recorder {
     }
 
     private Result loop(List<Loaded> loaded, CaptureWriter writer, RingDumps ringDumps, long startTs, long boottimeOffset,
-                        List<String> warnings, Progress progress) throws Exception {
+                        List<String> warnings, Progress progress, Symbolizer symbolizer) throws Exception {
         BatchPipe pipe = new BatchPipe(BATCHES, BATCH_ROWS);
         WriterThread wt = new WriterThread(writer, pipe, ringDumps, encoderNice(), CATCH_UP_NICE);
         SeenThreads threads = new SeenThreads(Path.of("/proc"), boottimeOffset);
         EventRows decoder = new EventRows(pipe, threads);
-        StackTable stackTable = stacks(loaded, decoder);
+        StackTable stackTable = stacks(loaded, decoder, symbolizer);
         if (loaded.stream().anyMatch(l -> l.source() == Source.NET)) decoder.tcpNames(new TcpNames());
         if (fdNames != null) decoder.fdNames(fdNames);
         if (loaded.stream().anyMatch(l -> l.source() == Source.LOCK)) decoder.lockNames(new LockNames());
+        if (userProbes != null) decoder.userProbes(userProbes);
         List<LossTracker> losses = new ArrayList<>();
         for (Loaded l : loaded) losses.add(new LossTracker(l.source(), startTs));
         Path parts = dev.jrec.formats.write.CapturePaths.partsDir(writer.output());
@@ -595,17 +617,18 @@ public final class Recorder {
     private Integer autogroupBefore;
 
     /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
-    private static StackTable stacks(List<Loaded> loaded, EventRows decoder) {
-        StackLookup profile = null, offcpu = null, mem = null, lock = null;
+    private static StackTable stacks(List<Loaded> loaded, EventRows decoder, Symbolizer symbolizer) {
+        StackLookup profile = null, offcpu = null, mem = null, lock = null, uprobe = null;
         for (Loaded l : loaded) {
             if (l.source() == Source.PROFILE) profile = new StackMap(l.obj())::ips;
             if (l.source() == Source.OFFCPU) offcpu = new StackMap(l.obj())::ips;
             if (l.source() == Source.MEM) mem = new StackMap(l.obj())::ips;
             if (l.source() == Source.LOCK) lock = new StackMap(l.obj())::ips;
+            if (l.source() == Source.UPROBE) uprobe = new StackMap(l.obj())::ips;
         }
-        if (profile == null && offcpu == null && mem == null && lock == null) return null;
-        StackTable table = new StackTable(new Symbolizer());
-        decoder.stacks(new EventRows.Stacks(table, profile, offcpu, mem, lock));
+        if (profile == null && offcpu == null && mem == null && lock == null && uprobe == null) return null;
+        StackTable table = new StackTable(symbolizer);
+        decoder.stacks(new EventRows.Stacks(table, profile, offcpu, mem, lock, uprobe));
         return table;
     }
 

@@ -17,6 +17,7 @@
 -- @include sched
 -- @include stacks
 -- @include syscall
+-- @include uprobe
 CREATE SCHEMA IF NOT EXISTS filtered;
 
 CREATE OR REPLACE MACRO main.jrec_in_window(ts_) AS
@@ -58,3 +59,4 @@ CREATE OR REPLACE VIEW filtered.futex_wait AS SELECT * FROM main.futex_wait WHER
 CREATE OR REPLACE VIEW filtered.futex_waker AS SELECT * FROM main.futex_waker WHERE main.jrec_in_window(ts) AND main.jrec_kept(waker_pid, waker_comm);
 CREATE OR REPLACE VIEW filtered.futex_wake AS SELECT * FROM main.futex_wake WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);
 CREATE OR REPLACE VIEW filtered.loss AS SELECT * FROM main.loss WHERE main.jrec_in_window(ts);
+CREATE OR REPLACE VIEW filtered.uprobe_call AS SELECT * FROM main.uprobe_call WHERE main.jrec_in_window(ts) AND main.jrec_kept(pid, comm);

@@ -10,7 +10,7 @@ SELECT key, value FROM capture_kv;
 -- Events a source dropped: one row per source, reason and interval. No row means nothing was lost.
 -- @column ts BIGINT end of the interval, ns on the capture clock
 -- @column dur_ns BIGINT interval length in ns
--- @column source VARCHAR source that lost events: sched, proc, block, syscall, profile, offcpu, net, irq, mem, lock
+-- @column source VARCHAR source that lost events: sched, proc, block, syscall, profile, offcpu, net, irq, mem, lock, uprobe
 -- @column reason VARCHAR ringbuf_full, map_full, read_failed, stack_missing, untimed (events kept without their stack or derived times); max_size, disk_full, write_failed when the writer stopped before the recording (docs/format.md, section 7)
 -- @column lost BIGINT events lost in the interval
 CREATE OR REPLACE VIEW loss AS

@@ -66,6 +66,9 @@ public final class EventDecoder {
         /** jrec_futex, of kind FUTEX_WAIT or FUTEX_WAKE. */
         void futex(MemorySegment s, long o, int kind);
 
+        /** jrec_uprobe, of kind UPROBE, URETPROBE or USDT; withStr when its string argument follows. */
+        void uprobe(MemorySegment s, long o, int kind, boolean withStr);
+
         /** A kind this decoder does not know. */
         void unknown(MemorySegment s, long o, int len);
     }
@@ -97,6 +100,8 @@ public final class EventDecoder {
             case EventKind.RSS -> h.rss(s, o);
             case EventKind.LOCK_CONTENTION -> h.lockContention(s, o);
             case EventKind.FUTEX_WAIT, EventKind.FUTEX_WAKE -> h.futex(s, o, kind);
+            case EventKind.UPROBE, EventKind.URETPROBE, EventKind.USDT -> h.uprobe(s, o, kind,
+                    (Hdr.flags(s, o) & EventFlags.STR_ARG) != 0 && len >= EventLayouts.UPROBE_STR.byteSize());
             default -> h.unknown(s, o, len);
         }
     }
@@ -127,6 +132,7 @@ public final class EventDecoder {
             case EventKind.RSS -> EventLayouts.RSS;
             case EventKind.LOCK_CONTENTION -> EventLayouts.LOCK_CONTENTION;
             case EventKind.FUTEX_WAIT, EventKind.FUTEX_WAKE -> EventLayouts.FUTEX;
+            case EventKind.UPROBE, EventKind.URETPROBE, EventKind.USDT -> EventLayouts.UPROBE;
             default -> null;
         };
     }
@@ -479,5 +485,25 @@ public final class EventDecoder {
         /** The op as passed, FUTEX_PRIVATE_FLAG (128) and FUTEX_CLOCK_REALTIME (256) included. */
         public static int op(MemorySegment s, long o) { return i32(s, o + OP); }
         public static int ustackId(MemorySegment s, long o) { return i32(s, o + USTACK); }
+    }
+
+    /** jrec_uprobe: hdr names the caller; hdr.ts is the entry (uprobe), the return (uretprobe) or the firing (usdt). */
+    public static final class Uprobe {
+        private static final StructLayout L = EventLayouts.UPROBE;
+        private static final long PROBE = offset(L, "probe"), USTACK = offset(L, "ustack_id"), ARGS = offset(L, "args"),
+                DURATION = offset(L, "duration_ns"), RET = offset(L, "ret"), CALLER = offset(L, "caller_ip"),
+                STR = offset(EventLayouts.UPROBE_STR, "str");
+
+        /** The probe's index in the recording's list (its attach cookie). */
+        public static int probe(MemorySegment s, long o) { return i32(s, o + PROBE); }
+        public static int ustackId(MemorySegment s, long o) { return i32(s, o + USTACK); }
+        /** Argument i (0..5) of those the probe's spec names. */
+        public static long arg(MemorySegment s, long o, int i) { return i64(s, o + ARGS + 8L * i); }
+        public static long durationNs(MemorySegment s, long o) { return i64(s, o + DURATION); }
+        public static long ret(MemorySegment s, long o) { return i64(s, o + RET); }
+        /** The return address at the function's entry: its caller (0 for usdt). */
+        public static long callerIp(MemorySegment s, long o) { return i64(s, o + CALLER); }
+        /** Offset of the string argument in a record whose flags have STR_ARG. */
+        public static long strAt(long o) { return o + STR; }
     }
 }

@@ -20,4 +20,6 @@ public final class EventFlags {
     public static final int USER_REGS = 1 << 6;
     /** tcp_send_reset, tcp_drop: no socket; the addresses are the packet's. */
     public static final int NO_SOCK = 1 << 7;
+    /** uprobe, uretprobe, usdt: the probe's string argument follows the record (jrec_uprobe_str). */
+    public static final int STR_ARG = 1 << 8;
 }

@@ -58,6 +58,12 @@ public final class EventKind {
     public static final int FUTEX_WAIT = 81;
     /** A futex wake that woke someone (lock.bpf.c). */
     public static final int FUTEX_WAKE = 82;
+    /** A user function's entry (uprobe.bpf.c). */
+    public static final int UPROBE = 90;
+    /** A user function's call, entry and return paired in the kernel (uprobe.bpf.c). */
+    public static final int URETPROBE = 91;
+    /** A USDT probe fired (uprobe.bpf.c). */
+    public static final int USDT = 92;
 
     public static String name(int kind) {
         return switch (kind) {
@@ -96,6 +102,9 @@ public final class EventKind {
             case LOCK_CONTENTION -> "lock_contention";
             case FUTEX_WAIT -> "futex_wait";
             case FUTEX_WAKE -> "futex_wake";
+            case UPROBE -> "uprobe";
+            case URETPROBE -> "uretprobe";
+            case USDT -> "usdt";
             default -> "unknown(" + kind + ")";
         };
     }

@@ -126,6 +126,16 @@ public final class EventLayouts {
             JAVA_LONG.withName("uaddr"), JAVA_LONG.withName("duration_ns"), JAVA_LONG.withName("ret"), JAVA_INT.withName("op"),
             JAVA_INT.withName("ustack_id")).withName("jrec_futex");
 
+    public static final int UPROBE_ARGS = 6;
+
+    public static final StructLayout UPROBE = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("probe"), JAVA_INT.withName("ustack_id"),
+            MemoryLayout.sequenceLayout(UPROBE_ARGS, JAVA_LONG).withName("args"), JAVA_LONG.withName("duration_ns"),
+            JAVA_LONG.withName("ret"), JAVA_LONG.withName("caller_ip")).withName("jrec_uprobe");
+
+    public static final StructLayout UPROBE_STR = structLayout(UPROBE.withName("u"),
+            chars(PATH_LEN, "str")).withName("jrec_uprobe_str");
+
     /**
      * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
      * (bp), x30, the link register (bx), and 0 (r12..r15); jrec's unwinder is x86-64's, so the
@@ -144,7 +154,8 @@ public final class EventLayouts {
             Map.entry(SYSCALL, "syscalls"), Map.entry(SYSCALL_PATH, "syscalls"), Map.entry(CPU_SAMPLE, "profile"),
             Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"), Map.entry(HARDIRQ, "irq"),
             Map.entry(SOFTIRQ, "irq"), Map.entry(RECLAIM, "mem"), Map.entry(FAULT, "mem"), Map.entry(RSS, "mem"),
-            Map.entry(LOCK_CONTENTION, "lock"), Map.entry(FUTEX, "lock"));
+            Map.entry(LOCK_CONTENTION, "lock"), Map.entry(FUTEX, "lock"), Map.entry(UPROBE, "uprobe"),
+            Map.entry(UPROBE_STR, "uprobe"));
 
     /** Byte offset of a member, by its path of member names. */
     public static long offset(StructLayout layout, String... path) {

@@ -424,7 +424,7 @@ public final class BpfObject implements AutoCloseable {
             for (Map.Entry<String, String> p : programs().entrySet()) {
                 String section = p.getValue();
                 String tracepoint = section.substring(section.lastIndexOf('/') + 1);
-                boolean on = isPerfEvent(section) || isIter(section) && f == Flavor.BTF
+                boolean on = isPerfEvent(section) || isUserProbe(section) || isIter(section) && f == Flavor.BTF
                         || section.startsWith(keep) && !disabled.contains(tracepoint) && Probe.rawTracepointExists(tracepoint)
                         || isClassicTracepoint(section) && !disabled.contains(tracepoint)
                                 && Probe.tracepointExists(section.split("/")[1], tracepoint);
@@ -494,6 +494,74 @@ public final class BpfObject implements AutoCloseable {
         return section.startsWith("iter/");
     }
 
+    /** uprobe, uretprobe and usdt programs run where {@link #attachUprobe} and {@link #attachUsdt} put them, once per probe point. */
+    static boolean isUserProbe(String section) {
+        return section.equals("uprobe") || section.equals("uretprobe") || section.equals("usdt");
+    }
+
+    /**
+     * Attaches a loaded uprobe or uretprobe program at {@code fileOffset} in {@code binary} (the function's
+     * first instruction, as an offset in the file: what the symbol's address maps to), for process {@code pid}
+     * or every process (-1) that runs the file. {@code cookie} is what the program's bpf_get_attach_cookie
+     * returns: which probe this is. Detached by {@link #detach}.
+     */
+    public void attachUprobe(String program, boolean retprobe, int pid, String binary, long fileOffset, long cookie) {
+        requireUserProbe(program);
+        try (Arena tmp = Arena.ofConfined()) {
+            // struct bpf_uprobe_opts { size_t sz; size_t ref_ctr_offset; __u64 bpf_cookie; bool retprobe; const char *func_name; }
+            MemorySegment opts = tmp.allocate(40, 8);
+            opts.set(JAVA_LONG, 0, opts.byteSize());
+            opts.set(JAVA_LONG, 16, cookie);
+            opts.set(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, 24, retprobe);
+            MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(program));
+            MemorySegment state = Libbpf.callState(tmp);
+            MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH_UPROBE_OPTS.invokeExact(state, prog, pid,
+                    tmp.allocateFrom(binary), fileOffset, opts);
+            if (link.equals(MemorySegment.NULL)) {
+                throw new LibbpfException("bpf_program__attach_uprobe_opts(" + program + ", " + binary + "+0x"
+                        + Long.toHexString(fileOffset) + ")", Libbpf.errno(state));
+            }
+            links.add(link);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    /**
+     * Attaches a loaded usdt program at every site of USDT probe {@code provider:probe} in {@code binary}
+     * (libbpf parses the notes, the arguments' locations and the semaphore, which it raises), for process
+     * {@code pid} or every process (-1). {@code cookie} is what the program's bpf_usdt_cookie returns.
+     */
+    public void attachUsdt(String program, int pid, String binary, String provider, String probe, long cookie) {
+        requireUserProbe(program);
+        try (Arena tmp = Arena.ofConfined()) {
+            // struct bpf_usdt_opts { size_t sz; __u64 usdt_cookie; }
+            MemorySegment opts = tmp.allocate(16, 8);
+            opts.set(JAVA_LONG, 0, opts.byteSize());
+            opts.set(JAVA_LONG, 8, cookie);
+            MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(program));
+            MemorySegment state = Libbpf.callState(tmp);
+            MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH_USDT.invokeExact(state, prog, pid,
+                    tmp.allocateFrom(binary), tmp.allocateFrom(provider), tmp.allocateFrom(probe), opts);
+            if (link.equals(MemorySegment.NULL)) {
+                throw new LibbpfException("bpf_program__attach_usdt(" + binary + ":" + provider + ":" + probe + ")", Libbpf.errno(state));
+            }
+            links.add(link);
+        } catch (Throwable t) {
+            throw Libbpf.rethrow(t);
+        }
+    }
+
+    private void requireUserProbe(String program) {
+        if (flavor == null) {
+            throw new IllegalStateException(name + " is not loaded");
+        }
+        String section = programs().get(program);
+        if (section == null || !isUserProbe(section)) {
+            throw new IllegalArgumentException(name + " has no uprobe/usdt program " + program + ": " + programs());
+        }
+    }
+
     /** perf_event programs (profile) run from perf events that {@link #attachPerfEvent} binds them to. */
     static boolean isPerfEvent(String section) {
         return section.equals("perf_event") || section.startsWith("perf_event/");
@@ -532,7 +600,7 @@ public final class BpfObject implements AutoCloseable {
         Map<String, String> sections = programs();
         try (Arena tmp = Arena.ofConfined()) {
             for (String p : loadedPrograms) {
-                if (isPerfEvent(sections.get(p)) || isIter(sections.get(p))) continue;
+                if (isPerfEvent(sections.get(p)) || isIter(sections.get(p)) || isUserProbe(sections.get(p))) continue;
                 MemorySegment prog = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(obj, tmp.allocateFrom(p));
                 MemorySegment state = Libbpf.callState(tmp);
                 MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(state, prog);

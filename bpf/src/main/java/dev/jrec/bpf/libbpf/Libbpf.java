@@ -77,6 +77,10 @@ public final class Libbpf {
     static final MethodHandle PROGRAM_ATTACH_ITER = bpfErrno("bpf_program__attach_iter", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle LINK_FD = bpf("bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle ITER_CREATE = bpfErrno("bpf_iter_create", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = bpfErrno("bpf_program__attach_uprobe_opts",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+    static final MethodHandle PROGRAM_ATTACH_USDT = bpfErrno("bpf_program__attach_usdt",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle PROGRAM_ATTACH_PERF_EVENT = bpfErrno("bpf_program__attach_perf_event", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
 
     static final MethodHandle OBJECT_NEXT_MAP = bpf("bpf_object__next_map", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));

@@ -100,6 +100,9 @@ public sealed interface Event {
     /** FUTEX_WAIT or FUTEX_WAKE (hdr.kind); hdr names the caller, hdr.ts is the syscall's exit. */
     record Futex(Header hdr, long uaddr, long durationNs, long ret, int op, int ustackId) implements Event {}
 
+    /** UPROBE, URETPROBE or USDT (hdr.kind); str is null without a string argument. */
+    record Uprobe(Header hdr, int probe, int ustackId, long[] args, long durationNs, long ret, long callerIp, String str) implements Event {}
+
     /** Keeps the one record decoded. */
     final class Collect implements EventDecoder.Handler {
         Event event;
@@ -248,6 +251,15 @@ public sealed interface Event {
         public void futex(MemorySegment s, long o, int kind) {
             event = new Futex(Header.decode(s, o), EventDecoder.Futex.uaddr(s, o), EventDecoder.Futex.durationNs(s, o),
                     EventDecoder.Futex.ret(s, o), EventDecoder.Futex.op(s, o), EventDecoder.Futex.ustackId(s, o));
+        }
+
+        @Override
+        public void uprobe(MemorySegment s, long o, int kind, boolean withStr) {
+            long[] args = new long[EventLayouts.UPROBE_ARGS];
+            for (int i = 0; i < args.length; i++) args[i] = EventDecoder.Uprobe.arg(s, o, i);
+            event = new Uprobe(Header.decode(s, o), EventDecoder.Uprobe.probe(s, o), EventDecoder.Uprobe.ustackId(s, o), args,
+                    EventDecoder.Uprobe.durationNs(s, o), EventDecoder.Uprobe.ret(s, o), EventDecoder.Uprobe.callerIp(s, o),
+                    withStr ? EventDecoder.string(s, EventDecoder.Uprobe.strAt(o), EventLayouts.PATH_LEN) : null);
         }
 
         @Override

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * shipped objects of every arch were compiled (jrec_btf_anchor keeps both enums in each object's BTF).
  */
 class EventKindTest {
-    private static final String[] OBJECTS = {"sched", "proc", "block", "syscalls", "profile", "offcpu", "net", "irq", "mem", "lock"};
+    private static final String[] OBJECTS = {"sched", "proc", "block", "syscalls", "profile", "offcpu", "net", "irq", "mem", "lock", "uprobe"};
 
     @Test
     void kindsAreTheObjectsEnum() {

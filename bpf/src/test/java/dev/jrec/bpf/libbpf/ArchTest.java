@@ -21,7 +21,7 @@ class ArchTest {
     @Test
     void everyArchShipsEveryObject() {
         for (Arch a : Arch.values()) {
-            for (String name : new String[] {"sched", "proc", "block", "syscalls", "profile", "offcpu", "irq", "mem", "lock"}) {
+            for (String name : new String[] {"sched", "proc", "block", "syscalls", "profile", "offcpu", "irq", "mem", "lock", "uprobe"}) {
                 assertNotNull(BpfObject.class.getResource("/bpf/" + a.dirName() + "/" + name + ".bpf.o"), a + " " + name);
             }
         }

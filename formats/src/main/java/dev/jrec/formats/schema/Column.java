@@ -86,7 +86,10 @@ public enum Column {
     LOCK_NAME(STRING, "the lock's name where it has one: mmap_lock or siglock of the waiter, or the kernel symbol of a static lock (lock_contention)"),
     LOCK_TYPE(STRING, "spinlock, rwlock:R, rwlock:W, mutex, rwsem:R, rwsem:W, rtmutex, rwlock-rt:R/W, percpu-rwsem:R/W, from contention_begin's flags (lock_contention)"),
     UADDR(INT64, "user address of the futex word (futex_wait, futex_wake)"),
-    FUTEX_OP(STRING, "futex operation without its PRIVATE and CLOCK_REALTIME bits: WAIT, WAIT_BITSET, LOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, WAKE, WAKE_BITSET, WAKE_OP, UNLOCK_PI");
+    FUTEX_OP(STRING, "futex operation without its PRIVATE and CLOCK_REALTIME bits: WAIT, WAIT_BITSET, LOCK_PI, LOCK_PI2, WAIT_REQUEUE_PI, WAKE, WAKE_BITSET, WAKE_OP, UNLOCK_PI"),
+    PROBE(STRING, "the probe that fired, as bpftrace names it: uprobe:BINARY:FUNC, uretprobe:BINARY:FUNC, usdt:BINARY:PROVIDER:NAME (uprobe, uretprobe, usdt)"),
+    ARGS(INT64_LIST, "the integer arguments the probe's spec names, in its order (uprobe, uretprobe, usdt)"),
+    ARG_STR(STRING, "the string argument the probe's spec names (uprobe, uretprobe, usdt)");
 
     private final ColumnType type;
     private final String doc;

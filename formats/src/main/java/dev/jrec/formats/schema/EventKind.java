@@ -59,6 +59,12 @@ public enum EventKind {
     FUTEX_WAIT(Source.LOCK),
     /** A futex wake that woke someone (WAKE, WAKE_BITSET, WAKE_OP; UNLOCK_PI); format 1.3. */
     FUTEX_WAKE(Source.LOCK),
+    /** A user function's entry (--uprobe); format 1.4, as the two below. */
+    UPROBE(Source.UPROBE),
+    /** A user function's call, its entry paired with its return in the kernel (--uretprobe): duration, return value. */
+    URETPROBE(Source.UPROBE),
+    /** A USDT probe fired (--usdt). */
+    USDT(Source.UPROBE),
     /** Events a source dropped during an interval ({@code lost} over {@code dur_ns} ending at {@code ts}). */
     LOSS(Source.META),
     /** Process/thread table row: what jrec knew of a thread when it wrote the row. */

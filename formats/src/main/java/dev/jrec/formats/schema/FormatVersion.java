@@ -2,7 +2,7 @@ package dev.jrec.formats.schema;
 
 /** Format version rules: readers open every minor of their major; a newer major is refused by name. */
 public record FormatVersion(int major, int minor) {
-    public static final FormatVersion CURRENT = new FormatVersion(1, 3);
+    public static final FormatVersion CURRENT = new FormatVersion(1, 4);
 
     public static FormatVersion parse(String s) {
         String[] p = s.trim().split("\\.");

@@ -11,6 +11,8 @@ public enum Source {
     MEM,
     /** Kernel lock contention and user-space futex waits and wakes (format 1.3). */
     LOCK,
+    /** User-space probes: uprobes, calls timed to their return, USDT probes (format 1.4). */
+    UPROBE,
     /** Rows jrec itself writes: thread, stack and frame tables, loss rows. */
     META;
 

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# What a probed call costs the program that makes it: a loop of CALLS calls to one function (bench/ufunc.c)
+# timed bare, under bpftrace, and under jrec record, for a uprobe (count), a uretprobe (latency: entry and
+# return paired) and, when <sys/sdt.h> is installed (systemtap-sdt-dev), a USDT probe in the function.
+# Prints ns per call, the ns each probe adds, and jrec's added cost over bpftrace's (1.00 = the same).
+#
+#   sudo bench/uprobe-cost.sh                 # 1,000,000 calls, pinned to CPU 0
+#   sudo CALLS=5000000 CPU=1 bench/uprobe-cost.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+CALLS=${CALLS:-1000000}
+CPU=${CPU:-0}
+JREC=${JREC:-$repo/jrec}
+
+die() { echo "uprobe-cost.sh: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "run as root"
+command -v gcc >/dev/null || die "gcc not found (apt-get install gcc)"
+command -v bpftrace >/dev/null || die "bpftrace not found (apt-get install bpftrace): it is the reference"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/jrec-uprobecost.XXXXXX")
+rec=
+cleanup() {
+	[ -n "$rec" ] && kill -INT "$rec" 2>/dev/null && wait "$rec" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+sdt=
+if [ -f /usr/include/sys/sdt.h ]; then sdt=-DHAVE_SDT; fi
+gcc -O2 $sdt -o "$WORK/ufunc" "$here/ufunc.c"
+bin=$WORK/ufunc
+run() { taskset -c "$CPU" "$bin" "$CALLS"; }
+
+# jrec record with ARGS until the loop is done; prints the loop's ns per call
+under_jrec() {
+	local log=$WORK/jrec.log
+	"$JREC" record -o "$WORK/cap.parquet" --events proc "$@" 2>"$log" &
+	rec=$!
+	for _ in $(seq 600); do grep -q 'jrec: recording' "$log" && break; sleep 0.05; done
+	grep -q 'jrec: recording' "$log" || die "jrec did not start: $(cat "$log")"
+	run
+	kill -INT "$rec"; wait "$rec" || die "jrec failed: $(cat "$log")"
+	rec=
+	grep -E 'lost|drop' "$log" | sed 's/^/    jrec: /' >&2 || true
+	rm -f "$WORK/cap.parquet"
+}
+
+under_bpftrace() {
+	bpftrace -e "$1" -c "taskset -c $CPU $bin $CALLS" 2>/dev/null | grep -E '^[0-9.]+$' | head -1
+}
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $CALLS calls on CPU $CPU; $(uname -r)"
+base=$(run)
+printf '%-10s %10s %12s %12s %12s %12s %8s\n' probe bare_ns bpftrace_ns jrec_ns bpftrace_add jrec_add ratio
+line() { # name bare bpftrace jrec
+	awk -v n="$1" -v b="$2" -v t="$3" -v j="$4" 'BEGIN { printf "%-10s %10.1f %12.1f %12.1f %12.1f %12.1f %8.2f\n", n, b, t, j, t - b, j - b, (t - b > 0 ? (j - b) / (t - b) : 0) }'
+}
+bt=$(under_bpftrace "uprobe:$bin:work { @calls = count(); }")
+jr=$(under_jrec --uprobe "$bin:work(i)")
+line uprobe "$base" "$bt" "$jr"
+bt=$(under_bpftrace "uprobe:$bin:work { @start[tid] = nsecs; } uretprobe:$bin:work /@start[tid]/ { @ns = hist(nsecs - @start[tid]); delete(@start[tid]); }")
+jr=$(under_jrec --uretprobe "$bin:work(i)")
+line uretprobe "$base" "$bt" "$jr"
+if [ -n "$sdt" ]; then
+	base_sdt=$(run)
+	bt=$(under_bpftrace "usdt:$bin:jrec:tick { @calls = count(); }")
+	jr=$(under_jrec --usdt "$bin:jrec:tick(i)")
+	line usdt "$base_sdt" "$bt" "$jr"
+else
+	echo "usdt: skipped (no /usr/include/sys/sdt.h: apt-get install systemtap-sdt-dev)"
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

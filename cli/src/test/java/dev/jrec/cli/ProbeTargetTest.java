@@ -1,0 +1,115 @@
+package dev.jrec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * User probes against a program whose calls are known exactly (probe_target.c, compiled here): N calls of
+ * target_fn(i), N firings of the USDT probe jrectest:tick(i, "name"), M calls of slow_fn sleeping 2 ms, and L
+ * blocks of 4242 bytes allocated in leak_fn of which K are never freed.
+ */
+class ProbeTargetTest {
+    private static final int N = 5000, M = 12, L = 40, K = 7;
+
+    @TempDir static Path dir;
+    static String capture;
+    static long pid;
+    static Path bin;
+
+    @BeforeAll
+    static void record() throws Exception {
+        Path src = dir.resolve("probe_target.c");
+        bin = dir.resolve("probe_target");
+        try (var in = ProbeTargetTest.class.getResourceAsStream("probe_target.c")) {
+            Files.copy(in, src);
+        }
+        Process cc = new ProcessBuilder("cc", "-O2", "-g", "-fno-omit-frame-pointer", "-o", bin.toString(), src.toString())
+                .redirectErrorStream(true).start();
+        String ccOut = new String(cc.getInputStream().readAllBytes());
+        assertEquals(0, cc.waitFor(), "cc probe_target.c (gcc and systemtap-sdt-dev, which .ci/run installs): " + ccOut);
+
+        Process w = new ProcessBuilder(bin.toString(), "" + N, "" + M, "" + L, "" + K).redirectErrorStream(true).start();
+        pid = w.pid();
+        BufferedReader out = new BufferedReader(new InputStreamReader(w.getInputStream()));
+        assertEquals("ready", out.readLine());
+        Path capturePath = dir.resolve("target.parquet"), log = dir.resolve("record.log");
+        Process p = ChildRecorder.startAttached(log, "-d", "3s", "--events", "proc", "-p", Long.toString(pid),
+                "-o", capturePath.toString(), "--uprobe", bin + ":target_fn(i)", "--uretprobe", bin + ":slow_fn(ms)",
+                "--usdt", bin + ":jrectest:tick(i, str name)", "--memleak");
+        w.getOutputStream().write('\n');
+        w.getOutputStream().flush();
+        assertTrue(w.waitFor(30, TimeUnit.SECONDS), "probe_target finished");
+        assertEquals(0, w.exitValue());
+        ChildRecorder.finish(p, log);
+        capture = capturePath.toString();
+    }
+
+    private static List<String> lines(String... args) {
+        ReportCommandTest.Run r = ReportCommandTest.jrec(args);
+        assertEquals(0, r.code(), r.err());
+        return r.out().lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
+    }
+
+    private static String sql(String query) {
+        return String.join("\n", lines("query", capture, query));
+    }
+
+    @Test
+    void everyCallWithItsArgument() {
+        String calls = sql("SELECT count(*), count(DISTINCT args[1]), min(args[1]), max(args[1]) FROM uprobe_call"
+                + " WHERE kind = 'uprobe' AND func = 'target_fn' AND pid = " + pid);
+        assertTrue(calls.endsWith(N + " " + N + " 0 " + (N - 1)), calls);
+    }
+
+    @Test
+    void everyUsdtFiringWithBothArguments() {
+        String ticks = sql("SELECT count(*), count(DISTINCT args[1]), min(args[1]), max(args[1]), count(*) FILTER (arg_str = 'name')"
+                + " FROM uprobe_call WHERE kind = 'usdt' AND func = 'tick' AND pid = " + pid);
+        assertTrue(ticks.endsWith(N + " " + N + " 0 " + (N - 1) + " " + N), ticks);
+    }
+
+    @Test
+    void slowCallsInTheTwoToFourMillisecondBucket() {
+        String slow = sql("SELECT count(*), min(dur_ns) >= 2000000, min(ret), max(ret) FROM uprobe_call"
+                + " WHERE kind = 'uretprobe' AND func = 'slow_fn' AND pid = " + pid);
+        assertTrue(slow.endsWith(M + " true 2 2"), slow);
+        List<String> lat = lines("report", capture, "funclatency", "slow_fn", "-m");
+        assertEquals("msecs : count distribution", lat.getFirst(), String.join("\n", lat));
+        long total = 0, inBucket = 0, below = 0;
+        for (String l : lat) {
+            String[] f = l.split(" ");
+            if (f.length >= 5 && f[1].equals("->")) {
+                total += Long.parseLong(f[4]);
+                if (f[0].equals("2") && f[2].equals("3")) inBucket = Long.parseLong(f[4]);
+                if (Long.parseLong(f[2]) < 2) below += Long.parseLong(f[4]);
+            }
+        }
+        assertEquals(M, total, String.join("\n", lat));
+        assertEquals(0, below, String.join("\n", lat));
+        // a sleep never ends early, but on a busy host it may end late: most, not all, are in 2 -> 3
+        assertTrue(inBucket >= M / 2, "the 2 ms sleeps in the 2 -> 3 ms bucket:\n" + String.join("\n", lat));
+        List<String> count = lines("report", capture, "funccount", "-p", Long.toString(pid));
+        assertTrue(count.stream().anyMatch(l -> l.startsWith("target_fn " + N + " uprobe:")), String.join("\n", count));
+        assertTrue(count.stream().anyMatch(l -> l.startsWith("tick " + N + " usdt:")), String.join("\n", count));
+    }
+
+    @Test
+    void theLeakByTheFunctionThatMadeIt() {
+        List<String> rows = lines("report", capture, "memleak", "-p", Long.toString(pid), "--format", "csv");
+        String leak = rows.stream().filter(r -> r.contains("leak_fn+")).findFirst().orElseThrow(() -> new AssertionError(rows));
+        String[] f = leak.split(",");
+        assertEquals(K * 4242L, Long.parseLong(f[0]), leak);
+        assertEquals(K, Long.parseLong(f[1]), leak);
+        assertTrue(f[4].startsWith("malloc+0x0 [libc.so.6] <- leak_fn+0x") && f[4].contains("main+0x"), leak);
+    }
+}

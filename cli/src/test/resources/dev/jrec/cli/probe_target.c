@@ -1,0 +1,57 @@
+/*
+ * A workload whose calls are known exactly, for the user-probe tests: after a line on stdin it calls
+ * target_fn(i) for i = 0..N-1 and fires the USDT probe jrectest:tick(i, "name") beside each call, calls
+ * slow_fn M times (each sleeps 2 ms), and allocates L blocks of 4242 bytes in leak_fn, freeing all but K.
+ * noinline and frame pointers: each function is a symbol of its own, and stacks reach main.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sys/sdt.h>
+
+__attribute__((noinline)) long target_fn(long i)
+{
+	asm volatile("" ::: "memory");
+	return i * 3;
+}
+
+__attribute__((noinline)) int slow_fn(int ms)
+{
+	struct timespec ts = {0, ms * 1000000L};
+	nanosleep(&ts, NULL);
+	return ms;
+}
+
+__attribute__((noinline)) void *leak_fn(size_t size)
+{
+	void *p = malloc(size);
+	asm volatile("" ::: "memory");
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 5) {
+		fprintf(stderr, "usage: probe_target N M L K\n");
+		return 2;
+	}
+	long n = atol(argv[1]), m = atol(argv[2]), l = atol(argv[3]), k = atol(argv[4]);
+	void **blocks = calloc(l, sizeof(void *));
+	printf("ready\n");
+	fflush(stdout);
+	if (getchar() == EOF)
+		return 1;
+	long sum = 0;
+	for (long i = 0; i < n; i++) {
+		sum += target_fn(i);
+		DTRACE_PROBE2(jrectest, tick, i, "name");
+	}
+	for (long j = 0; j < m; j++)
+		sum += slow_fn(2);
+	for (long b = 0; b < l; b++)
+		blocks[b] = leak_fn(4242);
+	for (long b = k; b < l; b++)
+		free(blocks[b]);
+	printf("%ld\n", sum);
+	return 0;
+}

@@ -1,0 +1,135 @@
+package dev.jrec.recorder.uprobe;
+
+import dev.jrec.bpf.uprobe.ProbeSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One probe as the command line gives it: {@code --uprobe BINARY:FUNC[(ARGS)]}, {@code --uretprobe} the same,
+ * {@code --usdt BINARY:PROVIDER:NAME[(ARGS)]}. ARGS names the arguments to record by position, as a C
+ * prototype would: {@code _} skips one, {@code NAME} records an integer, {@code str NAME} a string it points
+ * to (one per probe): {@code malloc(size)}, {@code SSL_write(_, _, len)}, {@code openat(_, str path)}.
+ *
+ * @param binary  BINARY as given: a path, a library name (libc, libssl.so.3), a program on PATH, /proc/PID/exe
+ * @param func    the function (uprobe, uretprobe), or null (usdt)
+ * @param provider the USDT provider, or null
+ * @param name    the USDT probe's name, or null
+ * @param argNames names of the integer arguments recorded, in order
+ * @param argPositions their positions among the call's (note's) arguments
+ * @param strName the string argument's name, or null
+ * @param strPosition its position, or -1
+ * @param everyCall recorded whatever --uprobe-sample says (memleak's frees, which must meet their allocations)
+ */
+public record UserProbe(Type type, String binary, String func, String provider, String name, List<String> argNames,
+                        List<Integer> argPositions, String strName, int strPosition, boolean everyCall) {
+    public enum Type {
+        UPROBE("--uprobe"), URETPROBE("--uretprobe"), USDT("--usdt");
+
+        final String option;
+
+        Type(String option) {
+            this.option = option;
+        }
+
+        /** The probe's type as bpftrace names it, the prefix of its label. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A function's arguments in registers, which is what a uprobe at its entry can read. */
+    static final int MAX_CALL_ARGS = 6;
+    /** What a USDT note can have (libbpf's BPF_USDT_MAX_ARG_CNT). */
+    static final int MAX_USDT_ARGS = 12;
+
+    public UserProbe {
+        argNames = List.copyOf(argNames);
+        argPositions = List.copyOf(argPositions);
+    }
+
+    /** The spec uprobe.bpf.c records it by; {@code stack}: take the caller's user stack. */
+    public ProbeSpec spec(boolean stack) {
+        return new ProbeSpec(argPositions, strPosition, type == Type.URETPROBE, stack, !everyCall);
+    }
+
+    /** The same probe, recorded at every call whatever the sampling. */
+    public UserProbe recordingEveryCall() {
+        return new UserProbe(type, binary, func, provider, name, argNames, argPositions, strName, strPosition, true);
+    }
+
+    /**
+     * What BCC's memleak attaches to in libc, as probes the memleak view reads by their functions' names and
+     * arguments' positions: the allocations timed to their return (which gives the address), every free.
+     */
+    public static List<UserProbe> memleak(String libc) {
+        return List.of(parse(Type.URETPROBE, libc + ":malloc(size)"), parse(Type.URETPROBE, libc + ":calloc(nmemb, size)"),
+                parse(Type.URETPROBE, libc + ":realloc(ptr, size)"), parse(Type.URETPROBE, libc + ":aligned_alloc(alignment, size)"),
+                parse(Type.UPROBE, libc + ":free(ptr)").recordingEveryCall());
+    }
+
+    /** Parses one option's value; the message of a bad one says what to write instead. */
+    public static UserProbe parse(Type type, String text) {
+        String t = text.strip();
+        String head = t, args = null;
+        int open = t.indexOf('(');
+        if (open >= 0) {
+            if (!t.endsWith(")")) throw bad(type, text, "the argument list has no closing ')'");
+            head = t.substring(0, open).strip();
+            args = t.substring(open + 1, t.length() - 1);
+        }
+        String binary, func = null, provider = null, name = null;
+        int last = head.lastIndexOf(':');
+        if (last <= 0 || last == head.length() - 1) throw bad(type, text, "it names no " + (type == Type.USDT ? "probe" : "function"));
+        if (type == Type.USDT) {
+            int before = head.lastIndexOf(':', last - 1);
+            if (before <= 0 || before == last - 1) throw bad(type, text, "it names no provider");
+            binary = head.substring(0, before);
+            provider = head.substring(before + 1, last);
+            name = head.substring(last + 1);
+            if (!identifier(provider) || !identifier(name)) throw bad(type, text, "'" + provider + ":" + name + "' is not PROVIDER:NAME");
+        } else {
+            binary = head.substring(0, last);
+            func = head.substring(last + 1);
+            if (!func.matches("[A-Za-z_.$][A-Za-z0-9_.$@]*")) throw bad(type, text, "'" + func + "' is not a function's symbol name");
+        }
+        List<String> names = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        String strName = null;
+        int strPosition = -1;
+        if (args != null && !args.isBlank()) {
+            String[] items = args.split(",", -1);
+            int max = type == Type.USDT ? MAX_USDT_ARGS : MAX_CALL_ARGS;
+            if (items.length > max) {
+                throw bad(type, text, items.length + " arguments, but " + (type == Type.USDT
+                        ? "a USDT probe has at most " + max : "only the first " + max + " (those in registers) can be read at a call"));
+            }
+            for (int i = 0; i < items.length; i++) {
+                String item = items[i].strip();
+                if (item.equals("_")) continue;
+                if (item.startsWith("str ") || item.equals("str")) {
+                    if (strName != null) throw bad(type, text, "only one argument can be a string");
+                    strName = item.equals("str") ? "arg" + i : item.substring(4).strip();
+                    strPosition = i;
+                    if (!identifier(strName)) throw bad(type, text, "'" + item + "' is not 'str NAME'");
+                } else if (identifier(item)) {
+                    names.add(item);
+                    positions.add(i);
+                } else {
+                    throw bad(type, text, "argument " + (i + 1) + " '" + item + "' is not _, NAME or str NAME");
+                }
+            }
+            if (names.size() > ProbeSpec.MAX_ARGS) throw bad(type, text, "at most " + ProbeSpec.MAX_ARGS + " integer arguments are recorded");
+        }
+        return new UserProbe(type, binary, func, provider, name, names, positions, strName, strPosition, false);
+    }
+
+    private static boolean identifier(String s) {
+        return s.matches("[A-Za-z_][A-Za-z0-9_]*");
+    }
+
+    private static IllegalArgumentException bad(Type type, String text, String why) {
+        String form = type == Type.USDT ? "BINARY:PROVIDER:NAME(ARG, ...), e.g. /usr/bin/python3:python:gc__start(generation)"
+                : "BINARY:FUNC(ARG, ...), e.g. libc:malloc(size) or libc:openat(_, str path)";
+        return new IllegalArgumentException(type.option + " '" + text + "': " + why + "; write " + form);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.jrec.recorder.uprobe;
+
+import dev.jrec.bpf.libbpf.BpfObject;
+import dev.jrec.bpf.uprobe.ProbeSpec;
+import dev.jrec.recorder.uprobe.UserProbe.Type;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A recording's user probes, resolved to files and offsets before anything loads: a probe that names no
+ * function or note is a one-line error with what to try, not a libbpf errno after the kernel objects loaded.
+ * The index of a probe in this list is its attach cookie, which every record carries.
+ */
+public final class UserProbes {
+    /**
+     * A probe ready to attach: the file it is in, the function's offset in that file (uprobes), and how rows
+     * name it: {@code label} as bpftrace names probes, {@code func} the function or the USDT probe's name,
+     * {@code module} the file.
+     */
+    public record Resolved(UserProbe probe, Path file, long offset, String label, String func, String module) {
+        public int argCount() {
+            return probe.argNames().size();
+        }
+    }
+
+    private final List<Resolved> probes;
+    private final List<Integer> pids;
+    private final int sampleEvery;
+    private final boolean stacks;
+
+    private UserProbes(List<Resolved> probes, List<Integer> pids, int sampleEvery, boolean stacks) {
+        this.probes = List.copyOf(probes);
+        this.pids = List.copyOf(pids);
+        this.sampleEvery = sampleEvery;
+        this.stacks = stacks;
+    }
+
+    /**
+     * Resolves each probe's BINARY (through the first of {@code pids}' maps when there are pids) and its function
+     * or note. {@code sampleEvery}: record one call in N per probe and CPU; {@code stacks}: take each call's user stack.
+     */
+    public static UserProbes resolve(List<UserProbe> probes, List<Integer> pids, int sampleEvery, boolean stacks) {
+        if (probes.size() > ProbeSpec.MAX_PROBES) {
+            throw new IllegalArgumentException(probes.size() + " probes: one recording attaches at most " + ProbeSpec.MAX_PROBES);
+        }
+        if (sampleEvery < 1) throw new IllegalArgumentException("--uprobe-sample " + sampleEvery + ": give N >= 1 (1 records every call)");
+        Integer pid = pids.isEmpty() ? null : pids.getFirst();
+        List<Resolved> out = new ArrayList<>();
+        for (UserProbe p : probes) out.add(ProbeTargets.resolve(p, pid));
+        return new UserProbes(out, pids, sampleEvery, stacks);
+    }
+
+    public List<Resolved> all() {
+        return probes;
+    }
+
+    /** The probe a record names by its index, or null for an index this recording never attached. */
+    public Resolved probe(int index) {
+        return index >= 0 && index < probes.size() ? probes.get(index) : null;
+    }
+
+    public int sampleEvery() {
+        return sampleEvery;
+    }
+
+    /** Sets uprobe.bpf.c's knobs; before load. */
+    public void configure(BpfObject obj) {
+        obj.knob(ProbeSpec.KNOB, ProbeSpec.knob(probes.stream().map(r -> r.probe().spec(stacks)).toList()));
+        obj.knob("sample_every", sampleEvery);
+    }
+
+    /**
+     * Attaches every probe, per process of -p or system-wide: a uretprobe is the entry program (which keeps
+     * the call's state) and the return program, both with the probe's cookie.
+     */
+    public void attach(BpfObject obj) {
+        List<Integer> targets = pids.isEmpty() ? List.of(-1) : pids;
+        for (int i = 0; i < probes.size(); i++) {
+            Resolved r = probes.get(i);
+            String file = r.file().toString();
+            for (int pid : targets) {
+                switch (r.probe().type()) {
+                    case UPROBE -> obj.attachUprobe("uprobe_entry", false, pid, file, r.offset(), i);
+                    case URETPROBE -> {
+                        obj.attachUprobe("uprobe_entry", false, pid, file, r.offset(), i);
+                        obj.attachUprobe("uretprobe_return", true, pid, file, r.offset(), i);
+                    }
+                    case USDT -> obj.attachUsdt("usdt_fire", pid, file, r.probe().provider(), r.probe().name(), i);
+                }
+            }
+        }
+    }
+
+    /** The probes for the footer's jrec.config: label, argument names, the string argument's name, sampling. */
+    public String toJson() {
+        StringBuilder b = new StringBuilder(",\"uprobe_sample\":" + sampleEvery + ",\"uprobe_stacks\":" + stacks + ",\"probes\":[");
+        for (int i = 0; i < probes.size(); i++) {
+            Resolved r = probes.get(i);
+            if (i > 0) b.append(',');
+            b.append("{\"probe\":").append(json(r.label())).append(",\"args\":[");
+            List<String> names = r.probe().argNames();
+            for (int a = 0; a < names.size(); a++) b.append(a > 0 ? "," : "").append(json(names.get(a)));
+            b.append("],\"str\":").append(r.probe().strName() == null ? "null" : json(r.probe().strName())).append('}');
+        }
+        return b.append(']').toString();
+    }
+
+    private static String json(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /** The label of a probe as bpftrace would list it. */
+    static String label(Type type, Path file, UserProbe p) {
+        return type.id() + ":" + file + ":" + (type == Type.USDT ? p.provider() + ":" + p.name() : p.func());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.jrec.recorder.uprobe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrec.recorder.uprobe.UserProbe.Type;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UserProbeTest {
+    @Test
+    void argumentsByPosition() {
+        UserProbe p = UserProbe.parse(Type.UPROBE, "libssl:SSL_write(_, _, len)");
+        assertEquals("libssl", p.binary());
+        assertEquals("SSL_write", p.func());
+        assertEquals(List.of("len"), p.argNames());
+        assertEquals(List.of(2), p.argPositions());
+        assertEquals(-1, p.strPosition());
+        UserProbe o = UserProbe.parse(Type.URETPROBE, "/usr/lib/x86_64-linux-gnu/libc.so.6:openat(dirfd, str path, flags)");
+        assertEquals("/usr/lib/x86_64-linux-gnu/libc.so.6", o.binary());
+        assertEquals(List.of("dirfd", "flags"), o.argNames());
+        assertEquals(List.of(0, 2), o.argPositions());
+        assertEquals("path", o.strName());
+        assertEquals(1, o.strPosition());
+        assertTrue(o.spec(false).timed());
+        assertEquals(List.of(), UserProbe.parse(Type.UPROBE, "/proc/1/exe:main").argNames());
+    }
+
+    @Test
+    void usdtNamesProviderAndProbe() {
+        UserProbe u = UserProbe.parse(Type.USDT, "/usr/bin/python3.11:python:gc__start(generation)");
+        assertEquals("/usr/bin/python3.11", u.binary());
+        assertEquals("python", u.provider());
+        assertEquals("gc__start", u.name());
+        assertEquals(List.of(0), u.argPositions());
+        assertEquals("usdt:/usr/bin/python3.11:python:gc__start",
+                UserProbes.label(Type.USDT, java.nio.file.Path.of("/usr/bin/python3.11"), u));
+    }
+
+    @Test
+    void badSpecsSayWhatToWrite() {
+        assertEquals("--uprobe 'libc:malloc(size': the argument list has no closing ')'; write BINARY:FUNC(ARG, ...), e.g. "
+                + "libc:malloc(size) or libc:openat(_, str path)",
+                assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.UPROBE, "libc:malloc(size")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.UPROBE, "malloc")).getMessage()
+                .contains("it names no function"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.USDT, "/usr/bin/python3:gc__start"))
+                .getMessage().contains("it names no provider"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.UPROBE, "libc:f(str a, str b)"))
+                .getMessage().contains("only one argument can be a string"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.UPROBE, "libc:f(a, b, c, d, e, f, g)"))
+                .getMessage().contains("only the first 6"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.UPROBE, "libc:f(1x)"))
+                .getMessage().contains("argument 1 '1x' is not _, NAME or str NAME"));
+    }
+
+    @Test
+    void memleakNeverSamplesFrees() {
+        List<UserProbe> m = UserProbe.memleak("libc");
+        assertEquals(List.of("malloc", "calloc", "realloc", "aligned_alloc", "free"), m.stream().map(UserProbe::func).toList());
+        assertTrue(m.stream().filter(p -> !p.func().equals("free")).allMatch(p -> p.spec(true).sampled() && p.spec(true).timed()));
+        UserProbe free = m.getLast();
+        assertTrue(!free.spec(true).sampled() && !free.spec(true).timed() && free.spec(true).stack());
+    }
+}
