@@ -28,7 +28,8 @@ cleanup() {
 trap cleanup EXIT
 
 sdt=
-if [ -f /usr/include/sys/sdt.h ]; then sdt=-DHAVE_SDT; fi
+# Debian puts it under the multiarch directory: ask the compiler
+if echo '#include <sys/sdt.h>' | gcc -E -x c - >/dev/null 2>&1; then sdt=-DHAVE_SDT; fi
 gcc -O2 $sdt -o "$WORK/ufunc" "$here/ufunc.c"
 bin=$WORK/ufunc
 run() { taskset -c "$CPU" "$bin" "$CALLS"; }
@@ -69,6 +70,6 @@ if [ -n "$sdt" ]; then
 	jr=$(under_jrec --usdt "$bin:jrec:tick(i)")
 	line usdt "$base_sdt" "$bt" "$jr"
 else
-	echo "usdt: skipped (no /usr/include/sys/sdt.h: apt-get install systemtap-sdt-dev)"
+	echo "usdt: skipped (no <sys/sdt.h>: apt-get install systemtap-sdt-dev)"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

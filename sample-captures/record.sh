@@ -3,7 +3,7 @@
 # scenario is and what to look for). Needs root (jrec record), gcc and taskset; about 30 s in all.
 #
 #   sudo sample-captures/record.sh                    # all of them
-#   sudo sample-captures/record.sh io-burst           # one (cpu-contention, io-burst, lock-contention)
+#   sudo sample-captures/record.sh io-burst           # one (cpu-contention, io-burst, lock-contention, user-probes)
 #
 # Each capture is recorded into a scratch directory and then moved over the old one. The work directory
 # is on the root file system (/var/tmp), not tmpfs: io-burst needs a real block device under it.
@@ -13,13 +13,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$here")
 JREC=${JREC:-$repo/jrec}
-SCENARIOS=${*:-cpu-contention io-burst lock-contention}
+SCENARIOS=${*:-cpu-contention io-burst lock-contention user-probes}
 
 die() { echo "record.sh: $*" >&2; exit 1; }
 log() { echo "record.sh: $*" >&2; }
 
 [ "$(id -u)" = 0 ] || die "run as root (jrec record needs it)"
-for s in $SCENARIOS; do case $s in cpu-contention|io-burst|lock-contention) ;; *) die "unknown scenario '$s'";; esac; done
+for s in $SCENARIOS; do case $s in cpu-contention|io-burst|lock-contention|user-probes) ;; *) die "unknown scenario '$s'";; esac; done
 for c in gcc taskset dd; do command -v $c >/dev/null || die "$c is missing (apt-get install gcc util-linux coreutils)"; done
 env --default-signal=INT true 2>/dev/null || die "env --default-signal not supported (GNU coreutils >= 8.31 needed)"
 [ "$(nproc)" -ge 2 ] || die "needs at least 2 CPUs (cpu-contention pins to CPUs 0 and 1)"
@@ -177,12 +177,28 @@ lock_contention() {
 	publish lock-contention
 }
 
+user_probes() {
+	# lockdemo again, its calls recorded: every pthread_mutex_lock timed to its return (how long a locker
+	# waited for the mutex), every hold() (the time it kept it) and every outside() as an instant.
+	sh -c 'kill -STOP $$; exec "$0" 4 2' "$WORK/lockdemo" &
+	local pid=$! i
+	for ((i = 0; i < 50; i++)); do [ "$(awk '{print $3}' /proc/$pid/stat)" = T ] && break; sleep 0.1; done
+	start_rec "$WORK/user-probes.parquet" --events sched,proc -p "$pid" --uretprobe 'libc:pthread_mutex_lock(mutex)' \
+		--uretprobe "$WORK/lockdemo:hold" --uprobe "$WORK/lockdemo:outside"
+	kill -CONT "$pid"
+	wait "$pid"
+	sleep 0.3
+	stop_rec
+	publish user-probes
+}
+
 for s in $SCENARIOS; do
 	log "== $s"
 	case $s in
 	cpu-contention) cpu_contention ;;
 	io-burst) io_burst ;;
 	lock-contention) lock_contention ;;
+	user-probes) user_probes ;;
 	esac
 done
 du -ch "$here"/*.parquet | tail -1 >&2

@@ -46,6 +46,8 @@ public record Analysis(String id, Source source, String query, int rank, Shape s
     public static final Analysis BIOLATENCY = of("biolatency");
     public static final Analysis SYSCOUNT = of("syscount");
     public static final Analysis SYSLAT = of("syslat");
+    public static final Analysis FUNCLATENCY = of("funclatency");
+    public static final Analysis FUNCCOUNT = of("funccount");
     public static final Analysis EXECSNOOP = of("execsnoop");
     public static final Analysis PROFILE = of("profile_stacks");
     public static final Analysis OFFCPUTIME = of("offcpu_stacks");

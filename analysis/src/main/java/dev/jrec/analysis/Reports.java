@@ -75,6 +75,21 @@ public final class Reports {
         return histogram(Analysis.SYSLAT, f, g, u, Map.of("syscall", syscall), Grouping.NONE, Grouping.PROCESS);
     }
 
+    /** The time in one function recorded with --uretprobe (its name, or a glob over its probe's), as BCC's funclatency. */
+    public Log2Histogram funclatency(Filter f, String func, Grouping g, Log2Histogram.Unit u) throws SQLException, MissingSourceException {
+        return histogram(Analysis.FUNCLATENCY, f, g, u, Map.of("func", func), Grouping.NONE, Grouping.PROCESS);
+    }
+
+    /** The functions recorded with --uretprobe (those funclatency can time), the most called first. */
+    public java.util.List<String> timedFunctions(Filter f) throws SQLException, MissingSourceException {
+        Table t = collect(Analysis.FUNCCOUNT, "funccount", f, Map.of("limit", 1000L));
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (int r = 0; r < t.rows().size(); r++) {
+            if (String.valueOf(t.get(r, "probe")).startsWith("uretprobe:")) names.add(String.valueOf(t.get(r, "func")));
+        }
+        return java.util.List.copyOf(names);
+    }
+
     public void biosnoop(Filter f, Table.Sink out) throws SQLException, MissingSourceException {
         rows(Analysis.of("biosnoop"), "biosnoop", f, Map.of(), out);
     }

@@ -321,4 +321,23 @@ class SampleCapturesTest {
             assertTrue(hold >= 3 * outside, "hold " + hold + ", outside " + outside);
         }
     }
+
+    /**
+     * user-probes: the mutex makes the lockers' hold() calls take turns, so, entry and return paired in the kernel, no
+     * two overlap; each spins at least 1 ms; each loop calls hold() then outside(), and pthread_mutex_lock before both.
+     */
+    @Test
+    void theLockersHoldCallsTakeTurns() throws Exception {
+        try (CaptureDb db = CaptureDb.open(capture("user-probes"))) {
+            assertEquals(0, db.metadata().drops(Source.UPROBE));
+            long holds = (long) num(db, "SELECT count(*) FROM uprobe_call WHERE func = 'hold' AND kind = 'uretprobe'");
+            assertTrue(holds > 500, "hold() calls: " + holds);
+            assertEquals(holds, (long) num(db, "SELECT count(*) FROM uprobe_call WHERE func = 'outside' AND kind = 'uprobe'"));
+            assertTrue(num(db, "SELECT count(*) FROM uprobe_call WHERE func = 'pthread_mutex_lock' AND kind = 'uretprobe'") >= holds);
+            assertEquals(1_000_000, num(db, "SELECT min(dur_ns) FROM uprobe_call WHERE func = 'hold'"), 200_000, "hold() spins for 1 ms");
+            assertEquals(0, num(db, "SELECT count(*) FROM (SELECT start_ts, lag(ts) OVER (ORDER BY start_ts) AS prev_end"
+                    + " FROM uprobe_call WHERE func = 'hold') WHERE start_ts < prev_end"), "overlapping hold() calls");
+            assertEquals(4, num(db, "SELECT count(DISTINCT tid) FROM uprobe_call WHERE func = 'hold'"), "the 4 lockers");
+        }
+    }
 }

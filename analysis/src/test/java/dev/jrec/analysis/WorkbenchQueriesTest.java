@@ -20,6 +20,7 @@ class WorkbenchQueriesTest extends OnKnownCapture {
         Map<String, Object> p = f.params();
         p.put("analysis", analysis);
         p.put("syscall", syscall);
+        p.put("func", null);
         p.put("group_by", groupBy);
         p.put("group_key", key);
         p.put("unit_ns", 1000L);

@@ -49,6 +49,25 @@ class ScreenshotsTest {
             Fx.run(() -> w.select(w.timeline()));
             Fx.settle(w);
             shot(w, out.resolve("gui-timeline-io.png"));
+            Fx.run(() -> w.open(Fx.sample("user-probes")));
+            Fx.settle(w);
+            Fx.run(() -> w.select(w.latency()));
+            Fx.settle(w);
+            Fx.run(() -> w.latency().select(dev.jrec.gui.latency.Latency.FUNCLATENCY, dev.jrec.analysis.Grouping.NONE));
+            Fx.settle(w);
+            shot(w, out.resolve("gui-funclatency.png"));
+            long[] call = new long[3];
+            try (var st = w.capture().connection().createStatement();
+                 var rs = st.executeQuery("SELECT start_ts, ts, tid FROM uprobe_call WHERE func = 'hold' ORDER BY ts LIMIT 1 OFFSET 200")) {
+                rs.next();
+                for (int i = 0; i < 3; i++) call[i] = rs.getLong(i + 1);
+            }
+            // 10 ms around one hold(): the lockers' calls along their lanes, one at a time on the mutex
+            Fx.run(() -> w.reveal(call[0] - 4_000_000, call[1] + 4_000_000, (int) call[2]));
+            Fx.settle(w);
+            Thread.sleep(500); // the detail of a new view is asked for after a pause
+            Fx.settle(w);
+            shot(w, out.resolve("gui-timeline-calls.png"));
             Fx.run(() -> w.select(w.sql()));
             Fx.settle(w);
             Fx.run(() -> w.dark(true));

@@ -126,7 +126,7 @@ public final class RecordCommand implements Callable<Integer> {
                     + "'libssl:SSL_write(_, _, len)', '/proc/1234/exe:open_file(_, str path)'. BINARY: a path, a library "
                     + "name (through -p's maps, else the library directories), a program on PATH, or /proc/PID/exe. ARGS "
                     + "by position: _ skips one, NAME records an integer, str NAME the string it points to (one). "
-                    + "Repeatable; adds the uprobe source")
+                    + "A :latency suffix makes it a --uretprobe. Repeatable; adds the uprobe source")
     List<String> uprobes = new ArrayList<>();
 
     @Option(names = "--uretprobe", paramLabel = "PROBE",

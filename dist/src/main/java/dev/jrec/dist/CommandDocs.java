@@ -55,7 +55,7 @@ public final class CommandDocs {
         m.append(".B jrec open\n[\\fICAPTURE\\fR]\n");
         m.append(".SH DESCRIPTION\n");
         verbatimOrText(m, descriptionLines(root));
-        m.append(".PP\nThe recording edition holds record, info, recover and symbolize; the analysis commands (views, report, query, "
+        m.append(".PP\nThe recording edition holds record, info, recover, symbolize and probes; the analysis commands (views, report, query, "
                 + "export) and the workbench (open) are in the full edition, where they run anywhere without root.\n");
         m.append(".SH COMMANDS\n");
         for (String name : commandNames(cl)) command(m, cl.getSubcommands().get(name), "jrec");

@@ -156,7 +156,17 @@ final class SeenThreads {
         } while (pending > 0);
     }
 
-    private static void write(EventRows out, long ts, Info t, long exitTs) {
+    /**
+     * The last thread row's stamp. A thread's newest row is its description (the thread view keeps it), and rows of
+     * cycles stamped alike (an encoder catching up stamps them all with the time it reached) would tie: a child
+     * described by its fork's comm, then by its exec's, then at its exit, must not read as the fork's. So every row
+     * is stamped at least a nanosecond after the one before.
+     */
+    private long lastStamp = Long.MIN_VALUE;
+
+    private void write(EventRows out, long ts, Info t, long exitTs) {
+        ts = Math.max(ts, lastStamp + 1);
+        lastStamp = ts;
         int r = out.row(EventKind.THREAD, ts);
         EventBatch b = out.batch();
         b.setInt(Column.PID, r, t.pid());

@@ -1,14 +1,16 @@
--- latency_events: the events behind one bucket of a latency histogram (runqlat, cpudist, biolatency, syslat), so a
+-- latency_events: the events behind one bucket of a latency histogram (runqlat, cpudist, biolatency, syslat,
+-- funclatency), so a
 -- workbench user who clicks a bar sees which waits, slices, requests or calls are in it. Subjects, filters, groups
 -- and the bucket formula are those of the histogram queries, so the rows listed for a bucket are exactly the ones
 -- it counts. Each row is an interval, start_ns to start_ns + dur_ns, for a jump to the timeline. Longest first.
--- @param analysis VARCHAR runqlat, cpudist, biolatency or syslat
+-- @param analysis VARCHAR runqlat, cpudist, biolatency, syslat or funclatency
 -- @param from_ns BIGINT window start on the capture clock, inclusive
 -- @param to_ns BIGINT window end, exclusive
 -- @param pids INTEGER[] processes to keep; empty keeps all
 -- @param comm VARCHAR a thread comm or process name to keep (comm_matches), exact or a glob; null keeps all
 -- @param disk VARCHAR device name to keep (biolatency); null keeps all
 -- @param syscall VARCHAR syscall name (syslat)
+-- @param func VARCHAR the function's name, or a glob over its probe's (funclatency)
 -- @param group_by VARCHAR the histogram's grouping: '', 'pid', 'cpu', 'disk' or 'flags'
 -- @param group_key VARCHAR the group the bucket belongs to; ignored when group_by is ''
 -- @param unit_ns BIGINT ns per unit of the histogram: 1000 for usecs
@@ -22,7 +24,7 @@
 -- @column pid INTEGER the subject's process
 -- @column tid INTEGER the subject's thread
 -- @column comm VARCHAR the subject's comm
--- @column detail VARCHAR what else the event says: who ran before, the disk and request, the call's result
+-- @column detail VARCHAR what else the event says: who ran before, the disk and request, the call's result and arguments
 WITH v AS (
     SELECT ts, next_runq_ns AS value_ns, cpu, next_pid AS pid, next_tid AS tid, next_comm AS comm,
            CASE $group_by WHEN 'pid' THEN next_pid::VARCHAR WHEN 'cpu' THEN cpu::VARCHAR ELSE '' END AS group_key,
@@ -59,6 +61,15 @@ WITH v AS (
            concat_ws(' ', name || ' = ' || ret, path)
     FROM syscall
     WHERE $analysis = 'syslat' AND name = $syscall AND dur_ns IS NOT NULL
+      AND ts >= $from_ns AND ts < $to_ns
+      AND (len($pids) = 0 OR list_contains($pids, pid))
+      AND comm_matches(pid, comm, $comm)
+    UNION ALL
+    SELECT ts, dur_ns, cpu, pid, tid, comm,
+           CASE $group_by WHEN 'pid' THEN pid::VARCHAR ELSE '' END,
+           concat_ws(' ', func || '(' || coalesce(array_to_string(args, ', '), '') || ') = ' || ret, arg_str)
+    FROM uprobe_call
+    WHERE $analysis = 'funclatency' AND kind = 'uretprobe' AND (func = $func OR probe GLOB $func)
       AND ts >= $from_ns AND ts < $to_ns
       AND (len($pids) = 0 OR list_contains($pids, pid))
       AND comm_matches(pid, comm, $comm)

@@ -56,4 +56,5 @@ CREATE OR REPLACE VIEW thread AS
 SELECT pid, tid, comm, ppid, cmdline, cgroup, cgroup_id, container_id(cgroup) AS container_id, pod_uid(cgroup) AS pod_uid,
        start_ts, exit_ts, ts AS seen_ts
 FROM capture_rows WHERE kind = 'thread'
-QUALIFY row_number() OVER (PARTITION BY tid ORDER BY ts DESC) = 1;
+-- captures before 1.4 may stamp a thread's rows alike: its exit row, written last, is then the one
+QUALIFY row_number() OVER (PARTITION BY tid ORDER BY ts DESC, exit_ts DESC NULLS LAST) = 1;

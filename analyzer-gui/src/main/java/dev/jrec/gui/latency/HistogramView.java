@@ -38,7 +38,7 @@ import javafx.scene.layout.VBox;
  */
 public final class HistogramView extends CaptureView {
     /** A histogram as shown, with what produced it (so a bucket's events are asked for with the same parameters). */
-    record Shown(Latency latency, Grouping grouping, String syscall, Log2Histogram.Unit unit, Filter filter, Log2Histogram histogram,
+    record Shown(Latency latency, Grouping grouping, String subject, Log2Histogram.Unit unit, Filter filter, Log2Histogram histogram,
             Log2Histogram baseline, String baselineName) {
         /** The baseline's group to set next to {@code g}: the same key, else the same name (a comm: pids differ), else the only one. */
         Log2Histogram.Group baselineOf(Log2Histogram.Group g) {
@@ -51,7 +51,9 @@ public final class HistogramView extends CaptureView {
 
     private final ComboBox<Latency> analysis = new ComboBox<>(FXCollections.observableArrayList(Latency.values()));
     private final ComboBox<Grouping> grouping = new ComboBox<>();
-    private final ComboBox<String> syscall = new ComboBox<>();
+    /** The syscall (syslat) or function (funclatency) the histogram is of. */
+    private final ComboBox<String> subject = new ComboBox<>();
+    private List<String> syscalls = List.of(), functions = List.of();
     private final ComboBox<Log2Histogram.Unit> unit = new ComboBox<>(FXCollections.observableArrayList(Log2Histogram.Unit.values()));
     private final TableView<Log2Histogram.Group> groups = new TableView<>();
     private final HistogramChart chart = new HistogramChart(this::bucketClicked);
@@ -90,19 +92,22 @@ public final class HistogramView extends CaptureView {
                 return null;
             }
         });
-        syscall.setPromptText("syscall");
         analysis.valueProperty().addListener((o, a, b) -> {
             if (b == null) return;
             updatingControls = true;
             grouping.setItems(FXCollections.observableArrayList(b.groupings));
             grouping.setValue(Grouping.NONE);
-            syscall.setVisible(b == Latency.SYSLAT);
-            syscall.setManaged(b == Latency.SYSLAT);
+            List<String> choices = b == Latency.SYSLAT ? syscalls : b == Latency.FUNCLATENCY ? functions : List.of();
+            subject.setItems(FXCollections.observableArrayList(choices));
+            subject.setValue(choices.isEmpty() ? null : choices.getFirst());
+            subject.setPromptText(b.subject());
+            subject.setVisible(b.subject() != null);
+            subject.setManaged(b.subject() != null);
             updatingControls = false;
             query();
         });
         grouping.valueProperty().addListener((o, a, b) -> query());
-        syscall.valueProperty().addListener((o, a, b) -> query());
+        subject.valueProperty().addListener((o, a, b) -> query());
         unit.valueProperty().addListener((o, a, b) -> query());
 
         groupColumns();
@@ -128,7 +133,7 @@ public final class HistogramView extends CaptureView {
             drawGroup(groups.getSelectionModel().getSelectedItem());
             chart.select(listed);
         });
-        HBox controls = new HBox(8, new Label("Histogram"), analysis, syscall, grouping, new Label("unit"), unit, logCounts, message);
+        HBox controls = new HBox(8, new Label("Histogram"), analysis, subject, grouping, new Label("unit"), unit, logCounts, message);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.setPadding(new Insets(8));
         groups.setPrefWidth(420);
@@ -202,7 +207,9 @@ public final class HistogramView extends CaptureView {
         chart.clear();
         updatingControls = true;
         analysis.setValue(null);
-        syscall.getItems().clear();
+        subject.getItems().clear();
+        syscalls = List.of();
+        functions = List.of();
         updatingControls = false;
     }
 
@@ -218,23 +225,33 @@ public final class HistogramView extends CaptureView {
                 }
             }
             Latency chosen = first;
-            if (Analysis.recorded(c.reports().metadata(), Analysis.SYSLAT.source())) loadSyscalls(c, () -> analysis.setValue(chosen));
-            else analysis.setValue(chosen);
+            loadSubjects(c, () -> analysis.setValue(chosen));
         } else {
             query();
         }
     }
 
-    /** Fills the syscall chooser with the capture's syscalls, the most called first. */
-    private void loadSyscalls(OpenCapture c, Runnable then) {
-        session.jobs().submit("latency-syscalls", "Listing syscalls", () -> c.reports().syscount(Filter.ALL, false, false, false, 400), t -> {
-            updatingControls = true;
+    private record Subjects(List<String> syscalls, List<String> functions) {}
+
+    /** Lists the capture's syscalls and timed functions for the chooser, the most called first; then {@code then}. */
+    private void loadSubjects(OpenCapture c, Runnable then) {
+        var md = c.reports().metadata();
+        boolean sys = Analysis.recorded(md, Analysis.SYSLAT.source()), probes = Analysis.recorded(md, Analysis.FUNCLATENCY.source());
+        if (!sys && !probes) {
+            then.run();
+            return;
+        }
+        session.jobs().submit("latency-subjects", "Listing syscalls and functions", () -> {
             List<String> names = new ArrayList<>();
-            int col = t.column("syscall");
-            for (List<Object> r : t.rows()) names.add(String.valueOf(r.get(col)));
-            syscall.setItems(FXCollections.observableArrayList(names));
-            if (!names.isEmpty()) syscall.setValue(names.getFirst());
-            updatingControls = false;
+            if (sys) {
+                Table t = c.reports().syscount(Filter.ALL, false, false, false, 400);
+                int col = t.column("syscall");
+                for (List<Object> r : t.rows()) names.add(String.valueOf(r.get(col)));
+            }
+            return new Subjects(names, probes ? c.reports().timedFunctions(Filter.ALL) : List.of());
+        }, found -> {
+            syscalls = List.copyOf(found.syscalls());
+            functions = List.copyOf(found.functions());
             then.run();
         }, why -> then.run());
     }
@@ -243,13 +260,13 @@ public final class HistogramView extends CaptureView {
         OpenCapture c = session.capture();
         Latency l = analysis.getValue();
         if (updatingControls || c == null || l == null || grouping.getValue() == null) return;
-        if (l == Latency.SYSLAT && syscall.getValue() == null) {
-            message.setText("the capture has no syscalls");
+        if (l.subject() != null && subject.getValue() == null) {
+            message.setText(l == Latency.SYSLAT ? "the capture has no syscalls" : "the capture has no functions timed to their return (record them with --uretprobe)");
             return;
         }
         Filter f = session.filter().get();
         Grouping g = grouping.getValue();
-        String sc = syscall.getValue();
+        String sc = subject.getValue();
         Log2Histogram.Unit u = unit.getValue();
         message.setText("");
         OpenCapture b = session.baseline();
@@ -279,6 +296,7 @@ public final class HistogramView extends CaptureView {
             case CPUDIST -> r.cpudist(f, g, u);
             case BIOLATENCY -> r.biolatency(f, g, u);
             case SYSLAT -> r.syslat(f, sc, g, u);
+            case FUNCLATENCY -> r.funclatency(f, sc, g, u);
         };
     }
 
@@ -307,7 +325,7 @@ public final class HistogramView extends CaptureView {
 
     private void drawGroup(Log2Histogram.Group g) {
         if (shown == null || g == null) return;
-        String title = shown.latency().label + (shown.syscall() != null && shown.latency() == Latency.SYSLAT ? ": " + shown.syscall() : "")
+        String title = shown.latency().label + (shown.subject() != null && shown.latency().subject() != null ? ": " + shown.subject() : "")
                 + (g.key().isEmpty() ? "" : " — " + shown.grouping().key + " " + g.key() + (g.name().isEmpty() ? "" : " (" + g.name() + ")"));
         chart.show(title, shown.histogram(), g, session.dark(), logCounts.isSelected(), shown.baselineOf(g), shown.baselineName());
     }
@@ -319,7 +337,8 @@ public final class HistogramView extends CaptureView {
         if (g == null || s == null || c == null) return;
         Map<String, Object> p = c.params(s.filter());
         p.put("analysis", s.latency().analysis.id());
-        p.put("syscall", s.syscall());
+        p.put("syscall", s.latency() == Latency.SYSLAT ? s.subject() : null);
+        p.put("func", s.latency() == Latency.FUNCLATENCY ? s.subject() : null);
         p.put("group_by", s.grouping().key);
         p.put("group_key", g.key());
         p.put("unit_ns", s.unit().ns);
@@ -351,6 +370,10 @@ public final class HistogramView extends CaptureView {
     // What tests look at.
     Shown shown() {
         return shown;
+    }
+
+    ComboBox<String> subjectChooser() {
+        return subject;
     }
 
     Log2Histogram.Group selectedGroup() {

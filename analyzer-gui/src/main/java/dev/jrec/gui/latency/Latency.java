@@ -9,7 +9,8 @@ public enum Latency {
     RUNQLAT(Analysis.RUNQLAT, "Run-queue latency (runqlat)", List.of(Grouping.NONE, Grouping.PROCESS, Grouping.CPU, Grouping.CGROUP)),
     CPUDIST(Analysis.CPUDIST, "On-CPU time per run (cpudist)", List.of(Grouping.NONE, Grouping.PROCESS, Grouping.CPU, Grouping.CGROUP)),
     BIOLATENCY(Analysis.BIOLATENCY, "Block I/O latency (biolatency)", List.of(Grouping.NONE, Grouping.DISK, Grouping.FLAGS)),
-    SYSLAT(Analysis.SYSLAT, "Syscall latency (syslat)", List.of(Grouping.NONE, Grouping.PROCESS));
+    SYSLAT(Analysis.SYSLAT, "Syscall latency (syslat)", List.of(Grouping.NONE, Grouping.PROCESS)),
+    FUNCLATENCY(Analysis.FUNCLATENCY, "Function latency (funclatency)", List.of(Grouping.NONE, Grouping.PROCESS));
 
     final Analysis analysis;
     final String label;
@@ -19,6 +20,11 @@ public enum Latency {
         this.analysis = analysis;
         this.label = label;
         this.groupings = groupings;
+    }
+
+    /** What the histogram is of, chosen beside it: a syscall, a function; null when it has no such choice. */
+    String subject() {
+        return this == SYSLAT ? "syscall" : this == FUNCLATENCY ? "function" : null;
     }
 
     static String label(Grouping g) {

@@ -37,6 +37,8 @@ final class Lane {
     final Strip irq = new Strip();
     /** A thread lane's lock waits per bucket (timeline_thread_waits), read with its markers; empty without the lock source. */
     final Strip waits = new Strip();
+    /** A thread lane's probed calls per bucket (timeline_thread_calls), read with its markers; empty without the uprobe source. */
+    final Strip calls = new Strip();
 
     /** A thread lane's process, as the process tables name it: the title of the group it is shown in. */
     String process;

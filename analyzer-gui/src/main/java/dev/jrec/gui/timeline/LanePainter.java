@@ -27,7 +27,8 @@ final class LanePainter {
         // a thread without scheduler states (no sched source) shows its syscalls and I/O at full height
         else if (l.size == 0) drawn = drawMarkers(g, l, y + 3, TimelineCanvas.LANE - 6);
         else drawn = drawIntervals(g, l, y + 2, TimelineCanvas.LANE - 9, false) + drawMarkers(g, l, y + TimelineCanvas.LANE - 6, 4);
-        if (l.isThread()) drawn += drawStrip(g, l.waits, WAIT, y) + drawNet(g, l, y) + drawOomKills(g, l, y);
+        if (l.isThread()) drawn += drawStrip(g, l.waits, WAIT, y) + drawStrip(g, l.calls, CALL, y + CALLS_AT) + drawNet(g, l, y)
+                + drawOomKills(g, l, y);
         if (l.isThread() && l.tid == c.foundTid()) {
             g.setFill(c.palette().selection());
             g.fillRect(0, y, TimelineCanvas.LABELS, TimelineCanvas.LANE);
@@ -223,8 +224,8 @@ final class LanePainter {
     }
 
     /**
-     * A strip over the top of a lane: a CPU's time in IRQ handlers (red), a thread's lock waits (slate); the more
-     * opaque the more of the pixel they took.
+     * A strip over the top of a lane: a CPU's time in IRQ handlers (red), a thread's lock waits (slate); or along a
+     * thread lane its probed calls (olive); the more opaque the more of the pixel they took.
      */
     private int drawStrip(GraphicsContext g, Strip q, Color color, double y) {
         if (q.size == 0) return 0;
@@ -265,6 +266,10 @@ final class LanePainter {
     static final Color WARNING = Color.web("#ff6d00");
     /** A signal sent to the thread (a square), a hung-task report (a bar), a reclaim stall (a disc). */
     static final Color SIGNAL = Color.web("#6a1b9a"), HUNG = Color.web("#b71c1c"), RECLAIM = Color.web("#0277bd");
+    /** Probed function calls (uprobes, USDT), along the foot of a thread's states: an olive apart from running's green. */
+    static final Color CALL = Color.web("#827717");
+    /** Where in a thread lane its calls' strip starts: the foot of its states, just above the syscall markers. */
+    static final double CALLS_AT = TimelineCanvas.LANE - 10;
     /** Time in IRQ handlers, over a CPU lane. */
     static final Color IRQ = Color.web("#e53935");
     /** Time waiting for a kernel lock or on a futex, over a thread lane: dark, apart from the states' colors. */

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A thin strip over the top of a lane, read at a level of detail, sorted by start: an entry at least a pixel long
  * as it is, shorter ones summed per pixel, each with its two kinds of time, how many it stands for and what took the
  * most. A CPU lane's IRQ time (timeline_cpu_irq: a = hard IRQ handlers, b = softirqs) and a thread lane's lock waits
- * (timeline_thread_waits: a = kernel locks, b = futexes). What the strip shows, and its tooltip.
+ * (timeline_thread_waits: a = kernel locks, b = futexes), and its probed calls (timeline_thread_calls: a = time in timed
+ * calls, b = 0; an instant is 0 long). What the strip shows, and its tooltip.
  */
 final class Strip {
     long[] start = new long[0];

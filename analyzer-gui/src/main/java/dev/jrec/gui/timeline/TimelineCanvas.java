@@ -461,6 +461,15 @@ public final class TimelineCanvas extends Canvas {
                 if (l.net.isPoint(net)) sb.append("at ").append(Units.offset(l.net.start[net] - data.startNs));
                 else sb.append(Units.duration(l.net.dur[net])).append(" from ").append(Units.offset(l.net.start[net] - data.startNs));
             }
+            if (sb.isEmpty() && l.isThread() && l.calls.size > 0 && y >= laneY + LanePainter.CALLS_AT - 1 && y <= laneY + LanePainter.CALLS_AT + IRQ_STRIP + 1) {
+                int q = l.calls.at(t, slack);
+                if (q >= 0) {
+                    Strip s = l.calls;
+                    sb.append(s.runs[q] == 1 ? "call " + s.top[q] : s.runs[q] + " calls, most often " + s.top[q] + " (zoom in to see them)").append('\n')
+                            .append(s.dur[q] == 0 ? "at " : Units.duration(s.runs[q] == 1 ? s.dur[q] : s.a[q]) + (s.runs[q] == 1 ? " from " : " in timed calls, from "))
+                            .append(Units.offset(s.start[q] - data.startNs));
+                }
+            }
             if (sb.isEmpty() && l.isThread() && (l.size == 0 || y > laneY + LANE - 7)) {
                 int m = l.markers.at(t, slack);
                 if (m >= 0 && l.markers.calls[m] > 1) {

@@ -64,7 +64,7 @@ final class TimelineData {
      * width; installed on the UI thread.
      */
     record Detail(long fromNs, long toNs, long bucketNs, Map<Integer, Lane> cpus, List<Integer> tids, Map<Integer, Lane.Markers> markers,
-            Map<Integer, NetMarks> net, Map<Integer, Strip> waits) {}
+            Map<Integer, NetMarks> net, Map<Integer, Strip> waits, Map<Integer, Strip> calls) {}
 
     /**
      * The lanes, the lost events and the detail of [fromNs, toNs) with buckets of {@code bucketNs} (the time a pixel
@@ -150,7 +150,13 @@ final class TimelineData {
                     .add(num(t, 1).longValue(), num(t, 2).longValue(), num(t, 3).longValue(), num(t, 4).longValue(),
                             (int) Math.min(Integer.MAX_VALUE, num(t, 5).longValue()), (String) t.get(6))));
         }
-        return new Detail(from, to, bucket, cpus, List.copyOf(tids), markers, net, waits);
+        Map<Integer, Strip> calls = new HashMap<>();
+        if (!tids.isEmpty() && Analysis.recorded(c.reports().metadata(), Source.UPROBE)) {
+            Query.named("timeline_thread_calls").stream(c.connection(), p, sink(t -> calls.computeIfAbsent(num(t, 0).intValue(), k -> new Strip())
+                    .add(num(t, 1).longValue(), num(t, 2).longValue(), num(t, 3).longValue(), 0,
+                            (int) Math.min(Integer.MAX_VALUE, num(t, 4).longValue()), (String) t.get(5))));
+        }
+        return new Detail(from, to, bucket, cpus, List.copyOf(tids), markers, net, waits, calls);
     }
 
     /**
@@ -167,6 +173,7 @@ final class TimelineData {
                 l.markers.replace(new Lane.Markers());
                 l.net.replace(new NetMarks());
                 l.waits.replace(new Strip());
+                l.calls.replace(new Strip());
                 l.marksLoaded = false;
                 // the states of another window stay in sight until those of this one come
                 if (statesByWindow) l.statesLoaded = false;
@@ -183,6 +190,8 @@ final class TimelineData {
             l.net.replace(n == null ? new NetMarks() : n);
             Strip s = d.waits().get(l.tid);
             l.waits.replace(s == null ? new Strip() : s);
+            Strip calls = d.calls().get(l.tid);
+            l.calls.replace(calls == null ? new Strip() : calls);
             l.marksLoaded = true;
         }
         return true;

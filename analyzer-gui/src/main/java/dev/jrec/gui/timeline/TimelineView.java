@@ -94,7 +94,7 @@ public final class TimelineView extends CaptureView {
                 legend("S", "sleeping (S)"), legend("D", "blocked (D)"), legend("I", "idle (I)"), swatch(Color.web("#1a73e8"), "syscall"),
                 swatch(Color.web("#a142f4"), "block I/O"), swatch(LanePainter.CONNECTION, "TCP connection"), swatch(LanePainter.LISTENER, "listening"), swatch(LanePainter.RETRANSMIT, "retransmit"),
                 swatch(LanePainter.WARNING, "reset ▲ sent ▼ received, drop ✕"), swatch(TimelineOverlays.OOM, "OOM kill"),
-                swatch(LanePainter.IRQ, "IRQ time (over a CPU)"), swatch(LanePainter.WAIT, "lock wait (over a thread)"),
+                swatch(LanePainter.IRQ, "IRQ time (over a CPU)"), swatch(LanePainter.WAIT, "lock wait (over a thread)"), swatch(LanePainter.CALL, "probed call (uprobe, USDT)"),
                 swatch(TimelineOverlays.LOSS_MARK, "events lost (hatched)"));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));

@@ -70,6 +70,12 @@ public record UserProbe(Type type, String binary, String func, String provider, 
     /** Parses one option's value; the message of a bad one says what to write instead. */
     public static UserProbe parse(Type type, String text) {
         String t = text.strip();
+        // --uprobe BINARY:FUNC[(ARGS)]:latency, the seed's spelling of a uretprobe (BINARY:latency is a function)
+        String withoutLatency = t.endsWith(":latency") ? t.substring(0, t.length() - ":latency".length()) : null;
+        if (type == Type.UPROBE && withoutLatency != null && withoutLatency.replaceFirst("\\(.*\\)$", "").lastIndexOf(':') > 0) {
+            type = Type.URETPROBE;
+            t = withoutLatency;
+        }
         String head = t, args = null;
         int open = t.indexOf('(');
         if (open >= 0) {

@@ -28,6 +28,18 @@ class UserProbeTest {
     }
 
     @Test
+    void aLatencySuffixIsAUretprobe() {
+        UserProbe l = UserProbe.parse(Type.UPROBE, "libssl:SSL_write(_, _, len):latency");
+        assertEquals(Type.URETPROBE, l.type());
+        assertEquals("SSL_write", l.func());
+        assertEquals(List.of(2), l.argPositions());
+        assertEquals(Type.URETPROBE, UserProbe.parse(Type.UPROBE, "/usr/bin/app:handle:latency").type());
+        UserProbe f = UserProbe.parse(Type.UPROBE, "/usr/bin/app:latency"); // a function named latency
+        assertEquals(Type.UPROBE, f.type());
+        assertEquals("latency", f.func());
+    }
+
+    @Test
     void usdtNamesProviderAndProbe() {
         UserProbe u = UserProbe.parse(Type.USDT, "/usr/bin/python3.11:python:gc__start(generation)");
         assertEquals("/usr/bin/python3.11", u.binary());
