@@ -48,19 +48,27 @@ under_jrec() {
 	rm -f "$WORK/cap.parquet"
 }
 
+# bpftrace pinned, so that its child is (with -c taskset, its USDT probes would be looked for in taskset); a
+# count leaves its user space idle during the loop. Events it lost (printf's perf buffer) go to stderr.
 under_bpftrace() {
-	bpftrace -e "$1" -c "taskset -c $CPU $bin $CALLS" 2>/dev/null | grep -E '^[0-9.]+$' | head -1
+	taskset -c "$CPU" bpftrace -e "$1" -c "$bin $CALLS" 2>"$WORK/bt.err" >"$WORK/bt.out" || die "bpftrace failed: $(cat "$WORK/bt.err")"
+	grep -E 'Lost [0-9]+ events' "$WORK/bt.err" | sed 's/^/    bpftrace: /' >&2 || true
+	grep -E '^[0-9.]+$' "$WORK/bt.out" | head -1
 }
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $CALLS calls on CPU $CPU; $(uname -r)"
 base=$(run)
-printf '%-10s %10s %12s %12s %12s %12s %8s\n' probe bare_ns bpftrace_ns jrec_ns bpftrace_add jrec_add ratio
+printf '%-16s %10s %12s %12s %12s %12s %8s\n' probe bare_ns bpftrace_ns jrec_ns bpftrace_add jrec_add ratio
 line() { # name bare bpftrace jrec
-	awk -v n="$1" -v b="$2" -v t="$3" -v j="$4" 'BEGIN { printf "%-10s %10.1f %12.1f %12.1f %12.1f %12.1f %8.2f\n", n, b, t, j, t - b, j - b, (t - b > 0 ? (j - b) / (t - b) : 0) }'
+	awk -v n="$1" -v b="$2" -v t="$3" -v j="$4" 'BEGIN { printf "%-16s %10.1f %12.1f %12.1f %12.1f %12.1f %8.2f\n", n, b, t, j, t - b, j - b, (t - b > 0 ? (j - b) / (t - b) : 0) }'
 }
-bt=$(under_bpftrace "uprobe:$bin:work { @calls = count(); }")
+# jrec records each call with its argument; bpftrace's count() only counts it in the kernel, its printf sends
+# each one to user space as jrec does (and loses what its perf buffer cannot hold)
 jr=$(under_jrec --uprobe "$bin:work(i)")
+bt=$(under_bpftrace "uprobe:$bin:work { @calls = count(); }")
 line uprobe "$base" "$bt" "$jr"
+bt=$(under_bpftrace "uprobe:$bin:work { printf(\"%d %d\\n\", tid, arg0); }")
+line uprobe/printf "$base" "$bt" "$jr"
 bt=$(under_bpftrace "uprobe:$bin:work { @start[tid] = nsecs; } uretprobe:$bin:work /@start[tid]/ { @ns = hist(nsecs - @start[tid]); delete(@start[tid]); }")
 jr=$(under_jrec --uretprobe "$bin:work(i)")
 line uretprobe "$base" "$bt" "$jr"

@@ -194,7 +194,8 @@ int uprobe_entry(struct pt_regs *ctx)
 	if (spec->str_arg >= 0)
 		c.str_ptr = regs[spec->str_arg & 7];
 	c.ustack_id = user_stack(ctx, spec);
-	if (bpf_probe_read_user(&c.caller_ip, sizeof(c.caller_ip), (void *)PT_REGS_SP(ctx)))
+	/* the caller goes back into the stack (see jrec_uprobe): without one, not worth a user read per call */
+	if (spec->stack && bpf_probe_read_user(&c.caller_ip, sizeof(c.caller_ip), (void *)PT_REGS_SP(ctx)))
 		c.caller_ip = 0;
 	if (spec->timed) {
 		struct call_key key = { .tid = (__u32)bpf_get_current_pid_tgid(), .probe = probe };
