@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * User probes against a program whose calls are known exactly (probe_target.c, compiled here): N calls of
  * target_fn(i), N firings of the USDT probe jrectest:tick(i, "name"), M calls of slow_fn sleeping 2 ms, and L
- * blocks of 4242 bytes allocated in leak_fn of which K are never freed.
+ * blocks of 4242 bytes allocated in leak_fn of which K are never freed; a 1 MiB malloc kept (glibc maps it), and 5
+ * mappings of 64 KiB of which one is never unmapped.
  */
 class ProbeTargetTest {
     private static final int N = 5000, M = 12, L = 40, K = 7;
@@ -111,5 +112,25 @@ class ProbeTargetTest {
         assertEquals(K * 4242L, Long.parseLong(f[0]), leak);
         assertEquals(K, Long.parseLong(f[1]), leak);
         assertTrue(f[4].startsWith("malloc+0x0 [libc.so.6] <- leak_fn+0x") && f[4].contains("main+0x"), leak);
+        String big = rows.stream().filter(r -> r.contains("big_fn+")).findFirst().orElseThrow(() -> new AssertionError(rows));
+        assertTrue(big.startsWith((1 << 20) + ",1,"), big);
+        String map = rows.stream().filter(r -> r.contains("map_fn+")).findFirst().orElseThrow(() -> new AssertionError(rows));
+        assertTrue(map.startsWith("65536,1,") && map.split(",")[4].startsWith("mmap"), map);
+        // the mapping glibc made for big_fn's block is its malloc's, not a second leak
+        assertEquals(1, rows.stream().filter(r -> r.split(",").length > 4 && r.split(",")[4].startsWith("mmap")).count(), String.join("\n", rows));
+    }
+
+    @Test
+    void thePostmortemHasTheCallsTheirLatencyAndTheLeak() throws Exception {
+        Path html = dir.resolve("target.html");
+        ReportCommandTest.Run e = ReportCommandTest.jrec("export", capture, "--as", "html", "-o", html.toString());
+        assertEquals(0, e.code(), e.err());
+        String page = Files.readString(html);
+        int section = page.indexOf("<section id=\"probes\"><h2>User probes</h2>");
+        assertTrue(section > 0, "a User probes section");
+        String probes = page.substring(section, page.indexOf("</section>", section));
+        assertTrue(probes.contains("target_fn") && probes.contains(">" + String.format("%,d", N) + "<"), "funccount's target_fn row");
+        assertTrue(probes.contains("leak_fn+0x") && probes.contains(">" + String.format("%,d", K * 4242) + "<"), "memleak's leak_fn row");
+        assertTrue(page.contains("funclatency: slow_fn"), "slow_fn's histogram among the latency ones");
     }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * User probes on a real recording: Debian's python3.11 calls libc's usleep(2000) 25 times and getenv on 25 names
  * of its own through ctypes, and collects generation 1 seven times (USDT python:gc__start; bpftrace counts 7 of 7,
- * the interpreter's own collections being of generations 0 and 2).
+ * the interpreter's own collections being of generations 0 and 2), then imports colorsys, quopri and shlex
+ * (python:import__find__load__start, the module's name as its string argument).
  */
 class UprobeReportTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3.11");
@@ -27,6 +28,7 @@ class UprobeReportTest {
                 libc.getenv(b"JREC_UPROBE_%d" % i)
             for _ in range(7):
                 gc.collect(1)
+            import colorsys, quopri, shlex
             """;
 
     @TempDir static Path dir;
@@ -41,7 +43,8 @@ class UprobeReportTest {
         python = w.pid();
         Process p = ChildRecorder.startAttached(log, "-d", "4s", "--events", "proc", "-p", Long.toString(python), "-o", out.toString(),
                 "--uretprobe", "libc:usleep(usec)", "--uprobe", "libc:getenv(str name)",
-                "--usdt", PYTHON + ":python:gc__start(generation)", "--uprobe-stacks");
+                "--usdt", PYTHON + ":python:gc__start(generation)", "--usdt", PYTHON + ":python:import__find__load__start(str module)",
+                "--uprobe-stacks");
         w.getOutputStream().write('\n');
         w.getOutputStream().flush();
         assertTrue(w.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "python finished");
@@ -70,6 +73,10 @@ class UprobeReportTest {
         assertTrue(names.endsWith("25 25"), names);
         String gcs = sql("SELECT count(*) FROM uprobe_call WHERE kind = 'usdt' AND func = 'gc__start' AND args[1] = 1 AND pid = " + python);
         assertTrue(gcs.endsWith("7"), gcs);
+        // the modules imported after the line: each found and loaded once (those already imported are not looked for)
+        String imports = sql("SELECT string_agg(arg_str || '=' || n, ' ' ORDER BY arg_str) FROM (SELECT arg_str, count(*) AS n FROM uprobe_call"
+                + " WHERE func = 'import__find__load__start' AND arg_str IN ('colorsys', 'quopri', 'shlex') AND pid = " + python + " GROUP BY 1)");
+        assertTrue(imports.endsWith("colorsys=1 quopri=1 shlex=1"), imports);
     }
 
     @Test

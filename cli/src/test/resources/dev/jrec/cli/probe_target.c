@@ -1,12 +1,15 @@
 /*
  * A workload whose calls are known exactly, for the user-probe tests: after a line on stdin it calls
  * target_fn(i) for i = 0..N-1 and fires the USDT probe jrectest:tick(i, "name") beside each call, calls
- * slow_fn M times (each sleeps 2 ms), and allocates L blocks of 4242 bytes in leak_fn, freeing all but K.
+ * slow_fn M times (each sleeps 2 ms), and allocates L blocks of 4242 bytes in leak_fn, freeing all but K; then
+ * big_fn mallocs 1 MiB, kept (glibc maps a block that large: a mapping of its own), and map_fn maps 5 regions
+ * of 64 KiB, unmapping all but one.
  * noinline and frame pointers: each function is a symbol of its own, and stacks reach main.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/sdt.h>
 
 __attribute__((noinline)) long target_fn(long i)
@@ -25,6 +28,20 @@ __attribute__((noinline)) int slow_fn(int ms)
 __attribute__((noinline)) void *leak_fn(size_t size)
 {
 	void *p = malloc(size);
+	asm volatile("" ::: "memory");
+	return p;
+}
+
+__attribute__((noinline)) void *big_fn(void)
+{
+	void *p = malloc(1 << 20);
+	asm volatile("" ::: "memory");
+	return p;
+}
+
+__attribute__((noinline)) void *map_fn(void)
+{
+	void *p = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	asm volatile("" ::: "memory");
 	return p;
 }
@@ -52,6 +69,14 @@ int main(int argc, char **argv)
 		blocks[b] = leak_fn(4242);
 	for (long b = k; b < l; b++)
 		free(blocks[b]);
+	void *big = big_fn();
+	void *maps[5];
+	for (int r = 0; r < 5; r++)
+		maps[r] = map_fn();
+	for (int r = 1; r < 5; r++)
+		munmap(maps[r], 65536);
+	if (!big || maps[0] == MAP_FAILED)
+		return 1;
 	printf("%ld\n", sum);
 	return 0;
 }

@@ -170,6 +170,13 @@ public final class Export {
                             r.syslat(f, name, Grouping.NONE, Log2Histogram.Unit.USECS)));
                 }
             }
+            if (Analysis.recorded(md, Source.UPROBE)) {
+                List<String> timed = r.timedFunctions(f);
+                for (String func : timed.subList(0, Math.min(3, timed.size()))) {
+                    histograms.add(new HtmlReport.Histogram("funclatency-" + func, "funclatency: " + func + " (among the most called, timed with --uretprobe)",
+                            r.funclatency(f, func, Grouping.NONE, Log2Histogram.Unit.USECS)));
+                }
+            }
         } catch (MissingSourceException e) {
             throw new IllegalStateException(e); // each was checked first
         }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A section per source family beyond the scheduler's (network, interrupts, memory, locks): the tables an SRE reads
+ * A section per source family beyond the scheduler's (network, interrupts, memory, locks, user probes): the tables an SRE reads
  * first, from the same named views as {@code jrec report}. The HTML postmortem prints them; the workbench's
  * overview shows them for the filter. A section whose source was not recorded has no tables.
  */
@@ -69,6 +69,21 @@ public final class SourceSections {
         }
         sources.add(new HtmlReport.Section("locks", "Locks", "Time threads waited for kernel locks (per caller, as perf lock contention"
                 + " prints it, then per lock) and on futexes in user space, with the thread that woke them.", locks));
+        List<Table> probes = new ArrayList<>();
+        if (Analysis.recorded(md, Source.UPROBE)) {
+            try {
+                probes.add(r.listing("funccount", "Calls per probed function (funccount)", f, 30, Map.of("limit", 30L)));
+                Map<String, Object> leaks = new java.util.HashMap<>();
+                leaks.put("older_ns", 0L);
+                leaks.put("limit", 20L);
+                Table memleak = r.listing("memleak", "Allocations not freed at the end, by stack (memleak)", f, 20, leaks);
+                if (!memleak.rows().isEmpty()) probes.add(memleak);
+            } catch (MissingSourceException e) {
+                throw new IllegalStateException(e); // checked first
+            }
+        }
+        sources.add(new HtmlReport.Section("probes", "User probes", "Calls into user-space code recorded with --uprobe, --uretprobe and"
+                + " --usdt (their latency histograms are with the others above); with --memleak, what was still allocated at the end.", probes));
         return sources;
     }
 

@@ -1,7 +1,9 @@
 -- memleak: allocations still outstanding when the recording ended, grouped by the stack that made them, as
--- BCC's memleak prints them: recorded with `jrec record --memleak` (libc's malloc, calloc, realloc and
--- aligned_alloc timed to their return, which gives the address, and every free). An allocation is
--- outstanding when no free (or realloc) of its address followed it in its process; one whose address was
+-- BCC's memleak prints them: recorded with `jrec record --memleak` (libc's malloc, calloc, realloc,
+-- aligned_alloc and mmap timed to their return, which gives the address, and every free and munmap). An
+-- allocation is outstanding when no free (or realloc, or munmap of a mapping) of its address followed it in
+-- its process; a mapping libc itself made (malloc's for a large block: its caller is in libc) is left out,
+-- as the malloc that asked for it counts it, and so is one that failed (MAP_FAILED). One whose address was
 -- handed out again first was freed unseen (before the recording, or sampled away) and is left out. Only
 -- allocations made in the window and at least $older_ns before the recording's end count.
 -- @report memleak 320
@@ -26,9 +28,11 @@ WITH calls AS (
 ), ev AS (
     SELECT pid, ret AS addr, start_ts AS ts, 1 AS alloc, stack_id, comm, weight,
            CASE func WHEN 'calloc' THEN args[1] * args[2] WHEN 'malloc' THEN args[1] ELSE args[2] END AS bytes
-    FROM calls WHERE kind = 'uretprobe' AND func IN ('malloc', 'calloc', 'realloc', 'aligned_alloc') AND ret <> 0
+    FROM calls WHERE kind = 'uretprobe' AND func IN ('malloc', 'calloc', 'realloc', 'aligned_alloc', 'mmap') AND ret <> 0
+      AND NOT (func = 'mmap' AND (ret = -1 OR stack_id IN (SELECT sf.stack_id FROM stack_frame sf JOIN frame f USING (frame_id)
+                                                          WHERE sf.depth = 1 AND regexp_matches(f.module, '/libc[.-][^/]*$'))))
     UNION ALL
-    SELECT pid, args[1], ts, 0, NULL, NULL, NULL, NULL FROM calls WHERE kind = 'uprobe' AND func = 'free' AND args[1] <> 0
+    SELECT pid, args[1], ts, 0, NULL, NULL, NULL, NULL FROM calls WHERE kind = 'uprobe' AND func IN ('free', 'munmap') AND args[1] <> 0
     UNION ALL -- a realloc that moved (or kept) the block frees the old address just before its new one is handed out
     SELECT pid, args[1], start_ts - 1, 0, NULL, NULL, NULL, NULL FROM calls
     WHERE kind = 'uretprobe' AND func = 'realloc' AND args[1] <> 0 AND ret <> 0

@@ -59,12 +59,14 @@ public record UserProbe(Type type, String binary, String func, String provider, 
 
     /**
      * What BCC's memleak attaches to in libc, as probes the memleak view reads by their functions' names and
-     * arguments' positions: the allocations timed to their return (which gives the address), every free.
+     * arguments' positions: the allocations timed to their return (which gives the address), every free; mmap
+     * and munmap too (the view leaves out the mappings libc's own malloc makes, counted as their mallocs).
      */
     public static List<UserProbe> memleak(String libc) {
         return List.of(parse(Type.URETPROBE, libc + ":malloc(size)"), parse(Type.URETPROBE, libc + ":calloc(nmemb, size)"),
                 parse(Type.URETPROBE, libc + ":realloc(ptr, size)"), parse(Type.URETPROBE, libc + ":aligned_alloc(alignment, size)"),
-                parse(Type.UPROBE, libc + ":free(ptr)").recordingEveryCall());
+                parse(Type.URETPROBE, libc + ":mmap(addr, length)"),
+                parse(Type.UPROBE, libc + ":free(ptr)").recordingEveryCall(), parse(Type.UPROBE, libc + ":munmap(addr, length)").recordingEveryCall());
     }
 
     /** Parses one option's value; the message of a bad one says what to write instead. */
