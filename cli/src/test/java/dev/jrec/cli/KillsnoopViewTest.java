@@ -35,9 +35,7 @@ class KillsnoopViewTest {
         args[1] = capture;
         args[2] = "killsnoop";
         System.arraycopy(options, 0, args, 3, options.length);
-        ReportCommandTest.Run r = ReportCommandTest.jrec(args);
-        assertEquals(0, r.code(), r.err());
-        return r.out().lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
+        return ReportCommandTest.lines(args);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,18 @@ class ReportCommandTest {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = Jrec.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** {@code jrec ARGS}, which must succeed: its output's lines, stripped, each run of blanks one space. */
+    static List<String> lines(String... args) {
+        Run r = jrec(args);
+        assertEquals(0, r.code(), r.err());
+        return r.out().lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
+    }
+
+    /** {@code jrec query CAPTURE QUERY}'s output, as {@link #lines}, one string. */
+    static String sql(String capture, String query) {
+        return String.join("\n", lines("query", capture, query));
     }
 
     static Run report(String view, String... options) {

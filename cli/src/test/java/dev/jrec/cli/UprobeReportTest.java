@@ -54,13 +54,11 @@ class UprobeReportTest {
     }
 
     private static List<String> lines(String... args) {
-        ReportCommandTest.Run r = ReportCommandTest.jrec(args);
-        assertEquals(0, r.code(), r.err());
-        return r.out().lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
+        return ReportCommandTest.lines(args);
     }
 
     private static String sql(String query) {
-        return String.join("\n", lines("query", capture, query));
+        return ReportCommandTest.sql(capture, query);
     }
 
     @Test

@@ -619,9 +619,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         long stack = StackTable.NONE;
         int ustack = Uprobe.ustackId(s, o);
         if (ustack >= 0 && stacks != null && stacks.uprobe() != null) {
-            String comm = comms.get(s, Hdr.commAt(o));
-            saw(pid, Hdr.tid(s, o), comm); // its mappings, before its first stack is symbolized
-            refreshIfExeced(pid, Hdr.tid(s, o), comm);
+            refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
             stack = uprobeStack(ts, pid, ustack, Uprobe.callerIp(s, o));
         }
         int r = header(s, o, kind == dev.jrec.bpf.events.EventKind.URETPROBE ? EventKind.URETPROBE

@@ -331,7 +331,7 @@ public final class Recorder {
             // -p's processes exist now, and one may end right after the announcement, before the loop reads
             // its first events: its maps are read while it lives, or its addresses are explained by nothing
             Symbolizer symbolizer = new Symbolizer();
-            for (int pid : config.pids()) symbolizer.snapshot(pid);
+            if (takesStacks(loaded)) for (int pid : config.pids()) symbolizer.snapshot(pid);
             warm.join();
             LaunchClock.mark("drain compiled");
             long live = System.nanoTime();
@@ -617,6 +617,13 @@ public final class Recorder {
     private Integer autogroupBefore;
 
     /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
+    /** The sources whose records carry stacks: with none, nothing is symbolized. */
+    private static final java.util.Set<Source> STACK_SOURCES = java.util.EnumSet.of(Source.PROFILE, Source.OFFCPU, Source.MEM, Source.LOCK, Source.UPROBE);
+
+    private static boolean takesStacks(List<Loaded> loaded) {
+        return loaded.stream().anyMatch(l -> STACK_SOURCES.contains(l.source()));
+    }
+
     private static StackTable stacks(List<Loaded> loaded, EventRows decoder, Symbolizer symbolizer) {
         StackLookup profile = null, offcpu = null, mem = null, lock = null, uprobe = null;
         for (Loaded l : loaded) {
@@ -626,7 +633,7 @@ public final class Recorder {
             if (l.source() == Source.LOCK) lock = new StackMap(l.obj())::ips;
             if (l.source() == Source.UPROBE) uprobe = new StackMap(l.obj())::ips;
         }
-        if (profile == null && offcpu == null && mem == null && lock == null && uprobe == null) return null;
+        if (!takesStacks(loaded)) return null;
         StackTable table = new StackTable(symbolizer);
         decoder.stacks(new EventRows.Stacks(table, profile, offcpu, mem, lock, uprobe));
         return table;
