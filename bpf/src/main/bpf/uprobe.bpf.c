@@ -27,7 +27,10 @@ struct probe_spec {
 	__u8 timed;			/* paired with the return (uretprobe) */
 	__u8 stack;			/* take the user stack */
 	__u8 sampled;			/* record 1 call in sample_every (else every call: memleak's frees) */
-	__u8 _pad[5];
+	__u8 deref;			/* bit i: recorded argument i points to the 8 bytes to record instead, read
+					 * at the return for a timed call (an out-parameter: posix_memalign's
+					 * address), at the call otherwise */
+	__u8 _pad[4];
 };
 
 /* Set by the loader before load, one per probe (the cookie indexes it). */
@@ -141,6 +144,13 @@ static __always_inline void emit(void *ctx, __u16 kind, __u32 probe, const volat
 	e->duration_ns = duration;
 	e->ret = ret;
 	e->caller_ip = c->caller_ip;
+#pragma unroll
+	for (int i = 0; i < JREC_UPROBE_ARGS; i++) {
+		if ((spec->deref & (1u << i)) && bpf_probe_read_user(&e->args[i], sizeof(e->args[i]), (void *)c->args[i])) {
+			e->args[i] = 0;
+			count_drop(JREC_DROP_READ);
+		}
+	}
 	if (str) {
 		struct jrec_uprobe_str *s = (void *)e;
 		long n = bpf_probe_read_user_str(s->str, sizeof(s->str), (void *)c->str_ptr);

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -109,14 +110,15 @@ class UprobeTest {
             try (BpfObject obj = BpfObject.open("uprobe", arch)) {
                 var c = obj.btf().struct("probe_spec");
                 assertEquals(ProbeSpec.BYTES, c.size(), arch.toString());
-                assertEquals(List.of(0L, 1L, 7L, 8L, 9L, 10L), List.of(c.members().get("nargs").offset(), c.members().get("arg").offset(),
+                assertEquals(List.of(0L, 1L, 7L, 8L, 9L, 10L, 11L), List.of(c.members().get("nargs").offset(), c.members().get("arg").offset(),
                         c.members().get("str_arg").offset(), c.members().get("timed").offset(), c.members().get("stack").offset(),
-                        c.members().get("sampled").offset()), arch.toString());
+                        c.members().get("sampled").offset(), c.members().get("deref").offset()), arch.toString());
                 assertEquals(ProbeSpec.MAX_PROBES * (long) ProbeSpec.BYTES, obj.btf().datasec(".rodata").get(ProbeSpec.KNOB).size());
             }
         }
-        byte[] b = ProbeSpec.knob(List.of(new ProbeSpec(List.of(2, 0), 1, true, false, true)));
-        assertEquals(List.of(2, 2, 0, 1, 1, 0, 1), List.of((int) b[0], (int) b[1], (int) b[2], (int) b[7], (int) b[8], (int) b[9], (int) b[10]));
+        byte[] b = ProbeSpec.knob(List.of(new ProbeSpec(List.of(2, 0), 1, true, false, true, 0b10)));
+        assertEquals(List.of(2, 2, 0, 1, 1, 0, 1, 2), List.of((int) b[0], (int) b[1], (int) b[2], (int) b[7], (int) b[8], (int) b[9], (int) b[10], (int) b[11]));
+        assertThrows(IllegalArgumentException.class, () -> new ProbeSpec(List.of(0), -1, true, false, true, 0b10), "a deref of an argument not recorded");
     }
 
     /** The libc file this process maps. */

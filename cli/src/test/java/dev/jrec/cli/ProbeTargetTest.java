@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * User probes against a program whose calls are known exactly (probe_target.c, compiled here): N calls of
  * target_fn(i), N firings of the USDT probe jrectest:tick(i, "name"), M calls of slow_fn sleeping 2 ms, and L
- * blocks of 4242 bytes allocated in leak_fn of which K are never freed; a 1 MiB malloc kept (glibc maps it), and 5
- * mappings of 64 KiB of which one is never unmapped.
+ * blocks of 4242 bytes allocated in leak_fn of which K are never freed; a 1 MiB malloc kept (glibc maps it), 5
+ * mappings of 64 KiB of which one is kept whole and one unmapped in part, 4 blocks kept from posix_memalign (one
+ * of them glibc's malloc hands out inside it), one from valloc, one from memalign.
  */
 class ProbeTargetTest {
     private static final int N = 5000, M = 12, L = 40, K = 7;
@@ -56,13 +57,11 @@ class ProbeTargetTest {
     }
 
     private static List<String> lines(String... args) {
-        ReportCommandTest.Run r = ReportCommandTest.jrec(args);
-        assertEquals(0, r.code(), r.err());
-        return r.out().lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList();
+        return ReportCommandTest.lines(args);
     }
 
     private static String sql(String query) {
-        return String.join("\n", lines("query", capture, query));
+        return ReportCommandTest.sql(capture, query);
     }
 
     @Test
@@ -107,17 +106,38 @@ class ProbeTargetTest {
     @Test
     void theLeakByTheFunctionThatMadeIt() {
         List<String> rows = lines("report", capture, "memleak", "-p", Long.toString(pid), "--format", "csv");
-        String leak = rows.stream().filter(r -> r.contains("leak_fn+")).findFirst().orElseThrow(() -> new AssertionError(rows));
+        String leak = row(rows, "leak_fn+");
         String[] f = leak.split(",");
         assertEquals(K * 4242L, Long.parseLong(f[0]), leak);
         assertEquals(K, Long.parseLong(f[1]), leak);
         assertTrue(f[4].startsWith("malloc+0x0 [libc.so.6] <- leak_fn+0x") && f[4].contains("main+0x"), leak);
-        String big = rows.stream().filter(r -> r.contains("big_fn+")).findFirst().orElseThrow(() -> new AssertionError(rows));
+        String big = row(rows, "big_fn+");
         assertTrue(big.startsWith((1 << 20) + ",1,"), big);
-        String map = rows.stream().filter(r -> r.contains("map_fn+")).findFirst().orElseThrow(() -> new AssertionError(rows));
-        assertTrue(map.startsWith("65536,1,") && map.split(",")[4].startsWith("mmap"), map);
+        String map = row(rows, "map_fn+");
+        assertTrue(map.startsWith((65536 + 49152) + ",2,") && stack(map).startsWith("mmap+0x0 [libc.so.6] <- map_fn+0x"), map);
         // the mapping glibc made for big_fn's block is its malloc's, not a second leak
-        assertEquals(1, rows.stream().filter(r -> r.split(",").length > 4 && r.split(",")[4].startsWith("mmap")).count(), String.join("\n", rows));
+        assertEquals(1, rows.stream().filter(r -> stack(r).startsWith("mmap")).count(), String.join("\n", rows));
+        // the block aligned to 16 is malloc's inside posix_memalign: counted once, by align_fn
+        List<String> aligned = rows.stream().filter(r -> stack(r).contains("<- align_fn+")).toList(); // two call sites in main
+        assertEquals(List.of(12000L, 4L), List.of(aligned.stream().mapToLong(r -> Long.parseLong(r.split(",")[0])).sum(),
+                aligned.stream().mapToLong(r -> Long.parseLong(r.split(",")[1])).sum()), String.join("\n", rows));
+        assertTrue(aligned.stream().allMatch(r -> stack(r).startsWith("posix_memalign+0x0 [libc.so.6] <- align_fn+0x")), String.join("\n", aligned));
+        assertTrue(rows.stream().noneMatch(r -> stack(r).startsWith("malloc") && stack(r).contains("memalign")), String.join("\n", rows));
+        String valloc = row(rows, "valloc_fn+");
+        assertTrue(valloc.startsWith("5000,1,") && stack(valloc).startsWith("valloc+0x0 [libc.so.6] <- valloc_fn+0x"), valloc);
+        // glibc's memalign and aligned_alloc are one function, probed once: either name
+        String memalign = row(rows, "memalign_fn+");
+        assertTrue(memalign.startsWith("700,1,") && stack(memalign).matches("(memalign|aligned_alloc)\\+0x0 \\[libc.so.6\\] <- memalign_fn\\+0x.*"), memalign);
+    }
+
+    private static String row(List<String> rows, String frame) {
+        return rows.stream().filter(r -> stack(r).contains("<- " + frame)).findFirst().orElseThrow(() -> new AssertionError(frame + " in\n" + String.join("\n", rows)));
+    }
+
+    /** memleak's stack column in a CSV row (bytes, allocations, pid, comm, stack). */
+    private static String stack(String csvRow) {
+        String[] f = csvRow.split(",");
+        return f.length > 4 ? f[4] : "";
     }
 
     @Test

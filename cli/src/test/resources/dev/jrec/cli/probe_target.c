@@ -3,12 +3,16 @@
  * target_fn(i) for i = 0..N-1 and fires the USDT probe jrectest:tick(i, "name") beside each call, calls
  * slow_fn M times (each sleeps 2 ms), and allocates L blocks of 4242 bytes in leak_fn, freeing all but K; then
  * big_fn mallocs 1 MiB, kept (glibc maps a block that large: a mapping of its own), and map_fn maps 5 regions
- * of 64 KiB, unmapping all but one.
+ * of 64 KiB: the first kept, the second unmapped in two halves, the third with its first 16 KiB unmapped (48
+ * KiB kept), the others unmapped whole. align_fn gets 5 blocks of 3000 bytes from posix_memalign aligned to 64,
+ * frees 2, and keeps a sixth aligned to 16 (glibc's malloc hands that one out, inside posix_memalign); valloc_fn
+ * keeps a valloc(5000), memalign_fn a memalign(256, 700).
  * noinline and frame pointers: each function is a symbol of its own, and stacks reach main.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <malloc.h>
 #include <sys/mman.h>
 #include <sys/sdt.h>
 
@@ -46,6 +50,29 @@ __attribute__((noinline)) void *map_fn(void)
 	return p;
 }
 
+__attribute__((noinline)) void *align_fn(size_t alignment)
+{
+	void *p;
+	if (posix_memalign(&p, alignment, 3000))
+		return NULL;
+	asm volatile("" ::: "memory");
+	return p;
+}
+
+__attribute__((noinline)) void *valloc_fn(void)
+{
+	void *p = valloc(5000);
+	asm volatile("" ::: "memory");
+	return p;
+}
+
+__attribute__((noinline)) void *memalign_fn(void)
+{
+	void *p = memalign(256, 700);
+	asm volatile("" ::: "memory");
+	return p;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
@@ -73,9 +100,18 @@ int main(int argc, char **argv)
 	void *maps[5];
 	for (int r = 0; r < 5; r++)
 		maps[r] = map_fn();
-	for (int r = 1; r < 5; r++)
+	munmap(maps[1], 32768);
+	munmap((char *)maps[1] + 32768, 32768);
+	munmap(maps[2], 16384);
+	for (int r = 3; r < 5; r++)
 		munmap(maps[r], 65536);
-	if (!big || maps[0] == MAP_FAILED)
+	void *aligned[6];
+	for (int a = 0; a < 5; a++)
+		aligned[a] = align_fn(64);
+	aligned[5] = align_fn(16);
+	free(aligned[1]);
+	free(aligned[3]);
+	if (!big || maps[0] == MAP_FAILED || !aligned[0] || !aligned[5] || !valloc_fn() || !memalign_fn())
 		return 1;
 	printf("%ld\n", sum);
 	return 0;

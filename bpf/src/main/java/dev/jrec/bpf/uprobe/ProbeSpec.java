@@ -12,8 +12,10 @@ import java.util.List;
  * @param timed  pair the entry with the return in the kernel (uretprobe): duration and return value
  * @param stack  take the caller's user stack
  * @param sampled record 1 call in the object's sample_every (else every call: a free that must meet its allocation)
+ * @param deref  bit i: the i-th recorded argument is a pointer, and the 8 bytes it points to are recorded instead,
+ *               read at the return of a timed call (an out-parameter, as posix_memalign's address), else at the call
  */
-public record ProbeSpec(List<Integer> args, int strArg, boolean timed, boolean stack, boolean sampled) {
+public record ProbeSpec(List<Integer> args, int strArg, boolean timed, boolean stack, boolean sampled, int deref) {
     /** probe_specs' length in uprobe.bpf.c: the most probes one recording attaches. */
     public static final int MAX_PROBES = 64;
     public static final int MAX_ARGS = 6;
@@ -27,6 +29,12 @@ public record ProbeSpec(List<Integer> args, int strArg, boolean timed, boolean s
         if (args.size() > MAX_ARGS) throw new IllegalArgumentException("at most " + MAX_ARGS + " integer arguments, got " + args.size());
         for (int a : args) if (a < 0 || a > 11) throw new IllegalArgumentException("argument position " + a + " is not 0..11");
         if (strArg < -1 || strArg > 11) throw new IllegalArgumentException("string argument position " + strArg + " is not 0..11");
+        if (deref >>> args.size() != 0) throw new IllegalArgumentException("deref mask " + deref + " names arguments not recorded");
+    }
+
+    /** A spec that records each argument as it is. */
+    public ProbeSpec(List<Integer> args, int strArg, boolean timed, boolean stack, boolean sampled) {
+        this(args, strArg, timed, stack, sampled, 0);
     }
 
     /** The probe_specs knob's bytes for these specs, in cookie order. */
@@ -42,6 +50,7 @@ public record ProbeSpec(List<Integer> args, int strArg, boolean timed, boolean s
             b[o + 8] = (byte) (s.timed ? 1 : 0);
             b[o + 9] = (byte) (s.stack ? 1 : 0);
             b[o + 10] = (byte) (s.sampled ? 1 : 0);
+            b[o + 11] = (byte) s.deref;
         }
         return b;
     }

@@ -7,21 +7,25 @@ import java.util.List;
 /**
  * One probe as the command line gives it: {@code --uprobe BINARY:FUNC[(ARGS)]}, {@code --uretprobe} the same,
  * {@code --usdt BINARY:PROVIDER:NAME[(ARGS)]}. ARGS names the arguments to record by position, as a C
- * prototype would: {@code _} skips one, {@code NAME} records an integer, {@code str NAME} a string it points
- * to (one per probe): {@code malloc(size)}, {@code SSL_write(_, _, len)}, {@code openat(_, str path)}.
+ * prototype would: {@code _} skips one, {@code NAME} records an integer, {@code *NAME} the 8 bytes it points to
+ * (read at the return of a --uretprobe: an out-parameter), {@code str NAME} a string it points to (one per
+ * probe): {@code malloc(size)}, {@code SSL_write(_, _, len)}, {@code openat(_, str path)},
+ * {@code posix_memalign(*memptr, alignment, size)}.
  *
  * @param binary  BINARY as given: a path, a library name (libc, libssl.so.3), a program on PATH, /proc/PID/exe
  * @param func    the function (uprobe, uretprobe), or null (usdt)
  * @param provider the USDT provider, or null
  * @param name    the USDT probe's name, or null
- * @param argNames names of the integer arguments recorded, in order
+ * @param argNames names of the integer arguments recorded, in order; {@code *NAME} for one read through its pointer
  * @param argPositions their positions among the call's (note's) arguments
  * @param strName the string argument's name, or null
  * @param strPosition its position, or -1
  * @param everyCall recorded whatever --uprobe-sample says (memleak's frees, which must meet their allocations)
+ * @param optional left out when its file or function is not there, or another probe of the recording is at its
+ *                 address (memleak's: glibc's aligned_alloc is its memalign, and a C program has no operator new)
  */
 public record UserProbe(Type type, String binary, String func, String provider, String name, List<String> argNames,
-                        List<Integer> argPositions, String strName, int strPosition, boolean everyCall) {
+                        List<Integer> argPositions, String strName, int strPosition, boolean everyCall, boolean optional) {
     public enum Type {
         UPROBE("--uprobe"), URETPROBE("--uretprobe"), USDT("--usdt");
 
@@ -49,25 +53,45 @@ public record UserProbe(Type type, String binary, String func, String provider, 
 
     /** The spec uprobe.bpf.c records it by; {@code stack}: take the caller's user stack. */
     public ProbeSpec spec(boolean stack) {
-        return new ProbeSpec(argPositions, strPosition, type == Type.URETPROBE, stack, !everyCall);
+        int deref = 0;
+        for (int i = 0; i < argNames.size(); i++) if (argNames.get(i).startsWith("*")) deref |= 1 << i;
+        return new ProbeSpec(argPositions, strPosition, type == Type.URETPROBE, stack, !everyCall, deref);
     }
 
     /** The same probe, recorded at every call whatever the sampling. */
     public UserProbe recordingEveryCall() {
-        return new UserProbe(type, binary, func, provider, name, argNames, argPositions, strName, strPosition, true);
+        return new UserProbe(type, binary, func, provider, name, argNames, argPositions, strName, strPosition, true, optional);
+    }
+
+    /** The same probe, left out where it cannot go (see optional). */
+    public UserProbe ifPresent() {
+        return new UserProbe(type, binary, func, provider, name, argNames, argPositions, strName, strPosition, everyCall, true);
     }
 
     /**
      * What BCC's memleak attaches to in libc, as probes the memleak view reads by their functions' names and
-     * arguments' positions: the allocations timed to their return (which gives the address), every free; mmap
-     * and munmap too (the view leaves out the mappings libc's own malloc makes, counted as their mallocs).
+     * arguments' positions: the allocations timed to their return (which gives the address; posix_memalign's
+     * is read through its first argument), every free; mmap and munmap too (the view leaves out the mappings
+     * libc's own malloc makes, counted as their mallocs). And libstdc++'s operator new, whose malloc's caller
+     * is operator new in a library without frame pointers: the view keeps the outer of two nested calls that
+     * handed out one address, whose caller is the program's (operator delete is a free).
      */
     public static List<UserProbe> memleak(String libc) {
-        return List.of(parse(Type.URETPROBE, libc + ":malloc(size)"), parse(Type.URETPROBE, libc + ":calloc(nmemb, size)"),
-                parse(Type.URETPROBE, libc + ":realloc(ptr, size)"), parse(Type.URETPROBE, libc + ":aligned_alloc(alignment, size)"),
+        List<UserProbe> m = new ArrayList<>(List.of(parse(Type.URETPROBE, libc + ":malloc(size)"),
+                parse(Type.URETPROBE, libc + ":calloc(nmemb, size)"), parse(Type.URETPROBE, libc + ":realloc(ptr, size)"),
+                parse(Type.URETPROBE, libc + ":posix_memalign(*memptr, alignment, size)"),
+                parse(Type.URETPROBE, libc + ":aligned_alloc(alignment, size)").ifPresent(),
+                parse(Type.URETPROBE, libc + ":memalign(alignment, size)").ifPresent(),
+                parse(Type.URETPROBE, libc + ":valloc(size)").ifPresent(), parse(Type.URETPROBE, libc + ":pvalloc(size)").ifPresent(),
                 parse(Type.URETPROBE, libc + ":mmap(addr, length)"),
-                parse(Type.UPROBE, libc + ":free(ptr)").recordingEveryCall(), parse(Type.UPROBE, libc + ":munmap(addr, length)").recordingEveryCall());
+                parse(Type.UPROBE, libc + ":free(ptr)").recordingEveryCall(), parse(Type.UPROBE, libc + ":munmap(addr, length)").recordingEveryCall()));
+        for (String newOp : CXX_NEW) m.add(parse(Type.URETPROBE, "libstdc++:" + newOp + "(size)").ifPresent());
+        return List.copyOf(m);
     }
+
+    /** operator new and new[], plain, nothrow and aligned, as libstdc++ exports them. */
+    static final List<String> CXX_NEW = List.of("_Znwm", "_Znam", "_ZnwmRKSt9nothrow_t", "_ZnamRKSt9nothrow_t",
+            "_ZnwmSt11align_val_t", "_ZnamSt11align_val_t", "_ZnwmSt11align_val_tRKSt9nothrow_t", "_ZnamSt11align_val_tRKSt9nothrow_t");
 
     /** Parses one option's value; the message of a bad one says what to write instead. */
     public static UserProbe parse(Type type, String text) {
@@ -114,7 +138,12 @@ public record UserProbe(Type type, String binary, String func, String provider, 
             for (int i = 0; i < items.length; i++) {
                 String item = items[i].strip();
                 if (item.equals("_")) continue;
-                if (item.startsWith("str ") || item.equals("str")) {
+                if (item.startsWith("*")) {
+                    String pointee = item.substring(1).strip();
+                    if (!identifier(pointee)) throw bad(type, text, "argument " + (i + 1) + " '" + item + "' is not *NAME");
+                    names.add("*" + pointee);
+                    positions.add(i);
+                } else if (item.startsWith("str ") || item.equals("str")) {
                     if (strName != null) throw bad(type, text, "only one argument can be a string");
                     strName = item.equals("str") ? "arg" + i : item.substring(4).strip();
                     strPosition = i;
@@ -123,12 +152,12 @@ public record UserProbe(Type type, String binary, String func, String provider, 
                     names.add(item);
                     positions.add(i);
                 } else {
-                    throw bad(type, text, "argument " + (i + 1) + " '" + item + "' is not _, NAME or str NAME");
+                    throw bad(type, text, "argument " + (i + 1) + " '" + item + "' is not _, NAME, *NAME or str NAME");
                 }
             }
             if (names.size() > ProbeSpec.MAX_ARGS) throw bad(type, text, "at most " + ProbeSpec.MAX_ARGS + " integer arguments are recorded");
         }
-        return new UserProbe(type, binary, func, provider, name, names, positions, strName, strPosition, false);
+        return new UserProbe(type, binary, func, provider, name, names, positions, strName, strPosition, false, false);
     }
 
     private static boolean identifier(String s) {

@@ -38,7 +38,7 @@ public final class UserProbes {
 
     /**
      * Resolves each probe's BINARY (through the first of {@code pids}' maps when there are pids) and its function
-     * or note. {@code sampleEvery}: record one call in N per probe and CPU; {@code stacks}: take each call's user stack.
+     * or note; an optional probe that cannot be, or would fire where another does, is left out. {@code sampleEvery}: record one call in N per probe and CPU; {@code stacks}: take each call's user stack.
      */
     public static UserProbes resolve(List<UserProbe> probes, List<Integer> pids, int sampleEvery, boolean stacks) {
         if (probes.size() > ProbeSpec.MAX_PROBES) {
@@ -47,7 +47,20 @@ public final class UserProbes {
         if (sampleEvery < 1) throw new IllegalArgumentException("--uprobe-sample " + sampleEvery + ": give N >= 1 (1 records every call)");
         Integer pid = pids.isEmpty() ? null : pids.getFirst();
         List<Resolved> out = new ArrayList<>();
-        for (UserProbe p : probes) out.add(ProbeTargets.resolve(p, pid));
+        for (UserProbe p : probes) {
+            if (!p.optional()) {
+                out.add(ProbeTargets.resolve(p, pid));
+                continue;
+            }
+            Resolved r;
+            try {
+                r = ProbeTargets.resolve(p, pid);
+            } catch (IllegalArgumentException absent) {
+                continue;
+            }
+            boolean twice = out.stream().anyMatch(o -> o.probe().type() == r.probe().type() && o.offset() == r.offset() && o.file().equals(r.file()));
+            if (!twice) out.add(r);
+        }
         return new UserProbes(out, pids, sampleEvery, stacks);
     }
 

@@ -64,13 +64,28 @@ class UserProbeTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.UPROBE, "libc:f(a, b, c, d, e, f, g)"))
                 .getMessage().contains("only the first 6"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.UPROBE, "libc:f(1x)"))
-                .getMessage().contains("argument 1 '1x' is not _, NAME or str NAME"));
+                .getMessage().contains("argument 1 '1x' is not _, NAME, *NAME or str NAME"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> UserProbe.parse(Type.UPROBE, "libc:f(* )"))
+                .getMessage().contains("argument 1 '*' is not *NAME"));
+    }
+
+    @Test
+    void anOutParameterIsReadThroughItsPointer() {
+        UserProbe p = UserProbe.parse(Type.URETPROBE, "libc:posix_memalign(*memptr, alignment, size)");
+        assertEquals(List.of("*memptr", "alignment", "size"), p.argNames());
+        assertEquals(List.of(0, 1, 2), p.argPositions());
+        assertEquals(0b001, p.spec(false).deref());
+        assertEquals(0b010, UserProbe.parse(Type.UPROBE, "bin:f(_, a, *b)").spec(false).deref());
+        assertEquals(0, UserProbe.parse(Type.UPROBE, "libc:malloc(size)").spec(false).deref());
     }
 
     @Test
     void memleakNeverSamplesFrees() {
         List<UserProbe> m = UserProbe.memleak("libc");
-        assertEquals(List.of("malloc", "calloc", "realloc", "aligned_alloc", "mmap", "free", "munmap"), m.stream().map(UserProbe::func).toList());
+        assertEquals(List.of("malloc", "calloc", "realloc", "posix_memalign", "aligned_alloc", "memalign", "valloc", "pvalloc", "mmap", "free",
+                "munmap"), m.stream().map(UserProbe::func).limit(11).toList());
+        assertEquals(List.of("aligned_alloc", "memalign", "valloc", "pvalloc"), m.stream().limit(11).filter(UserProbe::optional).map(UserProbe::func).toList());
+        assertTrue(m.stream().skip(11).allMatch(p -> p.optional() && p.binary().equals("libstdc++") && p.func().startsWith("_Zn")), m.toString());
         List<String> frees = List.of("free", "munmap");
         assertTrue(m.stream().filter(p -> !frees.contains(p.func())).allMatch(p -> p.spec(true).sampled() && p.spec(true).timed()));
         for (UserProbe free : m.stream().filter(p -> frees.contains(p.func())).toList()) {
