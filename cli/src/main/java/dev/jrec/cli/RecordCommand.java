@@ -139,7 +139,8 @@ public final class RecordCommand implements Callable<Integer> {
                     + "'/usr/bin/python3:python:gc__start(generation)'; semaphores are raised while attached")
     List<String> usdts = new ArrayList<>();
 
-    @Option(names = "--memleak", description = "libc's malloc, calloc, realloc, aligned_alloc and mmap timed to their return, and every free and munmap,"
+    @Option(names = "--memleak", description = "libc's malloc, calloc, realloc, posix_memalign, memalign, valloc, pvalloc and mmap, and libstdc++'s"
+            + " operator new, timed to their return, and every free and munmap,"
             + " with stacks: what 'jrec report memleak' needs, as BCC's memleak attaches (use -p; --uprobe-sample N samples"
             + " allocations, never frees)")
     boolean memleak;
