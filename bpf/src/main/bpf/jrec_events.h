@@ -54,6 +54,7 @@ enum jrec_kind {
 	JREC_UPROBE		= 90,	/* struct jrec_uprobe (uprobe.bpf.c), as the two below */
 	JREC_URETPROBE		= 91,
 	JREC_USDT		= 92,
+	JREC_UPROBE_USTACK	= 93,	/* struct jrec_uprobe_ustack: the stack copy of the call recorded next */
 };
 
 /* Slots of the per-CPU "drops" array: why a record, or a part of one, was lost. */
@@ -446,6 +447,25 @@ struct jrec_uprobe {
 struct jrec_uprobe_str {
 	struct jrec_uprobe u;
 	char str[JREC_PATH_LEN];	/* the string argument, NUL-terminated (JREC_F_TRUNCATED if cut) */
+};
+
+/*
+ * With ustack_bytes (--uprobe-stacks dwarf): the calling thread's registers
+ * and the top of its stack at a probe's entry or a USDT firing, sent just
+ * before the call's own record (a uretprobe's comes at the return), which
+ * names the same tid and probe and whose entry is this ts. 48 bytes, then
+ * struct jrec_user_regs and stack_len bytes of stack (jrec_uprobe_ustack_copy).
+ */
+struct jrec_uprobe_ustack {
+	struct jrec_hdr hdr;		/* kind JREC_UPROBE_USTACK, flags JREC_F_USER_REGS */
+	__u32 probe;			/* the probe's index, as in its call's record */
+	__u32 _pad;
+};
+
+struct jrec_uprobe_ustack_copy {
+	struct jrec_uprobe_ustack u;
+	struct jrec_user_regs regs;
+	__u8 stack[JREC_USTACK_MAX];
 };
 
 #endif /* __JREC_EVENTS_H */

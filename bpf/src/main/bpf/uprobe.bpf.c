@@ -11,9 +11,13 @@
  * Each program is attached once per probe point with the probe's index as
  * its BPF cookie; the index selects the probe's spec: which arguments to
  * record, which one is a string, whether the call is timed.
+ * With ustack_bytes (--uprobe-stacks dwarf) a probe that takes stacks also
+ * sends the caller's registers and stack top at the entry, for unwinding
+ * with .eh_frame through code without frame pointers (JREC_UPROBE_USTACK).
  */
 #include "jrec_common.bpf.h"
 #include "jrec_stacks.bpf.h"
+#include "jrec_ustack.bpf.h"
 #include <bpf/usdt.bpf.h>
 
 #define MAX_PROBES	64
@@ -41,8 +45,22 @@ const volatile __u32 sample_every = 1;
 /* Keeps the spec's type in the object's BTF, so the loader can check its mirror. */
 const volatile struct {
 	struct probe_spec spec[0];
+	struct jrec_uprobe_ustack uprobe_ustack[0];
 	__u32 nonempty;
 } jrec_uprobe_btf_anchor = {};
+
+/* The stack copy is built here, then sent at its actual length. */
+struct uprobe_scratch {
+	struct jrec_uprobe_ustack_copy c;
+	__u8 slack[JREC_USTACK_SLACK];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uprobe_scratch);
+} ustack_scratch SEC(".maps");
 
 struct call_key {
 	__u32 tid;
@@ -123,6 +141,31 @@ static __always_inline void fill_current_hdr(struct jrec_hdr *h, __u16 kind, __u
 	h->flags = 0;
 	h->ts = now;
 	bpf_get_current_comm(&h->comm, sizeof(h->comm));
+}
+
+/* --uprobe-stacks dwarf: the caller's registers and stack top, sent before the call's record, which user
+ * space matches it to by tid, probe and entry ts. Skipped (the frame-pointer stack stands) while the
+ * ring buffer is half full: a storm of calls then loses its copies, not its calls. */
+static __always_inline void send_stack_copy(__u32 probe, __u64 entry)
+{
+	__u32 zero = 0;
+	struct uprobe_scratch *us;
+	__u64 len;
+
+	if (!ustack_bytes || !room_for_copy())
+		return;
+	us = bpf_map_lookup_elem(&ustack_scratch, &zero);
+	if (!us || !copy_user_stack(&us->c.regs, us->c.stack, JREC_USTACK_MAX))
+		return;
+	fill_current_hdr(&us->c.u.hdr, JREC_UPROBE_USTACK, entry);
+	us->c.u.hdr.flags = JREC_F_USER_REGS;
+	us->c.u.probe = probe;
+	us->c.u._pad = 0;
+	len = us->c.regs.stack_len;
+	if (len > JREC_USTACK_MAX)
+		len = JREC_USTACK_MAX;
+	if (bpf_ringbuf_output(&events, &us->c, __builtin_offsetof(struct jrec_uprobe_ustack_copy, stack) + len, BPF_RB_NO_WAKEUP))
+		count_drop(JREC_DROP_RINGBUF);
 }
 
 /* One record; the string (if the spec has one) read from str_ptr in the caller's memory. */
@@ -207,6 +250,8 @@ int uprobe_entry(struct pt_regs *ctx)
 	/* the caller goes back into the stack (see jrec_uprobe): without one, not worth a user read per call */
 	if (spec->stack && bpf_probe_read_user(&c.caller_ip, sizeof(c.caller_ip), (void *)PT_REGS_SP(ctx)))
 		c.caller_ip = 0;
+	if (spec->stack)
+		send_stack_copy(probe, c.ts);
 	if (spec->timed) {
 		struct call_key key = { .tid = (__u32)bpf_get_current_pid_tgid(), .probe = probe };
 
@@ -257,6 +302,8 @@ int usdt_fire(struct pt_regs *ctx)
 	if (spec->str_arg >= 0 && !bpf_usdt_arg(ctx, spec->str_arg, &v))
 		c.str_ptr = v;
 	c.ustack_id = user_stack(ctx, spec);
+	if (spec->stack)
+		send_stack_copy(probe, c.ts);
 	emit(ctx, JREC_USDT, probe, spec, c.ts, &c, 0, 0);
 	return 0;
 }

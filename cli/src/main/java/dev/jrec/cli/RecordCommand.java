@@ -149,8 +149,12 @@ public final class RecordCommand implements Callable<Integer> {
             description = "uprobe: record 1 call in N per probe and CPU, for hot functions; rows carry weight N (default: every call)")
     int uprobeSample;
 
-    @Option(names = "--uprobe-stacks", description = "uprobe: take each call's user stack (default: when --events has profile or offcpu)")
-    boolean uprobeStacks;
+    @Option(names = "--uprobe-stacks", arity = "0..1", paramLabel = "MODE", fallbackValue = "fp",
+            description = "uprobe: take each call's user stack. fp (what the option alone means) walks frame pointers and"
+                    + " puts back the caller; dwarf[,SIZE] also copies SIZE bytes of the stack at each call and unwinds them"
+                    + " with .eh_frame, through code without frame pointers, at a cost per call (docs/uprobes.md)"
+                    + " (default: fp when --events has profile or offcpu, or with --memleak)")
+    String uprobeStacks;
 
     @Option(names = "--call-graph", paramLabel = "MODE", defaultValue = "dwarf",
             description = "profile, offcpu: how user stacks are unwound: dwarf[,SIZE] copies SIZE bytes of the stack (a power of two "
@@ -276,8 +280,9 @@ public final class RecordCommand implements Callable<Integer> {
             for (String u : usdts) probes.add(UserProbe.parse(UserProbe.Type.USDT, u));
             if (memleak) probes.addAll(UserProbe.memleak("libc"));
             if (probes.isEmpty()) throw new IllegalArgumentException("--events uprobe: give the probes with --uprobe, --uretprobe or --usdt");
-            boolean stacks = uprobeStacks || memleak || config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU);
-            recorder.uprobes(UserProbes.resolve(probes, config.pids(), uprobeSample, stacks));
+            boolean stacks = uprobeStacks != null || memleak || config.sources().contains(Source.PROFILE) || config.sources().contains(Source.OFFCPU);
+            int copy = uprobeStacks == null ? 0 : ustackBytes(uprobeStacks, "--uprobe-stacks");
+            recorder.uprobes(UserProbes.resolve(probes, config.pids(), uprobeSample, stacks, copy));
         }
         if (faultPeriod < 1) throw new IllegalArgumentException("--fault-period must be at least 1 (got " + faultPeriod + ")");
         return recorder.mem(new MemOptions(faultPeriod, 1, Sizes.duration(rssInterval, "--rss-interval")))
@@ -327,16 +332,21 @@ public final class RecordCommand implements Callable<Integer> {
 
     /** --call-graph: fp → 0; dwarf → 8K; dwarf,SIZE → SIZE (a power of two from 512 to 16K). */
     static int ustackBytes(String mode) {
-        String m = mode == null ? "dwarf" : mode.strip();
+        return ustackBytes(mode == null ? "dwarf" : mode, "--call-graph");
+    }
+
+    /** An option's MODE, as --call-graph's: the bytes of user stack to copy at each event. */
+    static int ustackBytes(String mode, String option) {
+        String m = mode.strip();
         if (m.equals("fp")) return 0;
         if (m.equals("dwarf")) return RecordConfig.DEFAULT_USTACK_BYTES;
         if (m.startsWith("dwarf,")) {
-            long n = Sizes.bytes(m.substring(6), "--call-graph");
+            long n = Sizes.bytes(m.substring(6), option);
             if (n >= 512 && n <= RecordConfig.MAX_USTACK_BYTES && Long.bitCount(n) == 1) return (int) n;
-            throw new IllegalArgumentException("--call-graph dwarf,SIZE: SIZE must be a power of two from 512 to 16K (got "
+            throw new IllegalArgumentException(option + " dwarf,SIZE: SIZE must be a power of two from 512 to 16K (got "
                     + m.substring(6) + ")");
         }
-        throw new IllegalArgumentException("--call-graph must be fp, dwarf or dwarf,SIZE (got " + mode + ")");
+        throw new IllegalArgumentException(option + " must be fp, dwarf or dwarf,SIZE (got " + mode + ")");
     }
 
     private Source source(String id) {

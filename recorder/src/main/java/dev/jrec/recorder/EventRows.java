@@ -24,6 +24,7 @@ import dev.jrec.bpf.events.EventDecoder.Softirq;
 import dev.jrec.bpf.events.EventDecoder.Syscall;
 import dev.jrec.bpf.events.EventDecoder.Tcp;
 import dev.jrec.bpf.events.EventDecoder.Uprobe;
+import dev.jrec.bpf.events.EventDecoder.UprobeUstack;
 import dev.jrec.bpf.events.InetText;
 import dev.jrec.bpf.events.EventFlags;
 import dev.jrec.bpf.events.EventLayouts;
@@ -601,6 +602,34 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     /** (pid, stack id, caller) → the stack's row id: a hot function's calls share a handful of stacks. */
     private final java.util.HashMap<Long, java.util.HashMap<Long, Long>> uprobeStacks = new java.util.HashMap<>();
 
+    /**
+     * --uprobe-stacks dwarf: the stack copies sent at calls' entries, by (tid, probe), until the call's record
+     * comes (a timed call's at its return). Bounded: a call that never returns (its thread exited, or longjmp'd
+     * out) leaves its copy here until newer ones push it out.
+     */
+    private final java.util.LinkedHashMap<Long, StackCopy> stackCopies = new java.util.LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, StackCopy> eldest) {
+            return size() > MAX_STACK_COPIES;
+        }
+    };
+    private static final int MAX_STACK_COPIES = 1024;
+
+    private record StackCopy(long entryTs, StackEvents.UserRegs regs) {}
+
+    @Override
+    public void uprobeStack(MemorySegment s, long o, int len) {
+        StackEvents.UserRegs regs = StackEvents.userRegsCopy(s, o, len);
+        if (regs != null) stackCopies.put(((long) Hdr.tid(s, o) << 32) | (UprobeUstack.probe(s, o) & 0xffffffffL), new StackCopy(Hdr.ts(s, o), regs));
+    }
+
+    /** The copy taken at the entry of this call, if one was. */
+    private StackEvents.UserRegs stackCopy(int tid, int probe, long entryTs) {
+        if (stackCopies.isEmpty()) return null;
+        StackCopy c = stackCopies.remove(((long) tid << 32) | (probe & 0xffffffffL));
+        return c != null && c.entryTs == entryTs ? c.regs : null;
+    }
+
     /** The recording's user probes, by the index the records carry. */
     void userProbes(dev.jrec.recorder.uprobe.UserProbes p) {
         this.userProbes = p;
@@ -618,9 +647,13 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         int pid = Hdr.pid(s, o);
         long stack = StackTable.NONE;
         int ustack = Uprobe.ustackId(s, o);
-        if (ustack >= 0 && stacks != null && stacks.uprobe() != null) {
+        boolean timed = kind == dev.jrec.bpf.events.EventKind.URETPROBE;
+        StackEvents.UserRegs copy = stackCopy(Hdr.tid(s, o), Uprobe.probe(s, o), timed ? ts - Uprobe.durationNs(s, o) : ts);
+        if ((ustack >= 0 || copy != null) && stacks != null && stacks.uprobe() != null) {
             refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
-            stack = uprobeStack(ts, pid, ustack, Uprobe.callerIp(s, o));
+            // unwound from the entry's registers with .eh_frame, the caller included; frame pointers continue it
+            stack = copy != null ? stacks.table().stackId(this, ts, pid, stacks.uprobe(), StackTable.NO_STACK, ustack, false, copy)
+                    : uprobeStack(ts, pid, ustack, Uprobe.callerIp(s, o));
         }
         int r = header(s, o, kind == dev.jrec.bpf.events.EventKind.URETPROBE ? EventKind.URETPROBE
                 : kind == dev.jrec.bpf.events.EventKind.USDT ? EventKind.USDT : EventKind.UPROBE, ts);

@@ -218,6 +218,11 @@ public final class Recorder {
 
     /** The uprobe source's probes, resolved (needed when the sources have uprobe). */
     public Recorder uprobes(dev.jrec.recorder.uprobe.UserProbes probes) {
+        Arch arch = Arch.of(System.getProperty("os.arch"));
+        if (probes.ustackBytes() > 0 && arch != null && !arch.dirName().equals(Unwinder.ARCH)) {
+            configWarnings.add("--uprobe-stacks dwarf unwinds x86-64 stacks only; on " + arch.dirName() + " user stacks come from frame pointers");
+            probes = probes.withoutCopies();
+        }
         this.userProbes = probes;
         return this;
     }

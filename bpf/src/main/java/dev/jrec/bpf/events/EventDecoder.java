@@ -69,6 +69,9 @@ public final class EventDecoder {
         /** jrec_uprobe, of kind UPROBE, URETPROBE or USDT; withStr when its string argument follows. */
         void uprobe(MemorySegment s, long o, int kind, boolean withStr);
 
+        /** jrec_uprobe_ustack: the registers and stack copy of the call whose record comes next from its thread. */
+        void uprobeStack(MemorySegment s, long o, int len);
+
         /** A kind this decoder does not know. */
         void unknown(MemorySegment s, long o, int len);
     }
@@ -102,6 +105,7 @@ public final class EventDecoder {
             case EventKind.FUTEX_WAIT, EventKind.FUTEX_WAKE -> h.futex(s, o, kind);
             case EventKind.UPROBE, EventKind.URETPROBE, EventKind.USDT -> h.uprobe(s, o, kind,
                     (Hdr.flags(s, o) & EventFlags.STR_ARG) != 0 && len >= EventLayouts.UPROBE_STR.byteSize());
+            case EventKind.UPROBE_USTACK -> h.uprobeStack(s, o, len);
             default -> h.unknown(s, o, len);
         }
     }
@@ -133,6 +137,7 @@ public final class EventDecoder {
             case EventKind.LOCK_CONTENTION -> EventLayouts.LOCK_CONTENTION;
             case EventKind.FUTEX_WAIT, EventKind.FUTEX_WAKE -> EventLayouts.FUTEX;
             case EventKind.UPROBE, EventKind.URETPROBE, EventKind.USDT -> EventLayouts.UPROBE;
+            case EventKind.UPROBE_USTACK -> EventLayouts.UPROBE_USTACK;
             default -> null;
         };
     }
@@ -505,5 +510,13 @@ public final class EventDecoder {
         public static long callerIp(MemorySegment s, long o) { return i64(s, o + CALLER); }
         /** Offset of the string argument in a record whose flags have STR_ARG. */
         public static long strAt(long o) { return o + STR; }
+    }
+
+    /** jrec_uprobe_ustack: hdr names the caller, hdr.ts the entry of the call it is the stack of. */
+    public static final class UprobeUstack {
+        private static final long PROBE = offset(EventLayouts.UPROBE_USTACK, "probe");
+
+        /** The probe's index, as the call's record has it. */
+        public static int probe(MemorySegment s, long o) { return i32(s, o + PROBE); }
     }
 }

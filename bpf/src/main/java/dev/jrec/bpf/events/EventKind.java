@@ -64,6 +64,8 @@ public final class EventKind {
     public static final int URETPROBE = 91;
     /** A USDT probe fired (uprobe.bpf.c). */
     public static final int USDT = 92;
+    /** The registers and stack top at a probe's entry, for the call recorded next (uprobe.bpf.c, --uprobe-stacks dwarf). */
+    public static final int UPROBE_USTACK = 93;
 
     public static String name(int kind) {
         return switch (kind) {
@@ -105,6 +107,7 @@ public final class EventKind {
             case UPROBE -> "uprobe";
             case URETPROBE -> "uretprobe";
             case USDT -> "usdt";
+            case UPROBE_USTACK -> "uprobe_ustack";
             default -> "unknown(" + kind + ")";
         };
     }

@@ -136,6 +136,10 @@ public final class EventLayouts {
     public static final StructLayout UPROBE_STR = structLayout(UPROBE.withName("u"),
             chars(PATH_LEN, "str")).withName("jrec_uprobe_str");
 
+    /** jrec_uprobe_ustack without its registers and stack (EventFlags.USER_REGS: they follow). */
+    public static final StructLayout UPROBE_USTACK = structLayout(HDR.withName("hdr"),
+            JAVA_INT.withName("probe"), JAVA_INT.withName("_pad")).withName("jrec_uprobe_ustack");
+
     /**
      * jrec_user_regs, named for x86-64. An arm64 object fills the same slots with pc (ip), sp, x29
      * (bp), x30, the link register (bx), and 0 (r12..r15); jrec's unwinder is x86-64's, so the
@@ -155,7 +159,7 @@ public final class EventLayouts {
             Map.entry(OFFCPU, "offcpu"), Map.entry(USER_REGS, "offcpu"), Map.entry(TCP, "net"), Map.entry(HARDIRQ, "irq"),
             Map.entry(SOFTIRQ, "irq"), Map.entry(RECLAIM, "mem"), Map.entry(FAULT, "mem"), Map.entry(RSS, "mem"),
             Map.entry(LOCK_CONTENTION, "lock"), Map.entry(FUTEX, "lock"), Map.entry(UPROBE, "uprobe"),
-            Map.entry(UPROBE_STR, "uprobe"));
+            Map.entry(UPROBE_STR, "uprobe"), Map.entry(UPROBE_USTACK, "uprobe"));
 
     /** Byte offset of a member, by its path of member names. */
     public static long offset(StructLayout layout, String... path) {

@@ -62,7 +62,11 @@ public final class StackEvents {
 
     /** Offset of the jrec_user_regs after a record of this kind (the base record's size). */
     public static long userRegsOffset(int kind) {
-        return kind == EventKind.OFFCPU ? EventLayouts.OFFCPU.byteSize() : EventLayouts.CPU_SAMPLE.byteSize();
+        return switch (kind) {
+            case EventKind.OFFCPU -> EventLayouts.OFFCPU.byteSize();
+            case EventKind.UPROBE_USTACK -> EventLayouts.UPROBE_USTACK.byteSize();
+            default -> EventLayouts.CPU_SAMPLE.byteSize();
+        };
     }
 
     /**
@@ -71,6 +75,11 @@ public final class StackEvents {
      */
     public static UserRegs userRegs(MemorySegment s, long o, long len) {
         return userRegs(s, o, len, false);
+    }
+
+    /** As {@link #userRegs}, with the stack copied to the heap: valid after the record is gone. */
+    public static UserRegs userRegsCopy(MemorySegment s, long o, long len) {
+        return userRegs(s, o, len, true);
     }
 
     private static UserRegs userRegs(MemorySegment s, long o, long len, boolean copy) {

@@ -103,6 +103,9 @@ public sealed interface Event {
     /** UPROBE, URETPROBE or USDT (hdr.kind); str is null without a string argument. */
     record Uprobe(Header hdr, int probe, int ustackId, long[] args, long durationNs, long ret, long callerIp, String str) implements Event {}
 
+    /** UPROBE_USTACK: the registers and stack copy at a call's entry (hdr.ts). */
+    record UprobeStack(Header hdr, int probe, dev.jrec.bpf.perf.StackEvents.UserRegs regs) implements Event {}
+
     /** Keeps the one record decoded. */
     final class Collect implements EventDecoder.Handler {
         Event event;
@@ -260,6 +263,12 @@ public sealed interface Event {
             event = new Uprobe(Header.decode(s, o), EventDecoder.Uprobe.probe(s, o), EventDecoder.Uprobe.ustackId(s, o), args,
                     EventDecoder.Uprobe.durationNs(s, o), EventDecoder.Uprobe.ret(s, o), EventDecoder.Uprobe.callerIp(s, o),
                     withStr ? EventDecoder.string(s, EventDecoder.Uprobe.strAt(o), EventLayouts.PATH_LEN) : null);
+        }
+
+        @Override
+        public void uprobeStack(MemorySegment s, long o, int len) {
+            event = new UprobeStack(Header.decode(s, o), EventDecoder.UprobeUstack.probe(s, o),
+                    dev.jrec.bpf.perf.StackEvents.userRegsCopy(s, o, len));
         }
 
         @Override

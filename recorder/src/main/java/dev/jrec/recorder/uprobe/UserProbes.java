@@ -28,19 +28,24 @@ public final class UserProbes {
     private final List<Integer> pids;
     private final int sampleEvery;
     private final boolean stacks;
+    private final int ustackBytes;
 
-    private UserProbes(List<Resolved> probes, List<Integer> pids, int sampleEvery, boolean stacks) {
+    private UserProbes(List<Resolved> probes, List<Integer> pids, int sampleEvery, boolean stacks, int ustackBytes) {
         this.probes = List.copyOf(probes);
         this.pids = List.copyOf(pids);
         this.sampleEvery = sampleEvery;
         this.stacks = stacks;
+        this.ustackBytes = stacks ? ustackBytes : 0;
     }
 
     /**
      * Resolves each probe's BINARY (through the first of {@code pids}' maps when there are pids) and its function
-     * or note; an optional probe that cannot be, or would fire where another does, is left out. {@code sampleEvery}: record one call in N per probe and CPU; {@code stacks}: take each call's user stack.
+     * or note; an optional probe that cannot be, or would fire where another does, is left out.
+     * {@code sampleEvery}: record one call in N per probe and CPU; {@code stacks}: take each call's user stack;
+     * {@code ustackBytes}: with stacks, copy this much of it at each call for unwinding with .eh_frame (0: frame
+     * pointers and the caller only).
      */
-    public static UserProbes resolve(List<UserProbe> probes, List<Integer> pids, int sampleEvery, boolean stacks) {
+    public static UserProbes resolve(List<UserProbe> probes, List<Integer> pids, int sampleEvery, boolean stacks, int ustackBytes) {
         if (probes.size() > ProbeSpec.MAX_PROBES) {
             throw new IllegalArgumentException(probes.size() + " probes: one recording attaches at most " + ProbeSpec.MAX_PROBES);
         }
@@ -61,7 +66,7 @@ public final class UserProbes {
             boolean twice = out.stream().anyMatch(o -> o.probe().type() == r.probe().type() && o.offset() == r.offset() && o.file().equals(r.file()));
             if (!twice) out.add(r);
         }
-        return new UserProbes(out, pids, sampleEvery, stacks);
+        return new UserProbes(out, pids, sampleEvery, stacks, ustackBytes);
     }
 
     public List<Resolved> all() {
@@ -77,10 +82,21 @@ public final class UserProbes {
         return sampleEvery;
     }
 
+    /** Bytes of user stack copied at each call (--uprobe-stacks dwarf), 0 for frame pointers only. */
+    public int ustackBytes() {
+        return ustackBytes;
+    }
+
+    /** The same probes with frame-pointer stacks only. */
+    public UserProbes withoutCopies() {
+        return new UserProbes(probes, pids, sampleEvery, stacks, 0);
+    }
+
     /** Sets uprobe.bpf.c's knobs; before load. */
     public void configure(BpfObject obj) {
         obj.knob(ProbeSpec.KNOB, ProbeSpec.knob(probes.stream().map(r -> r.probe().spec(stacks)).toList()));
         obj.knob("sample_every", sampleEvery);
+        obj.knob(dev.jrec.bpf.perf.StackEvents.USTACK_BYTES_KNOB, ustackBytes);
     }
 
     /**
@@ -107,7 +123,8 @@ public final class UserProbes {
 
     /** The probes for the footer's jrec.config: label, argument names, the string argument's name, sampling. */
     public String toJson() {
-        StringBuilder b = new StringBuilder(",\"uprobe_sample\":" + sampleEvery + ",\"uprobe_stacks\":" + stacks + ",\"probes\":[");
+        StringBuilder b = new StringBuilder(",\"uprobe_sample\":" + sampleEvery + ",\"uprobe_stacks\":" + stacks
+                + ",\"uprobe_ustack_bytes\":" + ustackBytes + ",\"probes\":[");
         for (int i = 0; i < probes.size(); i++) {
             Resolved r = probes.get(i);
             if (i > 0) b.append(',');
