@@ -3,6 +3,10 @@
 # timed bare, under bpftrace, and under jrec record, for a uprobe (count), a uretprobe (latency: entry and
 # return paired) and, when <sys/sdt.h> is installed (systemtap-sdt-dev), a USDT probe in the function.
 # Prints ns per call, the ns each probe adds, and jrec's added cost over bpftrace's (1.00 = the same).
+# Then the same uprobe with the caller's user stack: frame pointers (--uprobe-stacks) against bpftrace's
+# ustack, and a copy of the stack unwound with .eh_frame (--uprobe-stacks dwarf) against perf record
+# --call-graph dwarf on a perf probe of the function (STACK_CALLS calls: perf writes 8 KiB a call), with
+# the share of calls jrec gave a copy (it sends none while its ring buffer is half full).
 #
 #   sudo bench/uprobe-cost.sh                 # 1,000,000 calls, pinned to CPU 0
 #   sudo CALLS=5000000 CPU=1 bench/uprobe-cost.sh
@@ -11,6 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$here")
 CALLS=${CALLS:-1000000}
+STACK_CALLS=${STACK_CALLS:-100000}
 CPU=${CPU:-0}
 JREC=${JREC:-$repo/jrec}
 
@@ -32,7 +37,8 @@ sdt=
 if echo '#include <sys/sdt.h>' | gcc -E -x c - >/dev/null 2>&1; then sdt=-DHAVE_SDT; fi
 gcc -O2 $sdt -o "$WORK/ufunc" "$here/ufunc.c"
 bin=$WORK/ufunc
-run() { taskset -c "$CPU" "$bin" "$CALLS"; }
+n=$CALLS
+run() { taskset -c "$CPU" "$bin" "$n"; }
 
 # jrec record with ARGS until the loop is done; prints the loop's ns per call
 under_jrec() {
@@ -44,14 +50,14 @@ under_jrec() {
 	run
 	kill -INT "$rec"; wait "$rec" || die "jrec failed: $(cat "$log")"
 	rec=
-	grep -E 'lost|drop' "$log" | sed 's/^/    jrec: /' >&2 || true
+	grep -E 'lost|drop|user stacks' "$log" | sed 's/^ */    jrec: /' >&2 || true
 	rm -f "$WORK/cap.parquet"
 }
 
 # bpftrace pinned, so that its child is (with -c taskset, its USDT probes would be looked for in taskset); a
 # count leaves its user space idle during the loop. Events it lost (printf's perf buffer) go to stderr.
 under_bpftrace() {
-	taskset -c "$CPU" bpftrace -e "$1" -c "$bin $CALLS" 2>"$WORK/bt.err" >"$WORK/bt.out" || die "bpftrace failed: $(cat "$WORK/bt.err")"
+	taskset -c "$CPU" bpftrace -e "$1" -c "$bin $n" 2>"$WORK/bt.err" >"$WORK/bt.out" || die "bpftrace failed: $(cat "$WORK/bt.err")"
 	grep -E 'Lost [0-9]+ events' "$WORK/bt.err" | sed 's/^/    bpftrace: /' >&2 || true
 	grep -E '^[0-9.]+$' "$WORK/bt.out" | head -1
 }
@@ -79,5 +85,24 @@ if [ -n "$sdt" ]; then
 	line usdt "$base_sdt" "$bt" "$jr"
 else
 	echo "usdt: skipped (no <sys/sdt.h>: apt-get install systemtap-sdt-dev)"
+fi
+n=$STACK_CALLS
+echo "with the caller's user stack, $n calls:"
+base=$(run)
+bt=$(under_bpftrace "uprobe:$bin:work { @[ustack] = count(); }")
+jr=$(under_jrec --uprobe "$bin:work(i)" --uprobe-stacks)
+line uprobe+fp "$base" "$bt" "$jr"
+if command -v perf >/dev/null; then
+	perf probe -q -x "$bin" work || die "perf probe -x $bin work failed"
+	ev=$(perf probe -l 2>/dev/null | awk '/ufunc/ { print $1; exit }')
+	pf=$(perf record -q -o "$WORK/perf.data" -e "$ev" --call-graph dwarf -- taskset -c "$CPU" "$bin" "$n")
+	echo "    perf: $(du -h "$WORK/perf.data" | cut -f1) written" >&2
+	rm -f "$WORK/perf.data"
+	perf probe -q -d "$ev"
+	jr=$(under_jrec --uprobe "$bin:work(i)" --uprobe-stacks dwarf)
+	echo "(against perf record --call-graph dwarf)"
+	line uprobe+dwarf "$base" "$pf" "$jr"
+else
+	echo "uprobe+dwarf: skipped (no perf: apt-get install linux-perf)"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

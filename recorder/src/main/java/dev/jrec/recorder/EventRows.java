@@ -117,7 +117,6 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     void newEpoch() {
         seen.newEpoch();
         if (stacks != null) stacks.table().newEpoch();
-        uprobeStacks.clear();
         connIds.forgetClosed();
         epochs++;
     }
@@ -166,7 +165,6 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         String before = snapshotComm.put(pid, comm);
         if (before != null && before != comm && java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/" + pid + "/maps"))) {
             stacks.table().forgetProcess(pid);
-            uprobeStacks.keySet().removeIf(k -> (int) (k >>> 32) == pid);
             stacks.table().processSeen(pid);
         }
     }
@@ -245,7 +243,6 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         seen.exec(pid, comms.get(s, Hdr.commAt(o)));
         if (stacks != null) { // new binaries from now on
             stacks.table().forgetProcess(pid);
-            uprobeStacks.keySet().removeIf(k -> (int) (k >>> 32) == pid);
             stacks.table().processSeen(pid);
         }
     }
@@ -599,8 +596,6 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
     }
 
     private dev.jrec.recorder.uprobe.UserProbes userProbes;
-    /** (pid, stack id, caller) → the stack's row id: a hot function's calls share a handful of stacks. */
-    private final java.util.HashMap<Long, java.util.HashMap<Long, Long>> uprobeStacks = new java.util.HashMap<>();
 
     /**
      * --uprobe-stacks dwarf: the stack copies sent at calls' entries, by (tid, probe), until the call's record
@@ -652,8 +647,12 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         if ((ustack >= 0 || copy != null) && stacks != null && stacks.uprobe() != null) {
             refreshIfExeced(pid, Hdr.tid(s, o), comms.get(s, Hdr.commAt(o)));
             // unwound from the entry's registers with .eh_frame, the caller included; frame pointers continue it
-            stack = copy != null ? stacks.table().stackId(this, ts, pid, stacks.uprobe(), StackTable.NO_STACK, ustack, false, copy)
-                    : uprobeStack(ts, pid, ustack, Uprobe.callerIp(s, o));
+            if (copy != null) {
+                stack = stacks.table().stackId(this, ts, pid, stacks.uprobe(), StackTable.NO_STACK, ustack, false, copy);
+            } else {
+                if (userProbes.ustackBytes() > 0) stacks.table().framePointersOnly(); // no copy: the ring was half full
+                stack = stacks.table().entryStackId(this, ts, pid, stacks.uprobe(), ustack, Uprobe.callerIp(s, o));
+            }
         }
         int r = header(s, o, kind == dev.jrec.bpf.events.EventKind.URETPROBE ? EventKind.URETPROBE
                 : kind == dev.jrec.bpf.events.EventKind.USDT ? EventKind.USDT : EventKind.UPROBE, ts);
@@ -674,27 +673,5 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
         }
         if (userProbes.sampleEvery() > 1) b.setLong(Column.WEIGHT, r, userProbes.sampleEvery());
         if (stack != StackTable.NONE) b.setLong(Column.STACK_ID, r, stack);
-    }
-
-    /**
-     * A frame-pointer walk from a function's first instruction skips its caller (the frame is not built yet:
-     * rbp is still the caller's), so the caller's address, read from [sp] at entry, goes in after the leaf.
-     */
-    private long uprobeStack(long ts, int pid, int ustack, long caller) {
-        var byStack = uprobeStacks.computeIfAbsent(((long) pid << 32) | (ustack & 0xffffffffL), k -> new java.util.HashMap<>());
-        Long known = byStack.get(caller);
-        if (known != null) return known;
-        long[] ips = stacks.uprobe().ips(ustack);
-        if (ips == null) return StackTable.NONE; // not cached: the map may hold it next time
-        if (caller != 0 && ips.length > 0 && (ips.length < 2 || ips[1] != caller)) {
-            long[] with = new long[ips.length + 1];
-            with[0] = ips[0];
-            with[1] = caller;
-            System.arraycopy(ips, 1, with, 2, ips.length - 1);
-            ips = with;
-        }
-        long id = stacks.table().stackId(this, ts, pid, null, ips, false);
-        byStack.put(caller, id);
-        return id;
     }
 }

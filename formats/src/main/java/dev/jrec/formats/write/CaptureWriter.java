@@ -283,6 +283,12 @@ public final class CaptureWriter implements AutoCloseable {
             ringTable(b, r);
             return;
         }
+        // A ring's segment also ends once its events span segmentNs: a writer that did not run for seconds (a
+        // loaded host, nice 19) would otherwise put seconds of events in one segment, and a dump, made of whole
+        // segments, would hold that much more than the window asked for.
+        if (ring != null && segment != null && segmentFirstTs != Long.MIN_VALUE && b.ts(r) - segmentFirstTs >= options.segmentNs()) {
+            closeSegment();
+        }
         try {
             if (segment == null) openSegment();
             segment.write(b, r);

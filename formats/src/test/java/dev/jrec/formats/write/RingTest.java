@@ -143,4 +143,23 @@ class RingTest {
         }
         w.close(Map.of());
     }
+
+    /** A writer that did not run for 3 s writes them at once: its segments still span a second each, and a dump of the last second holds at most one more. */
+    @Test
+    void aStalledWritersSegmentsSpanASecondOfEventsEach() throws Exception {
+        long[] now = {0};
+        CaptureWriter w = CaptureWriter.create(dir.resolve("stalled"), SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults()
+                .withClock(() -> now[0]).withBatchCapacity(4096).withRing(new Ring.Limits(60 * S, 0)));
+        Random rnd = new Random(7);
+        EventBatch b = new EventBatch(w.batchCapacity());
+        long ts = 10 * S;
+        for (int batch = 0; batch < 30; batch++) { // 3 s of events, the wall clock still
+            b.clear();
+            for (int j = 0; j < 1_000; j++) SampleEvents.add(b, EventKind.SYSCALL, ts += 100_000, rnd);
+            w.write(b);
+        }
+        Ring.Snapshot snap = w.dump(ts - S, ts);
+        assertTrue(snap.firstTs() >= ts - 2 * S, "the last second's dump starts " + (ts - snap.firstTs()) + " ns before the end");
+        w.close(Map.of());
+    }
 }

@@ -112,6 +112,35 @@ public final class StackTable {
     }
 
     /**
+     * The stack_id of a user stack taken at a function's first instruction (a uprobe), where the frame is not
+     * built yet: rbp is still the caller's, so a frame-pointer walk skips the caller, whose address, read from
+     * [sp], goes back in after the leaf. {@link #NONE} when the map no longer holds the stack.
+     */
+    public long entryStackId(RowSink sink, long ts, int pid, StackLookup map, int userStackId, long caller) {
+        Map<EntryKey, Long> cache = byEntry.computeIfAbsent(map, m -> new HashMap<>());
+        EntryKey key = new EntryKey(pid, userStackId, caller);
+        Long known = cache.get(key);
+        if (known != null) return known;
+        long[] ips = map.ips(userStackId);
+        if (ips == null) return NONE; // not cached: the map may hold it next time
+        if (caller != 0 && ips.length > 0 && (ips.length < 2 || ips[1] != caller)) {
+            long[] with = new long[ips.length + 1];
+            with[0] = ips[0];
+            with[1] = caller;
+            System.arraycopy(ips, 1, with, 2, ips.length - 1);
+            ips = with;
+        }
+        long id = stackId(sink, ts, pid, null, ips, false);
+        cache.put(key, id);
+        return id;
+    }
+
+    /** (pid, user stack id, caller) → stack_id, per stack map: a hot function's calls share a handful of stacks. */
+    private final Map<StackLookup, Map<EntryKey, Long>> byEntry = new IdentityHashMap<>();
+
+    private record EntryKey(int pid, int userStackId, long caller) {}
+
+    /**
      * As above, with the user registers and stack copy the record carried (--call-graph dwarf), or
      * null: the user stack is then unwound with the binaries' .eh_frame ({@link Unwinder}) instead of
      * taken from the frame-pointer stack in the map. unwind is "dwarf" when the CFI reached the
@@ -302,6 +331,9 @@ public final class StackTable {
         for (Map<Integer, Map<Long, Long>> m : byMapIds.values()) {
             m.remove(pid);
         }
+        for (Map<EntryKey, Long> m : byEntry.values()) {
+            m.keySet().removeIf(k -> k.pid() == pid);
+        }
     }
 
     /**
@@ -314,6 +346,7 @@ public final class StackTable {
         frameIds.clear();
         stackIds.clear();
         byMapIds.clear();
+        byEntry.clear();
         unwound.clear();
         symbolizer.forgetExited();
     }
@@ -348,6 +381,11 @@ public final class StackTable {
     /** Events whose user stack is the frame-pointer walk alone (no stack copy). */
     public long userStacksFp() {
         return userFp;
+    }
+
+    /** Counts an event that came without its stack copy and took its frame-pointer stack another way. */
+    public void framePointersOnly() {
+        userFp++;
     }
 
     /** Why CFI unwinding stopped short, with counts (for the summary and debugging). */
