@@ -63,7 +63,8 @@ class LockReportTest {
         String f = futex.out();
         System.out.println("jrec report futexctn:\n" + f);
         assertTrue(f.matches("(?s) *PID +COMM +UADDR +CALLER +WAITS +TOTAL\\(ms\\) +MAX\\(us\\) +AVG\\(us\\) +TIMEOUTS +NO_WAIT +WAKER\n.*"), f);
-        // each side parks about ROUNDS times, and the other side unparks it: the waker of pinger's waits is ponger
+        // each side parks up to ROUNDS times, and the other side unparks it: the waker of pinger's waits is ponger. A
+        // park whose unpark came first does not wait: a CI run on 2 loaded CPUs had 766 waits of the 4,000 handoffs
         Matcher ping = Pattern.compile("(?m)^ *" + work.pid() + " +\\S+ +0x[0-9a-f]+ +.+? +([0-9]+) +[0-9.,]+ +[0-9.,]+ +[0-9.,]+ +[0-9]+ +[0-9]+ +(pinger|ponger) \\([0-9]+\\)$").matcher(f);
         long waits = 0;
         int rows = 0;
@@ -71,7 +72,7 @@ class LockReportTest {
             waits += Long.parseLong(ping.group(1));
             rows++;
         }
-        assertTrue(rows >= 2 && waits >= 1000, "the ping-pong's waits, woken by the other side (" + rows + " rows, " + waits + " waits):\n" + f);
+        assertTrue(rows >= 2 && waits >= 200, "the ping-pong's waits, woken by the other side (" + rows + " rows, " + waits + " waits):\n" + f);
         ReportCommandTest.Run hist = ReportCommandTest.jrec("report", out.toString(), "futexctn", "-d", "-p", Long.toString(work.pid()));
         assertEquals(0, hist.code(), hist.err());
         assertTrue(Pattern.compile("\nfutex = " + work.pid() + " 0x[0-9a-f]+ [^\n]+\n     usecs +: count +distribution\n").matcher(hist.out()).find(),

@@ -1,14 +1,9 @@
 package dev.jrec.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,25 +22,12 @@ class MemleakCxxTest {
 
     @BeforeAll
     static void record() throws Exception {
-        Path src = dir.resolve("leak_cxx.cc"), bin = dir.resolve("leak_cxx");
-        try (var in = MemleakCxxTest.class.getResourceAsStream("leak_cxx.cc")) {
-            Files.copy(in, src);
-        }
-        Process cc = new ProcessBuilder("g++", "-O2", "-g", "-fno-omit-frame-pointer", "-o", bin.toString(), src.toString())
-                .redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes());
-        assertEquals(0, cc.waitFor(), "g++ leak_cxx.cc (g++, which .ci/run installs): " + ccOut);
-        Process w = new ProcessBuilder(bin.toString(), "" + N, "" + K).redirectErrorStream(true).start();
+        Process w = TestPrograms.startReady(TestPrograms.compile(dir, "g++", "leak_cxx.cc"), N, K);
         pid = w.pid();
-        BufferedReader out = new BufferedReader(new InputStreamReader(w.getInputStream()));
-        assertEquals("ready", out.readLine());
         Path capturePath = dir.resolve("cxx.parquet"), log = dir.resolve("record.log");
         Process p = ChildRecorder.startAttached(log, "-d", "3s", "--events", "proc", "-p", Long.toString(pid), "-o", capturePath.toString(),
                 "--memleak");
-        w.getOutputStream().write('\n');
-        w.getOutputStream().flush();
-        assertTrue(w.waitFor(30, TimeUnit.SECONDS), "leak_cxx finished");
-        assertEquals(0, w.exitValue());
+        TestPrograms.run(w);
         ChildRecorder.finish(p, log);
         capture = capturePath.toString();
     }

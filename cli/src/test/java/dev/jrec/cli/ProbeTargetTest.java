@@ -3,12 +3,9 @@ package dev.jrec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,28 +27,14 @@ class ProbeTargetTest {
 
     @BeforeAll
     static void record() throws Exception {
-        Path src = dir.resolve("probe_target.c");
-        bin = dir.resolve("probe_target");
-        try (var in = ProbeTargetTest.class.getResourceAsStream("probe_target.c")) {
-            Files.copy(in, src);
-        }
-        Process cc = new ProcessBuilder("cc", "-O2", "-g", "-fno-omit-frame-pointer", "-o", bin.toString(), src.toString())
-                .redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes());
-        assertEquals(0, cc.waitFor(), "cc probe_target.c (gcc and systemtap-sdt-dev, which .ci/run installs): " + ccOut);
-
-        Process w = new ProcessBuilder(bin.toString(), "" + N, "" + M, "" + L, "" + K).redirectErrorStream(true).start();
+        bin = TestPrograms.compile(dir, "cc", "probe_target.c");
+        Process w = TestPrograms.startReady(bin, N, M, L, K);
         pid = w.pid();
-        BufferedReader out = new BufferedReader(new InputStreamReader(w.getInputStream()));
-        assertEquals("ready", out.readLine());
         Path capturePath = dir.resolve("target.parquet"), log = dir.resolve("record.log");
         Process p = ChildRecorder.startAttached(log, "-d", "3s", "--events", "proc", "-p", Long.toString(pid),
                 "-o", capturePath.toString(), "--uprobe", bin + ":target_fn(i)", "--uretprobe", bin + ":slow_fn(ms)",
                 "--usdt", bin + ":jrectest:tick(i, str name)", "--memleak");
-        w.getOutputStream().write('\n');
-        w.getOutputStream().flush();
-        assertTrue(w.waitFor(30, TimeUnit.SECONDS), "probe_target finished");
-        assertEquals(0, w.exitValue());
+        TestPrograms.run(w);
         ChildRecorder.finish(p, log);
         capture = capturePath.toString();
     }
