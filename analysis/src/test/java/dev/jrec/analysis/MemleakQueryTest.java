@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The memleak query's bookkeeping on calls it is handed, one process per case so each case is one row: mappings
  * unmapped in pieces and an address mapped again, nested calls that hand out one address, posix_memalign's address
- * read through its pointer, and failures that allocated nothing.
+ * read through its pointer, failures that allocated nothing, and realloc's frees.
  */
 class MemleakQueryTest {
     @TempDir Path dir;
@@ -68,6 +68,11 @@ class MemleakQueryTest {
         call(c, 806, 2 * MS, "free", 0x5500004000L);
         ret(c, 806, 3 * MS, 5 * US, "calloc", new long[] {4, 25}, 0x5500005000L);
         ret(c, 806, 4 * MS, 5 * US, "calloc", new long[] {4, 25}, 0x5500005000L);
+        // 807: realloc(p, 0) frees p (glibc returns NULL); a realloc that failed (NULL for 1 PiB) leaves q as it was: q's 64 left
+        ret(c, 807, 1 * MS, 5 * US, "malloc", new long[] {32}, 0x5500006000L);
+        ret(c, 807, 2 * MS, 5 * US, "realloc", new long[] {0x5500006000L, 0}, 0);
+        ret(c, 807, 3 * MS, 5 * US, "malloc", new long[] {64}, 0x5500007000L);
+        ret(c, 807, 4 * MS, 5 * US, "realloc", new long[] {0x5500007000L, 1L << 50}, 0);
         try (CaptureDb db = CaptureDb.open(c.write(dir.resolve("leaks.parquet"), 100 * MS))) {
             Map<String, Object> p = new HashMap<>();
             p.put("older_ns", 0L);
@@ -79,7 +84,7 @@ class MemleakQueryTest {
                         ((Number) t.get(r, "allocations")).longValue()));
             }
             assertEquals(Map.of(801, List.of(49152L, 1L), 802, List.of(32768L, 1L), 804, List.of(3000L, 1L), 805, List.of(148L, 2L),
-                    806, List.of(100L, 1L)), byPid);
+                    806, List.of(100L, 1L), 807, List.of(64L, 1L)), byPid);
         }
     }
 }

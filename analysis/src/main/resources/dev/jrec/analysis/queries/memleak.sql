@@ -44,9 +44,10 @@ WITH calls AS (
     SELECT pid, addr, start_ts AS ts, 1 AS alloc, stack_id, comm, weight, bytes FROM blocks
     UNION ALL
     SELECT pid, args[1], ts, 0, NULL, NULL, NULL, NULL FROM calls WHERE kind = 'uprobe' AND func = 'free' AND args[1] <> 0
-    UNION ALL -- a realloc that moved (or kept) the block frees the old address just before its new one is handed out
+    UNION ALL -- a realloc that moved (or kept) the block frees the old address just before its new one is handed out,
+    -- and realloc(ptr, 0) frees it (glibc returns NULL); one that failed (NULL for a size > 0) left the block as it was
     SELECT pid, args[1], start_ts - 1, 0, NULL, NULL, NULL, NULL FROM calls
-    WHERE kind = 'uretprobe' AND func = 'realloc' AND args[1] <> 0 AND ret <> 0
+    WHERE kind = 'uretprobe' AND func = 'realloc' AND args[1] <> 0 AND (ret <> 0 OR args[2] = 0)
 ), kept_blocks AS (
     SELECT * FROM (SELECT *, lead(alloc) OVER (PARTITION BY pid, addr ORDER BY ts, alloc) AS next_alloc FROM ev)
     WHERE alloc = 1 AND next_alloc IS NULL
