@@ -248,10 +248,11 @@ int uprobe_entry(struct pt_regs *ctx)
 		c.str_ptr = regs[spec->str_arg & 7];
 	c.ustack_id = user_stack(ctx, spec);
 	/* the caller goes back into the stack (see jrec_uprobe): without one, not worth a user read per call */
-	if (spec->stack && bpf_probe_read_user(&c.caller_ip, sizeof(c.caller_ip), (void *)PT_REGS_SP(ctx)))
-		c.caller_ip = 0;
-	if (spec->stack)
+	if (spec->stack) {
+		if (bpf_probe_read_user(&c.caller_ip, sizeof(c.caller_ip), (void *)PT_REGS_SP(ctx)))
+			c.caller_ip = 0;
 		send_stack_copy(probe, c.ts);
+	}
 	if (spec->timed) {
 		struct call_key key = { .tid = (__u32)bpf_get_current_pid_tgid(), .probe = probe };
 

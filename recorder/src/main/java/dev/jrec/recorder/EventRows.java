@@ -654,8 +654,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
                 stack = stacks.table().entryStackId(this, ts, pid, stacks.uprobe(), ustack, Uprobe.callerIp(s, o));
             }
         }
-        int r = header(s, o, kind == dev.jrec.bpf.events.EventKind.URETPROBE ? EventKind.URETPROBE
-                : kind == dev.jrec.bpf.events.EventKind.USDT ? EventKind.USDT : EventKind.UPROBE, ts);
+        int r = header(s, o, timed ? EventKind.URETPROBE : kind == dev.jrec.bpf.events.EventKind.USDT ? EventKind.USDT : EventKind.UPROBE, ts);
         EventBatch b = batch;
         b.setString(Column.PROBE, r, p.label());
         b.setString(Column.FUNC, r, p.func());
@@ -667,7 +666,7 @@ final class EventRows implements RecordHandler, EventDecoder.Handler, RowSink {
             b.setLongs(Column.ARGS, r, args);
         }
         if (withStr) b.setString(Column.ARG_STR, r, EventDecoder.string(s, Uprobe.strAt(o), EventLayouts.PATH_LEN));
-        if (kind == dev.jrec.bpf.events.EventKind.URETPROBE) {
+        if (timed) {
             b.setLong(Column.DUR_NS, r, Uprobe.durationNs(s, o));
             b.setLong(Column.RET, r, Uprobe.ret(s, o));
         }

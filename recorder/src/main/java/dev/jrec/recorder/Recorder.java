@@ -101,9 +101,11 @@ public final class Recorder {
     private final AtomicReference<String> stop = new AtomicReference<>();
 
     public Recorder(RecordConfig config) {
-        Arch arch = Arch.of(System.getProperty("os.arch"));
         this.config = arch == null ? config : userStacksFor(arch, config, configWarnings);
     }
+
+    /** This machine's, or null for one jrec has no BPF objects for. */
+    private final Arch arch = Arch.of(System.getProperty("os.arch"));
 
     /**
      * The config with user stack copies only where {@link Unwinder} can unwind them: its CFI rules
@@ -111,11 +113,16 @@ public final class Recorder {
      * one warning, rather than unwind arm64 stacks into garbage. Not run on arm64 here.
      */
     static RecordConfig userStacksFor(Arch arch, RecordConfig c, List<String> warnings) {
-        if (c.ustackBytes() == 0 || arch.dirName().equals(Unwinder.ARCH)) return c;
+        if (c.ustackBytes() == 0 || unwinds(arch)) return c;
         if (c.sources().contains(Source.PROFILE) || c.sources().contains(Source.OFFCPU)) {
             warnings.add("--call-graph dwarf unwinds x86-64 stacks only; on " + arch.dirName() + " user stacks come from frame pointers");
         }
         return c.withUstackBytes(0);
+    }
+
+    /** Whether {@link Unwinder} unwinds stack copies of this arch. */
+    private static boolean unwinds(Arch arch) {
+        return arch.dirName().equals(Unwinder.ARCH);
     }
 
     /**
@@ -218,8 +225,7 @@ public final class Recorder {
 
     /** The uprobe source's probes, resolved (needed when the sources have uprobe). */
     public Recorder uprobes(dev.jrec.recorder.uprobe.UserProbes probes) {
-        Arch arch = Arch.of(System.getProperty("os.arch"));
-        if (probes.ustackBytes() > 0 && arch != null && !arch.dirName().equals(Unwinder.ARCH)) {
+        if (probes.ustackBytes() > 0 && arch != null && !unwinds(arch)) {
             configWarnings.add("--uprobe-stacks dwarf unwinds x86-64 stacks only; on " + arch.dirName() + " user stacks come from frame pointers");
             probes = probes.withoutCopies();
         }
@@ -621,7 +627,6 @@ public final class Recorder {
     /** The nice value the session's autogroup had before {@link #raisePriority}, given back at the end; null: untouched. */
     private Integer autogroupBefore;
 
-    /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
     /** The sources whose records carry stacks: with none, nothing is symbolized. */
     private static final java.util.Set<Source> STACK_SOURCES = java.util.EnumSet.of(Source.PROFILE, Source.OFFCPU, Source.MEM, Source.LOCK, Source.UPROBE);
 
@@ -629,6 +634,7 @@ public final class Recorder {
         return loaded.stream().anyMatch(l -> STACK_SOURCES.contains(l.source()));
     }
 
+    /** With a stack source, the table that dedups and symbolizes stacks, wired into the decoder. */
     private static StackTable stacks(List<Loaded> loaded, EventRows decoder, Symbolizer symbolizer) {
         StackLookup profile = null, offcpu = null, mem = null, lock = null, uprobe = null;
         for (Loaded l : loaded) {

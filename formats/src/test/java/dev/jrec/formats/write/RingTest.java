@@ -42,6 +42,12 @@ class RingTest {
         return ts;
     }
 
+    /** A ring writer whose wall clock is now[0], so that a test moves it. */
+    private static CaptureWriter ringWriter(Path out, long[] now, Ring.Limits limits) throws Exception {
+        return CaptureWriter.create(out, SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults()
+                .withClock(() -> now[0]).withBatchCapacity(4096).withRing(limits));
+    }
+
     private static long filesBytes(Path parts) throws Exception {
         try (Stream<Path> s = Files.list(parts)) {
             return s.filter(p -> p.getFileName().toString().matches("(seg|tables)-.*")).mapToLong(p -> p.toFile().length()).sum();
@@ -52,8 +58,7 @@ class RingTest {
     void keepsTheLastSecondsDropsTheOldestFirstAndDumpsAWindow() throws Exception {
         long[] now = {0};
         Path out = dir.resolve("ring");
-        CaptureWriter w = CaptureWriter.create(out, SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults()
-                .withClock(() -> now[0]).withBatchCapacity(4096).withRing(new Ring.Limits(5 * S, 0)));
+        CaptureWriter w = ringWriter(out, now, new Ring.Limits(5 * S, 0));
         Random rnd = new Random(3);
         long ts = 10 * S;
         for (int sec = 0; sec < 20; sec++) ts = second(w, now, ts, sec, rnd);
@@ -99,8 +104,7 @@ class RingTest {
         long[] now = {0};
         Path out = dir.resolve("ring");
         long limit = 1L << 20;
-        CaptureWriter w = CaptureWriter.create(out, SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults()
-                .withClock(() -> now[0]).withBatchCapacity(4096).withRing(new Ring.Limits(3600 * S, limit)));
+        CaptureWriter w = ringWriter(out, now, new Ring.Limits(3600 * S, limit));
         Random rnd = new Random(5);
         long ts = 10 * S, most = 0;
         Path parts = CapturePaths.partsDir(out);
@@ -118,8 +122,7 @@ class RingTest {
     @Test
     void aLateRowIsInTheSpanOfItsSegment() throws Exception {
         long[] now = {0};
-        CaptureWriter w = CaptureWriter.create(dir.resolve("late"), SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults()
-                .withClock(() -> now[0]).withBatchCapacity(4096).withRing(new Ring.Limits(60 * S, 0)));
+        CaptureWriter w = ringWriter(dir.resolve("late"), now, new Ring.Limits(60 * S, 0));
         Random rnd = new Random(5);
         long ts = second(w, now, 10 * S, 0, rnd); // segment 1: 10-11 s
         EventBatch b = new EventBatch(w.batchCapacity());
@@ -148,8 +151,7 @@ class RingTest {
     @Test
     void aStalledWritersSegmentsSpanASecondOfEventsEach() throws Exception {
         long[] now = {0};
-        CaptureWriter w = CaptureWriter.create(dir.resolve("stalled"), SampleEvents.recordingMetadata(), CaptureWriter.Options.defaults()
-                .withClock(() -> now[0]).withBatchCapacity(4096).withRing(new Ring.Limits(60 * S, 0)));
+        CaptureWriter w = ringWriter(dir.resolve("stalled"), now, new Ring.Limits(60 * S, 0));
         Random rnd = new Random(7);
         EventBatch b = new EventBatch(w.batchCapacity());
         long ts = 10 * S;
